@@ -1,0 +1,68 @@
+/**
+ * One error type for the whole product. Every failure a caller can meet carries a stable `code`
+ * (tests and clients match codes, never message text); the HTTP edge alone maps codes to statuses.
+ */
+export type ErrorCode =
+  // input and lookup
+  | 'validation_failed'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'not_found'
+  | 'conflict'
+  | 'email_taken'
+  | 'import_failed'
+  // authentication and authorization
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'origin_mismatch'
+  | 'invalid_credentials'
+  | 'password_change_required'
+  | 'invalid_invitation'
+  // password policy
+  | 'password_too_weak'
+  | 'password_reused'
+  // organization rules
+  | 'master_account_holder_protected'
+  | 'group_not_empty'
+  | 'group_cycle'
+  | 'setup_already_done'
+  // two-step verification
+  | 'transaction_failed'
+  | 'transaction_expired'
+  | 'transaction_completed'
+  | 'transaction_state'
+  | 'invalid_code'
+  | 'factor_locked'
+  | 'factor_not_offered'
+  | 'method_not_allowed'
+  | 'method_unavailable'
+  | 'console_email_only'
+  | 'last_factor'
+  | 'primary_factor_required'
+  | 'reauthentication_required'
+  | 'rate_limited'
+  | 'delivery_failed';
+
+export interface ErrorDetails {
+  /** Per-field or per-row details a client can show next to the input that caused them. */
+  readonly errors?: ReadonlyArray<Record<string, unknown>>;
+  /** Seconds until a rate-limited or locked action may be tried again. */
+  readonly retryAfterSeconds?: number;
+  readonly [key: string]: unknown;
+}
+
+export class TwofoldError extends Error {
+  override readonly name = 'TwofoldError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetails = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export const fail = (code: ErrorCode, message: string, details?: ErrorDetails): never => {
+  throw new TwofoldError(code, message, details);
+};
