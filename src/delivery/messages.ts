@@ -1,0 +1,162 @@
+/**
+ * The words of every message Twofold sends. Each says which organization and what for, and carries
+ * nothing but the code (or link) and that context: no member ids, no session data, no secrets of
+ * anyone else, so a message shown on a lock screen or forwarded by mistake gives away no more than
+ * the code itself.
+ */
+import type { Channel, Message } from './ports.ts';
+
+/** What a sent code is for. */
+export type CodePurpose = 'sign_in' | 'password_change' | 'setup';
+
+export interface VerificationCodeInput {
+  readonly channel: Channel;
+  readonly to: string;
+  readonly organizationName: string;
+  readonly code: string;
+  readonly purpose: CodePurpose;
+  /** How long the code stays valid, as the member should be told. */
+  readonly ttlMinutes: number;
+}
+
+/** A code sent by SMS or email, to sign in, change the password or confirm a new factor. */
+export function verificationCodeMessage(input: VerificationCodeInput): Message {
+  const { channel, to, code, ttlMinutes } = input;
+  const purpose = PURPOSES[input.purpose];
+  const minutes = `${ttlMinutes} minute${ttlMinutes === 1 ? '' : 's'}`;
+  if (channel === 'sms') {
+    // SMS stays within one 160-character segment: a long organization name is cut, not the code.
+    const org = oneLine(input.organizationName, 40);
+    return {
+      channel,
+      to,
+      subject: `${org}: verification code`,
+      text: `${code} is your ${org} code ${purpose.sms}. It expires in ${minutes}. Never share it.`,
+    };
+  }
+  const org = oneLine(input.organizationName);
+  return {
+    channel,
+    to,
+    subject: `${org}: your code ${purpose.sms}`,
+    text: [
+      `Your code ${purpose.email(org)} is:`,
+      '',
+      `    ${code}`,
+      '',
+      `It expires in ${minutes}. Never share it; nobody from ${org} will ask you for it.`,
+      `If you did not ask for this code, someone may know your password: change it and tell your administrator.`,
+    ].join('\n'),
+  };
+}
+
+const PURPOSES: Record<CodePurpose, { sms: string; email: (org: string) => string }> = {
+  sign_in: { sms: 'to sign in', email: (org) => `to sign in to ${org}` },
+  password_change: { sms: 'to change your password', email: (org) => `to change your ${org} password` },
+  setup: {
+    sms: 'to set up two-step verification',
+    email: (org) => `to set up two-step verification for ${org}`,
+  },
+};
+
+/** The common input of the security notices sent by email to the member concerned. */
+export interface NoticeInput {
+  /** The member's email address. */
+  readonly to: string;
+  readonly organizationName: string;
+  /** When it happened. */
+  readonly at: Date;
+}
+
+/** A second factor was bound to the member's account (security.md 25, 26). */
+export function factorBoundNotice(input: NoticeInput & { readonly factorLabel: string }): Message {
+  const org = oneLine(input.organizationName);
+  return notice(input.to, `${org}: a verification method was added to your account`, [
+    `On ${formatTime(input.at)}, "${oneLine(input.factorLabel)}" was added as a two-step verification method to your ${org} account.`,
+    '',
+    IF_NOT_YOU,
+  ]);
+}
+
+/** A second factor was removed from the member's account (security.md 28). */
+export function factorRemovedNotice(input: NoticeInput & { readonly factorLabel: string }): Message {
+  const org = oneLine(input.organizationName);
+  return notice(input.to, `${org}: a verification method was removed from your account`, [
+    `On ${formatTime(input.at)}, "${oneLine(input.factorLabel)}" was removed from the two-step verification methods of your ${org} account.`,
+    '',
+    IF_NOT_YOU,
+  ]);
+}
+
+/**
+ * The member's password was changed (security.md 27), by the member or, when `changedBy` names
+ * them, by an administrator.
+ */
+export function passwordChangedNotice(input: NoticeInput & { readonly changedBy?: string | undefined }): Message {
+  const org = oneLine(input.organizationName);
+  const by = input.changedBy ? ` by ${oneLine(input.changedBy)}` : '';
+  return notice(input.to, `${org}: your password was changed`, [
+    `Your ${org} password was changed${by} on ${formatTime(input.at)}.`,
+    '',
+    IF_NOT_YOU,
+  ]);
+}
+
+/** An administrator reset the member's two-step verification (security.md 29). */
+export function twoStepResetNotice(input: NoticeInput & { readonly resetBy: string }): Message {
+  const org = oneLine(input.organizationName);
+  return notice(input.to, `${org}: your two-step verification was reset`, [
+    `On ${formatTime(input.at)}, ${oneLine(input.resetBy)} reset two-step verification on your ${org} account.`,
+    'The next time you sign in you will be asked to set it up again.',
+    '',
+    // After a reset, whoever holds the password can bind the first factor: the member must know.
+    'If you did not expect this, tell your administrator before anyone signs in with your password.',
+  ]);
+}
+
+export interface InvitationInput {
+  /** The invited member's email address. */
+  readonly to: string;
+  readonly organizationName: string;
+  /** The single-use link to set a password. It is the secret this message exists to carry. */
+  readonly link: string;
+  readonly expiresAt: Date;
+}
+
+/** An invitation to join an organization and set a password. */
+export function invitationMessage(input: InvitationInput): Message {
+  const org = oneLine(input.organizationName);
+  return notice(input.to, `You are invited to ${org}`, [
+    `You have been invited to ${org}. Set your password here:`,
+    '',
+    input.link,
+    '',
+    `The link works once and expires on ${formatTime(input.expiresAt)}.`,
+    'If you did not expect this invitation, ignore this email.',
+  ]);
+}
+
+const IF_NOT_YOU = 'If this was not you, tell your administrator at once: someone may have your password.';
+
+const notice = (to: string, subject: string, lines: readonly string[]): Message => ({
+  channel: 'email',
+  to,
+  subject,
+  text: lines.join('\n'),
+});
+
+/**
+ * Names come from administrators; a line break in one could forge lines of the message (or
+ * headers, in a less careful mail library), so control characters become spaces. The cut is
+ * marked with "..." rather than "…", which is outside the GSM 7-bit alphabet and would halve an SMS.
+ */
+function oneLine(value: string, maxLength = 200): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return flat.length > maxLength ? `${flat.slice(0, maxLength - 3)}...` : flat;
+}
+
+/** `2025-01-31 14:05 UTC`: unambiguous to every reader, whatever the server's locale. */
+function formatTime(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

@@ -1,0 +1,204 @@
+/**
+ * A throwaway PostgreSQL server for the test run, and a fresh database per test suite.
+ *
+ * `npm test` needs no running database: the runner starts a server of its own with initdb and
+ * pg_ctl in a temporary directory, on a free loopback port, with durability switched off (the data
+ * is thrown away anyway), and removes it afterwards.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+
+export interface ThrowawayPostgres {
+  /** An admin URL (superuser `twofold`, database `postgres`). */
+  readonly url: string;
+  /** Stops the server and deletes its files. Safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+export interface TestDatabase {
+  /** The URL of the new, empty database. */
+  readonly url: string;
+  /** Drops the database, ending any connections still open to it. */
+  drop(): Promise<void>;
+}
+
+const SUPERUSER = 'twofold';
+const execFileAsync = promisify(execFile);
+
+/**
+ * Starts a private PostgreSQL server on 127.0.0.1 and a free port.
+ *
+ * initdb refuses to run as root, and CI runs as root: there the server runs as the `postgres`
+ * system user (which Debian's `postgresql` package creates).
+ */
+export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+  const bin = findPostgresBin();
+  const asPostgresUser = process.getuid?.() === 0;
+  const owner = asPostgresUser ? await postgresUser() : undefined;
+
+  const dir = await mkdtemp(join(tmpdir(), 'twofold-pg-'));
+  const dataDir = join(dir, 'data');
+  const logFile = join(dir, 'postgres.log');
+  let started = false;
+  const run = (tool: string, args: readonly string[]): Promise<void> =>
+    runTool(join(bin, tool), args, { cwd: dir, asPostgresUser });
+
+  const stop = async (): Promise<void> => {
+    if (started) {
+      started = false;
+      // Immediate: nothing here is worth a clean shutdown checkpoint.
+      await run('pg_ctl', ['stop', '-D', dataDir, '-m', 'immediate', '-w', '-s']).catch(() => undefined);
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+
+  try {
+    if (owner) await chown(dir, owner.uid, owner.gid);
+    await run('initdb', [
+      '-D', dataDir, '--auth=trust', '-U', SUPERUSER, '-E', 'UTF8', '--no-locale', '--no-sync', '--no-instructions',
+    ]);
+    // A free port can be taken between probing and binding; another try with a new port fixes that.
+    for (let attempt = 1; ; attempt += 1) {
+      const port = await freePort();
+      const options = [
+        `-h 127.0.0.1 -p ${port} -k ${dir}`,
+        // Durability off: these databases live for one test run.
+        '-c fsync=off -c synchronous_commit=off -c full_page_writes=off',
+        '-c max_connections=200',
+      ].join(' ');
+      try {
+        await run('pg_ctl', ['start', '-D', dataDir, '-l', logFile, '-w', '-t', '60', '-s', '-o', options]);
+        started = true;
+        return { url: `postgres://${SUPERUSER}@127.0.0.1:${port}/postgres`, stop };
+      } catch (error) {
+        if (attempt >= 3) {
+          const log = await readFile(logFile, 'utf8').catch(() => '');
+          throw new Error(`PostgreSQL did not start:\n${log.split('\n').slice(-15).join('\n')}`, { cause: error });
+        }
+      }
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * Creates a uniquely named empty database on the server at `adminUrl`, so test suites running in
+ * parallel never see each other's rows.
+ */
+export async function createTestDatabase(adminUrl: string): Promise<TestDatabase> {
+  const name = `twofold_test_${randomBytes(6).toString('hex')}`;
+  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  let dropped = false;
+  return {
+    url: url.toString(),
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      // FORCE (PostgreSQL 13+) ends pools a test forgot to close instead of failing on them.
+      await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The directory holding initdb and pg_ctl: from PATH, else Debian's /usr/lib/postgresql/<version>/bin
+ * (which is not on PATH), highest version first.
+ */
+function findPostgresBin(): string {
+  const onPath = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  const debian = existsSync('/usr/lib/postgresql')
+    ? readdirSync('/usr/lib/postgresql')
+        .filter((version) => /^\d+(\.\d+)?$/.test(version))
+        .sort((a, b) => Number.parseFloat(b) - Number.parseFloat(a))
+        .map((version) => join('/usr/lib/postgresql', version, 'bin'))
+    : [];
+  const found = [...onPath, ...debian].find(
+    (dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')),
+  );
+  if (!found) {
+    throw new Error(
+      'PostgreSQL server binaries (initdb, pg_ctl) not found on PATH or in /usr/lib/postgresql/*/bin. ' +
+        "The tests start a throwaway server of their own: install Debian's `postgresql` package " +
+        '(apt-get install postgresql), or set TWOFOLD_TEST_POSTGRES_URL to an existing server.',
+    );
+  }
+  return found;
+}
+
+async function postgresUser(): Promise<{ uid: number; gid: number }> {
+  const id = async (flag: '-u' | '-g'): Promise<number> =>
+    Number.parseInt((await execFileAsync('id', [flag, 'postgres'])).stdout, 10);
+  try {
+    return { uid: await id('-u'), gid: await id('-g') };
+  } catch (cause) {
+    throw new Error(
+      'Running as root, but there is no `postgres` system user to run PostgreSQL as (initdb refuses root). ' +
+        "Install Debian's `postgresql` package, which creates it, or run the tests as an ordinary user.",
+      { cause },
+    );
+  }
+}
+
+/** Runs a PostgreSQL tool, as the `postgres` user when we are root; rejects with its output. */
+function runTool(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; asPostgresUser: boolean },
+): Promise<void> {
+  const [file, argv] = options.asPostgresUser
+    ? ['runuser', ['-u', 'postgres', '--', command, ...args]]
+    : [command, [...args]];
+  return new Promise((resolve, reject) => {
+    // stdout is ignored: pg_ctl start hands it to the server, which keeps it open; waiting for it
+    // to close would wait for the server to stop.
+    // detached: a process group of its own, so a Ctrl-C in the terminal reaches the test runner
+    // (which then stops the server in order) and not the server itself.
+    const child = spawn(file, argv, { cwd: options.cwd, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${command.split('/').pop() ?? command} exited with ${code}: ${stderr.trim()}`));
+    });
+  });
+}
+
+/** A TCP port on 127.0.0.1 nobody listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('could not find a free port'));
+      });
+    });
+  });
+}
