@@ -1,0 +1,35 @@
+/**
+ * Cookie names and attributes. Over HTTPS the `__Host-` prefix pins a cookie to this exact origin
+ * (security.md 22); plain HTTP (local quickstart) cannot carry it, so the bare name is used there.
+ */
+import type {} from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export const COOKIE = {
+  /** The session of a website sign-in. */
+  session: 'twofold_session',
+  /** Binds a website sign-in transaction to the browser that started it. */
+  transaction: 'twofold_tx',
+} as const;
+
+const secure = (request: FastifyRequest): boolean => request.protocol === 'https';
+const nameFor = (request: FastifyRequest, name: string): string => (secure(request) ? `__Host-${name}` : name);
+
+export function readCookie(request: FastifyRequest, name: string): string | null {
+  const cookies = request.cookies ?? {};
+  return cookies[`__Host-${name}`] ?? cookies[name] ?? null;
+}
+
+export function setCookie(request: FastifyRequest, reply: FastifyReply, name: string, value: string, expires: Date): void {
+  reply.setCookie(nameFor(request, name), value, {
+    path: '/',
+    httpOnly: true,
+    secure: secure(request),
+    sameSite: 'strict',
+    expires,
+  });
+}
+
+export function clearCookie(request: FastifyRequest, reply: FastifyReply, name: string): void {
+  reply.clearCookie(nameFor(request, name), { path: '/', httpOnly: true, secure: secure(request), sameSite: 'strict' });
+}

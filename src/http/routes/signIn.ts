@@ -1,0 +1,76 @@
+/** Signing in and out, and who is signed in. */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Context } from '../../services/context.ts';
+import { revokeSession } from '../../services/sessions.ts';
+import { signIn } from '../../services/signIn/signIn.ts';
+import type { TransactionView } from '../../services/signIn/view.ts';
+import { describeMe } from '../../services/members/describeMe.ts';
+import { COOKIE, clearCookie, setCookie } from '../cookies.ts';
+import { actorOf } from '../guard.ts';
+import { Email, strictObject } from '../schemas.ts';
+import { TransactionSchema } from './transactionSchema.ts';
+
+export const Client = strictObject({
+  kind: Type.Union([Type.Literal('website'), Type.Literal('technician-console')]),
+  version: Type.Optional(Type.String({ minLength: 1, maxLength: 50, pattern: '^[0-9A-Za-z.+-]+$' })),
+});
+
+const SignInBody = strictObject({
+  email: Email,
+  password: Type.String({ minLength: 1, maxLength: 1024 }),
+  client: Type.Optional(Client),
+});
+
+/**
+ * Answers with a transaction. The website receives its session, and the browser binding of an open
+ * transaction, as HttpOnly cookies; the token is never in a website response body.
+ */
+export function sendTransaction(
+  request: FastifyRequest, reply: FastifyReply, view: TransactionView, binding: string | null, status = 200,
+): FastifyReply {
+  const website = view.client.kind === 'website';
+  if (view.session && website) {
+    setCookie(request, reply, COOKIE.session, view.session.token, new Date(view.session.expiresAt));
+    clearCookie(request, reply, COOKIE.transaction);
+    const { session: _token, ...rest } = view;
+    return reply.code(status).send({ ...rest, session: { expiresAt: view.session.expiresAt } });
+  }
+  if (binding !== null) setCookie(request, reply, COOKIE.transaction, binding, new Date(view.expiresAt));
+  return reply.code(status).send(view);
+}
+
+export async function signInRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
+  app.post<{ Body: Static<typeof SignInBody> }>('/api/v1/sign-in', {
+    config: { public: true },
+    schema: {
+      tags: ['Sign-in'],
+      summary: 'Sign in with email and password; continues with two-step verification when required',
+      body: SignInBody,
+      response: { 200: TransactionSchema },
+      security: [],
+    },
+  }, async (request, reply) => {
+    const { view, binding } = await signIn(ctx, {
+      email: request.body.email,
+      password: request.body.password,
+      client: request.body.client ?? { kind: 'website' },
+      ip: request.ip,
+    });
+    return sendTransaction(request, reply, view, binding);
+  });
+
+  app.post('/api/v1/sign-out', {
+    config: { duringPasswordChange: true },
+    schema: { tags: ['Sign-in'], summary: 'End the current session', response: { 204: Type.Null() } },
+  }, async (request, reply) => {
+    await revokeSession(ctx, actorOf(request).sessionId);
+    clearCookie(request, reply, COOKIE.session);
+    return reply.code(204).send();
+  });
+
+  app.get('/api/v1/me', {
+    config: { duringPasswordChange: true },
+    schema: { tags: ['Sign-in'], summary: 'The signed-in member' },
+  }, async (request) => describeMe(ctx, actorOf(request)));
+}

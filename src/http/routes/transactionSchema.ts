@@ -1,0 +1,30 @@
+/** The sign-in transaction as the API contract shapes it. */
+import { Type } from '@sinclair/typebox';
+import { MethodId, Timestamp } from '../schemas.ts';
+
+export const FactorSchema = Type.Object({
+  id: Type.String(),
+  type: MethodId,
+  label: Type.String(),
+  locked: Type.Boolean(),
+  confirmed: Type.Optional(Type.Boolean()),
+});
+
+export const TransactionSchema = Type.Object({
+  id: Type.String({ description: 'An unguessable capability: whoever holds it continues this sign-in.' }),
+  purpose: Type.Union([Type.Literal('sign_in'), Type.Literal('password_change')]),
+  state: Type.Union([Type.Literal('verify'), Type.Literal('setup'), Type.Literal('complete'), Type.Literal('failed'), Type.Literal('expired')]),
+  client: Type.Object({ kind: Type.String(), version: Type.Optional(Type.String()) }),
+  factors: Type.Array(FactorSchema),
+  defaultFactorId: Type.Union([Type.String(), Type.Null()]),
+  setup: Type.Optional(Type.Object({
+    primaryMethod: Type.Union([MethodId, Type.Null()]),
+    allowedMethods: Type.Array(MethodId),
+    confirmed: Type.Boolean(),
+  })),
+  expiresAt: Timestamp,
+  session: Type.Optional(Type.Object({
+    token: Type.Optional(Type.String({ description: 'Technician Console only; the website gets an HttpOnly cookie.' })),
+    expiresAt: Timestamp,
+  })),
+}, { $id: 'Transaction' });

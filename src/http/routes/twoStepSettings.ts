@@ -1,0 +1,68 @@
+/** Global Settings → Two-step verification (master administrators only). */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { TwofoldError } from '../../core/errors.ts';
+import type { Actor, Context } from '../../services/context.ts';
+import { loadOrganizationPolicy } from '../../services/twoStep/organizationPolicy.ts';
+import { previewSettings, saveSettings } from '../../services/twoStep/saveSettings.ts';
+import { actorOf } from '../guard.ts';
+import { MethodId, strictObject } from '../schemas.ts';
+
+export const TwoStepSettingsSchema = strictObject({
+  masterAdministrators: Type.Boolean(),
+  administrators: Type.Boolean(),
+  technicians: Type.Union([Type.Literal('none'), Type.Literal('all'), Type.Literal('selected_groups')], {
+    description: '"selected_groups" is "Members of selected Technician Group(s)": each group\'s enforceTwoStepVerification decides.',
+  }),
+  primaryMethod: MethodId,
+  allowedMethods: Type.Array(MethodId, { minItems: 1, maxItems: 4 }),
+});
+type Settings = Static<typeof TwoStepSettingsSchema>;
+
+/** What an administrator should know of each method where they choose it (security.md 16–17). */
+const METHOD_NOTES = {
+  push: { available: false, strength: 'strong', note: 'Authenticator app notification; not available yet.' },
+  totp: { available: true, strength: 'strong', note: 'Any authenticator app (TOTP).' },
+  sms: { available: true, strength: 'weaker', note: 'Text messages can be intercepted or redirected (SIM swap); offer an authenticator app as well.' },
+  email: { available: true, strength: 'weakest', note: 'Email is not accepted as a second factor by NIST SP 800-63B; anyone who reads the mailbox passes.' },
+};
+
+function requireMaster(actor: Actor): void {
+  if (actor.role !== 'master_administrator') throw new TwofoldError('forbidden', 'Only master administrators can see Global Settings.');
+}
+
+export async function twoStepSettingsRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
+  const tags = ['Global Settings'];
+  app.get('/api/v1/settings/two-step-verification', {
+    schema: { tags, summary: 'Who must use two-step verification and with which methods' },
+  }, async (request) => {
+    const actor = actorOf(request);
+    requireMaster(actor);
+    const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
+    return { ...policy.twoStep, methods: METHOD_NOTES };
+  });
+
+  app.put<{ Body: Settings }>('/api/v1/settings/two-step-verification', {
+    schema: {
+      tags, summary: 'Save Changes. Changing primaryMethod resets two-step verification for every member.',
+      body: TwoStepSettingsSchema,
+      response: { 200: Type.Object({ settings: TwoStepSettingsSchema, membersReset: Type.Integer() }) },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    requireMaster(actor);
+    return saveSettings(ctx, actor, request.body);
+  });
+
+  app.post<{ Body: Settings }>('/api/v1/settings/two-step-verification/preview', {
+    schema: {
+      tags, summary: 'What saving these settings would do, without saving',
+      body: TwoStepSettingsSchema,
+      response: { 200: Type.Object({ membersRequired: Type.Integer(), membersReset: Type.Integer(), membersToSetUp: Type.Integer() }) },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    requireMaster(actor);
+    return previewSettings(ctx, actor, request.body);
+  });
+}

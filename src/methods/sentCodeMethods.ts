@@ -1,0 +1,44 @@
+/** SMS and email: the same rules for sent codes, different channels (security.md 16–17: the weaker methods). */
+import { TwofoldError } from '../core/errors.ts';
+import type { SecondFactorMethod } from './method.ts';
+import { consumeSentCode } from './sentCodes.ts';
+
+/** E.164: a plus sign and up to 15 digits, the form SMS gateways accept. */
+const E164 = /^\+[1-9]\d{6,14}$/;
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,253}\.[^\s@]{2,}$/;
+
+const maskPhone = (phone: string): string => `Text message to ···${phone.slice(-4)}`;
+const maskEmail = (email: string): string => {
+  const [local = '', domain = ''] = email.split('@');
+  return `Email to ${local.slice(0, 2)}···@${domain}`;
+};
+
+export const smsMethod: SecondFactorMethod = {
+  id: 'sms',
+  sendsCodes: true,
+  async bind(_ctx, request) {
+    const phone = request.phoneNumber?.replace(/[\s().-]/g, '') ?? '';
+    if (!E164.test(phone)) {
+      throw new TwofoldError('validation_failed', 'Enter the phone number in international format, e.g. +14155550123.', {
+        errors: [{ field: 'body/phoneNumber', message: 'must be an E.164 phone number' }],
+      });
+    }
+    return { label: maskPhone(phone), secret: null, destination: phone, display: {} };
+  },
+  verify: (ctx, factor, code, scope, now) => consumeSentCode(ctx, factor.id, scope, code, now),
+};
+
+export const emailMethod: SecondFactorMethod = {
+  id: 'email',
+  sendsCodes: true,
+  async bind(_ctx, request) {
+    const email = (request.email ?? request.memberEmail).trim().toLowerCase();
+    if (email.length > 254 || !EMAIL.test(email)) {
+      throw new TwofoldError('validation_failed', 'Enter a valid email address.', {
+        errors: [{ field: 'body/email', message: 'must be an email address' }],
+      });
+    }
+    return { label: maskEmail(email), secret: null, destination: email, display: {} };
+  },
+  verify: (ctx, factor, code, scope, now) => consumeSentCode(ctx, factor.id, scope, code, now),
+};

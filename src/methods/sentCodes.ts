@@ -1,0 +1,81 @@
+/**
+ * Codes sent by SMS or email: 6 digits from a CSPRNG, valid 10 minutes, single use, a new one replacing
+ * the old without resetting any failure count (security.md 4–5), stored only as a keyed hash, and
+ * limited per factor (resend wait), per member and per client IP (security.md 18).
+ */
+import { TwofoldError } from '../core/errors.ts';
+import {
+  CODE_TTL_MS, MAX_SENDS_PER_IP, MAX_SENDS_PER_MEMBER, RESEND_WAIT_MS, SEND_WINDOW_MS,
+} from '../core/lockout.ts';
+import { macCode } from '../crypto/keys.ts';
+import { newId, randomDigits, safeEqual } from '../crypto/tokens.ts';
+import { verificationCodeMessage } from '../delivery/messages.ts';
+import type { Context } from '../services/context.ts';
+import { hitRateLimit } from '../storage/rateLimit.ts';
+import type { FactorRow } from '../storage/schema.ts';
+
+export interface SendCodeRequest {
+  readonly factor: Pick<FactorRow, 'id' | 'type' | 'destination' | 'member_id'>;
+  /** The transaction (or session scope) the code is issued for; it completes nothing else (security.md 6). */
+  readonly scope: string;
+  readonly organizationName: string;
+  readonly purpose: 'sign_in' | 'password_change' | 'setup';
+  readonly ip: string;
+}
+
+export async function sendCode(ctx: Context, request: SendCodeRequest): Promise<{ expiresAt: Date }> {
+  const { factor } = request;
+  if ((factor.type !== 'sms' && factor.type !== 'email') || !factor.destination) {
+    throw new TwofoldError('method_unavailable', 'This factor does not receive codes.');
+  }
+  const now = ctx.clock();
+  await limit(ctx, `resend:${factor.id}`, 1, RESEND_WAIT_MS, now, 'Wait 30 seconds before asking for another code.');
+  await limit(ctx, `send-member:${factor.member_id}`, MAX_SENDS_PER_MEMBER, SEND_WINDOW_MS, now, 'Too many codes were sent. Try again later.');
+  await limit(ctx, `send-ip:${request.ip}`, MAX_SENDS_PER_IP, SEND_WINDOW_MS, now, 'Too many codes were sent from this network. Try again later.');
+
+  const code = randomDigits(6);
+  const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('sent_codes').set({ used_at: now.getTime() })
+      .where('factor_id', '=', factor.id).where('used_at', 'is', null).execute();
+    await trx.insertInto('sent_codes').values({
+      id: newId(),
+      factor_id: factor.id,
+      transaction_id: request.scope,
+      code_hash: macCode(ctx.codeMacKey, request.scope, factor.id, code),
+      created_at: now.getTime(),
+      expires_at: expiresAt.getTime(),
+      used_at: null,
+    }).execute();
+  });
+
+  const channel = factor.type;
+  const message = verificationCodeMessage({
+    channel, to: factor.destination, organizationName: request.organizationName, code,
+    purpose: request.purpose, ttlMinutes: CODE_TTL_MS / 60_000,
+  });
+  try {
+    await ctx.senders[channel].send(message);
+  } catch (error) {
+    ctx.log.error({ channel, factorId: factor.id, err: error instanceof Error ? error.message : String(error) }, 'sending a code failed');
+    throw new TwofoldError('delivery_failed', `The ${channel === 'sms' ? 'text message' : 'email'} could not be sent. Try again or use another method.`);
+  }
+  return { expiresAt };
+}
+
+/** Consumes the current code of `factor` in `scope` if `code` matches it; false otherwise. */
+export async function consumeSentCode(ctx: Context, factorId: string, scope: string, code: string, now: Date): Promise<boolean> {
+  const current = await ctx.db.selectFrom('sent_codes').select(['id', 'code_hash'])
+    .where('factor_id', '=', factorId).where('transaction_id', '=', scope)
+    .where('used_at', 'is', null).where('expires_at', '>', now.getTime())
+    .orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  if (!current || !safeEqual(current.code_hash, macCode(ctx.codeMacKey, scope, factorId, code))) return false;
+  const result = await ctx.db.updateTable('sent_codes').set({ used_at: now.getTime() })
+    .where('id', '=', current.id).where('used_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+async function limit(ctx: Context, key: string, max: number, windowMs: number, now: Date, message: string): Promise<void> {
+  const result = await hitRateLimit(ctx.db, key, max, windowMs, now);
+  if (!result.allowed) throw new TwofoldError('rate_limited', message, { retryAfterSeconds: Math.ceil(result.retryAfterMs / 1000) });
+}

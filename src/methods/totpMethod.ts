@@ -1,0 +1,38 @@
+/** Any authenticator app: RFC 6238 TOTP, with each time step accepted once per factor. */
+import { TwofoldError } from '../core/errors.ts';
+import { generateTotpSeed, matchTotpStep, otpauthUri, qrCodeSvg } from './totp.ts';
+import type { SecondFactorMethod } from './method.ts';
+
+export const totpMethod: SecondFactorMethod = {
+  id: 'totp',
+  sendsCodes: false,
+
+  async bind(ctx, request) {
+    const seed = generateTotpSeed();
+    const uri = otpauthUri({ seed, issuer: request.organizationName, account: request.memberEmail });
+    return {
+      label: 'Authenticator app',
+      // The factor id is the associated data: a sealed seed moved to another row will not open.
+      secret: ctx.secretBox.seal(seed, request.factorId),
+      destination: null,
+      display: { otpauthUri: uri, qrCodeSvg: await qrCodeSvg(uri) },
+    };
+  },
+
+  async verify(ctx, factor, code, _scope, now) {
+    if (!factor.secret) throw new TwofoldError('method_unavailable', 'This factor has no secret.');
+    const seed = ctx.secretBox.open(factor.secret, factor.id);
+    const step = matchTotpStep(seed, code, now);
+    seed.fill(0);
+    if (step === null) return false;
+    // RFC 6238 §5.2: remember the last accepted step and refuse it and every earlier one; the
+    // condition in the update makes the check and the write one atomic act.
+    const result = await ctx.db
+      .updateTable('factors')
+      .set({ last_step: step })
+      .where('id', '=', factor.id)
+      .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+};

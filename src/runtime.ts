@@ -1,0 +1,81 @@
+/**
+ * The composition root: turns validated configuration into a running context (store, keys, message
+ * senders) and, for `serve`, an HTTP server with graceful shutdown. Nothing else reads the environment.
+ */
+import type { FastifyInstance } from 'fastify';
+import { ConfigError, type Config } from './config.ts';
+import { TwofoldError } from './core/errors.ts';
+import { loadSecretKey } from './crypto/keys.ts';
+import { createSecretBox } from './crypto/secretBox.ts';
+import { deliveryFromEnv } from './delivery/config.ts';
+import { buildApp } from './http/app.ts';
+import type { Context, Logger } from './services/context.ts';
+import { openStore } from './storage/database.ts';
+
+export interface Runtime {
+  readonly ctx: Context;
+  /** Lines for the start-up log: where data, keys and messages go. */
+  readonly notices: string[];
+  close(): Promise<void>;
+}
+
+export async function openRuntime(config: Config, env: NodeJS.ProcessEnv, log: Logger): Promise<Runtime> {
+  const clock = () => new Date();
+  let delivery;
+  try {
+    delivery = deliveryFromEnv(env, config.dataDir, clock);
+  } catch (error) {
+    if (error instanceof TwofoldError) throw new ConfigError([error.message]);
+    throw error;
+  }
+  const key = loadSecretKey(config.secretKey, config.dataDir);
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const ctx: Context = {
+    store,
+    db: store.db,
+    clock,
+    secretBox: createSecretBox(key.keys.encryption),
+    codeMacKey: key.keys.codeMac,
+    senders: { sms: delivery.sms, email: delivery.email },
+    settings: {
+      sessionIdleMs: config.sessionIdleMinutes * 60_000,
+      sessionMaxMs: config.sessionMaxHours * 3_600_000,
+      publicUrl: config.publicUrl,
+    },
+    log,
+  };
+  return {
+    ctx,
+    notices: [`Database: ${store.description}`, `Secret key: ${key.source}`, ...delivery.notices],
+    close: () => store.close(),
+  };
+}
+
+/** Starts the HTTP server; SIGINT and SIGTERM stop taking requests, finish those under way, then close. */
+export async function serve(config: Config, env: NodeJS.ProcessEnv): Promise<FastifyInstance> {
+  let app: FastifyInstance | undefined;
+  const log: Logger = {
+    info: (obj, msg) => app?.log.info(obj, msg),
+    warn: (obj, msg) => app?.log.warn(obj, msg),
+    error: (obj, msg) => app?.log.error(obj, msg),
+  };
+  const runtime = await openRuntime(config, env, log);
+  app = await buildApp(runtime.ctx, { logLevel: config.logLevel, trustedProxies: config.trustedProxies, publicUrl: config.publicUrl });
+  for (const notice of runtime.notices) app.log.info(notice);
+  await app.listen({ port: config.port, host: config.host });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app?.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    await app?.close();
+    await runtime.close();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  return app;
+}

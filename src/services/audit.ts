@@ -1,0 +1,59 @@
+/**
+ * The audit trail: every security event and administrator change, with the reference product's
+ * fields (who, entity type, entity id and name, change type, time) plus before/after values.
+ */
+import { newId } from '../crypto/tokens.ts';
+import type { Db } from '../storage/database.ts';
+import type { AuditActor } from './context.ts';
+
+export type EntityType =
+  | 'organization'
+  | 'master_administrator'
+  | 'administrator'
+  | 'administrator_group'
+  | 'technician_group'
+  | 'technician'
+  | 'member'
+  | 'settings'
+  | 'factor'
+  | 'session';
+
+export type ChangeType =
+  | 'Add' | 'Delete' | 'Move' | 'Copy' | 'Assign' | 'Unassign' | 'Change' | 'View'
+  | 'Enable' | 'Disable' | 'Reset' | 'SignIn' | 'SignInFailed' | 'SignOut' | 'Bind' | 'Remove' | 'Lock' | 'Import';
+
+export interface AuditEntry {
+  readonly organizationId: string;
+  readonly actor: AuditActor;
+  readonly entityType: EntityType;
+  readonly entityId: string;
+  readonly entityName: string;
+  readonly changeType: ChangeType;
+  readonly details?: Record<string, unknown>;
+}
+
+/** Records one event; call it inside the database transaction of the change it describes. */
+export async function audit(db: Db, now: Date, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_events')
+    .values({
+      id: newId(),
+      organization_id: entry.organizationId,
+      at: now.getTime(),
+      actor_id: entry.actor.id,
+      actor_name: entry.actor.name,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      entity_name: entry.entityName,
+      change_type: entry.changeType,
+      details: entry.details ? JSON.stringify(entry.details) : null,
+      ip: entry.actor.ip ?? null,
+    })
+    .execute();
+}
+
+export function memberEntityType(role: string | null): EntityType {
+  if (role === 'master_administrator') return 'master_administrator';
+  if (role === 'administrator') return 'administrator';
+  return 'technician';
+}

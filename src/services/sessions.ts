@@ -1,0 +1,105 @@
+/**
+ * Sessions are issued only after every required factor (security.md 21): there is no
+ * "password-only" session to misuse, the sign-in transaction is the only pre-factor state.
+ * Tokens are 256 random bits; only their SHA-256 is stored (security.md 22).
+ */
+import type { Kysely } from 'kysely';
+import { hashToken, newId, newToken } from '../crypto/tokens.ts';
+import type { Database } from '../storage/schema.ts';
+import type { ClientKind } from '../core/model.ts';
+import { passwordExpiry } from '../core/passwordStrength.ts';
+import type { Actor, Context } from './context.ts';
+
+export interface IssuedSession {
+  readonly id: string;
+  readonly token: string;
+  readonly expiresAt: Date;
+}
+
+/** Creates a session; call inside the database transaction that completes the sign-in. */
+export async function issueSession(
+  ctx: Context,
+  trx: Kysely<Database>,
+  member: { id: string; organization_id: string },
+  client: { kind: string; version: string | null },
+  ip: string | null,
+): Promise<IssuedSession> {
+  const now = ctx.clock().getTime();
+  const token = newToken();
+  const session = {
+    id: newId(),
+    token_hash: hashToken(token),
+    member_id: member.id,
+    organization_id: member.organization_id,
+    client_kind: client.kind,
+    client_version: client.version,
+    ip,
+    created_at: now,
+    expires_at: now + ctx.settings.sessionMaxMs,
+    last_seen_at: now,
+    revoked_at: null,
+  };
+  await trx.insertInto('sessions').values(session).execute();
+  await trx.updateTable('members').set({ last_sign_in_at: now }).where('id', '=', member.id).execute();
+  return { id: session.id, token, expiresAt: new Date(session.expires_at) };
+}
+
+/** Idle sessions are refreshed at most once a minute, so reads do not each cost a write. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * The member behind a session token, or null when the token is unknown, revoked, past its absolute
+ * lifetime or idle too long, or the member has been disabled since.
+ */
+export async function authenticateSession(ctx: Context, token: string, ip: string): Promise<Actor | null> {
+  const now = ctx.clock().getTime();
+  const row = await ctx.db
+    .selectFrom('sessions')
+    .innerJoin('members', 'members.id', 'sessions.member_id')
+    .innerJoin('organizations', 'organizations.id', 'members.organization_id')
+    .select([
+      'sessions.id as sessionId', 'sessions.client_kind', 'sessions.client_version', 'sessions.expires_at', 'sessions.last_seen_at', 'sessions.revoked_at',
+      'members.id', 'members.organization_id', 'members.name', 'members.email', 'members.role',
+      'members.technician_group_id', 'members.enabled', 'members.must_change_password',
+      'members.password_changed_at', 'members.created_at', 'organizations.pw_maximum_age_days',
+    ])
+    .where('sessions.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at !== null || row.enabled !== 1) return null;
+  if (now >= row.expires_at || now - row.last_seen_at >= ctx.settings.sessionIdleMs) return null;
+  if (now - row.last_seen_at >= TOUCH_INTERVAL_MS) {
+    await ctx.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.sessionId).execute();
+  }
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    name: row.name,
+    email: row.email,
+    role: row.role as Actor['role'],
+    technicianGroupId: row.technician_group_id,
+    sessionId: row.sessionId,
+    mustChangePassword: row.must_change_password === 1 || passwordExpiry(
+      new Date(row.password_changed_at ?? row.created_at),
+      { maximumAgeDays: row.pw_maximum_age_days, expiryNoticeDays: 0 },
+      new Date(now),
+    ).expired,
+    client: { kind: row.client_kind as ClientKind, version: row.client_version ?? undefined },
+    ip,
+  };
+}
+
+export async function revokeSession(ctx: Context, sessionId: string): Promise<void> {
+  await ctx.db.updateTable('sessions').set({ revoked_at: ctx.clock().getTime() })
+    .where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
+}
+
+/** Ends a member's sessions, optionally all but one; returns how many were ended. */
+export async function revokeMemberSessions(
+  db: Kysely<Database>, memberId: string, now: Date, exceptSessionId?: string,
+): Promise<number> {
+  let query = db.updateTable('sessions').set({ revoked_at: now.getTime() })
+    .where('member_id', '=', memberId).where('revoked_at', 'is', null);
+  if (exceptSessionId) query = query.where('id', '!=', exceptSessionId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -1,0 +1,56 @@
+/**
+ * **Activate**: the confirmed factors of a set-up become the member's factors and the transaction
+ * completes, in one database transaction. The primary method must be among them (product.md: set up
+ * the organization's primary method first). Each binding is audited and notified (security.md 25–26).
+ */
+import { TwofoldError } from '../../core/errors.ts';
+import { firstSetupMethod } from '../../core/offeredFactors.ts';
+import { assertUsable } from '../../core/signInTransaction.ts';
+import { factorBoundNotice } from '../../delivery/messages.ts';
+import { audit } from '../audit.ts';
+import type { Context } from '../context.ts';
+import { notifyMember } from '../notify.ts';
+import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
+import { completeTransaction } from './complete.ts';
+import { clientOf, findTransaction, snapshotOf } from './transactionRecord.ts';
+import { viewTransaction, type TransactionView } from './view.ts';
+
+export async function activate(ctx: Context, transactionId: string, binding: string | null): Promise<TransactionView> {
+  const row = await findTransaction(ctx, transactionId, binding);
+  assertUsable(snapshotOf(row), ctx.clock(), ['setup']);
+  const policy = await loadOrganizationPolicy(ctx.db, row.organization_id);
+  const primary = firstSetupMethod(policy.twoStep, clientOf(row));
+  const confirmed = await ctx.db.selectFrom('factors').selectAll()
+    .where('setup_transaction_id', '=', row.id).where('active', '=', 0).where('confirmed_at', 'is not', null).execute();
+  if (!confirmed.some((f) => f.type === primary)) {
+    throw new TwofoldError('primary_factor_required', `Set up and confirm the ${primary} method first.`, { primaryMethod: primary });
+  }
+  const now = ctx.clock();
+  const member = await ctx.db.selectFrom('members').select(['id', 'name', 'email', 'role']).where('id', '=', row.member_id).executeTakeFirstOrThrow();
+
+  const completion = await ctx.db.transaction().execute(async (trx) => {
+    const completion = await completeTransaction(ctx, trx, row, 'setup');
+    // Factors of earlier epochs no longer count; they and any unconfirmed attempt go now.
+    await trx.deleteFrom('factors').where('member_id', '=', row.member_id)
+      .where((eb) => eb.or([
+        eb('epoch', '!=', row.epoch),
+        eb.and([eb('setup_transaction_id', '=', row.id), eb('confirmed_at', 'is', null)]),
+      ])).execute();
+    await trx.updateTable('factors').set({ active: 1, setup_transaction_id: null })
+      .where('setup_transaction_id', '=', row.id).where('confirmed_at', 'is not', null).execute();
+    for (const factor of confirmed) {
+      await audit(trx, now, {
+        organizationId: row.organization_id, actor: { id: member.id, name: member.name, ip: row.ip },
+        entityType: 'factor', entityId: factor.id, entityName: factor.label, changeType: 'Bind',
+        details: { memberId: member.id, type: factor.type, during: 'setup' },
+      });
+    }
+    return completion;
+  });
+  for (const factor of confirmed) {
+    await notifyMember(ctx, factorBoundNotice({ to: member.email, organizationName: policy.name, at: now, factorLabel: factor.label }));
+  }
+  for (const notice of completion.notices) await notifyMember(ctx, notice);
+  const done = await ctx.db.selectFrom('transactions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+  return viewTransaction(ctx, transactionId, done, completion.session);
+}

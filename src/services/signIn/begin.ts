@@ -1,0 +1,81 @@
+/**
+ * After the password: decide whether the member goes straight through, verifies a factor, or sets
+ * two-step verification up, and open the transaction. Sign-in and password change share this, so
+ * both apply the same rule on every client (peers.md: "the same enforcement on every way in").
+ */
+import { isLegacyConsole } from '../../core/consoleVersion.ts';
+import { TwofoldError } from '../../core/errors.ts';
+import type { ClientInfo, TransactionPurpose } from '../../core/model.ts';
+import { firstSetupMethod } from '../../core/offeredFactors.ts';
+import { initialState } from '../../core/signInTransaction.ts';
+import type { MemberRow } from '../../storage/schema.ts';
+import type { Context } from '../context.ts';
+import { notifyMember } from '../notify.ts';
+import { activeFactors, isTwoStepRequired } from '../twoStep/memberTwoStep.ts';
+import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
+import { completeTransaction } from './complete.ts';
+import { insertTransaction } from './transactionRecord.ts';
+import { offeredFor, viewTransaction, type TransactionView } from './view.ts';
+
+export interface BeginRequest {
+  readonly member: MemberRow;
+  readonly purpose: TransactionPurpose;
+  readonly client: ClientInfo;
+  readonly ip: string | null;
+  readonly newPasswordHash?: string;
+  readonly endOtherSessions?: boolean;
+  readonly originSessionId?: string;
+}
+
+export interface BeginResult {
+  readonly view: TransactionView;
+  /** The website's browser-binding secret, for its cookie. */
+  readonly binding: string | null;
+}
+
+const CONSOLE_EMAIL_ONLY =
+  'This version of the Technician Console cannot use email verification. Use another verification method, or update the Technician Console.';
+
+export async function beginTransaction(ctx: Context, request: BeginRequest): Promise<BeginResult> {
+  const { member, client } = request;
+  const policy = await loadOrganizationPolicy(ctx.db, member.organization_id);
+  const required = await isTwoStepRequired(ctx.db, member, policy);
+  const factors = required ? await activeFactors(ctx.db, member.id, policy.epoch) : [];
+  let state = initialState(required, factors.length > 0);
+
+  if (state === 'verify') {
+    const stub = { client_kind: client.kind, client_version: client.version ?? null } as Parameters<typeof offeredFor>[0];
+    if (offeredFor(stub, policy, factors).length === 0) {
+      // Technician Console 7.50.3572 and earlier cannot use email (product.md): refuse clearly
+      // rather than fall through to set-up, which would let the password alone bind a new factor.
+      if (isLegacyConsole(client) && factors.some((f) => f.type === 'email')) {
+        throw new TwofoldError('console_email_only', CONSOLE_EMAIL_ONLY);
+      }
+      // Every factor is of a method the organization has since switched off: set up an allowed one.
+      state = 'setup';
+    }
+  }
+  if (state === 'setup' && firstSetupMethod(policy.twoStep, client) === null) {
+    throw new TwofoldError('console_email_only', CONSOLE_EMAIL_ONLY);
+  }
+
+  const now = ctx.clock();
+  const { created, completion } = await ctx.db.transaction().execute(async (trx) => {
+    const created = await insertTransaction(trx, now, {
+      memberId: member.id,
+      organizationId: member.organization_id,
+      purpose: request.purpose,
+      state,
+      client,
+      epoch: policy.epoch,
+      ip: request.ip,
+      newPasswordHash: request.newPasswordHash ?? null,
+      endOtherSessions: request.endOtherSessions ?? false,
+      originSessionId: request.originSessionId ?? null,
+    });
+    const completion = state === 'complete' ? await completeTransaction(ctx, trx, created.row, 'new') : null;
+    return { created, completion };
+  });
+  for (const notice of completion?.notices ?? []) await notifyMember(ctx, notice);
+  return { view: await viewTransaction(ctx, created.id, created.row, completion?.session), binding: created.binding };
+}

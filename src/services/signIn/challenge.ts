@@ -1,0 +1,35 @@
+/** Sends a new code for an SMS or email factor of the transaction (verify, or set-up of a pending factor). */
+import { TwofoldError } from '../../core/errors.ts';
+import { assertUsable } from '../../core/signInTransaction.ts';
+import { sendCode } from '../../methods/sentCodes.ts';
+import type { Context } from '../context.ts';
+import { activeFactors } from '../twoStep/memberTwoStep.ts';
+import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
+import { findTransaction, snapshotOf } from './transactionRecord.ts';
+import { offeredFor } from './view.ts';
+
+export interface ChallengeRequest {
+  readonly transactionId: string;
+  readonly binding: string | null;
+  readonly factorId: string;
+  readonly ip: string;
+}
+
+export async function sendChallenge(ctx: Context, request: ChallengeRequest): Promise<{ factorId: string; expiresAt: string }> {
+  const row = await findTransaction(ctx, request.transactionId, request.binding);
+  const state = assertUsable(snapshotOf(row), ctx.clock(), ['verify', 'setup']);
+  const policy = await loadOrganizationPolicy(ctx.db, row.organization_id);
+  const factor = state === 'verify'
+    ? offeredFor(row, policy, await activeFactors(ctx.db, row.member_id, policy.epoch)).find((f) => f.id === request.factorId)
+    : await ctx.db.selectFrom('factors').selectAll()
+      .where('id', '=', request.factorId).where('setup_transaction_id', '=', row.id).where('active', '=', 0).executeTakeFirst();
+  if (!factor) throw new TwofoldError('factor_not_offered', 'This verification method cannot be used here.');
+  const { expiresAt } = await sendCode(ctx, {
+    factor,
+    scope: row.id,
+    organizationName: policy.name,
+    purpose: state === 'setup' ? 'setup' : (row.purpose as 'sign_in' | 'password_change'),
+    ip: request.ip,
+  });
+  return { factorId: factor.id, expiresAt: expiresAt.toISOString() };
+}

@@ -1,0 +1,68 @@
+/**
+ * What a transaction does when it completes: a sign-in issues a session, a password change applies the
+ * new password. Runs inside the database transaction that marks the transaction complete, so a
+ * transaction completes once and its effect happens once.
+ */
+import { TwofoldError } from '../../core/errors.ts';
+import { passwordChangedNotice } from '../../delivery/messages.ts';
+import type { Message } from '../../delivery/ports.ts';
+import type { Db } from '../../storage/database.ts';
+import type { TransactionRow } from '../../storage/schema.ts';
+import { audit, memberEntityType } from '../audit.ts';
+import type { Context } from '../context.ts';
+import { issueSession, revokeMemberSessions, type IssuedSession } from '../sessions.ts';
+
+export interface Completion {
+  readonly session?: IssuedSession;
+  /** Notices to send once the change is committed. */
+  readonly notices: Message[];
+}
+
+/**
+ * Marks `row` complete if it is still open in `fromState`, and applies its effect.
+ * @throws TwofoldError `transaction_completed` when a racing request completed it first.
+ */
+export async function completeTransaction(
+  ctx: Context,
+  trx: Db,
+  row: TransactionRow,
+  fromState: 'verify' | 'setup' | 'new',
+): Promise<Completion> {
+  const now = ctx.clock();
+  if (fromState !== 'new') {
+    const marked = await trx.updateTable('transactions')
+      .set({ state: 'complete', completed_at: now.getTime() })
+      .where('id', '=', row.id).where('state', '=', fromState).where('completed_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(marked.numUpdatedRows) !== 1) {
+      throw new TwofoldError('transaction_completed', 'This sign-in attempt is already complete.');
+    }
+  }
+  const member = await trx.selectFrom('members').innerJoin('organizations', 'organizations.id', 'members.organization_id')
+    .select(['members.id', 'members.organization_id', 'members.name', 'members.email', 'members.role', 'members.enabled', 'organizations.name as organizationName'])
+    .where('members.id', '=', row.member_id).executeTakeFirstOrThrow();
+  if (member.enabled !== 1) throw new TwofoldError('invalid_credentials', 'The email or password is not correct.');
+  const actor = { id: member.id, name: member.name, ip: row.ip };
+  const entity = { organizationId: member.organization_id, actor, entityType: memberEntityType(member.role), entityId: member.id, entityName: member.name };
+
+  if (row.purpose === 'sign_in') {
+    const session = await issueSession(ctx, trx, member, { kind: row.client_kind, version: row.client_version }, row.ip);
+    await audit(trx, now, { ...entity, changeType: 'SignIn', details: { client: row.client_kind, clientVersion: row.client_version } });
+    return { session, notices: [] };
+  }
+
+  if (!row.new_password_hash) throw new TwofoldError('transaction_state', 'This password change has no new password.');
+  await trx.updateTable('members').set({
+    password_hash: row.new_password_hash, password_changed_at: now.getTime(), must_change_password: 0,
+  }).where('id', '=', member.id).execute();
+  // The new password hash has done its job; it is not kept beside the transaction.
+  await trx.updateTable('transactions').set({ new_password_hash: null }).where('id', '=', row.id).execute();
+  let sessionsEnded = 0;
+  if (row.end_other_sessions === 1) {
+    sessionsEnded = await revokeMemberSessions(trx, member.id, now, row.origin_session_id ?? undefined);
+  }
+  await audit(trx, now, { ...entity, changeType: 'Change', details: { field: 'password', sessionsEnded } });
+  return {
+    notices: [passwordChangedNotice({ to: member.email, organizationName: member.organizationName, at: now })],
+  };
+}

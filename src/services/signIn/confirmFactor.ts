@@ -1,0 +1,34 @@
+/** Confirms a pending factor with a code from it: the proof of possession that makes it usable (security.md 9). */
+import { TwofoldError } from '../../core/errors.ts';
+import { assertUsable } from '../../core/signInTransaction.ts';
+import { methodFor } from '../../methods/registry.ts';
+import type { Context } from '../context.ts';
+import { recordFailure, recordSuccess, reserveAttempt } from './attempts.ts';
+import { findTransaction, snapshotOf } from './transactionRecord.ts';
+import { viewTransaction, type TransactionView } from './view.ts';
+
+export interface ConfirmFactorRequest {
+  readonly transactionId: string;
+  readonly binding: string | null;
+  readonly factorId: string;
+  readonly code: string;
+}
+
+export async function confirmFactor(ctx: Context, request: ConfirmFactorRequest): Promise<TransactionView> {
+  const row = await findTransaction(ctx, request.transactionId, request.binding);
+  assertUsable(snapshotOf(row), ctx.clock(), ['setup']);
+  const factor = await ctx.db.selectFrom('factors').selectAll()
+    .where('id', '=', request.factorId).where('setup_transaction_id', '=', row.id).where('active', '=', 0)
+    .executeTakeFirst();
+  if (!factor) throw new TwofoldError('not_found', 'No such factor in this set-up.');
+  if (factor.confirmed_at !== null) return viewTransaction(ctx, request.transactionId, row);
+
+  const attempt = await reserveAttempt(ctx, row, 'setup', factor);
+  const accepted = await methodFor(factor.type).verify(ctx, factor, request.code.trim(), row.id, ctx.clock());
+  if (!accepted) throw await recordFailure(ctx, row, factor, attempt);
+  await recordSuccess(ctx, factor.id);
+  await ctx.db.updateTable('factors').set({ confirmed_at: ctx.clock().getTime() })
+    .where('id', '=', factor.id).where('confirmed_at', 'is', null).execute();
+  const current = await ctx.db.selectFrom('transactions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+  return viewTransaction(ctx, request.transactionId, current);
+}

@@ -1,0 +1,74 @@
+/**
+ * "Protect your account": binding a factor inside a set-up transaction. The factor stays pending
+ * (inactive) until a code from it is confirmed and the member activates (security.md 9).
+ */
+import { TwofoldError } from '../../core/errors.ts';
+import type { MethodId } from '../../core/model.ts';
+import { setupMethods } from '../../core/offeredFactors.ts';
+import { assertUsable } from '../../core/signInTransaction.ts';
+import { newId } from '../../crypto/tokens.ts';
+import { methodFor } from '../../methods/registry.ts';
+import { sendCode } from '../../methods/sentCodes.ts';
+import type { Context } from '../context.ts';
+import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
+import { clientOf, findTransaction, snapshotOf } from './transactionRecord.ts';
+
+/** A set-up transaction holds a handful of pending factors at most; more is abuse. */
+const MAX_PENDING_FACTORS = 10;
+
+export interface SetUpFactorRequest {
+  readonly transactionId: string;
+  readonly binding: string | null;
+  readonly type: MethodId;
+  readonly phoneNumber?: string | undefined;
+  readonly email?: string | undefined;
+  readonly ip: string;
+}
+
+export interface SetUpFactorResult {
+  readonly id: string;
+  readonly type: MethodId;
+  readonly label: string;
+  readonly otpauthUri?: string;
+  readonly qrCodeSvg?: string;
+  readonly codeExpiresAt?: string;
+}
+
+export async function setUpFactor(ctx: Context, request: SetUpFactorRequest): Promise<SetUpFactorResult> {
+  const row = await findTransaction(ctx, request.transactionId, request.binding);
+  assertUsable(snapshotOf(row), ctx.clock(), ['setup']);
+  const policy = await loadOrganizationPolicy(ctx.db, row.organization_id);
+  if (!setupMethods(policy.twoStep, clientOf(row)).includes(request.type)) {
+    throw new TwofoldError('method_not_allowed', `The ${request.type} method cannot be set up here.`, {
+      allowedMethods: setupMethods(policy.twoStep, clientOf(row)),
+    });
+  }
+  const method = methodFor(request.type);
+  const member = await ctx.db.selectFrom('members').select(['id', 'email']).where('id', '=', row.member_id).executeTakeFirstOrThrow();
+  const factorId = newId();
+  const bound = await method.bind(ctx, {
+    factorId, organizationName: policy.name, memberEmail: member.email, phoneNumber: request.phoneNumber, email: request.email,
+  });
+  const now = ctx.clock().getTime();
+  const factor = {
+    id: factorId, organization_id: row.organization_id, member_id: row.member_id, type: request.type,
+    label: bound.label, epoch: row.epoch, active: 0, secret: bound.secret, destination: bound.destination,
+    last_step: null, failures: 0, locked_until: null, locked_until_reset: 0, setup_transaction_id: row.id,
+    created_at: now, confirmed_at: null,
+  };
+  await ctx.db.transaction().execute(async (trx) => {
+    // Pairing again replaces an unconfirmed factor of the same method ("Start pairing again").
+    await trx.deleteFrom('factors').where('setup_transaction_id', '=', row.id).where('active', '=', 0)
+      .where('type', '=', request.type).where('confirmed_at', 'is', null).execute();
+    const pending = await trx.selectFrom('factors').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('setup_transaction_id', '=', row.id).where('active', '=', 0).executeTakeFirstOrThrow();
+    if (Number(pending.n) >= MAX_PENDING_FACTORS) throw new TwofoldError('conflict', 'Too many methods are being set up at once.');
+    await trx.insertInto('factors').values(factor).execute();
+  });
+  let codeExpiresAt: string | undefined;
+  if (method.sendsCodes) {
+    const sent = await sendCode(ctx, { factor, scope: row.id, organizationName: policy.name, purpose: 'setup', ip: request.ip });
+    codeExpiresAt = sent.expiresAt.toISOString();
+  }
+  return { id: factorId, type: request.type, label: bound.label, ...bound.display, ...(codeExpiresAt ? { codeExpiresAt } : {}) };
+}

@@ -1,0 +1,59 @@
+/**
+ * The password step of signing in, the same for the website and the Technician Console. Unknown
+ * email, wrong password, disabled member and locked member give one answer with the same work done
+ * (an argon2id verification every time), so none can be told apart from outside (security.md 24).
+ */
+import { TwofoldError } from '../../core/errors.ts';
+import type { ClientInfo } from '../../core/model.ts';
+import { verifyAgainstDummy, verifyPassword } from '../../crypto/passwords.ts';
+import { clearRateLimit, hitRateLimit } from '../../storage/rateLimit.ts';
+import { audit, memberEntityType } from '../audit.ts';
+import type { Context } from '../context.ts';
+import { normalizeEmail } from '../members/email.ts';
+import { beginTransaction, type BeginResult } from './begin.ts';
+
+/** Ten wrong passwords within 15 minutes lock the password step for the rest of that window. */
+export const PASSWORD_FAILURE_LIMIT = 10;
+export const PASSWORD_FAILURE_WINDOW_MS = 15 * 60_000;
+
+export interface SignInRequest {
+  readonly email: string;
+  readonly password: string;
+  readonly client: ClientInfo;
+  readonly ip: string;
+}
+
+const INVALID = 'The email or password is not correct.';
+
+export async function signIn(ctx: Context, request: SignInRequest): Promise<BeginResult> {
+  const member = await ctx.db.selectFrom('members').selectAll()
+    .where('email', '=', normalizeEmail(request.email)).executeTakeFirst();
+  if (!member || member.password_hash === null) {
+    await verifyAgainstDummy(request.password);
+    throw new TwofoldError('invalid_credentials', INVALID);
+  }
+  const failureKey = `password-failures:${member.id}`;
+  const [passwordOk, locked] = await Promise.all([
+    verifyPassword(member.password_hash, request.password),
+    isPasswordLocked(ctx, failureKey),
+  ]);
+  if (!passwordOk || locked || member.enabled !== 1) {
+    if (!passwordOk) {
+      await hitRateLimit(ctx.db, failureKey, PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, ctx.clock());
+      await audit(ctx.db, ctx.clock(), {
+        organizationId: member.organization_id, actor: { id: null, name: 'Sign-in', ip: request.ip },
+        entityType: memberEntityType(member.role), entityId: member.id, entityName: member.name,
+        changeType: 'SignInFailed', details: { reason: 'password' },
+      });
+    }
+    throw new TwofoldError('invalid_credentials', INVALID);
+  }
+  await clearRateLimit(ctx.db, failureKey);
+  return beginTransaction(ctx, { member, purpose: 'sign_in', client: request.client, ip: request.ip });
+}
+
+async function isPasswordLocked(ctx: Context, key: string): Promise<boolean> {
+  const row = await ctx.db.selectFrom('rate_limits').select(['count', 'window_start']).where('key', '=', key).executeTakeFirst();
+  return row !== undefined && row.count >= PASSWORD_FAILURE_LIMIT
+    && row.window_start > ctx.clock().getTime() - PASSWORD_FAILURE_WINDOW_MS;
+}

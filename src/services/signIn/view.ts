@@ -1,0 +1,81 @@
+/** What a client sees of a transaction: the API contract's shape, computed from stored state. */
+import type { ClientInfo, FactorSummary, MethodId, TransactionPurpose, TransactionState } from '../../core/model.ts';
+import { firstSetupMethod, offeredFactors, setupMethods } from '../../core/offeredFactors.ts';
+import { effectiveState } from '../../core/signInTransaction.ts';
+import type { FactorRow, TransactionRow } from '../../storage/schema.ts';
+import type { Context } from '../context.ts';
+import type { IssuedSession } from '../sessions.ts';
+import { activeFactors, isFactorLocked } from '../twoStep/memberTwoStep.ts';
+import type { OrganizationPolicy } from '../twoStep/organizationPolicy.ts';
+import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
+import { clientOf, snapshotOf } from './transactionRecord.ts';
+
+export interface FactorView extends FactorSummary {
+  /** Locked by failed codes (visible so the member can pick another factor). */
+  readonly locked: boolean;
+  /** In set-up: confirmed with a code from it. */
+  readonly confirmed?: boolean;
+}
+
+export interface TransactionView {
+  readonly id: string;
+  readonly purpose: TransactionPurpose;
+  readonly state: TransactionState;
+  readonly client: ClientInfo;
+  readonly factors: FactorView[];
+  readonly defaultFactorId: string | null;
+  readonly setup?: { primaryMethod: MethodId | null; allowedMethods: MethodId[]; confirmed: boolean };
+  readonly expiresAt: string;
+  readonly session?: { token: string; expiresAt: string };
+}
+
+const summary = (f: FactorRow): FactorSummary => ({ id: f.id, type: f.type as MethodId, label: f.label });
+
+/** The factors a verifying member may use in this transaction's client, in the order to offer them. */
+export function offeredFor(row: TransactionRow, policy: OrganizationPolicy, factors: FactorRow[]): FactorRow[] {
+  const byId = new Map(factors.map((f) => [f.id, f]));
+  return offeredFactors(factors.map(summary), policy.twoStep, clientOf(row)).map((s) => byId.get(s.id)!);
+}
+
+export async function viewTransaction(
+  ctx: Context,
+  id: string,
+  row: TransactionRow,
+  session?: IssuedSession,
+): Promise<TransactionView> {
+  const now = ctx.clock();
+  const state = effectiveState(snapshotOf(row), now);
+  const base = {
+    id,
+    purpose: row.purpose as TransactionPurpose,
+    state,
+    client: clientOf(row),
+    expiresAt: new Date(row.expires_at).toISOString(),
+    ...(session ? { session: { token: session.token, expiresAt: session.expiresAt.toISOString() } } : {}),
+  };
+  if (state === 'verify') {
+    const policy = await loadOrganizationPolicy(ctx.db, row.organization_id);
+    const offered = offeredFor(row, policy, await activeFactors(ctx.db, row.member_id, policy.epoch));
+    const factors = offered.map((f) => ({ ...summary(f), locked: isFactorLocked(f, now) }));
+    return { ...base, factors, defaultFactorId: factors.find((f) => !f.locked)?.id ?? factors[0]?.id ?? null };
+  }
+  if (state === 'setup') {
+    const policy = await loadOrganizationPolicy(ctx.db, row.organization_id);
+    const client = clientOf(row);
+    const primaryMethod = firstSetupMethod(policy.twoStep, client);
+    const pending = await ctx.db.selectFrom('factors').selectAll()
+      .where('setup_transaction_id', '=', row.id).where('active', '=', 0).orderBy('created_at').execute();
+    const factors = pending.map((f) => ({ ...summary(f), locked: false, confirmed: f.confirmed_at !== null }));
+    return {
+      ...base,
+      factors,
+      defaultFactorId: factors[0]?.id ?? null,
+      setup: {
+        primaryMethod,
+        allowedMethods: setupMethods(policy.twoStep, client),
+        confirmed: factors.some((f) => f.confirmed && f.type === primaryMethod),
+      },
+    };
+  }
+  return { ...base, factors: [], defaultFactorId: null };
+}

@@ -1,0 +1,43 @@
+/** Reads an organization's Global Settings into the plain shapes the core rules take. */
+import { TwofoldError } from '../../core/errors.ts';
+import type { MethodId, PasswordPolicy, PasswordStrength, TechnicianScope, TwoStepSettings } from '../../core/model.ts';
+import type { Db } from '../../storage/database.ts';
+import type { OrganizationRow } from '../../storage/schema.ts';
+
+export interface OrganizationPolicy {
+  readonly id: string;
+  readonly name: string;
+  readonly masterAccountHolderId: string | null;
+  /** Factors bound in another epoch no longer count (design-notes: resetting everyone in constant time). */
+  readonly epoch: number;
+  readonly twoStep: TwoStepSettings;
+  readonly passwordPolicy: PasswordPolicy;
+}
+
+export function policyFromRow(row: OrganizationRow): OrganizationPolicy {
+  return {
+    id: row.id,
+    name: row.name,
+    masterAccountHolderId: row.master_account_holder_id,
+    epoch: row.two_step_epoch,
+    twoStep: {
+      masterAdministrators: row.tsv_master_administrators === 1,
+      administrators: row.tsv_administrators === 1,
+      technicians: row.tsv_technicians as TechnicianScope,
+      primaryMethod: row.tsv_primary_method as MethodId,
+      allowedMethods: row.tsv_allowed_methods.split(',').filter(Boolean) as MethodId[],
+    },
+    passwordPolicy: {
+      minimumStrength: row.pw_minimum_strength as PasswordStrength,
+      maximumAgeDays: row.pw_maximum_age_days,
+      expiryNoticeDays: row.pw_expiry_notice_days,
+      adminChangeForcesChange: row.pw_admin_change_forces_change === 1,
+    },
+  };
+}
+
+export async function loadOrganizationPolicy(db: Db, organizationId: string): Promise<OrganizationPolicy> {
+  const row = await db.selectFrom('organizations').selectAll().where('id', '=', organizationId).executeTakeFirst();
+  if (!row) throw new TwofoldError('not_found', 'No such organization.');
+  return policyFromRow(row);
+}

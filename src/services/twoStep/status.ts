@@ -1,0 +1,63 @@
+/**
+ * A member's two-step verification as administrators and the member see it:
+ * `{ required, factors, locked }` (the API contract), computed for one member or a page of them.
+ */
+import type { MethodId } from '../../core/model.ts';
+import { mustUseTwoStep } from '../../core/mustUseTwoStep.ts';
+import type { Db } from '../../storage/database.ts';
+import type { MemberRow } from '../../storage/schema.ts';
+import { isFactorLocked, rolesOf } from './memberTwoStep.ts';
+import type { OrganizationPolicy } from './organizationPolicy.ts';
+
+export interface TwoStepStatus {
+  readonly required: boolean;
+  /** True once the member has an active factor in the current epoch. */
+  readonly setUp: boolean;
+  readonly factors: Array<{ id: string; type: MethodId; label: string; locked: boolean; lockedUntil: string | null; createdAt: string }>;
+  /** Some factor is locked by failed codes; a reset or time unlocks it. */
+  readonly locked: boolean;
+}
+
+export async function twoStepStatuses(
+  db: Db,
+  members: ReadonlyArray<Pick<MemberRow, 'id' | 'role' | 'technician_group_id'>>,
+  policy: OrganizationPolicy,
+  now: Date,
+): Promise<Map<string, TwoStepStatus>> {
+  const result = new Map<string, TwoStepStatus>();
+  if (members.length === 0) return result;
+  const ids = members.map((m) => m.id);
+  const groupIds = [...new Set(members.map((m) => m.technician_group_id).filter((g): g is string => g !== null))];
+  const [factors, groups] = await Promise.all([
+    db.selectFrom('factors').selectAll().where('member_id', 'in', ids).where('epoch', '=', policy.epoch)
+      .where('active', '=', 1).orderBy('created_at').execute(),
+    groupIds.length > 0
+      ? db.selectFrom('technician_groups').select(['id', 'enforce_two_step']).where('id', 'in', groupIds).execute()
+      : Promise.resolve([]),
+  ]);
+  const enforcing = new Set(groups.filter((g) => g.enforce_two_step === 1).map((g) => g.id));
+  for (const member of members) {
+    const own = factors.filter((f) => f.member_id === member.id).map((f) => {
+      const locked = isFactorLocked(f, now);
+      return {
+        id: f.id, type: f.type as MethodId, label: f.label, locked,
+        lockedUntil: f.locked_until_reset === 1 ? null : locked && f.locked_until ? new Date(f.locked_until).toISOString() : null,
+        createdAt: new Date(f.created_at).toISOString(),
+      };
+    });
+    const groupEnforces = member.technician_group_id !== null && enforcing.has(member.technician_group_id);
+    result.set(member.id, {
+      required: mustUseTwoStep(rolesOf(member), policy.twoStep, groupEnforces),
+      setUp: own.length > 0,
+      factors: own,
+      locked: own.some((f) => f.locked),
+    });
+  }
+  return result;
+}
+
+export async function twoStepStatus(
+  db: Db, member: Pick<MemberRow, 'id' | 'role' | 'technician_group_id'>, policy: OrganizationPolicy, now: Date,
+): Promise<TwoStepStatus> {
+  return (await twoStepStatuses(db, [member], policy, now)).get(member.id)!;
+}

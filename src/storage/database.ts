@@ -1,0 +1,89 @@
+/**
+ * Opens the store: embedded SQLite in the data directory by default, PostgreSQL when a
+ * `postgres://` URL is given. Both run the same migrations and the same Kysely queries.
+ */
+import { chmodSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import * as initial from './migrations/001_initial.ts';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+export type Engine = 'sqlite' | 'postgres';
+
+export interface Store {
+  readonly db: Db;
+  readonly engine: Engine;
+  /** Where the data lives, without credentials, for the start-up log. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+/** Versioned migrations, applied in name order at start-up. */
+const MIGRATIONS: Record<string, Migration> = {
+  '001_initial': initial,
+};
+
+export interface OpenStoreOptions {
+  /** `postgres://…` for PostgreSQL; absent for SQLite. */
+  readonly databaseUrl?: string | undefined;
+  readonly dataDir: string;
+  /** SQLite file name inside dataDir, `:memory:` for tests that need no file. */
+  readonly sqliteFile?: string;
+}
+
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const store = options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options);
+  try {
+    await migrate(store.db);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+function openSqlite(options: OpenStoreOptions): Store {
+  const file = options.sqliteFile ?? 'twofold.sqlite';
+  let path = file;
+  if (file !== ':memory:') {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    path = join(options.dataDir, file);
+  }
+  const database = new SQLite(path);
+  // The database holds password hashes and sealed seeds: readable by its owner only.
+  if (path !== ':memory:') chmodSync(path, 0o600);
+  // WAL lets readers run beside the single writer; NORMAL sync is durable across process crashes.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, engine: 'sqlite', description: `SQLite ${path}`, close: () => db.destroy() };
+}
+
+function openPostgres(url: string): Store {
+  // int8 columns hold epoch milliseconds, well inside Number's exact range.
+  const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format) } as pg.CustomTypesConfig;
+  const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const safe = new URL(url);
+  safe.password = '';
+  safe.username = '';
+  return { db, engine: 'postgres', description: `PostgreSQL ${safe.host}${safe.pathname}`, close: () => db.destroy() };
+}
+
+async function migrate(db: Db): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`database migration ${failed} failed`, { cause: error });
+  }
+}

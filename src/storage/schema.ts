@@ -1,0 +1,193 @@
+/**
+ * The database schema as Kysely sees it: one set of table types for SQLite and PostgreSQL.
+ * Times are epoch milliseconds (integers compare and index the same on both engines); booleans are
+ * 0/1 integers for the same reason.
+ */
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  master_account_holder_id: string | null;
+  /** Factors count only when bound in the current epoch: changing the primary method resets everyone at once. */
+  two_step_epoch: number;
+  tsv_master_administrators: number;
+  tsv_administrators: number;
+  tsv_technicians: string;
+  tsv_primary_method: string;
+  /** Comma-separated method ids. */
+  tsv_allowed_methods: string;
+  pw_minimum_strength: string;
+  pw_maximum_age_days: number;
+  pw_expiry_notice_days: number;
+  pw_admin_change_forces_change: number;
+  created_at: number;
+}
+
+export interface TechnicianGroupsTable {
+  id: string;
+  organization_id: string;
+  parent_id: string | null;
+  name: string;
+  description: string;
+  enforce_two_step: number;
+  created_at: number;
+}
+
+export interface AdministratorGroupsTable {
+  id: string;
+  organization_id: string;
+  parent_id: string | null;
+  name: string;
+  description: string;
+  created_at: number;
+}
+
+export interface MembersTable {
+  id: string;
+  organization_id: string;
+  /** Lower-cased; unique across the deployment. */
+  email: string;
+  name: string;
+  /** Optional on insert: members made before descriptions existed, and by sign-up paths, have ''. */
+  description: Generated<string>;
+  role: string | null;
+  administrator_group_id: string | null;
+  technician_group_id: string | null;
+  enabled: number;
+  password_hash: string | null;
+  password_changed_at: number | null;
+  must_change_password: number;
+  created_at: number;
+  last_sign_in_at: number | null;
+}
+
+export interface AdministratorAssignmentsTable {
+  administrator_id: string;
+  technician_group_id: string;
+}
+
+export interface InvitationsTable {
+  id: string;
+  token_hash: string;
+  member_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  member_id: string;
+  organization_id: string;
+  client_kind: string;
+  client_version: string | null;
+  ip: string | null;
+  created_at: number;
+  expires_at: number;
+  last_seen_at: number;
+  revoked_at: number | null;
+}
+
+export interface FactorsTable {
+  id: string;
+  organization_id: string;
+  member_id: string;
+  type: string;
+  label: string;
+  epoch: number;
+  /** 0 while being set up, 1 once confirmed with a code from it (security.md 9). */
+  active: number;
+  /** The sealed TOTP seed (AES-256-GCM), never the seed itself. */
+  secret: string | null;
+  /** Phone number or email address for sent codes. */
+  destination: string | null;
+  last_step: number | null;
+  failures: number;
+  locked_until: number | null;
+  locked_until_reset: number;
+  /** Hash of the set-up transaction a pending factor belongs to. */
+  setup_transaction_id: string | null;
+  created_at: number;
+  confirmed_at: number | null;
+}
+
+export interface SentCodesTable {
+  id: string;
+  factor_id: string;
+  transaction_id: string;
+  code_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface TransactionsTable {
+  /** SHA-256 of the transaction id the client holds: the id is a capability, only its hash is kept. */
+  id: string;
+  organization_id: string;
+  member_id: string;
+  purpose: string;
+  state: string;
+  client_kind: string;
+  client_version: string | null;
+  browser_binding_hash: string | null;
+  failures: number;
+  epoch: number;
+  new_password_hash: string | null;
+  end_other_sessions: number;
+  /** The session a password change was started from, kept when other sessions are ended. */
+  origin_session_id: string | null;
+  ip: string | null;
+  created_at: number;
+  expires_at: number;
+  completed_at: number | null;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: number;
+  count: number;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  organization_id: string;
+  at: number;
+  actor_id: string | null;
+  actor_name: string;
+  entity_type: string;
+  entity_id: string;
+  entity_name: string;
+  change_type: string;
+  /** JSON: before/after values and other context; never a secret. */
+  details: string | null;
+  ip: string | null;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  technician_groups: TechnicianGroupsTable;
+  administrator_groups: AdministratorGroupsTable;
+  members: MembersTable;
+  administrator_assignments: AdministratorAssignmentsTable;
+  invitations: InvitationsTable;
+  sessions: SessionsTable;
+  factors: FactorsTable;
+  sent_codes: SentCodesTable;
+  transactions: TransactionsTable;
+  rate_limits: RateLimitsTable;
+  audit_events: AuditEventsTable;
+}
+
+export type OrganizationRow = Selectable<OrganizationsTable>;
+export type MemberRow = Selectable<MembersTable>;
+export type NewMember = Insertable<MembersTable>;
+export type MemberUpdate = Updateable<MembersTable>;
+export type TechnicianGroupRow = Selectable<TechnicianGroupsTable>;
+export type AdministratorGroupRow = Selectable<AdministratorGroupsTable>;
+export type FactorRow = Selectable<FactorsTable>;
+export type TransactionRow = Selectable<TransactionsTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
