@@ -23,6 +23,7 @@ export async function issueSession(
   member: { id: string; organization_id: string },
   client: { kind: string; version: string | null },
   ip: string | null,
+  factorVerified = false,
 ): Promise<IssuedSession> {
   const now = ctx.clock().getTime();
   const token = newToken();
@@ -37,6 +38,7 @@ export async function issueSession(
     created_at: now,
     expires_at: now + ctx.settings.sessionMaxMs,
     last_seen_at: now,
+    reauthenticated_at: factorVerified ? now : null,
     revoked_at: null,
   };
   await trx.insertInto('sessions').values(session).execute();

@@ -87,6 +87,8 @@ export interface SessionsTable {
   created_at: number;
   expires_at: number;
   last_seen_at: number;
+  /** When a factor was last verified in this session: changing factors needs a recent one (security.md 28). */
+  reauthenticated_at: number | null;
   revoked_at: number | null;
 }
 

@@ -3,7 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../services/context.ts';
 import { firstRunRoutes } from './firstRun.ts';
 import { healthRoutes } from './health.ts';
+import { myFactorRoutes } from './myFactors.ts';
 import { passwordRoutes } from './password.ts';
+import { resetRoutes } from './resets.ts';
 import { signInRoutes } from './signIn.ts';
 import { transactionRoutes } from './transactions.ts';
 import { twoStepSettingsRoutes } from './twoStepSettings.ts';
@@ -15,6 +17,8 @@ const ROUTES = [
   transactionRoutes,
   passwordRoutes,
   twoStepSettingsRoutes,
+  resetRoutes,
+  myFactorRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance, ctx: Context): Promise<void> {

@@ -9,6 +9,7 @@
 import { TwofoldError } from '../../core/errors.ts';
 import { FACTOR_MAX_CONSECUTIVE_FAILURES, TRANSACTION_MAX_FAILURES, lockAfterFailure, secondsUntil } from '../../core/lockout.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
+import type { Db } from '../../storage/database.ts';
 import type { FactorRow, TransactionRow } from '../../storage/schema.ts';
 import { audit } from '../audit.ts';
 import type { Context } from '../context.ts';
@@ -34,15 +35,11 @@ export async function reserveAttempt(
       .where('failures', '<', TRANSACTION_MAX_FAILURES).where('expires_at', '>', now)
       .returning('failures').executeTakeFirst();
     if (!tx) return null;
-    const f = await trx.updateTable('factors').set((eb) => ({ failures: eb('failures', '+', 1) }))
-      .where('id', '=', factor.id).where('locked_until_reset', '=', 0)
-      .where('failures', '<', FACTOR_MAX_CONSECUTIVE_FAILURES)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
-      .returning('failures').executeTakeFirst();
-    if (!f) throw new TwofoldError('factor_locked', 'This verification method is locked after too many wrong codes.');
-    return { factorFailures: f.failures, transactionFailures: tx.failures };
+    const factorFailures = await reserveFactorAttempt(trx, factor.id, now);
+    if (factorFailures === null) throw new TwofoldError('factor_locked', 'This verification method is locked after too many wrong codes.');
+    return { factorFailures, transactionFailures: tx.failures };
   }).catch(async (error: unknown) => {
-    if (error instanceof TwofoldError && error.code === 'factor_locked') throw await lockedError(ctx, factor.id);
+    if (error instanceof TwofoldError && error.code === 'factor_locked') throw await factorLockedError(ctx, factor.id);
     throw error;
   });
   if (!reserved) {
@@ -52,6 +49,37 @@ export async function reserveAttempt(
     throw new TwofoldError('transaction_failed', 'Too many wrong codes. Sign in again.');
   }
   return reserved;
+}
+
+/**
+ * Counts one attempt against a factor unless it is locked or at the hard limit of consecutive
+ * failures; returns the count including this attempt, or null when the factor may not be tried.
+ */
+export async function reserveFactorAttempt(db: Db, factorId: string, nowMs: number): Promise<number | null> {
+  const f = await db.updateTable('factors').set((eb) => ({ failures: eb('failures', '+', 1) }))
+    .where('id', '=', factorId).where('locked_until_reset', '=', 0)
+    .where('failures', '<', FACTOR_MAX_CONSECUTIVE_FAILURES)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowMs)]))
+    .returning('failures').executeTakeFirst();
+  return f ? f.failures : null;
+}
+
+/** Locks the factor when a wrong code's count reaches a threshold (security.md 3), and audits it. */
+export async function applyFactorLock(
+  ctx: Context, factor: FactorRow, failures: number, context: { organizationId: string; memberId: string; ip: string | null },
+): Promise<void> {
+  const now = ctx.clock();
+  const lock = lockAfterFailure(failures, now);
+  if (!lock) return;
+  // Only the request whose increment reached the threshold sets the lock (its count is unique).
+  await ctx.db.updateTable('factors')
+    .set('lockedUntilReset' in lock ? { locked_until_reset: 1 } : { locked_until: lock.lockedUntil.getTime() })
+    .where('id', '=', factor.id).where('failures', '=', failures).execute();
+  await audit(ctx.db, now, {
+    organizationId: context.organizationId, actor: { id: null, name: 'Two-step verification', ip: context.ip },
+    entityType: 'factor', entityId: factor.id, entityName: factor.label, changeType: 'Lock',
+    details: { memberId: context.memberId, failures, lockedUntil: 'lockedUntil' in lock ? lock.lockedUntil.toISOString() : 'reset' },
+  });
 }
 
 /** A right code: the factor's consecutive failures start again from zero (NIST §3.2.2). */
@@ -69,19 +97,7 @@ export async function recordFailure(
   factor: FactorRow,
   attempt: ReservedAttempt,
 ): Promise<TwofoldError> {
-  const now = ctx.clock();
-  const lock = lockAfterFailure(attempt.factorFailures, now);
-  if (lock) {
-    // Only the request whose increment reached the threshold sets the lock (its count is unique).
-    await ctx.db.updateTable('factors')
-      .set('lockedUntilReset' in lock ? { locked_until_reset: 1 } : { locked_until: lock.lockedUntil.getTime() })
-      .where('id', '=', factor.id).where('failures', '=', attempt.factorFailures).execute();
-    await audit(ctx.db, now, {
-      organizationId: row.organization_id, actor: { id: null, name: 'Two-step verification', ip: row.ip },
-      entityType: 'factor', entityId: factor.id, entityName: factor.label, changeType: 'Lock',
-      details: { memberId: row.member_id, failures: attempt.factorFailures, lockedUntil: 'lockedUntil' in lock ? lock.lockedUntil.toISOString() : 'reset' },
-    });
-  }
+  await applyFactorLock(ctx, factor, attempt.factorFailures, { organizationId: row.organization_id, memberId: row.member_id, ip: row.ip });
   if (attempt.transactionFailures >= TRANSACTION_MAX_FAILURES) {
     await ctx.db.updateTable('transactions').set({ state: 'failed' })
       .where('id', '=', row.id).where('completed_at', 'is', null).execute();
@@ -92,7 +108,7 @@ export async function recordFailure(
   });
 }
 
-async function lockedError(ctx: Context, factorId: string): Promise<TwofoldError> {
+export async function factorLockedError(ctx: Context, factorId: string): Promise<TwofoldError> {
   const f = await ctx.db.selectFrom('factors').select(['locked_until', 'locked_until_reset']).where('id', '=', factorId).executeTakeFirst();
   const until = f?.locked_until_reset === 0 && f.locked_until !== null ? new Date(f.locked_until) : null;
   return new TwofoldError(

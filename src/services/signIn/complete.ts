@@ -46,7 +46,7 @@ export async function completeTransaction(
   const entity = { organizationId: member.organization_id, actor, entityType: memberEntityType(member.role), entityId: member.id, entityName: member.name };
 
   if (row.purpose === 'sign_in') {
-    const session = await issueSession(ctx, trx, member, { kind: row.client_kind, version: row.client_version }, row.ip);
+    const session = await issueSession(ctx, trx, member, { kind: row.client_kind, version: row.client_version }, row.ip, fromState !== 'new');
     await audit(trx, now, { ...entity, changeType: 'SignIn', details: { client: row.client_kind, clientVersion: row.client_version } });
     return { session, notices: [] };
   }

@@ -96,6 +96,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+    .addColumn('reauthenticated_at', 'bigint')
     .addColumn('revoked_at', 'bigint')
     .execute();
   await db.schema.createIndex('sessions_member').on('sessions').column('member_id').execute();

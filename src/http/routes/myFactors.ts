@@ -1,0 +1,50 @@
+/** A member's own two-step verification methods: list, verify again, add, confirm, remove. */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../services/context.ts';
+import { describeMe } from '../../services/members/describeMe.ts';
+import { addFactor, confirmNewFactor, removeFactor } from '../../services/myFactors/manageFactors.ts';
+import { reauthenticate, sendReauthenticationCode } from '../../services/myFactors/reauthenticate.ts';
+import { actorOf } from '../guard.ts';
+import { Code, Email, Id, IdParams, MethodId, Timestamp, strictObject } from '../schemas.ts';
+
+const tags = ['Account'];
+const FactorIdBody = strictObject({ factorId: Id });
+const ReauthBody = strictObject({ factorId: Id, code: Code });
+const AddBody = strictObject({
+  type: MethodId,
+  phoneNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+  email: Type.Optional(Email),
+});
+const ConfirmBody = strictObject({ code: Code });
+
+export async function myFactorRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
+  app.get('/api/v1/me/factors', { schema: { tags, summary: 'Your two-step verification methods' } },
+    async (request) => (await describeMe(ctx, actorOf(request))).twoStepVerification);
+
+  app.post<{ Body: Static<typeof FactorIdBody> }>('/api/v1/me/reauthentication/challenges', {
+    schema: { tags, summary: 'Send a code to one of your SMS or email methods to verify again', body: FactorIdBody, response: { 201: Type.Object({ expiresAt: Timestamp }) } },
+  }, async (request, reply) => reply.code(201).send(await sendReauthenticationCode(ctx, actorOf(request), request.body.factorId)));
+
+  app.post<{ Body: Static<typeof ReauthBody> }>('/api/v1/me/reauthentication', {
+    schema: { tags, summary: 'Verify again with one of your methods before changing them', body: ReauthBody, response: { 200: Type.Object({ validUntil: Timestamp }) } },
+  }, async (request) => reauthenticate(ctx, actorOf(request), request.body.factorId, request.body.code));
+
+  app.post<{ Body: Static<typeof AddBody> }>('/api/v1/me/factors', {
+    schema: {
+      tags, summary: 'Add a method (pending until confirmed; needs a recent verification)', body: AddBody,
+      response: { 201: Type.Object({ id: Type.String(), type: MethodId, label: Type.String(), otpauthUri: Type.Optional(Type.String()), qrCodeSvg: Type.Optional(Type.String()), codeExpiresAt: Type.Optional(Timestamp) }) },
+    },
+  }, async (request, reply) => reply.code(201).header('cache-control', 'no-store').send(await addFactor(ctx, actorOf(request), request.body)));
+
+  app.post<{ Params: IdParams; Body: Static<typeof ConfirmBody> }>('/api/v1/me/factors/:id/confirm', {
+    schema: { tags, summary: 'Confirm a new method with a code from it', params: IdParams, body: ConfirmBody },
+  }, async (request) => confirmNewFactor(ctx, actorOf(request), request.params.id, request.body.code));
+
+  app.delete<{ Params: IdParams }>('/api/v1/me/factors/:id', {
+    schema: { tags, summary: 'Remove a method (needs a recent verification; never the last one when required)', params: IdParams, response: { 204: Type.Null() } },
+  }, async (request, reply) => {
+    await removeFactor(ctx, actorOf(request), request.params.id);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * A member's own factors, from a fully verified and recently re-verified session: add one (pending
+ * until confirmed with a code from it), confirm it, remove one. Each binding and removal is audited
+ * and the member is told by email (security.md 25, 28). The last factor of a member who must use
+ * two-step verification cannot be removed.
+ */
+import { TwofoldError } from '../../core/errors.ts';
+import type { MethodId } from '../../core/model.ts';
+import { setupMethods } from '../../core/offeredFactors.ts';
+import { newId } from '../../crypto/tokens.ts';
+import { factorBoundNotice, factorRemovedNotice } from '../../delivery/messages.ts';
+import { methodFor } from '../../methods/registry.ts';
+import { sendCode } from '../../methods/sentCodes.ts';
+import { hitRateLimit } from '../../storage/rateLimit.ts';
+import { audit } from '../audit.ts';
+import type { Actor, Context } from '../context.ts';
+import { notifyMember } from '../notify.ts';
+import { applyFactorLock, factorLockedError, recordSuccess, reserveFactorAttempt } from '../signIn/attempts.ts';
+import { activeFactors, isTwoStepRequired } from '../twoStep/memberTwoStep.ts';
+import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
+import { requireRecentVerification, sessionScope } from './reauthenticate.ts';
+
+export interface AddFactorRequest {
+  readonly type: MethodId;
+  readonly phoneNumber?: string | undefined;
+  readonly email?: string | undefined;
+}
+
+export async function addFactor(ctx: Context, actor: Actor, request: AddFactorRequest) {
+  await requireRecentVerification(ctx, actor);
+  const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
+  const allowed = setupMethods(policy.twoStep, actor.client);
+  if (!allowed.includes(request.type)) {
+    throw new TwofoldError('method_not_allowed', `The ${request.type} method cannot be set up here.`, { allowedMethods: allowed });
+  }
+  const method = methodFor(request.type);
+  const factorId = newId();
+  const bound = await method.bind(ctx, {
+    factorId, organizationName: policy.name, memberEmail: actor.email, phoneNumber: request.phoneNumber, email: request.email,
+  });
+  const scope = sessionScope(actor);
+  const factor = {
+    id: factorId, organization_id: actor.organizationId, member_id: actor.id, type: request.type, label: bound.label,
+    epoch: policy.epoch, active: 0, secret: bound.secret, destination: bound.destination, last_step: null, failures: 0,
+    locked_until: null, locked_until_reset: 0, setup_transaction_id: scope, created_at: ctx.clock().getTime(), confirmed_at: null,
+  };
+  await ctx.db.transaction().execute(async (trx) => {
+    // One pending factor per method and session: pairing again replaces the unconfirmed one.
+    await trx.deleteFrom('factors').where('setup_transaction_id', '=', scope).where('type', '=', request.type).where('active', '=', 0).execute();
+    await trx.insertInto('factors').values(factor).execute();
+  });
+  let codeExpiresAt: string | undefined;
+  if (method.sendsCodes) {
+    codeExpiresAt = (await sendCode(ctx, { factor, scope, organizationName: policy.name, purpose: 'setup', ip: actor.ip })).expiresAt.toISOString();
+  }
+  return { id: factorId, type: request.type, label: bound.label, ...bound.display, ...(codeExpiresAt ? { codeExpiresAt } : {}) };
+}
+
+export async function confirmNewFactor(ctx: Context, actor: Actor, factorId: string, code: string) {
+  const scope = sessionScope(actor);
+  const factor = await ctx.db.selectFrom('factors').selectAll()
+    .where('id', '=', factorId).where('member_id', '=', actor.id).where('setup_transaction_id', '=', scope).where('active', '=', 0)
+    .executeTakeFirst();
+  if (!factor) throw new TwofoldError('not_found', 'No such factor being set up in this session.');
+  const now = ctx.clock();
+  const limit = await hitRateLimit(ctx.db, `confirm:${factor.id}`, 5, 10 * 60_000, now);
+  if (!limit.allowed) throw new TwofoldError('rate_limited', 'Too many codes were tried. Start again.', { retryAfterSeconds: Math.ceil(limit.retryAfterMs / 1000) });
+  const failures = await reserveFactorAttempt(ctx.db, factor.id, now.getTime());
+  if (failures === null) throw await factorLockedError(ctx, factor.id);
+  if (!await methodFor(factor.type).verify(ctx, factor, code.trim(), scope, now)) {
+    await applyFactorLock(ctx, factor, failures, { organizationId: actor.organizationId, memberId: actor.id, ip: actor.ip });
+    throw new TwofoldError('invalid_code', 'The code is not correct or has expired.');
+  }
+  await recordSuccess(ctx, factor.id);
+  const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('factors').set({ active: 1, confirmed_at: now.getTime(), setup_transaction_id: null, epoch: policy.epoch })
+      .where('id', '=', factor.id).execute();
+    await audit(trx, now, {
+      organizationId: actor.organizationId, actor, entityType: 'factor', entityId: factor.id, entityName: factor.label,
+      changeType: 'Bind', details: { memberId: actor.id, type: factor.type, during: 'session' },
+    });
+  });
+  await notifyMember(ctx, factorBoundNotice({ to: actor.email, organizationName: policy.name, at: now, factorLabel: factor.label }));
+  return { id: factor.id, type: factor.type as MethodId, label: factor.label };
+}
+
+export async function removeFactor(ctx: Context, actor: Actor, factorId: string): Promise<void> {
+  await requireRecentVerification(ctx, actor);
+  const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
+  const factors = await activeFactors(ctx.db, actor.id, policy.epoch);
+  const factor = factors.find((f) => f.id === factorId);
+  if (!factor) throw new TwofoldError('not_found', 'No such factor.');
+  const member = await ctx.db.selectFrom('members').select(['role', 'technician_group_id']).where('id', '=', actor.id).executeTakeFirstOrThrow();
+  const now = ctx.clock();
+  await ctx.db.transaction().execute(async (trx) => {
+    // Count and delete in one transaction holding the member's row, so two parallel removals
+    // cannot both pass the check (SQLite has one writer already).
+    if (ctx.store.engine === 'postgres') {
+      await trx.selectFrom('members').select('id').where('id', '=', actor.id).forUpdate().execute();
+    }
+    const remaining = await trx.deleteFrom('factors').where('id', '=', factor.id).executeTakeFirst()
+      .then(() => trx.selectFrom('factors').select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('member_id', '=', actor.id).where('epoch', '=', policy.epoch).where('active', '=', 1).executeTakeFirstOrThrow());
+    if (Number(remaining.n) === 0 && await isTwoStepRequired(trx, member, policy)) {
+      throw new TwofoldError('last_factor', 'You must use two-step verification: add another method before removing this one.');
+    }
+    await audit(trx, now, {
+      organizationId: actor.organizationId, actor, entityType: 'factor', entityId: factor.id, entityName: factor.label,
+      changeType: 'Remove', details: { memberId: actor.id, type: factor.type },
+    });
+  });
+  await notifyMember(ctx, factorRemovedNotice({ to: actor.email, organizationName: policy.name, at: now, factorLabel: factor.label }));
+}

@@ -1,0 +1,63 @@
+/**
+ * Verifying again inside a session, before changing factors (security.md 28; peers.md: an open
+ * session must not be enough to swap a member's factors). A code from one of the member's factors
+ * marks the session as recently verified for {@link REAUTHENTICATION_VALID_MS}.
+ */
+import { TwofoldError } from '../../core/errors.ts';
+import { methodFor } from '../../methods/registry.ts';
+import { sendCode } from '../../methods/sentCodes.ts';
+import { hitRateLimit } from '../../storage/rateLimit.ts';
+import type { FactorRow } from '../../storage/schema.ts';
+import type { Actor, Context } from '../context.ts';
+import { applyFactorLock, factorLockedError, recordSuccess, reserveFactorAttempt } from '../signIn/attempts.ts';
+import { activeFactors } from '../twoStep/memberTwoStep.ts';
+import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
+
+export const REAUTHENTICATION_VALID_MS = 10 * 60_000;
+const ATTEMPTS_PER_WINDOW = 5;
+
+/** Codes for re-verification are scoped to the session, so they complete nothing else (security.md 6). */
+export const sessionScope = (actor: Actor): string => `session:${actor.sessionId}`;
+
+async function ownFactor(ctx: Context, actor: Actor, factorId: string): Promise<{ factor: FactorRow; organizationName: string }> {
+  const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
+  const factor = (await activeFactors(ctx.db, actor.id, policy.epoch)).find((f) => f.id === factorId);
+  if (!factor) throw new TwofoldError('not_found', 'No such factor.');
+  return { factor, organizationName: policy.name };
+}
+
+export async function sendReauthenticationCode(ctx: Context, actor: Actor, factorId: string): Promise<{ expiresAt: string }> {
+  const { factor, organizationName } = await ownFactor(ctx, actor, factorId);
+  const { expiresAt } = await sendCode(ctx, { factor, scope: sessionScope(actor), organizationName, purpose: 'sign_in', ip: actor.ip });
+  return { expiresAt: expiresAt.toISOString() };
+}
+
+export async function reauthenticate(ctx: Context, actor: Actor, factorId: string, code: string): Promise<{ validUntil: string }> {
+  const { factor } = await ownFactor(ctx, actor, factorId);
+  const now = ctx.clock();
+  const limit = await hitRateLimit(ctx.db, `reauth:${actor.sessionId}`, ATTEMPTS_PER_WINDOW, REAUTHENTICATION_VALID_MS, now);
+  if (!limit.allowed) throw new TwofoldError('rate_limited', 'Too many codes were tried. Wait and try again.', { retryAfterSeconds: Math.ceil(limit.retryAfterMs / 1000) });
+  const failures = await reserveFactorAttempt(ctx.db, factor.id, now.getTime());
+  if (failures === null) throw await factorLockedError(ctx, factor.id);
+  if (!await methodFor(factor.type).verify(ctx, factor, code.trim(), sessionScope(actor), now)) {
+    await applyFactorLock(ctx, factor, failures, { organizationId: actor.organizationId, memberId: actor.id, ip: actor.ip });
+    throw new TwofoldError('invalid_code', 'The code is not correct or has expired.');
+  }
+  await recordSuccess(ctx, factor.id);
+  await ctx.db.updateTable('sessions').set({ reauthenticated_at: now.getTime() }).where('id', '=', actor.sessionId).execute();
+  return { validUntil: new Date(now.getTime() + REAUTHENTICATION_VALID_MS).toISOString() };
+}
+
+/**
+ * Throws `reauthentication_required` unless this session verified a factor within the last ten
+ * minutes. A member with no factor at all has nothing to verify with: the session is their proof.
+ */
+export async function requireRecentVerification(ctx: Context, actor: Actor): Promise<void> {
+  const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
+  if ((await activeFactors(ctx.db, actor.id, policy.epoch)).length === 0) return;
+  const session = await ctx.db.selectFrom('sessions').select('reauthenticated_at').where('id', '=', actor.sessionId).executeTakeFirst();
+  const at = session?.reauthenticated_at ?? null;
+  if (at === null || ctx.clock().getTime() - at > REAUTHENTICATION_VALID_MS) {
+    throw new TwofoldError('reauthentication_required', 'Verify with one of your methods first (POST /api/v1/me/reauthentication).');
+  }
+}

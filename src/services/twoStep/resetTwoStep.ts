@@ -1,0 +1,65 @@
+/**
+ * "Force two-step verification reset" for selected members. Their factors are removed, so at the
+ * next sign-in each sets two-step verification up again; a lock from failed codes goes with them.
+ * Never shows or chooses the member's secret; audited with who, whom, when and why, and the member
+ * is told (security.md 29).
+ */
+import { TwofoldError } from '../../core/errors.ts';
+import { authorize } from '../../core/permissions.ts';
+import { twoStepResetNotice } from '../../delivery/messages.ts';
+import { loadPermissionActor } from '../access/permissionActor.ts';
+import { audit, memberEntityType } from '../audit.ts';
+import type { Actor, Context } from '../context.ts';
+import { notifyMember } from '../notify.ts';
+import { revokeMemberSessions } from '../sessions.ts';
+import { loadOrganizationPolicy } from './organizationPolicy.ts';
+
+export interface ResetRequest {
+  readonly memberIds: readonly string[];
+  /** Recorded in the audit trail. */
+  readonly reason?: string | undefined;
+  /** Also end the members' sessions (for a lost or stolen phone). */
+  readonly endSessions?: boolean | undefined;
+}
+
+export async function resetTwoStep(ctx: Context, actor: Actor, request: ResetRequest): Promise<{ reset: number }> {
+  const ids = [...new Set(request.memberIds)];
+  const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
+  const members = await ctx.db.selectFrom('members').selectAll()
+    .where('organization_id', '=', actor.organizationId).where('id', 'in', ids).execute();
+  const permission = await loadPermissionActor(ctx.db, actor);
+  const found = new Map(members.map((m) => [m.id, m]));
+  for (const id of ids) {
+    const member = found.get(id);
+    const target = member && {
+      kind: 'member' as const, organizationId: member.organization_id, id: member.id, role: member.role as Actor['role'],
+      technicianGroupId: member.technician_group_id, isMasterAccountHolder: policy.masterAccountHolderId === member.id,
+    };
+    // Unknown, foreign and invisible members look alike: 404 (the API contract for ids).
+    if (!target || !authorize(permission, 'member.read', target)) throw new TwofoldError('not_found', 'No such member.', { memberId: id });
+    if (!authorize(permission, 'member.resetTwoStep', target)) throw new TwofoldError('forbidden', 'You may not reset this member\'s two-step verification.', { memberId: id });
+  }
+
+  const now = ctx.clock();
+  const reset = await ctx.db.transaction().execute(async (trx) => {
+    const hadSetUp = new Set((await trx.selectFrom('factors').select('member_id').distinct()
+      .where('member_id', 'in', ids).where('epoch', '=', policy.epoch).where('active', '=', 1).execute()).map((r) => r.member_id));
+    await trx.deleteFrom('factors').where('member_id', 'in', ids).execute();
+    // Sign-ins under way were started against the old factors: they end too.
+    await trx.updateTable('transactions').set({ state: 'expired' })
+      .where('member_id', 'in', ids).where('completed_at', 'is', null).where('state', 'in', ['verify', 'setup']).execute();
+    for (const member of members) {
+      const sessionsEnded = request.endSessions ? await revokeMemberSessions(trx, member.id, now) : 0;
+      await audit(trx, now, {
+        organizationId: actor.organizationId, actor, entityType: memberEntityType(member.role), entityId: member.id,
+        entityName: member.name, changeType: 'Reset',
+        details: { what: 'two-step verification', hadTwoStepVerification: hadSetUp.has(member.id), reason: request.reason ?? null, sessionsEnded },
+      });
+    }
+    return hadSetUp.size;
+  });
+  for (const member of members) {
+    await notifyMember(ctx, twoStepResetNotice({ to: member.email, organizationName: policy.name, at: now, resetBy: actor.name }));
+  }
+  return { reset };
+}
