@@ -1,0 +1,31 @@
+/** `GET /api/v1/audit-events`: the audit trail, newest first, for master administrators. */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../services/context.ts';
+import { listAuditEvents } from '../../services/organizations/listAuditEvents.ts';
+import { actorOf } from '../guard.ts';
+import { Id, Timestamp, page, strictObject } from '../schemas.ts';
+
+const AuditEvent = Type.Object({
+  id: Type.String(),
+  at: Timestamp,
+  actor: Type.Object({ id: Type.Union([Type.String(), Type.Null()]), name: Type.String() }),
+  entityType: Type.String(),
+  entityId: Type.String(),
+  entityName: Type.String(),
+  changeType: Type.String({ description: 'Add, Delete, Move, Assign, Unassign, Change, Enable, Disable, Import, ...' }),
+  details: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()]),
+});
+
+const AuditQuery = strictObject({
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', description: '1 to 200, default 50' })),
+  entityId: Type.Optional(Id),
+  memberId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Only events this member requested.' })),
+});
+
+export async function auditEventRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
+  app.get<{ Querystring: Static<typeof AuditQuery> }>('/api/v1/audit-events', {
+    schema: { tags: ['Reports'], summary: 'The audit trail, newest first', querystring: AuditQuery, response: { 200: page(AuditEvent) } },
+  }, async (request) => listAuditEvents(ctx, actorOf(request), request.query));
+}

@@ -1,0 +1,98 @@
+/** `/api/v1/members`: adding, reading, editing, moving and disabling members (issue 2's API contract). */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../services/context.ts';
+import { createMember } from '../../services/members/createMember.ts';
+import { getMember, listMembers } from '../../services/members/readMembers.ts';
+import { updateMember } from '../../services/members/updateMember.ts';
+import { actorOf } from '../guard.ts';
+import { Email, Id, IdParams, MethodId, Name, Password, Timestamp, page, strictObject } from '../schemas.ts';
+import { Description } from './technicianGroups.ts';
+
+const Role = Type.Union([Type.Literal('master_administrator'), Type.Literal('administrator')]);
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+
+const TwoStepVerification = Type.Object({
+  required: Type.Boolean({ description: 'Whether Global Settings require this member to use two-step verification.' }),
+  setUp: Type.Boolean(),
+  factors: Type.Array(Type.Object({
+    id: Type.String(), type: MethodId, label: Type.String(), locked: Type.Boolean(),
+    lockedUntil: Type.Union([Timestamp, Type.Null()]), createdAt: Timestamp,
+  })),
+  locked: Type.Boolean(),
+});
+
+export const Member = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  email: Type.String(),
+  description: Type.String(),
+  role: Type.Union([Role, Type.Null()], { description: 'null: a technician only' }),
+  technicianGroupId: NullableString,
+  administratorGroupId: NullableString,
+  assignedTechnicianGroupIds: Type.Array(Type.String(), { description: 'For administrators; [] for everyone else.' }),
+  enabled: Type.Boolean(),
+  licenses: Type.Object({ administrator: Type.Boolean(), technician: Type.Boolean() }),
+  masterAccountHolder: Type.Boolean(),
+  createdAt: Timestamp,
+  lastSignInAt: Type.Union([Timestamp, Type.Null()]),
+  mustChangePassword: Type.Boolean(),
+  passwordSet: Type.Boolean({ description: 'False while an invitation is pending.' }),
+  twoStepVerification: TwoStepVerification,
+});
+
+const CreatedMember = Type.Object({
+  ...Member.properties,
+  invitation: Type.Optional(Type.Object({ expiresAt: Timestamp, sent: Type.Boolean() })),
+});
+
+const CreateBody = strictObject({
+  name: Name,
+  email: Email,
+  password: Type.Optional(Password),
+  role: Type.Optional(Role),
+  technicianGroupId: Type.Optional(Id),
+  administratorGroupId: Type.Optional(Id),
+  description: Type.Optional(Description),
+});
+
+const UpdateBody = Type.Object({
+  name: Type.Optional(Name),
+  email: Type.Optional(Email),
+  description: Type.Optional(Description),
+  password: Type.Optional(Password),
+  role: Type.Optional(Type.Union([Role, Type.Null()])),
+  technicianGroupId: Type.Optional(Type.Union([Id, Type.Null()], { description: 'Move to this group; null gives up the technician license.' })),
+  administratorGroupId: Type.Optional(Type.Union([Id, Type.Null()])),
+  enabled: Type.Optional(Type.Boolean({ description: 'false disables the member and ends their sessions.' })),
+  assignedTechnicianGroupIds: Type.Optional(Type.Array(Id, { maxItems: 1000 })),
+}, { additionalProperties: false, minProperties: 1 });
+
+const ListQuery = strictObject({
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', description: '1 to 200, default 50' })),
+  technicianGroupId: Type.Optional(Id),
+});
+
+const tags = ['Members'];
+
+export async function memberRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
+  app.post<{ Body: Static<typeof CreateBody> }>('/api/v1/members', {
+    schema: {
+      tags, summary: 'Add a member; without a password they are emailed an invitation', body: CreateBody,
+      response: { 201: CreatedMember },
+    },
+  }, async (request, reply) => reply.code(201).send(await createMember(ctx, actorOf(request), request.body)));
+
+  app.get<{ Querystring: Static<typeof ListQuery> }>('/api/v1/members', {
+    schema: { tags, summary: 'The members the caller may see, oldest first', querystring: ListQuery, response: { 200: page(Member) } },
+  }, async (request) => listMembers(ctx, actorOf(request), request.query));
+
+  app.get<{ Params: IdParams }>('/api/v1/members/:id', {
+    schema: { tags, summary: 'One member', params: IdParams, response: { 200: Member } },
+  }, async (request) => getMember(ctx, actorOf(request), request.params.id));
+
+  app.patch<{ Params: IdParams; Body: Static<typeof UpdateBody> }>('/api/v1/members/:id', {
+    schema: { tags, summary: 'Edit, move, disable or enable a member, or change their role or assignments', params: IdParams, body: UpdateBody, response: { 200: Member } },
+  }, async (request) => updateMember(ctx, actorOf(request), request.params.id, request.body));
+}

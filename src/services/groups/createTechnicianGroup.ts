@@ -1,0 +1,43 @@
+/** Creates a technician group, at the Technicians root or below a group the caller manages. */
+import { TwofoldError } from '../../core/errors.ts';
+import { newId } from '../../crypto/tokens.ts';
+import { loadPermissionActor, requireAllowed } from '../access/permissionActor.ts';
+import { audit } from '../audit.ts';
+import type { Actor, Context } from '../context.ts';
+import { findVisibleTechnicianGroup, toTechnicianGroupRecord, type TechnicianGroupRecord } from './technicianGroupRecord.ts';
+
+export interface CreateTechnicianGroupInput {
+  readonly name: string;
+  readonly parentId?: string | null | undefined;
+  readonly description?: string | undefined;
+  /** Absent: a subgroup starts with its parent's value, a root group with false. */
+  readonly enforceTwoStepVerification?: boolean | undefined;
+}
+
+export async function createTechnicianGroup(ctx: Context, actor: Actor, input: CreateTechnicianGroupInput): Promise<TechnicianGroupRecord> {
+  const permissions = await loadPermissionActor(ctx.db, actor);
+  // Technicians create nothing: refuse before looking anything up.
+  if (permissions.role === null) throw new TwofoldError('forbidden', 'You are not allowed to do this.');
+  const parentId = input.parentId ?? null;
+  const parent = parentId === null ? null : await findVisibleTechnicianGroup(ctx.db, permissions, parentId, 'parentId');
+  requireAllowed(permissions, 'group.create', { kind: 'technicianGroup', organizationId: actor.organizationId, id: null, parentId });
+
+  const now = ctx.clock();
+  const row = {
+    id: newId(),
+    organization_id: actor.organizationId,
+    parent_id: parentId,
+    name: input.name.trim(),
+    description: input.description?.trim() ?? '',
+    enforce_two_step: (input.enforceTwoStepVerification ?? parent?.enforce_two_step === 1) ? 1 : 0,
+    created_at: now.getTime(),
+  };
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.insertInto('technician_groups').values(row).execute();
+    await audit(trx, now, {
+      organizationId: actor.organizationId, actor, entityType: 'technician_group', entityId: row.id, entityName: row.name,
+      changeType: 'Add', details: { after: { parentId, description: row.description, enforceTwoStepVerification: row.enforce_two_step === 1 } },
+    });
+  });
+  return toTechnicianGroupRecord(row);
+}

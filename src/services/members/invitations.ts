@@ -1,0 +1,54 @@
+/**
+ * Invitations: a single-use link, valid for 7 days, with which a new member sets their own
+ * password. The token is a capability: only its SHA-256 is stored.
+ */
+import type { Kysely } from 'kysely';
+import { hashToken, newId, newToken } from '../../crypto/tokens.ts';
+import { invitationMessage } from '../../delivery/messages.ts';
+import type { Database } from '../../storage/schema.ts';
+import type { Context } from '../context.ts';
+
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface NewInvitation {
+  readonly token: string;
+  readonly expiresAt: Date;
+}
+
+/** Records an invitation; call inside the transaction that creates the member. */
+export async function createInvitation(trx: Kysely<Database>, memberId: string, now: Date): Promise<NewInvitation> {
+  const token = newToken();
+  const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
+  await trx.insertInto('invitations').values({
+    id: newId(), token_hash: hashToken(token), member_id: memberId, created_at: now.getTime(), expires_at: expiresAt.getTime(), used_at: null,
+  }).execute();
+  return { token, expiresAt };
+}
+
+export function invitationLink(ctx: Context, token: string): string {
+  const base = (ctx.settings.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
+  return `${base}/invitations/${token}`;
+}
+
+/**
+ * Emails the invitation, after the member's transaction has committed. Best effort: the member
+ * exists either way, and a failure is logged (without the link) so an administrator can invite
+ * again. Answers whether the message was handed over.
+ */
+export async function sendInvitation(
+  ctx: Context, to: string, organizationName: string, invitation: NewInvitation,
+): Promise<boolean> {
+  try {
+    await ctx.senders.email.send(invitationMessage({ to, organizationName, link: invitationLink(ctx, invitation.token), expiresAt: invitation.expiresAt }));
+    return true;
+  } catch (error) {
+    ctx.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'an invitation could not be sent');
+    return false;
+  }
+}
+
+/** Ends a member's open invitations, e.g. once an administrator has set their password. */
+export async function revokeInvitations(trx: Kysely<Database>, memberId: string, now: Date): Promise<void> {
+  await trx.updateTable('invitations').set({ used_at: now.getTime() })
+    .where('member_id', '=', memberId).where('used_at', 'is', null).execute();
+}

@@ -1,0 +1,126 @@
+/**
+ * Judges every row of an import file before anything is written, collecting every problem rather
+ * than stopping at the first, so one report lets the administrator fix the whole file.
+ */
+import type { PasswordPolicy, Role } from '../../core/model.ts';
+import { checkPassword } from '../../core/passwordStrength.ts';
+import { normalizeEmail } from './email.ts';
+import type { ImportRow, ImportRowError } from './parseImportFile.ts';
+
+const NAME_MAX = 200;
+const EMAIL_MAX = 254;
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;
+
+export interface ImportGroup {
+  readonly id: string;
+  readonly name: string;
+  readonly parentId: string | null;
+}
+
+export interface ImportRules {
+  readonly policy: PasswordPolicy;
+  /** Emails (normalized) that already belong to a member anywhere in the deployment. */
+  readonly existingEmails: ReadonlySet<string>;
+  /** Every technician group of the organization, to spell paths from the root. */
+  readonly groups: readonly ImportGroup[];
+  /** The groups the importer may see; others are reported as unknown. */
+  readonly visibleGroupIds: ReadonlySet<string>;
+  /** Whether the importer may create a member with this role in this group. */
+  readonly mayCreate: (role: Role | null, technicianGroupId: string | null) => boolean;
+}
+
+export interface ValidImportRow {
+  readonly row: number;
+  readonly name: string;
+  readonly email: string;
+  readonly role: Role | null;
+  readonly technicianGroupId: string | null;
+  readonly password: string | null;
+}
+
+export function validateImportRows(rows: readonly ImportRow[], rules: ImportRules): { valid: ValidImportRow[]; errors: ImportRowError[] } {
+  const resolveGroup = groupResolver(rules.groups, rules.visibleGroupIds);
+  const seen = new Map<string, number>();
+  const valid: ValidImportRow[] = [];
+  const errors: ImportRowError[] = [];
+  for (const { row, values, problems } of rows) {
+    const rowErrors: ImportRowError[] = [...problems];
+    const bad = (field: string, message: string, rule?: string) =>
+      rowErrors.push(rule === undefined ? { row, field, message } : { row, field, message, rule });
+    const text = (field: keyof typeof values): string | null => {
+      const value = values[field];
+      if (value === undefined) return null;
+      if (typeof value !== 'string') { bad(field, 'Must be text.'); return null; }
+      return value;
+    };
+
+    const name = text('name')?.trim() ?? '';
+    if (name === '') bad('name', 'A name is required.');
+    else if (name.length > NAME_MAX) bad('name', `A name has at most ${NAME_MAX} characters.`);
+
+    const rawEmail = text('email');
+    const email = rawEmail === null ? '' : normalizeEmail(rawEmail);
+    if (email === '') bad('email', 'An email is required.');
+    else if (email.length > EMAIL_MAX || !EMAIL_PATTERN.test(email)) bad('email', 'Not a valid email address.');
+    else if (rules.existingEmails.has(email)) bad('email', 'A member with this email already exists.');
+    else if (seen.has(email)) bad('email', `The same email is on row ${seen.get(email)} of this file.`);
+    else seen.set(email, row);
+
+    const rawRole = text('role')?.trim().toLowerCase().replace(/[\s-]+/g, '_') ?? '';
+    const role: Role | null | undefined = rawRole === '' || rawRole === 'technician' ? null
+      : rawRole === 'administrator' || rawRole === 'master_administrator' ? rawRole : undefined;
+    if (role === undefined) bad('role', 'The role is master_administrator, administrator, or empty for a technician.');
+
+    const groupRef = text('technicianGroup')?.trim() ?? '';
+    let technicianGroupId: string | null = null;
+    if (groupRef !== '') {
+      const found = resolveGroup(groupRef);
+      if (typeof found === 'string') technicianGroupId = found;
+      else bad('technicianGroup', found.error);
+    } else if (role === null) {
+      bad('technicianGroup', 'A technician needs a technician group (an id or a path such as "Support/Tier 1").');
+    }
+    if (role !== undefined && (groupRef === '' || technicianGroupId !== null) && !rules.mayCreate(role, technicianGroupId)) {
+      bad(role === null ? 'technicianGroup' : 'role', role === null
+        ? 'You may not add technicians to this group.'
+        : `You may not create members with the role ${role}.`);
+    }
+
+    const password = text('password');
+    if (password !== null) {
+      const check = checkPassword(password, rules.policy);
+      if (!check.ok) bad('password', check.message, check.rule);
+    }
+
+    if (rowErrors.length > 0) errors.push(...rowErrors);
+    else valid.push({ row, name, email, role: role ?? null, technicianGroupId, password });
+  }
+  return { valid, errors };
+}
+
+/** Finds a group by id, or by its path of names from the Technicians root ("Support/Tier 1"). */
+function groupResolver(groups: readonly ImportGroup[], visible: ReadonlySet<string>): (ref: string) => string | { error: string } {
+  const byId = new Map(groups.map((g) => [g.id, g]));
+  const pathOf = (group: ImportGroup): string => {
+    const names: string[] = [];
+    const seen = new Set<string>();
+    for (let g: ImportGroup | undefined = group; g && !seen.has(g.id); g = g.parentId === null ? undefined : byId.get(g.parentId)) {
+      seen.add(g.id);
+      names.unshift(g.name.trim().toLowerCase());
+    }
+    return names.join('/');
+  };
+  const byPath = new Map<string, string[]>();
+  for (const group of groups) {
+    if (!visible.has(group.id)) continue;
+    const path = pathOf(group);
+    byPath.set(path, [...(byPath.get(path) ?? []), group.id]);
+  }
+  return (ref) => {
+    if (visible.has(ref)) return ref;
+    const matches = byPath.get(ref.split('/').map((part) => part.trim().toLowerCase()).join('/')) ?? [];
+    if (matches.length === 1) return matches[0]!;
+    if (matches.length > 1) return { error: `More than one group has the path "${ref}"; use the group's id.` };
+    return { error: `Unknown technician group "${ref}".` };
+  };
+}
