@@ -29,12 +29,13 @@ export async function loadPermissionActor(db: Db, actor: Actor): Promise<Permiss
 }
 
 /**
- * Throws unless `actor` may do `action` to `target`. A master administrator refused a change to the
- * Master Account Holder hears why (`master_account_holder_protected`); everyone else a plain `forbidden`.
+ * Throws unless `actor` may do `action` to `target`. When the Master Account Holder's protection is
+ * what refused it (the same change to another member would be allowed), the caller hears so
+ * (`master_account_holder_protected`); any other refusal is a plain `forbidden`.
  */
 export function requireAllowed(actor: PermissionActor, action: Action, target: Target): void {
   if (authorize(actor, action, target)) return;
-  if (target.kind === 'member' && target.isMasterAccountHolder && actor.role === 'master_administrator') {
+  if (target.kind === 'member' && target.isMasterAccountHolder && authorize(actor, action, { ...target, isMasterAccountHolder: false })) {
     throw new TwofoldError('master_account_holder_protected', 'The Master Account Holder\'s account can be changed only by the holder, and never disabled or demoted.');
   }
   throw new TwofoldError('forbidden', 'You are not allowed to do this.');
