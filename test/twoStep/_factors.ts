@@ -28,6 +28,15 @@ export const seedOf = (otpauthUri: string): Buffer => base32Decode(secretOf(otpa
 /** The TOTP code of `seed` at the injected clock, `offset` steps away. */
 export const totpNow = (t: TestApp, seed: Uint8Array, offset = 0): string => totpCode(seed, totpStepAt(t.clock.now()) + offset);
 
+/** A 6-digit code that is certainly not one TOTP accepts now for `seed`. */
+export function wrongTotp(t: TestApp, seed: Uint8Array, salt = 0): string {
+  const accepted = new Set([-1, 0, 1].map((offset) => totpNow(t, seed, offset)));
+  for (let n = 123_456 + salt * 7919; ; n++) {
+    const code = String(n % 1_000_000).padStart(6, '0');
+    if (!accepted.has(code)) return code;
+  }
+}
+
 export interface PendingTotp {
   readonly factorId: string;
   readonly seed: Buffer;
