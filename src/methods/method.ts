@@ -4,6 +4,7 @@
  */
 import type { MethodId } from '../core/model.ts';
 import type { Context } from '../services/context.ts';
+import type { Db } from '../storage/database.ts';
 import type { FactorRow } from '../storage/schema.ts';
 
 export interface BindRequest {
@@ -24,15 +25,23 @@ export interface BoundFactor {
   readonly display: { readonly otpauthUri?: string; readonly qrCodeSvg?: string };
 }
 
+/** What a right code proves: a TOTP time step, or the id of the sent code it matched. */
+export type Proof = number | string;
+
 export interface SecondFactorMethod {
   readonly id: MethodId;
   /** SMS and email send a code per challenge; TOTP codes come from the member's app. */
   readonly sendsCodes: boolean;
   bind(ctx: Context, request: BindRequest): Promise<BoundFactor>;
   /**
-   * Checks `code` for `factor` within `scope` (the transaction or session it was issued for) and, when
-   * right, consumes it in one conditional update, so a code is accepted once even under parallel
-   * requests (security.md 1–2). Returns false for a wrong, used or expired code.
+   * Reads whether `code` is right for `factor` within `scope` (the transaction or session it was
+   * issued for), writing nothing: the single-use proof it stands for (a TOTP time step, a sent code's
+   * id), or null for a wrong or expired code.
    */
-  verify(ctx: Context, factor: FactorRow, code: string, scope: string, now: Date): Promise<boolean>;
+  check(ctx: Context, db: Db, factor: FactorRow, code: string, scope: string, now: Date): Promise<Proof | null>;
+  /**
+   * Consumes the proof in one conditional update, so it is accepted once even under parallel
+   * requests (security.md 1–2); false when another request consumed it (or a later one) first.
+   */
+  consume(db: Db, factor: FactorRow, proof: Proof, now: Date): Promise<boolean>;
 }

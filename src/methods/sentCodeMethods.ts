@@ -1,7 +1,7 @@
 /** SMS and email: the same rules for sent codes, different channels (security.md 16–17: the weaker methods). */
 import { TwofoldError } from '../core/errors.ts';
 import type { SecondFactorMethod } from './method.ts';
-import { consumeSentCode } from './sentCodes.ts';
+import { consumeSentCode, findSentCode } from './sentCodes.ts';
 
 /** E.164: a plus sign and up to 15 digits, the form SMS gateways accept. */
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -25,7 +25,8 @@ export const smsMethod: SecondFactorMethod = {
     }
     return { label: maskPhone(phone), secret: null, destination: phone, display: {} };
   },
-  verify: (ctx, factor, code, scope, now) => consumeSentCode(ctx, factor.id, scope, code, now),
+  check: (ctx, db, factor, code, scope, now) => findSentCode(ctx, db, factor.id, scope, code, now),
+  consume: (db, _factor, proof, now) => consumeSentCode(db, String(proof), now),
 };
 
 export const emailMethod: SecondFactorMethod = {
@@ -40,5 +41,6 @@ export const emailMethod: SecondFactorMethod = {
     }
     return { label: maskEmail(email), secret: null, destination: email, display: {} };
   },
-  verify: (ctx, factor, code, scope, now) => consumeSentCode(ctx, factor.id, scope, code, now),
+  check: (ctx, db, factor, code, scope, now) => findSentCode(ctx, db, factor.id, scope, code, now),
+  consume: (db, _factor, proof, now) => consumeSentCode(db, String(proof), now),
 };

@@ -11,6 +11,7 @@ import { macCode } from '../crypto/keys.ts';
 import { newId, randomDigits, safeEqual } from '../crypto/tokens.ts';
 import { verificationCodeMessage } from '../delivery/messages.ts';
 import type { Context } from '../services/context.ts';
+import type { Db } from '../storage/database.ts';
 import { hitRateLimit } from '../storage/rateLimit.ts';
 import type { FactorRow } from '../storage/schema.ts';
 
@@ -63,15 +64,20 @@ export async function sendCode(ctx: Context, request: SendCodeRequest): Promise<
   return { expiresAt };
 }
 
-/** Consumes the current code of `factor` in `scope` if `code` matches it; false otherwise. */
-export async function consumeSentCode(ctx: Context, factorId: string, scope: string, code: string, now: Date): Promise<boolean> {
-  const current = await ctx.db.selectFrom('sent_codes').select(['id', 'code_hash'])
+/** The id of the current code of `factor` in `scope` if `code` matches it (compared in constant time). */
+export async function findSentCode(ctx: Context, db: Db, factorId: string, scope: string, code: string, now: Date): Promise<string | null> {
+  const current = await db.selectFrom('sent_codes').select(['id', 'code_hash'])
     .where('factor_id', '=', factorId).where('transaction_id', '=', scope)
     .where('used_at', 'is', null).where('expires_at', '>', now.getTime())
     .orderBy('created_at', 'desc').limit(1).executeTakeFirst();
-  if (!current || !safeEqual(current.code_hash, macCode(ctx.codeMacKey, scope, factorId, code))) return false;
-  const result = await ctx.db.updateTable('sent_codes').set({ used_at: now.getTime() })
-    .where('id', '=', current.id).where('used_at', 'is', null).executeTakeFirst();
+  if (!current || !safeEqual(current.code_hash, macCode(ctx.codeMacKey, scope, factorId, code))) return null;
+  return current.id;
+}
+
+/** Marks a sent code used, once: false when a parallel request used it first. */
+export async function consumeSentCode(db: Db, codeId: string, now: Date): Promise<boolean> {
+  const result = await db.updateTable('sent_codes').set({ used_at: now.getTime() })
+    .where('id', '=', codeId).where('used_at', 'is', null).where('expires_at', '>', now.getTime()).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 

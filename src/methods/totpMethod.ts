@@ -19,19 +19,22 @@ export const totpMethod: SecondFactorMethod = {
     };
   },
 
-  async verify(ctx, factor, code, _scope, now) {
+  async check(ctx, _db, factor, code, _scope, now) {
     if (!factor.secret) throw new TwofoldError('method_unavailable', 'This factor has no secret.');
     const seed = ctx.secretBox.open(factor.secret, factor.id);
     const step = matchTotpStep(seed, code, now);
     seed.fill(0);
-    if (step === null) return false;
+    return step;
+  },
+
+  async consume(db, factor, step) {
     // RFC 6238 §5.2: remember the last accepted step and refuse it and every earlier one; the
     // condition in the update makes the check and the write one atomic act.
-    const result = await ctx.db
+    const result = await db
       .updateTable('factors')
-      .set({ last_step: step })
+      .set({ last_step: Number(step) })
       .where('id', '=', factor.id)
-      .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step)]))
+      .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', Number(step))]))
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   },

@@ -15,10 +15,9 @@ import { hitRateLimit } from '../../storage/rateLimit.ts';
 import { audit } from '../audit.ts';
 import type { Actor, Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
-import { applyFactorLock, factorLockedError, recordSuccess, reserveFactorAttempt } from '../signIn/attempts.ts';
 import { activeFactors, isTwoStepRequired } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
-import { requireRecentVerification, sessionScope } from './reauthenticate.ts';
+import { attemptInSession, requireRecentVerification, sessionScope } from './reauthenticate.ts';
 
 export interface AddFactorRequest {
   readonly type: MethodId;
@@ -65,15 +64,8 @@ export async function confirmNewFactor(ctx: Context, actor: Actor, factorId: str
   const now = ctx.clock();
   const limit = await hitRateLimit(ctx.db, `confirm:${factor.id}`, 5, 10 * 60_000, now);
   if (!limit.allowed) throw new TwofoldError('rate_limited', 'Too many codes were tried. Start again.', { retryAfterSeconds: Math.ceil(limit.retryAfterMs / 1000) });
-  const failures = await reserveFactorAttempt(ctx.db, factor.id, now.getTime());
-  if (failures === null) throw await factorLockedError(ctx, factor.id);
-  if (!await methodFor(factor.type).verify(ctx, factor, code.trim(), scope, now)) {
-    await applyFactorLock(ctx, factor, failures, { organizationId: actor.organizationId, memberId: actor.id, ip: actor.ip });
-    throw new TwofoldError('invalid_code', 'The code is not correct or has expired.');
-  }
-  await recordSuccess(ctx, factor.id);
   const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
-  await ctx.db.transaction().execute(async (trx) => {
+  await attemptInSession(ctx, actor, factor, code, async (trx) => {
     await trx.updateTable('factors').set({ active: 1, confirmed_at: now.getTime(), setup_transaction_id: null, epoch: policy.epoch })
       .where('id', '=', factor.id).execute();
     await audit(trx, now, {

@@ -4,12 +4,12 @@
  * marks the session as recently verified for {@link REAUTHENTICATION_VALID_MS}.
  */
 import { TwofoldError } from '../../core/errors.ts';
-import { methodFor } from '../../methods/registry.ts';
 import { sendCode } from '../../methods/sentCodes.ts';
 import { hitRateLimit } from '../../storage/rateLimit.ts';
 import type { FactorRow } from '../../storage/schema.ts';
 import type { Actor, Context } from '../context.ts';
-import { applyFactorLock, factorLockedError, recordSuccess, reserveFactorAttempt } from '../signIn/attempts.ts';
+import { acceptCode, applyFactorLock, countFactorFailure, factorLockedError } from '../signIn/attempts.ts';
+import type { Db } from '../../storage/database.ts';
 import { activeFactors } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 
@@ -37,15 +37,30 @@ export async function reauthenticate(ctx: Context, actor: Actor, factorId: strin
   const now = ctx.clock();
   const limit = await hitRateLimit(ctx.db, `reauth:${actor.sessionId}`, ATTEMPTS_PER_WINDOW, REAUTHENTICATION_VALID_MS, now);
   if (!limit.allowed) throw new TwofoldError('rate_limited', 'Too many codes were tried. Wait and try again.', { retryAfterSeconds: Math.ceil(limit.retryAfterMs / 1000) });
-  const failures = await reserveFactorAttempt(ctx.db, factor.id, now.getTime());
-  if (failures === null) throw await factorLockedError(ctx, factor.id);
-  if (!await methodFor(factor.type).verify(ctx, factor, code.trim(), sessionScope(actor), now)) {
-    await applyFactorLock(ctx, factor, failures, { organizationId: actor.organizationId, memberId: actor.id, ip: actor.ip });
-    throw new TwofoldError('invalid_code', 'The code is not correct or has expired.');
-  }
-  await recordSuccess(ctx, factor.id);
-  await ctx.db.updateTable('sessions').set({ reauthenticated_at: now.getTime() }).where('id', '=', actor.sessionId).execute();
+  await attemptInSession(ctx, actor, factor, code, (trx) =>
+    trx.updateTable('sessions').set({ reauthenticated_at: now.getTime() }).where('id', '=', actor.sessionId).execute());
   return { validUntil: new Date(now.getTime() + REAUTHENTICATION_VALID_MS).toISOString() };
+}
+
+/**
+ * One code attempt against a member's own factor from their session, with the factor's lock rules,
+ * and `onSuccess` in the same database transaction as consuming the code.
+ */
+export async function attemptInSession(
+  ctx: Context, actor: Actor, factor: FactorRow, code: string, onSuccess: (trx: Db) => Promise<unknown>,
+): Promise<void> {
+  const now = ctx.clock();
+  const failure = await ctx.db.transaction().execute(async (trx) => {
+    if (await acceptCode(ctx, trx, factor, code, sessionScope(actor), now)) {
+      await onSuccess(trx);
+      return null;
+    }
+    const failures = await countFactorFailure(trx, factor.id, now.getTime());
+    if (failures === null) throw await factorLockedError(ctx, trx, factor.id);
+    await applyFactorLock(ctx, trx, factor, failures, { organizationId: actor.organizationId, memberId: actor.id, ip: actor.ip });
+    return new TwofoldError('invalid_code', 'The code is not correct or has expired.');
+  });
+  if (failure) throw failure;
 }
 
 /**

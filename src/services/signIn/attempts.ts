@@ -1,61 +1,93 @@
 /**
  * Counting code attempts without races (security.md 2–3; design-notes "single use and limits").
- * An attempt is reserved before the code is checked: one conditional update on the transaction
- * (fewer than 5 failures, still open) and one on the factor (not locked, fewer than 100 in a row),
- * in one database transaction. Parallel requests therefore cannot get more checks than the limits
- * allow; a right code then clears the factor's count, a wrong one may lock the factor or end the
- * transaction.
+ * An attempt runs in one database transaction and never reads-then-writes: the code is checked
+ * without writing, then every effect is a conditional update whose row count decides. A right code
+ * is consumed only if the factor is not locked and the transaction is still open (fewer than 5
+ * failures, not expired); a wrong one is counted only while the transaction is open and the factor
+ * below its limits. The updates take the rows' write locks, so parallel attempts on one transaction
+ * or factor are ordered one after another on SQLite and PostgreSQL alike, and none is counted twice.
  */
 import { TwofoldError } from '../../core/errors.ts';
 import { FACTOR_MAX_CONSECUTIVE_FAILURES, TRANSACTION_MAX_FAILURES, lockAfterFailure, secondsUntil } from '../../core/lockout.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
+import { methodFor } from '../../methods/registry.ts';
 import type { Db } from '../../storage/database.ts';
 import type { FactorRow, TransactionRow } from '../../storage/schema.ts';
 import { audit } from '../audit.ts';
 import type { Context } from '../context.ts';
 import { snapshotOf } from './transactionRecord.ts';
 
-export interface ReservedAttempt {
-  /** The factor's consecutive failures counting this attempt. */
-  readonly factorFailures: number;
-  /** The transaction's failures counting this attempt. */
-  readonly transactionFailures: number;
-}
+/**
+ * Checks `code` for `factor` within transaction `row`, inside `trx`. A right code is consumed and
+ * null returned: the caller then completes what the code was for in the same database transaction
+ * (with a conditional update that the transaction is still open). A wrong code is counted and the
+ * error to answer with returned: the caller commits, then throws it, so the count survives.
+ */
+export async function attemptCode(
+  ctx: Context, trx: Db, row: TransactionRow, state: 'verify' | 'setup', factor: FactorRow, code: string,
+): Promise<TwofoldError | null> {
+  const now = ctx.clock();
+  if (await acceptCode(ctx, trx, factor, code, row.id, now)) return null;
 
-export async function reserveAttempt(
-  ctx: Context,
-  row: TransactionRow,
-  state: 'verify' | 'setup',
-  factor: FactorRow,
-): Promise<ReservedAttempt> {
-  const now = ctx.clock().getTime();
-  const reserved = await ctx.db.transaction().execute(async (trx) => {
-    const tx = await trx.updateTable('transactions').set((eb) => ({ failures: eb('failures', '+', 1) }))
-      .where('id', '=', row.id).where('state', '=', state).where('completed_at', 'is', null)
-      .where('failures', '<', TRANSACTION_MAX_FAILURES).where('expires_at', '>', now)
-      .returning('failures').executeTakeFirst();
-    if (!tx) return null;
-    const factorFailures = await reserveFactorAttempt(trx, factor.id, now);
-    if (factorFailures === null) throw new TwofoldError('factor_locked', 'This verification method is locked after too many wrong codes.');
-    return { factorFailures, transactionFailures: tx.failures };
-  }).catch(async (error: unknown) => {
-    if (error instanceof TwofoldError && error.code === 'factor_locked') throw await factorLockedError(ctx, factor.id);
-    throw error;
-  });
-  if (!reserved) {
-    // The reservation was refused: say why from the current state (failed, expired, completed).
-    const current = await ctx.db.selectFrom('transactions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
-    assertUsable(snapshotOf(current), ctx.clock(), [state]);
-    throw new TwofoldError('transaction_failed', 'Too many wrong codes. Sign in again.');
+  const tx = await trx.updateTable('transactions').set((eb) => ({ failures: eb('failures', '+', 1) }))
+    .where('id', '=', row.id).where('state', '=', state).where('completed_at', 'is', null)
+    .where('failures', '<', TRANSACTION_MAX_FAILURES).where('expires_at', '>', now.getTime())
+    .returning('failures').executeTakeFirst();
+  if (!tx) await throwTransactionClosed(trx, row, state, now);
+  const factorFailures = await countFactorFailure(trx, factor.id, now.getTime());
+  // Thrown, so the transaction's count goes back: a locked factor was not tried.
+  if (factorFailures === null) throw await factorLockedError(ctx, trx, factor.id);
+  await applyFactorLock(ctx, trx, factor, factorFailures, { organizationId: row.organization_id, memberId: row.member_id, ip: row.ip });
+  const failures = tx!.failures;
+  if (failures >= TRANSACTION_MAX_FAILURES) {
+    await trx.updateTable('transactions').set({ state: 'failed' }).where('id', '=', row.id).where('completed_at', 'is', null).execute();
+    return new TwofoldError('transaction_failed', 'Too many wrong codes. Sign in again.');
   }
-  return reserved;
+  return new TwofoldError('invalid_code', 'The code is not correct or has expired.', {
+    attemptsRemaining: TRANSACTION_MAX_FAILURES - failures,
+  });
 }
 
 /**
- * Counts one attempt against a factor unless it is locked or at the hard limit of consecutive
- * failures; returns the count including this attempt, or null when the factor may not be tried.
+ * Consumes a right code and clears the factor's failures (NIST §3.2.2), unless the factor is locked:
+ * then it throws `factor_locked` and the caller's database transaction undoes the consumption.
+ * False for a wrong code, or one a parallel request consumed first.
  */
-export async function reserveFactorAttempt(db: Db, factorId: string, nowMs: number): Promise<number | null> {
+export async function acceptCode(ctx: Context, trx: Db, factor: FactorRow, code: string, scope: string, now: Date): Promise<boolean> {
+  const method = methodFor(factor.type);
+  const proof = await method.check(ctx, trx, factor, code.trim(), scope, now);
+  if (proof === null || !await method.consume(trx, factor, proof, now)) return false;
+  const cleared = await trx.updateTable('factors').set({ failures: 0, locked_until: null })
+    .where('id', '=', factor.id).where('locked_until_reset', '=', 0)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now.getTime())]))
+    .executeTakeFirst();
+  if (Number(cleared.numUpdatedRows) !== 1) throw await factorLockedError(ctx, trx, factor.id);
+  return true;
+}
+
+/**
+ * Marks a transaction still open in `state` as used by this request, or throws why it is not
+ * (failed, expired, completed): a right code completes nothing in a closed transaction.
+ */
+export async function requireOpen(trx: Db, row: TransactionRow, state: 'verify' | 'setup', now: Date): Promise<void> {
+  const open = await trx.updateTable('transactions').set((eb) => ({ failures: eb.ref('failures') }))
+    .where('id', '=', row.id).where('state', '=', state).where('completed_at', 'is', null)
+    .where('failures', '<', TRANSACTION_MAX_FAILURES).where('expires_at', '>', now.getTime())
+    .executeTakeFirst();
+  if (Number(open.numUpdatedRows) !== 1) await throwTransactionClosed(trx, row, state, now);
+}
+
+async function throwTransactionClosed(trx: Db, row: TransactionRow, state: 'verify' | 'setup', now: Date): Promise<never> {
+  const current = await trx.selectFrom('transactions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+  assertUsable(snapshotOf(current), now, [state]);
+  throw new TwofoldError('transaction_failed', 'Too many wrong codes. Sign in again.');
+}
+
+/**
+ * Counts a wrong code against a factor unless it is locked or at the hard limit of consecutive
+ * failures; returns the count including this one, or null when the factor may not be tried.
+ */
+export async function countFactorFailure(db: Db, factorId: string, nowMs: number): Promise<number | null> {
   const f = await db.updateTable('factors').set((eb) => ({ failures: eb('failures', '+', 1) }))
     .where('id', '=', factorId).where('locked_until_reset', '=', 0)
     .where('failures', '<', FACTOR_MAX_CONSECUTIVE_FAILURES)
@@ -66,50 +98,23 @@ export async function reserveFactorAttempt(db: Db, factorId: string, nowMs: numb
 
 /** Locks the factor when a wrong code's count reaches a threshold (security.md 3), and audits it. */
 export async function applyFactorLock(
-  ctx: Context, factor: FactorRow, failures: number, context: { organizationId: string; memberId: string; ip: string | null },
+  ctx: Context, db: Db, factor: FactorRow, failures: number, context: { organizationId: string; memberId: string; ip: string | null },
 ): Promise<void> {
   const now = ctx.clock();
   const lock = lockAfterFailure(failures, now);
   if (!lock) return;
-  // Only the request whose increment reached the threshold sets the lock (its count is unique).
-  await ctx.db.updateTable('factors')
+  await db.updateTable('factors')
     .set('lockedUntilReset' in lock ? { locked_until_reset: 1 } : { locked_until: lock.lockedUntil.getTime() })
-    .where('id', '=', factor.id).where('failures', '=', failures).execute();
-  await audit(ctx.db, now, {
+    .where('id', '=', factor.id).execute();
+  await audit(db, now, {
     organizationId: context.organizationId, actor: { id: null, name: 'Two-step verification', ip: context.ip },
     entityType: 'factor', entityId: factor.id, entityName: factor.label, changeType: 'Lock',
     details: { memberId: context.memberId, failures, lockedUntil: 'lockedUntil' in lock ? lock.lockedUntil.toISOString() : 'reset' },
   });
 }
 
-/** A right code: the factor's consecutive failures start again from zero (NIST §3.2.2). */
-export async function recordSuccess(ctx: Context, factorId: string): Promise<void> {
-  await ctx.db.updateTable('factors').set({ failures: 0, locked_until: null }).where('id', '=', factorId).execute();
-}
-
-/**
- * A wrong code: lock the factor when this failure reaches a threshold, end the transaction at its
- * fifth, and answer with how many tries are left.
- */
-export async function recordFailure(
-  ctx: Context,
-  row: TransactionRow,
-  factor: FactorRow,
-  attempt: ReservedAttempt,
-): Promise<TwofoldError> {
-  await applyFactorLock(ctx, factor, attempt.factorFailures, { organizationId: row.organization_id, memberId: row.member_id, ip: row.ip });
-  if (attempt.transactionFailures >= TRANSACTION_MAX_FAILURES) {
-    await ctx.db.updateTable('transactions').set({ state: 'failed' })
-      .where('id', '=', row.id).where('completed_at', 'is', null).execute();
-    return new TwofoldError('transaction_failed', 'Too many wrong codes. Sign in again.');
-  }
-  return new TwofoldError('invalid_code', 'The code is not correct or has expired.', {
-    attemptsRemaining: TRANSACTION_MAX_FAILURES - attempt.transactionFailures,
-  });
-}
-
-export async function factorLockedError(ctx: Context, factorId: string): Promise<TwofoldError> {
-  const f = await ctx.db.selectFrom('factors').select(['locked_until', 'locked_until_reset']).where('id', '=', factorId).executeTakeFirst();
+export async function factorLockedError(ctx: Context, db: Db, factorId: string): Promise<TwofoldError> {
+  const f = await db.selectFrom('factors').select(['locked_until', 'locked_until_reset']).where('id', '=', factorId).executeTakeFirst();
   const until = f?.locked_until_reset === 0 && f.locked_until !== null ? new Date(f.locked_until) : null;
   return new TwofoldError(
     'factor_locked',
@@ -117,4 +122,21 @@ export async function factorLockedError(ctx: Context, factorId: string): Promise
       : 'This verification method is locked after too many wrong codes. Ask an administrator to reset two-step verification.',
     until ? { retryAfterSeconds: secondsUntil(until, ctx.clock()), lockedUntil: until.toISOString() } : { lockedUntil: null },
   );
+}
+
+/**
+ * Runs an attempt and, on a right code, `onSuccess` in the same database transaction. A wrong code
+ * commits its recorded failure and then throws.
+ */
+export async function withAttempt<T>(
+  ctx: Context, row: TransactionRow, state: 'verify' | 'setup', factor: FactorRow, code: string, onSuccess: (trx: Db) => Promise<T>,
+): Promise<T> {
+  const outcome = await ctx.db.transaction().execute(async (trx) => {
+    const failure = await attemptCode(ctx, trx, row, state, factor, code);
+    if (failure) return { failure };
+    await requireOpen(trx, row, state, ctx.clock());
+    return { value: await onSuccess(trx) };
+  });
+  if ('failure' in outcome) throw outcome.failure;
+  return outcome.value;
 }

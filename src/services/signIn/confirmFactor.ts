@@ -1,9 +1,8 @@
 /** Confirms a pending factor with a code from it: the proof of possession that makes it usable (security.md 9). */
 import { TwofoldError } from '../../core/errors.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
-import { methodFor } from '../../methods/registry.ts';
 import type { Context } from '../context.ts';
-import { recordFailure, recordSuccess, reserveAttempt } from './attempts.ts';
+import { withAttempt } from './attempts.ts';
 import { findTransaction, snapshotOf } from './transactionRecord.ts';
 import { viewTransaction, type TransactionView } from './view.ts';
 
@@ -23,12 +22,9 @@ export async function confirmFactor(ctx: Context, request: ConfirmFactorRequest)
   if (!factor) throw new TwofoldError('not_found', 'No such factor in this set-up.');
   if (factor.confirmed_at !== null) return viewTransaction(ctx, request.transactionId, row);
 
-  const attempt = await reserveAttempt(ctx, row, 'setup', factor);
-  const accepted = await methodFor(factor.type).verify(ctx, factor, request.code.trim(), row.id, ctx.clock());
-  if (!accepted) throw await recordFailure(ctx, row, factor, attempt);
-  await recordSuccess(ctx, factor.id);
-  await ctx.db.updateTable('factors').set({ confirmed_at: ctx.clock().getTime() })
-    .where('id', '=', factor.id).where('confirmed_at', 'is', null).execute();
+  await withAttempt(ctx, row, 'setup', factor, request.code, (trx) =>
+    trx.updateTable('factors').set({ confirmed_at: ctx.clock().getTime() })
+      .where('id', '=', factor.id).where('confirmed_at', 'is', null).execute());
   const current = await ctx.db.selectFrom('transactions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
   return viewTransaction(ctx, request.transactionId, current);
 }

@@ -1,17 +1,16 @@
 /**
  * The second step: a code from one of the member's offered factors completes the transaction. The
  * factor is looked up through the transaction's member, so an id of someone else's factor is simply
- * not found (security.md 20); the code is consumed atomically and the session issued in the same
- * database transaction that marks the transaction complete (security.md 21).
+ * not found (security.md 20); the code is consumed and the session issued in the same database
+ * transaction that marks the transaction complete (security.md 21).
  */
 import { TwofoldError } from '../../core/errors.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
-import { methodFor } from '../../methods/registry.ts';
 import type { Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
 import { activeFactors } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
-import { recordFailure, recordSuccess, reserveAttempt } from './attempts.ts';
+import { withAttempt } from './attempts.ts';
 import { completeTransaction } from './complete.ts';
 import { findTransaction, snapshotOf } from './transactionRecord.ts';
 import { offeredFor, viewTransaction, type TransactionView } from './view.ts';
@@ -31,13 +30,9 @@ export async function verifyCode(ctx: Context, request: VerifyRequest): Promise<
   const factor = offered.find((f) => f.id === request.factorId);
   if (!factor) throw new TwofoldError('factor_not_offered', 'This verification method cannot be used here.');
 
-  const attempt = await reserveAttempt(ctx, row, 'verify', factor);
-  const accepted = await methodFor(factor.type).verify(ctx, factor, request.code.trim(), row.id, ctx.clock());
-  if (!accepted) throw await recordFailure(ctx, row, factor, attempt);
-
-  await recordSuccess(ctx, factor.id);
-  const completion = await ctx.db.transaction().execute((trx) => completeTransaction(ctx, trx, row, 'verify'));
+  const completion = await withAttempt(ctx, row, 'verify', factor, request.code,
+    (trx) => completeTransaction(ctx, trx, row, 'verify'));
   for (const notice of completion.notices) await notifyMember(ctx, notice);
-  const done = await ctx.db.selectFrom('transactions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+  const done = { ...row, state: 'complete', completed_at: ctx.clock().getTime() };
   return viewTransaction(ctx, request.transactionId, done, completion.session);
 }

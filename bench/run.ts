@@ -1,0 +1,135 @@
+/**
+ * `npm run bench`: the figures issue 3 names, measured in one run on this machine.
+ *   1. argon2id hashes per second: the bound on password sign-ins;
+ *   2. complete sign-ins per second, password and TOTP, over HTTP (goal: at least 85% of the bound);
+ *   3. verify steps per second without the password, over HTTP (goal: at least 5,000).
+ * The server runs as its own process (`twofold serve`) on the embedded SQLite database, as the
+ * quickstart does; the load comes from this process over loopback with keep-alive connections.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config.ts';
+import { hashPassword } from '../src/crypto/passwords.ts';
+import { totpCode, totpStepAt } from '../src/methods/totp.ts';
+import { openRuntime } from '../src/runtime.ts';
+import { beginTransaction } from '../src/services/signIn/begin.ts';
+import { runLoad, type Job } from './load.ts';
+import { BENCH_PASSWORD, seedOrganization } from './seed.ts';
+
+const SIGN_INS = Number(process.env.BENCH_SIGN_INS ?? 1500);
+const VERIFIES = Number(process.env.BENCH_VERIFIES ?? 30000);
+const SIGN_IN_CONCURRENCY = 16;
+const VERIFY_CONCURRENCY = 64;
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+
+async function main(): Promise<number> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'twofold-bench-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, TWOFOLD_DATA_DIR: dataDir, TWOFOLD_SECRET_KEY: randomBytes(32).toString('hex'), TWOFOLD_LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  try {
+    log(`Twofold benchmark: ${SIGN_INS} sign-ins, ${VERIFIES} verify steps, SQLite in ${dataDir}`);
+    const hashRate = await measureArgon2();
+    log(`argon2id hashes per second (m=19456 KiB, t=2, p=1): ${hashRate.toFixed(1)}  ← the bound`);
+
+    // Seed members and open the verify-step transactions before the server starts.
+    const runtime = await openRuntime(loadConfig(env), env, quiet);
+    const members = await seedOrganization(runtime.ctx, SIGN_INS + VERIFIES);
+    const signInMembers = members.slice(0, SIGN_INS);
+    const verifyMembers = members.slice(SIGN_INS);
+    const rows = await runtime.ctx.db.selectFrom('members').selectAll().where('id', 'in', verifyMembers.slice(0, 1).map((m) => m.id)).execute();
+    if (rows.length !== 1) throw new Error('seeding failed');
+    const transactions: Array<{ id: string; factorId: string; seed: Buffer }> = [];
+    for (const member of verifyMembers) {
+      const row = await runtime.ctx.db.selectFrom('members').selectAll().where('id', '=', member.id).executeTakeFirstOrThrow();
+      const { view } = await beginTransaction(runtime.ctx, { member: row, purpose: 'sign_in', client: { kind: 'technician-console' }, ip: '127.0.0.1' });
+      if (view.state !== 'verify') throw new Error(`expected verify, got ${view.state}`);
+      transactions.push({ id: view.id, factorId: member.factorId, seed: member.seed });
+    }
+    await runtime.close();
+
+    const port = await freePort();
+    const server = spawn(process.execPath, ['bin/twofold.js', 'serve'], { env: { ...env, PORT: String(port), TWOFOLD_HOST: '127.0.0.1' }, stdio: ['ignore', 'inherit', 'inherit'] });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await waitReady(base);
+      const code = (seed: Buffer) => totpCode(seed, totpStepAt(new Date()));
+
+      const signInJobs: Job[] = signInMembers.map((m) => ({
+        method: 'POST', path: '/api/v1/sign-in',
+        body: { email: m.email, password: BENCH_PASSWORD, client: { kind: 'technician-console' } },
+        then: (answer) => ({ method: 'POST', path: `/api/v1/transactions/${(answer as { id: string }).id}/verify`, body: { factorId: m.factorId, code: code(m.seed) } }),
+      }));
+      const signIns = await runLoad(base, signInJobs, SIGN_IN_CONCURRENCY);
+      report('complete sign-ins per second (password + TOTP)', signIns);
+
+      const verifyJobs: Job[] = transactions.map((tx) => ({
+        method: 'POST', path: `/api/v1/transactions/${tx.id}/verify`, body: { factorId: tx.factorId, code: code(tx.seed) },
+      }));
+      const verifies = await runLoad(base, verifyJobs, VERIFY_CONCURRENCY);
+      report('verify steps per second (TOTP, no password)', verifies);
+
+      const share = signIns.perSecond / hashRate;
+      const goals = [
+        { name: 'sign-ins ≥ 85% of the argon2id bound', ok: share >= 0.85 && signIns.failed === 0, value: `${(share * 100).toFixed(1)}%` },
+        { name: 'verify steps ≥ 5,000 per second', ok: verifies.perSecond >= 5000 && verifies.failed === 0, value: verifies.perSecond.toFixed(0) },
+      ];
+      log('');
+      for (const goal of goals) log(`${goal.ok ? 'MET    ' : 'MISSED '} ${goal.name}: ${goal.value}`);
+      mkdirSync('.bench', { recursive: true });
+      writeFileSync('.bench/results.json', `${JSON.stringify({ at: new Date().toISOString(), hashRate, signIns, verifies, goals }, null, 2)}\n`);
+      return goals.every((g) => g.ok) ? 0 : 1;
+    } finally {
+      server.kill('SIGTERM');
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Hashes with enough requests in flight to keep libuv's thread pool (and so every core) busy. */
+async function measureArgon2(): Promise<number> {
+  const seconds = 4;
+  const end = Date.now() + seconds * 1000;
+  let done = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (Date.now() < end) {
+      await hashPassword(BENCH_PASSWORD);
+      done++;
+    }
+  }));
+  return done / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+function report(name: string, result: { completed: number; failed: number; seconds: number; perSecond: number; firstError?: string }): void {
+  log(`${name}: ${result.perSecond.toFixed(1)}  (${result.completed} in ${result.seconds.toFixed(2)} s, ${result.failed} failed)`);
+  if (result.firstError) log(`  first failure: ${result.firstError}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitReady(base: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) return;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the server did not become ready');
+}
+
+process.exitCode = await main();
