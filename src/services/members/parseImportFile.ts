@@ -19,6 +19,8 @@ export interface ImportRow {
   readonly values: Partial<Record<ImportField, unknown>>;
   /** Problems with the row's shape (unknown keys, wrong column count). */
   readonly problems: ImportRowError[];
+  /** The row is not a member at all (a JSON item that is not an object): only `problems` apply. */
+  readonly unreadable?: boolean;
 }
 
 /** One problem, as the import report lists it. A type, not an interface, so it fits error details. */
@@ -92,7 +94,7 @@ function parseJson(content: string): ImportRow[] {
   return data.map((item: unknown, index) => {
     const row = index + 1;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      return { row, values: {}, problems: [{ row, field: null, message: 'Each member must be an object.' }] };
+      return { row, values: {}, problems: [{ row, field: null, message: 'Each member must be an object.' }], unreadable: true };
     }
     const values: Partial<Record<ImportField, unknown>> = {};
     const problems: ImportRowError[] = [];

@@ -43,33 +43,46 @@ export function validateImportRows(rows: readonly ImportRow[], rules: ImportRule
   const seen = new Map<string, number>();
   const valid: ValidImportRow[] = [];
   const errors: ImportRowError[] = [];
-  for (const { row, values, problems } of rows) {
+  for (const { row, values, problems, unreadable } of rows) {
     const rowErrors: ImportRowError[] = [...problems];
+    if (unreadable) {
+      errors.push(...rowErrors);
+      continue;
+    }
     const bad = (field: string, message: string, rule?: string) =>
       rowErrors.push(rule === undefined ? { row, field, message } : { row, field, message, rule });
+    const invalidFields = new Set<string>();
+    /** The field as text; null when absent. A non-text value is reported once and read as absent. */
     const text = (field: keyof typeof values): string | null => {
       const value = values[field];
       if (value === undefined) return null;
-      if (typeof value !== 'string') { bad(field, 'Must be text.'); return null; }
-      return value;
+      if (typeof value === 'string') return value;
+      bad(field, 'Must be text.');
+      invalidFields.add(field);
+      return null;
     };
 
     const name = text('name')?.trim() ?? '';
-    if (name === '') bad('name', 'A name is required.');
+    if (invalidFields.has('name')) {
+      // reported above
+    } else if (name === '') bad('name', 'A name is required.');
     else if (name.length > NAME_MAX) bad('name', `A name has at most ${NAME_MAX} characters.`);
 
     const rawEmail = text('email');
     const email = rawEmail === null ? '' : normalizeEmail(rawEmail);
-    if (email === '') bad('email', 'An email is required.');
+    if (invalidFields.has('email')) {
+      // reported above
+    } else if (email === '') bad('email', 'An email is required.');
     else if (email.length > EMAIL_MAX || !EMAIL_PATTERN.test(email)) bad('email', 'Not a valid email address.');
     else if (rules.existingEmails.has(email)) bad('email', 'A member with this email already exists.');
     else if (seen.has(email)) bad('email', `The same email is on row ${seen.get(email)} of this file.`);
     else seen.set(email, row);
 
     const rawRole = text('role')?.trim().toLowerCase().replace(/[\s-]+/g, '_') ?? '';
-    const role: Role | null | undefined = rawRole === '' || rawRole === 'technician' ? null
+    const role: Role | null | undefined = invalidFields.has('role') ? undefined
+      : rawRole === '' || rawRole === 'technician' ? null
       : rawRole === 'administrator' || rawRole === 'master_administrator' ? rawRole : undefined;
-    if (role === undefined) bad('role', 'The role is master_administrator, administrator, or empty for a technician.');
+    if (role === undefined && !invalidFields.has('role')) bad('role', 'The role is master_administrator, administrator, or empty for a technician.');
 
     const groupRef = text('technicianGroup')?.trim() ?? '';
     let technicianGroupId: string | null = null;
@@ -77,7 +90,7 @@ export function validateImportRows(rows: readonly ImportRow[], rules: ImportRule
       const found = resolveGroup(groupRef);
       if (typeof found === 'string') technicianGroupId = found;
       else bad('technicianGroup', found.error);
-    } else if (role === null) {
+    } else if (role === null && !invalidFields.has('technicianGroup')) {
       bad('technicianGroup', 'A technician needs a technician group (an id or a path such as "Support/Tier 1").');
     }
     if (role !== undefined && (groupRef === '' || technicianGroupId !== null) && !rules.mayCreate(role, technicianGroupId)) {

@@ -1,0 +1,147 @@
+// Threat: a bulk import that half-succeeds (some rows in, some not) or lets a bad row through —
+// a duplicate email, a group the importer may not use, a role they may not grant, a weak
+// password. Imports are all or nothing, at most 500 members a file, and every bad row is reported
+// with its row number as the file shows it.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { importMembers } from '../../src/services/members/importMembers.ts';
+import { call, createOrgTestApp, engines, PASSWORD, tokenFor, uniqueEmail, type TestApp } from './_setup.ts';
+import { buildWorld, type World } from './world.ts';
+
+interface ImportError { code: string; errors: Array<{ row: number | null; field: string | null; message: string; rule?: string }> }
+
+const memberCount = async (t: TestApp, organizationId: string): Promise<number> =>
+  Number((await t.ctx.db.selectFrom('members').select((eb) => eb.fn.countAll().as('n')).where('organization_id', '=', organizationId).executeTakeFirstOrThrow()).n);
+
+for (const engine of engines()) {
+  describe(`importing members on ${engine}`, () => {
+    let t: TestApp;
+    let w: World;
+    let tier1: string;
+    before(async () => {
+      t = await createOrgTestApp(engine);
+      w = await buildWorld(t);
+      const support = (await w.asMah('POST', '/api/v1/technician-groups', { name: 'Support' })).id as string;
+      tier1 = (await w.asMah('POST', '/api/v1/technician-groups', { name: 'Tier 1', parentId: support })).id as string;
+    });
+    after(async () => t?.close());
+
+    const post = (body: unknown, token = w.mah.token) => call(t, 'POST', '/api/v1/members/import', body, token);
+
+    test('a CSV of 500 members is imported, with group paths, passwords and invitations', async () => {
+      const emails = Array.from({ length: 500 }, (_, i) => uniqueEmail(`csv${i}`));
+      const lines = emails.map((email, i) => `"Tech ${i}",${email},,${i % 2 === 0 ? 'Support/Tier 1' : tier1},${i < 2 ? PASSWORD : ''}`);
+      // A byte-order mark and the header in its own order, as spreadsheets write them.
+      const content = `\uFEFFname,email,role,technicianGroup,password\n${lines.join('\n')}\n`;
+      const outboxBefore = t.outbox.length;
+      const response = await post({ format: 'csv', content });
+      assert.equal(response.statusCode, 201, response.body);
+      const body = response.json<{ imported: number; members: Array<{ id: string; email: string }> }>();
+      assert.equal(body.imported, 500);
+      assert.deepEqual(body.members.map((m) => m.email), emails);
+      const rows = await t.ctx.db.selectFrom('members').select(['email', 'technician_group_id', 'password_hash']).where('email', 'in', emails).execute();
+      assert.equal(rows.length, 500);
+      assert.ok(rows.every((r) => r.technician_group_id === tier1));
+      // Members with a password can sign in; the others were invited.
+      await tokenFor(t, emails[0]!);
+      assert.equal(t.outbox.length - outboxBefore, 498);
+      assert.ok(t.outbox.slice(outboxBefore).every((m) => m.text.includes('/invitations/')));
+    });
+
+    test('a JSON array of 500 members is imported', async () => {
+      const members = Array.from({ length: 500 }, (_, i) => ({ name: `Json ${i}`, email: uniqueEmail(`json${i}`), technicianGroup: w.groups.B }));
+      const response = await post({ format: 'json', content: JSON.stringify(members) });
+      assert.equal(response.statusCode, 201, response.body);
+      assert.equal(response.json<{ imported: number }>().imported, 500);
+    });
+
+    test('501 members are refused and nothing is imported', async () => {
+      const count = await memberCount(t, w.organizationId);
+      const csv = ['name,email,technicianGroup', ...Array.from({ length: 501 }, (_, i) => `T${i},${uniqueEmail('over')},${w.groups.B}`)].join('\n');
+      const asCsv = await post({ format: 'csv', content: csv });
+      assert.equal(asCsv.statusCode, 422);
+      const csvBody = asCsv.json<ImportError>();
+      assert.equal(csvBody.code, 'import_failed');
+      assert.equal(csvBody.errors[0]?.row, 502, 'the 501st member is on line 502, after the header');
+
+      const json = JSON.stringify(Array.from({ length: 501 }, (_, i) => ({ name: `T${i}`, email: uniqueEmail('over'), technicianGroup: w.groups.B })));
+      const asJson = await post({ format: 'json', content: json });
+      assert.equal(asJson.statusCode, 422);
+      assert.equal(asJson.json<ImportError>().errors[0]?.row, 501);
+      assert.equal(await memberCount(t, w.organizationId), count);
+    });
+
+    test('a file with bad rows imports nothing and reports every bad row', async () => {
+      const count = await memberCount(t, w.organizationId);
+      const audits = (await t.ctx.db.selectFrom('audit_events').select('id').execute()).length;
+      const dup = uniqueEmail('dup');
+      const csv = [
+        'name,email,role,technicianGroup,password',
+        `Good One,${uniqueEmail('good')},,Support/Tier 1,`, // 2: fine
+        `,${uniqueEmail('x')},,Support/Tier 1,`, //           3: no name
+        `${'n'.repeat(201)},${uniqueEmail('x')},,Support/Tier 1,`, // 4: name too long
+        'Bad Email,not-an-email,,Support/Tier 1,', //          5: bad email
+        `First,${dup},,Support/Tier 1,`, //                    6: fine
+        `Second,${dup.toUpperCase()},,Support/Tier 1,`, //     7: same email as row 6
+        `Existing,${w.techB.email},,Support/Tier 1,`, //       8: email already taken
+        `Lost,${uniqueEmail('x')},,Support/Tier 9,`, //        9: unknown group
+        `Boss,${uniqueEmail('x')},owner,,`, //                 10: unknown role
+        `Weak,${uniqueEmail('x')},,Support/Tier 1,password`, // 11: weak password
+        '',
+        `Late,${uniqueEmail('x')},,,`, //                      13: a technician without a group
+      ].join('\n');
+      const response = await post({ format: 'csv', content: csv });
+      assert.equal(response.statusCode, 422, response.body);
+      const body = response.json<ImportError>();
+      assert.equal(body.code, 'import_failed');
+      assert.deepEqual(body.errors.map((e) => [e.row, e.field]), [
+        [3, 'name'], [4, 'name'], [5, 'email'], [7, 'email'], [8, 'email'], [9, 'technicianGroup'],
+        [10, 'role'], [11, 'password'], [13, 'technicianGroup'],
+      ]);
+      assert.equal(body.errors.find((e) => e.row === 11)?.rule, 'character_kinds');
+      assert.equal(await memberCount(t, w.organizationId), count);
+      assert.equal((await t.ctx.db.selectFrom('audit_events').select('id').execute()).length, audits);
+    });
+
+    test('JSON rows are checked the same way, including unknown keys and non-text values', async () => {
+      const content = JSON.stringify([
+        { name: 'Fine', email: uniqueEmail('ok'), technicianGroup: w.groups.B },
+        { name: 42, email: uniqueEmail('x'), technicianGroup: w.groups.B },
+        { name: 'Extra', email: uniqueEmail('x'), technicianGroup: w.groups.B, admin: true },
+        'not an object',
+      ]);
+      const response = await post({ format: 'json', content });
+      assert.equal(response.statusCode, 422);
+      assert.deepEqual(response.json<ImportError>().errors.map((e) => [e.row, e.field]), [[2, 'name'], [3, 'admin'], [4, null]]);
+    });
+
+    test('an administrator imports only technicians, only into their groups', async () => {
+      const count = await memberCount(t, w.organizationId);
+      const content = JSON.stringify([
+        { name: 'Mine', email: uniqueEmail('ok'), technicianGroup: 'A/A1' },
+        { name: 'Theirs', email: uniqueEmail('x'), technicianGroup: w.groups.B },
+        { name: 'Promoted', email: uniqueEmail('x'), role: 'administrator', technicianGroup: w.groups.A1 },
+      ]);
+      const refused = await post({ format: 'json', content }, w.adminA.token);
+      assert.equal(refused.statusCode, 422);
+      assert.deepEqual(refused.json<ImportError>().errors.map((e) => [e.row, e.field]), [[2, 'technicianGroup'], [3, 'role']]);
+      assert.equal(await memberCount(t, w.organizationId), count);
+
+      const fine = await post({ format: 'json', content: JSON.stringify([{ name: 'Mine', email: uniqueEmail('ok'), technicianGroup: 'A/A1' }]) }, w.adminA.token);
+      assert.equal(fine.statusCode, 201, fine.body);
+      assert.equal(await memberCount(t, w.organizationId), count + 1);
+    });
+
+    test('the command line imports as the system, into the organization it names', async () => {
+      const email = uniqueEmail('cli');
+      const result = await importMembers(t.ctx, 'system', w.organizationId, { format: 'csv', content: `name,email,role\nCli Admin,${email},administrator\n` });
+      assert.equal(result.imported, 1);
+      const event = await t.ctx.db.selectFrom('audit_events').selectAll().where('entity_id', '=', result.members[0]!.id).executeTakeFirstOrThrow();
+      assert.deepEqual([event.actor_id, event.actor_name, event.change_type], [null, 'Command line', 'Add']);
+      await assert.rejects(
+        importMembers(t.ctx, 'system', '00000000-0000-4000-8000-000000000000', { format: 'csv', content: `name,email,role\nX,${uniqueEmail()},administrator\n` }),
+        (error: { code?: string }) => error.code === 'not_found',
+      );
+    });
+  });
+}
