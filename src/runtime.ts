@@ -28,6 +28,8 @@ export async function openRuntime(config: Config, env: NodeJS.ProcessEnv, log: L
     if (error instanceof TwofoldError) throw new ConfigError([error.message]);
     throw error;
   }
+  // Everything Twofold writes (database, its WAL, key file, outbox) is for its own user only.
+  process.umask(0o077);
   const key = loadSecretKey(config.secretKey, config.dataDir);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const ctx: Context = {
