@@ -1,0 +1,71 @@
+// Threat: an invitation link used twice (someone who saw the email setting a password after the
+// member did), used after it expired, or still open after an administrator set the password.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { INVITATION_TTL_MS } from '../../src/services/members/invitations.ts';
+import { call, createOrgTestApp, engines, PASSWORD, tokenFor, uniqueEmail, type TestApp } from './_setup.ts';
+import { invitationToken } from './_setup.ts';
+import { buildWorld, type World } from './world.ts';
+
+for (const engine of engines()) {
+  describe(`invitations on ${engine}`, () => {
+    let t: TestApp;
+    let w: World;
+    before(async () => {
+      t = await createOrgTestApp(engine);
+      w = await buildWorld(t);
+    });
+    after(async () => t?.close());
+
+    const invite = async (): Promise<{ email: string; id: string; token: string }> => {
+      const email = uniqueEmail('invited');
+      const created = await w.asMah('POST', '/api/v1/members', { name: 'Ivy', email, technicianGroupId: w.groups.A1 });
+      assert.deepEqual(Object.keys(created.invitation as object).sort(), ['expiresAt', 'sent']);
+      return { email, id: created.id as string, token: invitationToken(t, email) };
+    };
+    const accept = (token: string, password = PASSWORD) => call(t, 'POST', `/api/v1/invitations/${token}/accept`, { password });
+
+    test('a new member without a password is emailed a link that sets it once', async () => {
+      const { email, token } = await invite();
+      const message = t.outbox.findLast((m) => m.to === email)!;
+      assert.match(message.text, new RegExp(`http://localhost:3000/invitations/${token}`));
+      const view = await call(t, 'GET', `/api/v1/invitations/${token}`);
+      assert.equal(view.json<{ email: string; organizationName: string }>().email, email);
+      // No password yet: signing in fails like any wrong password.
+      assert.equal((await call(t, 'POST', '/api/v1/sign-in', { email, password: PASSWORD })).statusCode, 401);
+
+      assert.equal((await accept(token)).statusCode, 204);
+      await tokenFor(t, email);
+      const again = await accept(token, 'Another-Pass-7');
+      assert.equal(again.statusCode, 400);
+      assert.equal(again.json<{ code: string }>().code, 'invalid_invitation');
+      assert.equal((await call(t, 'GET', `/api/v1/invitations/${token}`)).statusCode, 400);
+      await tokenFor(t, email);
+    });
+
+    test('only one of two requests racing with the same link wins', async () => {
+      const { token } = await invite();
+      const results = await Promise.all([accept(token), accept(token, 'Another-Pass-7')]);
+      assert.deepEqual(results.map((r) => r.statusCode).sort(), [204, 400]);
+    });
+
+    test('an administrator setting the password closes the open invitation', async () => {
+      const { id, token } = await invite();
+      assert.equal((await call(t, 'PATCH', `/api/v1/members/${id}`, { password: PASSWORD }, w.adminA.token)).statusCode, 200);
+      assert.equal((await accept(token, 'Another-Pass-7')).json<{ code: string }>().code, 'invalid_invitation');
+    });
+
+    test('a link works until it expires after 7 days, and not after', async () => {
+      const early = await invite();
+      const late = await invite();
+      t.clock.advance(INVITATION_TTL_MS - 1);
+      assert.equal((await accept(early.token)).statusCode, 204);
+      t.clock.advance(1);
+      const expired = await accept(late.token);
+      assert.equal(expired.statusCode, 400);
+      assert.equal(expired.json<{ code: string }>().code, 'invalid_invitation');
+      const row = await t.ctx.db.selectFrom('members').select('password_hash').where('id', '=', late.id).executeTakeFirstOrThrow();
+      assert.equal(row.password_hash, null);
+    });
+  });
+}
