@@ -3,8 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { INVITATION_TTL_MS } from '../../src/services/members/invitations.ts';
-import { call, createOrgTestApp, engines, PASSWORD, tokenFor, uniqueEmail, type TestApp } from './_setup.ts';
-import { invitationToken } from './_setup.ts';
+import { call, createOrgTestApp, engines, invitationToken, PASSWORD, tokenFor, uniqueEmail, type TestApp } from './_setup.ts';
 import { buildWorld, type World } from './world.ts';
 
 for (const engine of engines()) {
@@ -27,7 +26,7 @@ for (const engine of engines()) {
 
     test('a new member without a password is emailed a link that sets it once', async () => {
       const { email, token } = await invite();
-      const message = t.outbox.findLast((m) => m.to === email)!;
+      const message = [...t.outbox].reverse().find((m) => m.to === email)!;
       assert.match(message.text, new RegExp(`http://localhost:3000/invitations/${token}`));
       const view = await call(t, 'GET', `/api/v1/invitations/${token}`);
       assert.equal(view.json<{ email: string; organizationName: string }>().email, email);

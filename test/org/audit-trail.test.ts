@@ -1,0 +1,64 @@
+// Threat: administrator changes that leave no trace, or a trail that shows one organization's
+// events to another. The audit trail lists who did what to which entity, newest first.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { call, createOrgTestApp, engines, type TestApp } from './_setup.ts';
+import { buildWorld, type World } from './world.ts';
+
+interface Event { id: string; at: string; actor: { id: string | null; name: string }; entityType: string; entityId: string; entityName: string; changeType: string; details: Record<string, unknown> | null }
+interface EventPage { items: Event[]; nextCursor: string | null }
+
+for (const engine of engines()) {
+  describe(`the audit trail on ${engine}`, () => {
+    let t: TestApp;
+    let w: World;
+    before(async () => {
+      t = await createOrgTestApp(engine);
+      w = await buildWorld(t);
+    });
+    after(async () => t?.close());
+
+    const read = async (query: string, token = w.mah.token): Promise<EventPage> => {
+      const response = await call(t, 'GET', `/api/v1/audit-events${query}`, undefined, token);
+      assert.equal(response.statusCode, 200, response.body);
+      return response.json<EventPage>();
+    };
+
+    test('changes are listed newest first with who, what and before/after', async () => {
+      t.clock.advance(1000);
+      await call(t, 'PATCH', `/api/v1/members/${w.techA1.id}`, { technicianGroupId: w.groups.A }, w.adminA.token);
+      const [latest] = (await read('?limit=1')).items;
+      assert.deepEqual(
+        { actor: latest!.actor, entityType: latest!.entityType, entityId: latest!.entityId, changeType: latest!.changeType, details: latest!.details },
+        { actor: { id: w.adminA.id, name: 'adminA' }, entityType: 'technician', entityId: w.techA1.id, changeType: 'Move',
+          details: { before: { technicianGroupId: w.groups.A1 }, after: { technicianGroupId: w.groups.A } } },
+      );
+      const all = (await read('?limit=200')).items;
+      const times = all.map((e) => e.at);
+      assert.deepEqual(times, [...times].sort().reverse());
+    });
+
+    test('filters by entity and by the member who acted, and pages without gaps', async () => {
+      const aboutTech = (await read(`?entityId=${w.techA1.id}`)).items;
+      assert.ok(aboutTech.length >= 2 && aboutTech.every((e) => e.entityId === w.techA1.id));
+      const byAdmin = (await read(`?memberId=${w.adminA.id}`)).items;
+      assert.ok(byAdmin.length >= 1 && byAdmin.every((e) => e.actor.id === w.adminA.id));
+
+      const all = (await read('?limit=200')).items.map((e) => e.id);
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: EventPage = await read(`?limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+        paged.push(...page.items.map((e) => e.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      assert.deepEqual(paged, all);
+    });
+
+    test('another organization\'s trail holds none of these events', async () => {
+      const foreign = (await read('?limit=200', w.foreign.token)).items;
+      assert.ok(foreign.length > 0);
+      assert.ok(foreign.every((e) => e.entityId !== w.techA1.id && e.actor.id !== w.mah.id));
+    });
+  });
+}
