@@ -6,7 +6,7 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, createTestApp, engines, tokenFor, type TestApp } from '../support/harness.ts';
+import { call, createTestApp, engines, tokenFor, type TestApp, type TransactionBody } from '../support/harness.ts';
 import { enrolTotp, signInExpecting, totpNow, verify, wrongTotp, type EnrolledTotp } from './_factors.ts';
 import { addGroup, addMember, codeCounts, expectProblem, factorRow, organizationWith, transactionFailures, type MemberFixture } from './_fixtures.ts';
 
@@ -86,7 +86,7 @@ for (const engine of engines()) {
 
     test('20 parallel wrong codes from 20 sign-ins: exactly 10 are tried, then the factor is locked', async () => {
       const { member, factor } = await enrolled();
-      const transactions = [];
+      const transactions: TransactionBody[] = [];
       for (let i = 0; i < 20; i++) transactions.push(await signInExpecting(t, member.email, 'verify'));
       const responses = await Promise.all(transactions.map((tx, i) => verify(t, tx.id, factor.factorId, wrongTotp(t, factor.seed, i))));
       assert.deepEqual(codeCounts(responses), { invalid_code: 10, factor_locked: 10 });

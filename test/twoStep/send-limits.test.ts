@@ -5,7 +5,7 @@
  */
 import { describe, test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, engines, type TestApp } from '../support/harness.ts';
+import { createTestApp, engines, type TestApp, type TransactionBody } from '../support/harness.ts';
 import { challenge, enrolSentCode, newPhone, signInExpecting } from './_factors.ts';
 import { addGroup, addMember, callFrom, expectProblem, organizationWith, sentTo, type OrgWithAdmin } from './_fixtures.ts';
 
@@ -85,9 +85,9 @@ for (const engine of engines()) {
 
     test('at most 20 messages per client IP in 15 minutes, whoever they are for', async () => {
       const org = await organizationWith(t, { technicians: 'all', primaryMethod: 'sms' });
-      const members = [];
+      const members: Array<Awaited<ReturnType<typeof smsMember>>> = [];
       for (let i = 0; i < 6; i++) members.push(await smsMember(org));
-      const transactions = [];
+      const transactions: TransactionBody[] = [];
       for (const m of members) transactions.push(await signInExpecting(t, m.member.email, 'verify'));
 
       const ip = '203.0.113.7';
