@@ -23,17 +23,22 @@ export async function countEnforcement(
   db: Db, organizationId: string, settings: Pick<TwoStepSettings, 'masterAdministrators' | 'administrators' | 'technicians'>, epoch: number,
 ): Promise<EnforcementCounts> {
   const hasFactor = sql<number>`case when exists (select 1 from factors f where f.member_id = m.id and f.epoch = ${epoch} and f.active = 1) then 1 else 0 end`;
-  const rows = await db.selectFrom('members as m')
+  // One row per member with what the rule looks at, then grouped on those columns: PostgreSQL does not
+  // recognise a GROUP BY on the bound-parameter subquery as the select's expression, so group the
+  // derived table's columns instead of repeating the expressions.
+  const perMember = db.selectFrom('members as m')
     .leftJoin('technician_groups as g', 'g.id', 'm.technician_group_id')
     .select([
-      'm.role',
+      'm.role as role',
       sql<number>`case when m.technician_group_id is null then 0 else 1 end`.as('technician'),
       sql<number>`coalesce(g.enforce_two_step, 0)`.as('enforces'),
       hasFactor.as('set_up'),
-      (eb) => eb.fn.countAll<number>().as('n'),
     ])
     .where('m.organization_id', '=', organizationId).where('m.enabled', '=', 1)
-    .groupBy(['m.role', sql`case when m.technician_group_id is null then 0 else 1 end`, sql`coalesce(g.enforce_two_step, 0)`, hasFactor])
+    .as('x');
+  const rows = await db.selectFrom(perMember)
+    .select(['x.role', 'x.technician', 'x.enforces', 'x.set_up', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['x.role', 'x.technician', 'x.enforces', 'x.set_up'])
     .execute();
   let required = 0;
   let requiredWithoutSetup = 0;
