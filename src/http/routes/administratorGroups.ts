@@ -30,6 +30,7 @@ const UpdateBody = Type.Object({
 
 const tags = ['Administrator groups'];
 
+/** Registers the routes of this resource; the global guard requires a session unless a route says `public`. */
 export async function administratorGroupRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   app.post<{ Body: Static<typeof CreateBody> }>('/api/v1/administrator-groups', {
     schema: { tags, summary: 'Create an administrator group', body: CreateBody, response: { 201: AdministratorGroup } },

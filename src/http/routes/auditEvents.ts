@@ -24,6 +24,7 @@ const AuditQuery = strictObject({
   memberId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Only events this member requested.' })),
 });
 
+/** Registers the routes of this resource; the global guard requires a session unless a route says `public`. */
 export async function auditEventRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   app.get<{ Querystring: Static<typeof AuditQuery> }>('/api/v1/audit-events', {
     schema: { tags: ['Reports'], summary: 'The audit trail, newest first', querystring: AuditQuery, response: { 200: page(AuditEvent) } },

@@ -13,6 +13,7 @@ type TokenParams = Static<typeof TokenParams>;
 const AcceptBody = strictObject({ password: Password });
 const tags = ['Invitations'];
 
+/** Registers the routes of this resource; the global guard requires a session unless a route says `public`. */
 export async function invitationRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   app.get<{ Params: TokenParams }>('/api/v1/invitations/:token', {
     config: { public: true },

@@ -19,6 +19,7 @@ const ImportResult = Type.Object({
   members: Type.Array(Type.Object({ id: Type.String(), email: Type.String() })),
 });
 
+/** Registers the routes of this resource; the global guard requires a session unless a route says `public`. */
 export async function memberImportRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   app.post<{ Body: Static<typeof ImportBody> }>('/api/v1/members/import', {
     schema: {

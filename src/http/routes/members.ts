@@ -76,6 +76,7 @@ const ListQuery = strictObject({
 
 const tags = ['Members'];
 
+/** Registers the routes of this resource; the global guard requires a session unless a route says `public`. */
 export async function memberRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   app.post<{ Body: Static<typeof CreateBody> }>('/api/v1/members', {
     schema: {

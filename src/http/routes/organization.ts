@@ -15,6 +15,7 @@ const Organization = Type.Object({
 const TransferBody = strictObject({ memberId: Id });
 const tags = ['Organization'];
 
+/** Registers the routes of this resource; the global guard requires a session unless a route says `public`. */
 export async function organizationRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   app.get('/api/v1/organization', {
     schema: { tags, summary: 'Your organization', response: { 200: Organization } },

@@ -16,6 +16,7 @@ const PasswordPolicy = strictObject({
 });
 const tags = ['Global Settings'];
 
+/** Registers the routes of this resource; the global guard requires a session unless a route says `public`. */
 export async function passwordPolicyRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   app.get('/api/v1/settings/password-policy', {
     schema: { tags, summary: 'The password policy', response: { 200: PasswordPolicy } },

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../services/context.ts';
 import { createTechnicianGroup } from '../../services/groups/createTechnicianGroup.ts';
 import { deleteTechnicianGroup } from '../../services/groups/deleteTechnicianGroup.ts';
-import { getTechnicianGroup, listTechnicianGroups } from '../../services/groups/getTechnicianGroup.ts';
+import { getTechnicianGroup, listTechnicianGroups } from '../../services/groups/readTechnicianGroups.ts';
 import { updateTechnicianGroup } from '../../services/groups/updateTechnicianGroup.ts';
 import { actorOf } from '../guard.ts';
 import { Id, IdParams, Name, Timestamp, strictObject } from '../schemas.ts';
@@ -42,6 +42,7 @@ const UpdateBody = Type.Object({
 
 const tags = ['Technician groups'];
 
+/** Registers the routes of this resource; the global guard requires a session unless a route says `public`. */
 export async function technicianGroupRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   app.post<{ Body: Static<typeof CreateBody> }>('/api/v1/technician-groups', {
     schema: { tags, summary: 'Create a technician group', body: CreateBody, response: { 201: TechnicianGroup } },

@@ -23,6 +23,7 @@ export interface Page<T> {
   readonly nextCursor: string | null;
 }
 
+/** The page size asked for: 50 by default, 1 to 200; anything else is `validation_failed`. */
 export function pageSize(limit: PageParams['limit']): number {
   if (limit === undefined) return DEFAULT_PAGE_SIZE;
   const n = typeof limit === 'number' ? limit : Number(limit);

@@ -18,6 +18,7 @@ export interface AdministratorGroupInput {
 const entity = (actor: Actor, id: string, name: string) =>
   ({ organizationId: actor.organizationId, actor, entityType: 'administrator_group', entityId: id, entityName: name }) as const;
 
+/** Creates a group at the Administrators root or below another one. */
 export async function createAdministratorGroup(
   ctx: Context, actor: Actor, input: AdministratorGroupInput & { readonly name: string },
 ): Promise<AdministratorGroupRecord> {
@@ -36,6 +37,7 @@ export async function createAdministratorGroup(
   return toAdministratorGroupRecord(row);
 }
 
+/** Renames, describes or moves a group; `group_cycle` when it would go below itself. */
 export async function updateAdministratorGroup(ctx: Context, actor: Actor, id: string, input: AdministratorGroupInput): Promise<AdministratorGroupRecord> {
   await requireAdministratorGroupRights(ctx, actor);
   const group = await findAdministratorGroup(ctx.db, actor.organizationId, id);
@@ -71,6 +73,7 @@ export async function updateAdministratorGroup(ctx: Context, actor: Actor, id: s
   return toAdministratorGroupRecord({ ...group, ...after });
 }
 
+/** Deletes a group; `group_not_empty` while administrators or subgroups are in it. */
 export async function deleteAdministratorGroup(ctx: Context, actor: Actor, id: string): Promise<void> {
   await requireAdministratorGroupRights(ctx, actor);
   const group = await findAdministratorGroup(ctx.db, actor.organizationId, id);

@@ -14,6 +14,7 @@ export interface CreateTechnicianGroupInput {
   readonly enforceTwoStepVerification?: boolean | undefined;
 }
 
+/** Creates the group in one audited transaction; `not_found` for a parent the caller cannot see. */
 export async function createTechnicianGroup(ctx: Context, actor: Actor, input: CreateTechnicianGroupInput): Promise<TechnicianGroupRecord> {
   const permissions = await loadPermissionActor(ctx.db, actor);
   // Technicians create nothing: refuse before looking anything up.

@@ -5,6 +5,7 @@ import { audit } from '../audit.ts';
 import type { Actor, Context } from '../context.ts';
 import { findVisibleTechnicianGroup, technicianGroupTarget } from './technicianGroupRecord.ts';
 
+/** Deletes the group and its assignments to administrators; `group_not_empty` while anything is in it. */
 export async function deleteTechnicianGroup(ctx: Context, actor: Actor, id: string): Promise<void> {
   const permissions = await loadPermissionActor(ctx.db, actor);
   const group = await findVisibleTechnicianGroup(ctx.db, permissions, id);

@@ -22,6 +22,7 @@ export interface UpdateTechnicianGroupInput {
   readonly applyToSubgroups?: boolean | undefined;
 }
 
+/** Applies the edit in one audited transaction; `group_cycle` when a move would put the group below itself. */
 export async function updateTechnicianGroup(ctx: Context, actor: Actor, id: string, input: UpdateTechnicianGroupInput): Promise<TechnicianGroupRecord> {
   const permissions = await loadPermissionActor(ctx.db, actor);
   const group = await findVisibleTechnicianGroup(ctx.db, permissions, id);

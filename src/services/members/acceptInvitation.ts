@@ -43,6 +43,7 @@ export async function describeInvitation(ctx: Context, token: string): Promise<I
   };
 }
 
+/** Sets the invited member's password and spends the invitation; `invalid_invitation` when unknown, used or expired. */
 export async function acceptInvitation(ctx: Context, token: string, password: string): Promise<void> {
   const invitation = await findOpenInvitation(ctx, token);
   const policy = await loadOrganizationPolicy(ctx.db, invitation.organization_id);

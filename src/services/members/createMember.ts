@@ -34,6 +34,7 @@ export interface CreatedMember extends MemberRecord {
   readonly invitation?: { readonly expiresAt: string; readonly sent: boolean };
 }
 
+/** Creates the member in one audited transaction, then emails the invitation if there is one. */
 export async function createMember(ctx: Context, actor: Actor, input: CreateMemberInput): Promise<CreatedMember> {
   const permissions = await loadPermissionActor(ctx.db, actor);
   if (permissions.role === null) throw new TwofoldError('forbidden', 'You are not allowed to do this.');

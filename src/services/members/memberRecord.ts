@@ -32,6 +32,7 @@ export interface MemberRecord {
 export const roleOf = (value: string | null): Role | null =>
   value === 'master_administrator' || value === 'administrator' ? value : null;
 
+/** Records for a page of members of one organization, in the order given. */
 export async function toMemberRecords(db: Db, rows: readonly MemberRow[], policy: OrganizationPolicy, now: Date): Promise<MemberRecord[]> {
   if (rows.length === 0) return [];
   const administrators = rows.filter((r) => r.role === 'administrator').map((r) => r.id);

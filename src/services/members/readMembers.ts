@@ -7,6 +7,7 @@ import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { findVisibleMember } from './memberAccess.ts';
 import { toMemberRecord, toMemberRecords, type MemberRecord } from './memberRecord.ts';
 
+/** One member the caller may read; `not_found` otherwise. */
 export async function getMember(ctx: Context, actor: Actor, id: string): Promise<MemberRecord> {
   const [permissions, policy] = await Promise.all([loadPermissionActor(ctx.db, actor), loadOrganizationPolicy(ctx.db, actor.organizationId)]);
   const row = await findVisibleMember(ctx.db, permissions, id, policy.masterAccountHolderId);

@@ -25,6 +25,7 @@ import { requireStrongEnough } from './newPassword.ts';
 
 export type { UpdateMemberInput };
 
+/** Applies a PATCH; returns the member as they are afterwards. */
 export async function updateMember(ctx: Context, actor: Actor, id: string, input: UpdateMemberInput): Promise<MemberRecord> {
   const [permissions, policy] = await Promise.all([loadPermissionActor(ctx.db, actor), loadOrganizationPolicy(ctx.db, actor.organizationId)]);
   const member = await findVisibleMember(ctx.db, permissions, id, policy.masterAccountHolderId);

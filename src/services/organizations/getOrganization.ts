@@ -9,6 +9,7 @@ export interface OrganizationRecord {
   readonly masterAccountHolderId: string | null;
 }
 
+/** The caller's organization: id, name and Master Account Holder. */
 export async function getOrganization(ctx: Context, actor: Actor): Promise<OrganizationRecord> {
   requireAllowed(await loadPermissionActor(ctx.db, actor), 'organization.read', organizationTarget(actor.organizationId));
   const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);

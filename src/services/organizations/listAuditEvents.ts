@@ -23,6 +23,7 @@ export interface AuditQuery extends PageParams {
   readonly memberId?: string | undefined;
 }
 
+/** A page of the organization's audit trail, newest first (master administrators only). */
 export async function listAuditEvents(ctx: Context, actor: Actor, query: AuditQuery): Promise<Page<AuditEventRecord>> {
   const size = pageSize(query.limit);
   const before = decodeCursor(query.cursor);

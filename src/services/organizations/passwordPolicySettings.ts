@@ -5,6 +5,7 @@ import { audit } from '../audit.ts';
 import type { Actor, Context } from '../context.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 
+/** The organization's password policy (master administrators only). */
 export async function getPasswordPolicy(ctx: Context, actor: Actor): Promise<PasswordPolicy> {
   requireAllowed(await loadPermissionActor(ctx.db, actor), 'settings.read', organizationTarget(actor.organizationId));
   return (await loadOrganizationPolicy(ctx.db, actor.organizationId)).passwordPolicy;

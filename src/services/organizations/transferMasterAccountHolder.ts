@@ -11,6 +11,7 @@ import { findVisibleMember } from '../members/memberAccess.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import type { OrganizationRecord } from './getOrganization.ts';
 
+/** Makes `memberId` the Master Account Holder; the caller must be the current one. */
 export async function transferMasterAccountHolder(ctx: Context, actor: Actor, memberId: string): Promise<OrganizationRecord> {
   const [permissions, policy] = await Promise.all([loadPermissionActor(ctx.db, actor), loadOrganizationPolicy(ctx.db, actor.organizationId)]);
   requireAllowed(permissions, 'organization.transferOwnership', organizationTarget(actor.organizationId));

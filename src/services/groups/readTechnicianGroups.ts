@@ -4,6 +4,7 @@ import { loadPermissionActor, organizationTarget, requireAllowed } from '../acce
 import type { Actor, Context } from '../context.ts';
 import { findVisibleTechnicianGroup, toTechnicianGroupRecord, type TechnicianGroupRecord } from './technicianGroupRecord.ts';
 
+/** One group the caller may see; `not_found` otherwise. */
 export async function getTechnicianGroup(ctx: Context, actor: Actor, id: string): Promise<TechnicianGroupRecord> {
   const permissions = await loadPermissionActor(ctx.db, actor);
   return toTechnicianGroupRecord(await findVisibleTechnicianGroup(ctx.db, permissions, id));
