@@ -37,6 +37,8 @@ for (const engine of engines()) {
       const sessions = await t.ctx.db.selectFrom('sessions').select('revoked_at').where('member_id', '=', id).execute();
       assert.ok(sessions.length > 0 && sessions.every((s) => s.revoked_at !== null));
 
+      // The test clock stands still; a tick keeps the two events apart in time, as they would be.
+      t.clock.advance(1);
       assert.equal((await call(t, 'PATCH', `/api/v1/members/${id}`, { enabled: true }, w.adminA.token)).statusCode, 200);
       await tokenFor(t, email);
       const events = await t.ctx.db.selectFrom('audit_events').select('change_type').where('entity_id', '=', id).orderBy('at').execute();
