@@ -31,6 +31,8 @@ export async function buildApp(ctx: Context, options: AppOptions): Promise<Fasti
     bodyLimit: BODY_LIMIT_BYTES,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
     requestIdHeader: false,
+    // Errors Fastify meets before routing (an over-long URL, a bad header) answer problem+json too.
+    frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>

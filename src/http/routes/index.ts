@@ -1,12 +1,20 @@
 /** Every route of the API, registered behind the one guard. */
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../services/context.ts';
+import { administratorGroupRoutes } from './administratorGroups.ts';
+import { auditEventRoutes } from './auditEvents.ts';
 import { firstRunRoutes } from './firstRun.ts';
 import { healthRoutes } from './health.ts';
+import { invitationRoutes } from './invitations.ts';
+import { memberImportRoutes } from './memberImport.ts';
+import { memberRoutes } from './members.ts';
 import { myFactorRoutes } from './myFactors.ts';
+import { organizationRoutes } from './organization.ts';
 import { passwordRoutes } from './password.ts';
+import { passwordPolicyRoutes } from './passwordPolicy.ts';
 import { resetRoutes } from './resets.ts';
 import { signInRoutes } from './signIn.ts';
+import { technicianGroupRoutes } from './technicianGroups.ts';
 import { transactionRoutes } from './transactions.ts';
 import { twoStepSettingsRoutes } from './twoStepSettings.ts';
 
@@ -19,6 +27,14 @@ const ROUTES = [
   twoStepSettingsRoutes,
   resetRoutes,
   myFactorRoutes,
+  organizationRoutes,
+  passwordPolicyRoutes,
+  technicianGroupRoutes,
+  administratorGroupRoutes,
+  memberRoutes,
+  memberImportRoutes,
+  invitationRoutes,
+  auditEventRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
