@@ -1,7 +1,9 @@
 /**
  * Organization fixtures for the two-step verification suite: technician groups and members written
- * straight to the store (the member and group routes belong to another part of the API and are not
- * what these tests check), Global Settings through the API, and small assertion helpers.
+ * straight to the store, Global Settings through the API, and small assertion helpers. The member
+ * and group routes (POST /api/v1/members, /technician-groups, PATCH …) were not registered in
+ * src/http/routes/index.ts when this suite was written; once they are, addMember, addGroup,
+ * assignGroup and setMemberEnabled can call them instead (they are not what this suite checks).
  */
 import assert from 'node:assert/strict';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
