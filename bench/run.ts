@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,7 +54,9 @@ async function main(): Promise<number> {
     await runtime.close();
 
     const port = await freePort();
-    const server = spawn(process.execPath, ['bin/twofold.js', 'serve'], { env: { ...env, PORT: String(port), TWOFOLD_HOST: '127.0.0.1' }, stdio: ['ignore', 'inherit', 'inherit'] });
+    // BENCH_PROFILE=DIR writes the server's CPU profile there, to see where a request's time goes.
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+    const server = spawn(process.execPath, [...profile, 'bin/twofold.js', 'serve'], { env: { ...env, PORT: String(port), TWOFOLD_HOST: '127.0.0.1' }, stdio: ['ignore', 'inherit', 'inherit'] });
     try {
       const base = `http://127.0.0.1:${port}`;
       await waitReady(base);
@@ -65,7 +67,10 @@ async function main(): Promise<number> {
         body: { email: m.email, password: BENCH_PASSWORD, client: { kind: 'technician-console' } },
         then: (answer) => ({ method: 'POST', path: `/api/v1/transactions/${(answer as { id: string }).id}/verify`, body: { factorId: m.factorId, code: code(m.seed) } }),
       }));
+      const before = threadTimes(server.pid!);
       const signIns = await runLoad(base, signInJobs, SIGN_IN_CONCURRENCY);
+      // BENCH_THREADS=1 shows where the server's CPU went: its main thread, hashing threads, GC.
+      if (process.env.BENCH_THREADS) log(`server CPU seconds by thread: ${JSON.stringify(diffTimes(before, threadTimes(server.pid!)))}`);
       report('complete sign-ins per second (password + TOTP)', signIns);
 
       const verifyJobs: Job[] = transactions.map((tx) => ({
@@ -86,6 +91,7 @@ async function main(): Promise<number> {
       return goals.every((g) => g.ok) ? 0 : 1;
     } finally {
       server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('exit', resolve));
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -133,3 +139,18 @@ async function waitReady(base: string): Promise<void> {
 }
 
 process.exitCode = await main();
+
+/** CPU seconds per thread of a process (Linux /proc), to see the server's own work beside hashing. */
+function threadTimes(pid: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    out[`${name}:${tid}`] = (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+  return out;
+}
+function diffTimes(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(b).map(([k, v]) => [k, +(v - (a[k] ?? 0)).toFixed(2)]).filter(([, v]) => (v as number) > 0.05));
+}

@@ -6,7 +6,8 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
+import { GroupCommitSqliteDialect } from './groupCommitSqlite.ts';
 import * as initial from './migrations/001_initial.ts';
 import type { Database } from './schema.ts';
 
@@ -60,10 +61,12 @@ function openSqlite(options: OpenStoreOptions): Store {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
+  // Savepoint journals stay in memory instead of temporary files (every transaction is a savepoint).
+  database.pragma('temp_store = MEMORY');
   database.pragma('mmap_size = 268435456');
   database.pragma('cache_size = -65536');
   database.pragma('wal_autocheckpoint = 10000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(withStatementCache(database)) });
   return { db, engine: 'sqlite', description: `SQLite ${path}`, close: () => db.destroy() };
 }
 

@@ -31,7 +31,7 @@ export async function transactionRoutes(app: FastifyInstance, ctx: Context): Pro
     ...common,
     schema: { tags, summary: 'The state of a sign-in or password-change transaction', params: TxParams, response: { 200: TransactionSchema }, security: [] },
   }, async (request) => {
-    const row = await findTransaction(ctx, request.params.id, binding(request));
+    const row = await findTransaction(ctx.db, request.params.id, binding(request));
     return viewTransaction(ctx, request.params.id, row);
   });
 

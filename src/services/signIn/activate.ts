@@ -16,7 +16,7 @@ import { clientOf, findTransaction, snapshotOf } from './transactionRecord.ts';
 import { viewTransaction, type TransactionView } from './view.ts';
 
 export async function activate(ctx: Context, transactionId: string, binding: string | null): Promise<TransactionView> {
-  const row = await findTransaction(ctx, transactionId, binding);
+  const row = await findTransaction(ctx.db, transactionId, binding);
   assertUsable(snapshotOf(row), ctx.clock(), ['setup']);
   const policy = await loadOrganizationPolicy(ctx.db, row.organization_id);
   const primary = firstSetupMethod(policy.twoStep, clientOf(row));

@@ -33,7 +33,7 @@ export async function attemptCode(
     .where('id', '=', row.id).where('state', '=', state).where('completed_at', 'is', null)
     .where('failures', '<', TRANSACTION_MAX_FAILURES).where('expires_at', '>', now.getTime())
     .returning('failures').executeTakeFirst();
-  if (!tx) await throwTransactionClosed(trx, row, state, now);
+  if (!tx) await throwClosed(trx, row, state, now);
   const factorFailures = await countFactorFailure(trx, factor.id, now.getTime());
   // Thrown, so the transaction's count goes back: a locked factor was not tried.
   if (factorFailures === null) throw await factorLockedError(ctx, trx, factor.id);
@@ -74,10 +74,11 @@ export async function requireOpen(trx: Db, row: TransactionRow, state: 'verify' 
     .where('id', '=', row.id).where('state', '=', state).where('completed_at', 'is', null)
     .where('failures', '<', TRANSACTION_MAX_FAILURES).where('expires_at', '>', now.getTime())
     .executeTakeFirst();
-  if (Number(open.numUpdatedRows) !== 1) await throwTransactionClosed(trx, row, state, now);
+  if (Number(open.numUpdatedRows) !== 1) await throwClosed(trx, row, state, now);
 }
 
-async function throwTransactionClosed(trx: Db, row: TransactionRow, state: 'verify' | 'setup', now: Date): Promise<never> {
+/** Throws why a transaction cannot take a step in `state` now (failed, expired, completed, other state). */
+export async function throwClosed(trx: Db, row: TransactionRow, state: 'verify' | 'setup', now: Date): Promise<never> {
   const current = await trx.selectFrom('transactions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
   assertUsable(snapshotOf(current), now, [state]);
   throw new TwofoldError('transaction_failed', 'Too many wrong codes. Sign in again.');
@@ -125,18 +126,11 @@ export async function factorLockedError(ctx: Context, db: Db, factorId: string):
 }
 
 /**
- * Runs an attempt and, on a right code, `onSuccess` in the same database transaction. A wrong code
- * commits its recorded failure and then throws.
+ * Runs `step` in one database transaction, where it may return a wrong code's error: the recorded
+ * failure is committed first, then the error thrown. Anything thrown rolls everything back.
  */
-export async function withAttempt<T>(
-  ctx: Context, row: TransactionRow, state: 'verify' | 'setup', factor: FactorRow, code: string, onSuccess: (trx: Db) => Promise<T>,
-): Promise<T> {
-  const outcome = await ctx.db.transaction().execute(async (trx) => {
-    const failure = await attemptCode(ctx, trx, row, state, factor, code);
-    if (failure) return { failure };
-    await requireOpen(trx, row, state, ctx.clock());
-    return { value: await onSuccess(trx) };
-  });
-  if ('failure' in outcome) throw outcome.failure;
-  return outcome.value;
+export async function inAttemptTransaction<T>(ctx: Context, step: (trx: Db) => Promise<T | TwofoldError>): Promise<T> {
+  const outcome = await ctx.db.transaction().execute(step);
+  if (outcome instanceof TwofoldError) throw outcome;
+  return outcome;
 }

@@ -8,6 +8,7 @@ import { TwofoldError } from '../../core/errors.ts';
 import type { ClientInfo, TransactionPurpose } from '../../core/model.ts';
 import { firstSetupMethod } from '../../core/offeredFactors.ts';
 import { initialState } from '../../core/signInTransaction.ts';
+import type { Db } from '../../storage/database.ts';
 import type { MemberRow } from '../../storage/schema.ts';
 import type { Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
@@ -37,10 +38,17 @@ const CONSOLE_EMAIL_ONLY =
   'This version of the Technician Console cannot use email verification. Use another verification method, or update the Technician Console.';
 
 export async function beginTransaction(ctx: Context, request: BeginRequest): Promise<BeginResult> {
+  // Reads and writes share one database transaction: one consistent view, one commit.
+  const { created, completion } = await ctx.db.transaction().execute((trx) => open(ctx, trx, request));
+  for (const notice of completion?.notices ?? []) await notifyMember(ctx, notice);
+  return { view: await viewTransaction(ctx, created.id, created.row, completion?.session), binding: created.binding };
+}
+
+async function open(ctx: Context, trx: Db, request: BeginRequest) {
   const { member, client } = request;
-  const policy = await loadOrganizationPolicy(ctx.db, member.organization_id);
-  const required = await isTwoStepRequired(ctx.db, member, policy);
-  const factors = required ? await activeFactors(ctx.db, member.id, policy.epoch) : [];
+  const policy = await loadOrganizationPolicy(trx, member.organization_id);
+  const required = await isTwoStepRequired(trx, member, policy);
+  const factors = required ? await activeFactors(trx, member.id, policy.epoch) : [];
   let state = initialState(required, factors.length > 0);
 
   if (state === 'verify') {
@@ -60,8 +68,7 @@ export async function beginTransaction(ctx: Context, request: BeginRequest): Pro
   }
 
   const now = ctx.clock();
-  const { created, completion } = await ctx.db.transaction().execute(async (trx) => {
-    const created = await insertTransaction(trx, now, {
+  const created = await insertTransaction(trx, now, {
       memberId: member.id,
       organizationId: member.organization_id,
       purpose: request.purpose,
@@ -71,11 +78,8 @@ export async function beginTransaction(ctx: Context, request: BeginRequest): Pro
       ip: request.ip,
       newPasswordHash: request.newPasswordHash ?? null,
       endOtherSessions: request.endOtherSessions ?? false,
-      originSessionId: request.originSessionId ?? null,
-    });
-    const completion = state === 'complete' ? await completeTransaction(ctx, trx, created.row, 'new') : null;
-    return { created, completion };
+    originSessionId: request.originSessionId ?? null,
   });
-  for (const notice of completion?.notices ?? []) await notifyMember(ctx, notice);
-  return { view: await viewTransaction(ctx, created.id, created.row, completion?.session), binding: created.binding };
+  const completion = state === 'complete' ? await completeTransaction(ctx, trx, created.row, 'new') : null;
+  return { created, completion };
 }

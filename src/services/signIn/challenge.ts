@@ -16,7 +16,7 @@ export interface ChallengeRequest {
 }
 
 export async function sendChallenge(ctx: Context, request: ChallengeRequest): Promise<{ factorId: string; expiresAt: string }> {
-  const row = await findTransaction(ctx, request.transactionId, request.binding);
+  const row = await findTransaction(ctx.db, request.transactionId, request.binding);
   const state = assertUsable(snapshotOf(row), ctx.clock(), ['verify', 'setup']);
   const policy = await loadOrganizationPolicy(ctx.db, row.organization_id);
   const factor = state === 'verify'

@@ -4,6 +4,7 @@
  * transaction completes once and its effect happens once.
  */
 import { TwofoldError } from '../../core/errors.ts';
+import { TRANSACTION_MAX_FAILURES } from '../../core/lockout.ts';
 import { passwordChangedNotice } from '../../delivery/messages.ts';
 import type { Message } from '../../delivery/ports.ts';
 import type { Db } from '../../storage/database.ts';
@@ -11,6 +12,7 @@ import type { TransactionRow } from '../../storage/schema.ts';
 import { audit, memberEntityType } from '../audit.ts';
 import type { Context } from '../context.ts';
 import { issueSession, revokeMemberSessions, type IssuedSession } from '../sessions.ts';
+import { throwClosed } from './attempts.ts';
 
 export interface Completion {
   readonly session?: IssuedSession;
@@ -30,13 +32,13 @@ export async function completeTransaction(
 ): Promise<Completion> {
   const now = ctx.clock();
   if (fromState !== 'new') {
+    // Completes only an open transaction: not failed, not expired, not completed by a racing request.
     const marked = await trx.updateTable('transactions')
       .set({ state: 'complete', completed_at: now.getTime() })
       .where('id', '=', row.id).where('state', '=', fromState).where('completed_at', 'is', null)
+      .where('failures', '<', TRANSACTION_MAX_FAILURES).where('expires_at', '>', now.getTime())
       .executeTakeFirst();
-    if (Number(marked.numUpdatedRows) !== 1) {
-      throw new TwofoldError('transaction_completed', 'This sign-in attempt is already complete.');
-    }
+    if (Number(marked.numUpdatedRows) !== 1) await throwClosed(trx, row, fromState, now);
   }
   const member = await trx.selectFrom('members').innerJoin('organizations', 'organizations.id', 'members.organization_id')
     .select(['members.id', 'members.organization_id', 'members.name', 'members.email', 'members.role', 'members.enabled', 'organizations.name as organizationName'])

@@ -2,7 +2,7 @@
 import { TwofoldError } from '../../core/errors.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
 import type { Context } from '../context.ts';
-import { withAttempt } from './attempts.ts';
+import { attemptCode, inAttemptTransaction, requireOpen } from './attempts.ts';
 import { findTransaction, snapshotOf } from './transactionRecord.ts';
 import { viewTransaction, type TransactionView } from './view.ts';
 
@@ -14,7 +14,7 @@ export interface ConfirmFactorRequest {
 }
 
 export async function confirmFactor(ctx: Context, request: ConfirmFactorRequest): Promise<TransactionView> {
-  const row = await findTransaction(ctx, request.transactionId, request.binding);
+  const row = await findTransaction(ctx.db, request.transactionId, request.binding);
   assertUsable(snapshotOf(row), ctx.clock(), ['setup']);
   const factor = await ctx.db.selectFrom('factors').selectAll()
     .where('id', '=', request.factorId).where('setup_transaction_id', '=', row.id).where('active', '=', 0)
@@ -22,9 +22,14 @@ export async function confirmFactor(ctx: Context, request: ConfirmFactorRequest)
   if (!factor) throw new TwofoldError('not_found', 'No such factor in this set-up.');
   if (factor.confirmed_at !== null) return viewTransaction(ctx, request.transactionId, row);
 
-  await withAttempt(ctx, row, 'setup', factor, request.code, (trx) =>
-    trx.updateTable('factors').set({ confirmed_at: ctx.clock().getTime() })
-      .where('id', '=', factor.id).where('confirmed_at', 'is', null).execute());
+  await inAttemptTransaction(ctx, async (trx) => {
+    const failure = await attemptCode(ctx, trx, row, 'setup', factor, request.code);
+    if (failure) return failure;
+    await requireOpen(trx, row, 'setup', ctx.clock());
+    await trx.updateTable('factors').set({ confirmed_at: ctx.clock().getTime() })
+      .where('id', '=', factor.id).where('confirmed_at', 'is', null).execute();
+    return null;
+  });
   const current = await ctx.db.selectFrom('transactions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
   return viewTransaction(ctx, request.transactionId, current);
 }

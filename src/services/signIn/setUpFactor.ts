@@ -35,7 +35,7 @@ export interface SetUpFactorResult {
 }
 
 export async function setUpFactor(ctx: Context, request: SetUpFactorRequest): Promise<SetUpFactorResult> {
-  const row = await findTransaction(ctx, request.transactionId, request.binding);
+  const row = await findTransaction(ctx.db, request.transactionId, request.binding);
   assertUsable(snapshotOf(row), ctx.clock(), ['setup']);
   const policy = await loadOrganizationPolicy(ctx.db, row.organization_id);
   if (!setupMethods(policy.twoStep, clientOf(row)).includes(request.type)) {

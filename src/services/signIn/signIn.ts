@@ -33,10 +33,11 @@ export async function signIn(ctx: Context, request: SignInRequest): Promise<Begi
     throw new TwofoldError('invalid_credentials', INVALID);
   }
   const failureKey = `password-failures:${member.id}`;
-  const [passwordOk, locked] = await Promise.all([
+  const [passwordOk, failures] = await Promise.all([
     verifyPassword(member.password_hash, request.password),
-    isPasswordLocked(ctx, failureKey),
+    recentPasswordFailures(ctx, failureKey),
   ]);
+  const locked = failures >= PASSWORD_FAILURE_LIMIT;
   if (!passwordOk || locked || member.enabled !== 1) {
     if (!passwordOk) {
       await hitRateLimit(ctx.db, failureKey, PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, ctx.clock());
@@ -48,12 +49,12 @@ export async function signIn(ctx: Context, request: SignInRequest): Promise<Begi
     }
     throw new TwofoldError('invalid_credentials', INVALID);
   }
-  await clearRateLimit(ctx.db, failureKey);
+  if (failures > 0) await clearRateLimit(ctx.db, failureKey);
   return beginTransaction(ctx, { member, purpose: 'sign_in', client: request.client, ip: request.ip });
 }
 
-async function isPasswordLocked(ctx: Context, key: string): Promise<boolean> {
+/** Wrong passwords in the current window (0 when none, or the window has passed). */
+async function recentPasswordFailures(ctx: Context, key: string): Promise<number> {
   const row = await ctx.db.selectFrom('rate_limits').select(['count', 'window_start']).where('key', '=', key).executeTakeFirst();
-  return row !== undefined && row.count >= PASSWORD_FAILURE_LIMIT
-    && row.window_start > ctx.clock().getTime() - PASSWORD_FAILURE_WINDOW_MS;
+  return row !== undefined && row.window_start > ctx.clock().getTime() - PASSWORD_FAILURE_WINDOW_MS ? Number(row.count) : 0;
 }

@@ -9,7 +9,6 @@ import { transactionExpiresAt, type TransactionSnapshot } from '../../core/signI
 import { hashToken, newToken, safeEqual } from '../../crypto/tokens.ts';
 import type { Db } from '../../storage/database.ts';
 import type { TransactionRow } from '../../storage/schema.ts';
-import type { Context } from '../context.ts';
 
 export interface NewTransaction {
   readonly memberId: string;
@@ -62,9 +61,9 @@ export async function insertTransaction(db: Db, now: Date, input: NewTransaction
  * The transaction behind a client's id, checked against the browser binding when it has one. An
  * unknown id and a wrong binding answer the same 404, so neither can be probed.
  */
-export async function findTransaction(ctx: Context, id: string, binding: string | null): Promise<TransactionRow> {
+export async function findTransaction(db: Db, id: string, binding: string | null): Promise<TransactionRow> {
   const row = /^[A-Za-z0-9_-]{20,100}$/.test(id)
-    ? await ctx.db.selectFrom('transactions').selectAll().where('id', '=', hashToken(id)).executeTakeFirst()
+    ? await db.selectFrom('transactions').selectAll().where('id', '=', hashToken(id)).executeTakeFirst()
     : undefined;
   if (!row) throw new TwofoldError('not_found', 'No such sign-in transaction.');
   if (row.browser_binding_hash !== null && (binding === null || !safeEqual(row.browser_binding_hash, hashToken(binding)))) {

@@ -10,7 +10,7 @@ import type { Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
 import { activeFactors } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
-import { withAttempt } from './attempts.ts';
+import { attemptCode, inAttemptTransaction } from './attempts.ts';
 import { completeTransaction } from './complete.ts';
 import { findTransaction, snapshotOf } from './transactionRecord.ts';
 import { offeredFor, viewTransaction, type TransactionView } from './view.ts';
@@ -23,15 +23,16 @@ export interface VerifyRequest {
 }
 
 export async function verifyCode(ctx: Context, request: VerifyRequest): Promise<TransactionView> {
-  const row = await findTransaction(ctx, request.transactionId, request.binding);
-  assertUsable(snapshotOf(row), ctx.clock(), ['verify']);
-  const policy = await loadOrganizationPolicy(ctx.db, row.organization_id);
-  const offered = offeredFor(row, policy, await activeFactors(ctx.db, row.member_id, policy.epoch));
-  const factor = offered.find((f) => f.id === request.factorId);
-  if (!factor) throw new TwofoldError('factor_not_offered', 'This verification method cannot be used here.');
-
-  const completion = await withAttempt(ctx, row, 'verify', factor, request.code,
-    (trx) => completeTransaction(ctx, trx, row, 'verify'));
+  const { row, completion } = await inAttemptTransaction(ctx, async (trx) => {
+    const row = await findTransaction(trx, request.transactionId, request.binding);
+    assertUsable(snapshotOf(row), ctx.clock(), ['verify']);
+    const policy = await loadOrganizationPolicy(trx, row.organization_id);
+    const offered = offeredFor(row, policy, await activeFactors(trx, row.member_id, policy.epoch));
+    const factor = offered.find((f) => f.id === request.factorId);
+    if (!factor) throw new TwofoldError('factor_not_offered', 'This verification method cannot be used here.');
+    const failure = await attemptCode(ctx, trx, row, 'verify', factor, request.code);
+    return failure ?? { row, completion: await completeTransaction(ctx, trx, row, 'verify') };
+  });
   for (const notice of completion.notices) await notifyMember(ctx, notice);
   const done = { ...row, state: 'complete', completed_at: ctx.clock().getTime() };
   return viewTransaction(ctx, request.transactionId, done, completion.session);

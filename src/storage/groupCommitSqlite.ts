@@ -1,0 +1,170 @@
+/**
+ * A Kysely driver for the embedded SQLite database that commits in groups. SQLite has one writer, and
+ * on this kind of disk the commit (writing the WAL frames) costs more than the statements before it.
+ * Requests that run at the same moment therefore share one commit: each database transaction runs
+ * inside a savepoint of an open batch, and its `commit` resolves only once the batch has committed,
+ * so no caller is answered before its change is on disk. A transaction that fails rolls back to its
+ * savepoint alone. The batch commits as soon as the event loop has nothing more queued for it.
+ *
+ * Statements outside a transaction run in the open batch if there is one (writes then also wait for
+ * the batch's commit) and in their own implicit transaction otherwise.
+ */
+import type { Database as SqliteDatabase } from 'better-sqlite3';
+import {
+  CompiledQuery, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler,
+  type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult,
+} from 'kysely';
+
+export class GroupCommitSqliteDialect implements Dialect {
+  constructor(private readonly database: SqliteDatabase) {}
+  createAdapter() { return new SqliteAdapter(); }
+  createDriver(): Driver { return new GroupCommitSqliteDriver(this.database); }
+  createIntrospector(db: Kysely<unknown>) { return new SqliteIntrospector(db); }
+  createQueryCompiler() { return new SqliteQueryCompiler(); }
+}
+
+interface Waiter { resolve(): void; reject(error: unknown): void }
+
+class GroupCommitSqliteDriver implements Driver {
+  /** One holder of the connection at a time: a transaction's statements must not interleave with others. */
+  #queue: Array<() => void> = [];
+  #locked = false;
+  #batchOpen = false;
+  /** Transactions begun and not yet committed or rolled back. The batch commits only at zero. */
+  #open = 0;
+  #waiters: Waiter[] = [];
+  #commitScheduled = false;
+
+  constructor(private readonly db: SqliteDatabase) {}
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    if (this.#locked) await new Promise<void>((resolve) => this.#queue.push(resolve));
+    this.#locked = true;
+    return new Connection(this);
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!this.#batchOpen) {
+      this.db.exec('BEGIN IMMEDIATE');
+      this.#batchOpen = true;
+    }
+    this.db.exec('SAVEPOINT twofold_tx');
+    this.#open++;
+    (connection as Connection).inTransaction = true;
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    this.db.exec('RELEASE twofold_tx');
+    this.#open--;
+    const committed = this.waitForCommit();
+    // Let the next request run its transaction into the same batch while this one waits.
+    (connection as Connection).releaseEarly();
+    await committed;
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    this.db.exec('ROLLBACK TO twofold_tx');
+    this.db.exec('RELEASE twofold_tx');
+    this.#open--;
+    (connection as Connection).inTransaction = false;
+    if (this.#open === 0 && this.#waiters.length > 0) this.scheduleCommit();
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    (connection as Connection).release();
+  }
+
+  async destroy(): Promise<void> {
+    if (this.#batchOpen) this.commitNow();
+    this.db.close();
+  }
+
+  /** Hands the connection to the next waiting holder. */
+  unlock(): void {
+    const next = this.#queue.shift();
+    if (next) next();
+    else this.#locked = false;
+  }
+
+  execute(connection: Connection, compiled: CompiledQuery): QueryResult<unknown> | Promise<QueryResult<unknown>> {
+    const statement = this.db.prepare(compiled.sql);
+    const parameters = compiled.parameters as unknown[];
+    const result: QueryResult<unknown> = statement.reader
+      ? { rows: statement.all(parameters) }
+      : (() => {
+          const { changes, lastInsertRowid } = statement.run(parameters);
+          return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+        })();
+    // A write outside any transaction but inside an open batch is durable only with the batch.
+    if (!connection.inTransaction && this.#batchOpen && !statement.readonly) {
+      return this.waitForCommit().then(() => result);
+    }
+    return result;
+  }
+
+  private waitForCommit(): Promise<void> {
+    const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    this.scheduleCommit();
+    return done;
+  }
+
+  private scheduleCommit(): void {
+    if (this.#commitScheduled) return;
+    this.#commitScheduled = true;
+    setImmediate(() => {
+      this.#commitScheduled = false;
+      // A transaction is still between its statements: it commits the batch when it ends.
+      if (this.#open > 0) return;
+      this.commitNow();
+    });
+  }
+
+  private commitNow(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    try {
+      if (this.#batchOpen) this.db.exec('COMMIT');
+      for (const waiter of waiters) waiter.resolve();
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      for (const waiter of waiters) waiter.reject(error);
+    } finally {
+      this.#batchOpen = false;
+    }
+  }
+
+  /** Called when a transaction ends; a commit that was put off for it can happen now. */
+  transactionEnded(): void {
+    if (this.#open === 0 && this.#waiters.length > 0) this.scheduleCommit();
+  }
+}
+
+class Connection implements DatabaseConnection {
+  inTransaction = false;
+  #released = false;
+
+  constructor(private readonly driver: GroupCommitSqliteDriver) {}
+
+  executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    return Promise.resolve(this.driver.execute(this, compiled) as QueryResult<R>);
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(compiled: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    yield (await this.executeQuery<R>(compiled));
+  }
+
+  releaseEarly(): void {
+    this.inTransaction = false;
+    this.release();
+    this.driver.transactionEnded();
+  }
+
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    this.driver.unlock();
+  }
+}
