@@ -9,8 +9,6 @@ import { createTestApp, engines, type TestApp, type TransactionBody } from '../s
 import { challenge, enrolSentCode, newPhone, signInExpecting } from './_factors.ts';
 import { addGroup, addMember, callFrom, expectProblem, organizationWith, sentTo, type OrgWithAdmin } from './_fixtures.ts';
 
-const MINUTE = 60_000;
-
 for (const engine of engines()) {
   describe(`sending limits on ${engine}`, () => {
     // A server per test: the limits count per member and per IP for 15 minutes.
