@@ -1,0 +1,48 @@
+/** Configuration from the environment: defaults, and every bad value named in one error. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+test('defaults: port 3000, ./data, SQLite, no trusted proxy, 1 h idle and 24 h sessions', () => {
+  const config = loadConfig({});
+  assert.equal(config.port, 3000);
+  assert.equal(config.dataDir, resolve('./data'));
+  assert.equal(config.databaseUrl, undefined);
+  assert.deepEqual(config.trustedProxies, []);
+  assert.equal(config.sessionIdleMinutes, 60);
+  assert.equal(config.sessionMaxHours, 24);
+});
+
+test('values are read and normalized', () => {
+  const config = loadConfig({
+    PORT: '8080', TWOFOLD_DATA_DIR: '/var/lib/twofold', DATABASE_URL: 'postgres://u:p@db:5432/twofold',
+    TWOFOLD_SECRET_KEY: 'a'.repeat(64), TWOFOLD_PUBLIC_URL: 'https://twofold.example.com/some/path',
+    TWOFOLD_TRUSTED_PROXIES: '10.0.0.1, 192.168.0.0/16,::1', TWOFOLD_LOG_LEVEL: 'warn',
+  });
+  assert.equal(config.port, 8080);
+  assert.equal(config.dataDir, '/var/lib/twofold');
+  assert.equal(config.databaseUrl, 'postgres://u:p@db:5432/twofold');
+  assert.equal(config.publicUrl, 'https://twofold.example.com');
+  assert.deepEqual(config.trustedProxies, ['10.0.0.1', '192.168.0.0/16', '::1']);
+  assert.equal(config.logLevel, 'warn');
+});
+
+test('every bad value is reported at once, each with its variable', () => {
+  const error = (() => {
+    try {
+      loadConfig({
+        PORT: '70000', DATABASE_URL: 'mysql://x', TWOFOLD_SECRET_KEY: 'short', TWOFOLD_PUBLIC_URL: 'ftp://x',
+        TWOFOLD_TRUSTED_PROXIES: 'not-an-ip', TWOFOLD_LOG_LEVEL: 'loud', TWOFOLD_SESSION_MAX_HOURS: '48',
+      });
+    } catch (caught) {
+      return caught;
+    }
+    return null;
+  })();
+  assert.ok(error instanceof ConfigError);
+  const variables = ['PORT', 'DATABASE_URL', 'TWOFOLD_SECRET_KEY', 'TWOFOLD_PUBLIC_URL', 'TWOFOLD_TRUSTED_PROXIES', 'TWOFOLD_LOG_LEVEL', 'TWOFOLD_SESSION_MAX_HOURS'];
+  assert.equal(error.problems.length, variables.length);
+  for (const variable of variables) assert.ok(error.problems.some((p) => p.startsWith(variable)), `${variable} is named`);
+  assert.ok(!error.message.includes('short'), 'the secret key is not repeated');
+});

@@ -1,0 +1,77 @@
+/**
+ * The HTTP edge: health and readiness, the OpenAPI document, the first-run page, the client IP taken
+ * from the socket unless a proxy is trusted, and problem+json for what no route handles.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildApp } from '../../src/http/app.ts';
+import { call, createTestApp, engines, type TestApp } from '../support/harness.ts';
+
+const CONTRACT_PATHS = [
+  '/api/v1/technician-groups', '/api/v1/technician-groups/{id}', '/api/v1/members', '/api/v1/members/{id}',
+  '/api/v1/sign-in', '/api/v1/sign-out', '/api/v1/me', '/api/v1/transactions/{id}', '/api/v1/transactions/{id}/challenges',
+  '/api/v1/transactions/{id}/verify', '/api/v1/transactions/{id}/factors', '/api/v1/transactions/{id}/factors/{factorId}/confirm',
+  '/api/v1/transactions/{id}/activate', '/api/v1/me/password', '/api/v1/settings/two-step-verification',
+  '/api/v1/settings/two-step-verification/preview', '/api/v1/two-step-verification/resets',
+];
+
+for (const engine of engines()) {
+  describe(`HTTP edge on ${engine}`, () => {
+    let t: TestApp;
+    before(async () => { t = await createTestApp({ engine }); });
+    after(async () => { await t.close(); });
+
+    test('/healthz and /readyz answer without a session', async () => {
+      assert.deepEqual((await call(t, 'GET', '/healthz')).json(), { status: 'ok' });
+      assert.deepEqual((await call(t, 'GET', '/readyz')).json(), { status: 'ready', database: engine });
+    });
+
+    test('the OpenAPI document describes every path of the API contract', async () => {
+      const response = await call(t, 'GET', '/api/openapi.json');
+      assert.equal(response.statusCode, 200);
+      const doc = response.json<{ openapi: string; paths: Record<string, unknown> }>();
+      assert.match(doc.openapi, /^3\./);
+      for (const path of CONTRACT_PATHS) assert.ok(doc.paths[path], `${path} is documented`);
+    });
+
+    test('first run: the page offers set-up, the first organization is created once, then it says so', async () => {
+      const page = await call(t, 'GET', '/');
+      assert.equal(page.statusCode, 200);
+      assert.match(String(page.headers['content-type']), /^text\/html/);
+      assert.match(page.body, /Master Account Holder/);
+      assert.match(String(page.headers['content-security-policy']), /default-src 'none'/);
+      const body = { organizationName: 'First Org', name: 'Fay First', email: 'fay@first.test', password: 'Correct-Horse-9' };
+      const created = await call(t, 'POST', '/api/v1/setup', body);
+      assert.equal(created.statusCode, 201, created.body);
+      const again = await call(t, 'POST', '/api/v1/setup', { ...body, email: 'other@first.test' });
+      assert.equal(again.statusCode, 409);
+      assert.equal(again.json().code, 'setup_already_done');
+      assert.doesNotMatch((await call(t, 'GET', '/')).body, /<form/);
+    });
+
+    test('an unknown route is a problem+json 404, and without a session a 401 on API paths', async () => {
+      const response = await call(t, 'GET', '/api/v1/nothing-here');
+      assert.ok([401, 404].includes(response.statusCode));
+      assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
+    });
+  });
+}
+
+describe('client IP', () => {
+  test('X-Forwarded-For is ignored unless the proxy is trusted', async () => {
+    const t = await createTestApp();
+    try {
+      const seen: string[] = [];
+      for (const trusted of [[], ['127.0.0.1']]) {
+        const app = await buildApp(t.ctx, { logLevel: false, trustedProxies: trusted, publicUrl: undefined });
+        app.get('/ip-probe', { config: { public: true } }, async (request) => request.ip);
+        const response = await app.inject({ method: 'GET', url: '/ip-probe', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '203.0.113.9' } });
+        seen.push(response.body);
+        await app.close();
+      }
+      assert.deepEqual(seen, ['127.0.0.1', '203.0.113.9']);
+    } finally {
+      await t.close();
+    }
+  });
+});

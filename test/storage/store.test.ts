@@ -1,0 +1,136 @@
+/**
+ * The storage suite, run on the embedded SQLite database and on PostgreSQL: migrations at start-up,
+ * times and flags as numbers, the race-free counter behind the rate limits, and transactions that
+ * commit or roll back whole (on SQLite, each as a savepoint of a group commit).
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { openStore, type Store } from '../../src/storage/database.ts';
+import { hitRateLimit } from '../../src/storage/rateLimit.ts';
+import { createTestDatabase } from '../support/postgres.ts';
+import { engines } from '../support/harness.ts';
+
+interface Opened {
+  readonly store: Store;
+  /** Opens the same database again, as a restart would. */
+  reopen(): Promise<Store>;
+  close(): Promise<void>;
+}
+
+async function open(engine: string): Promise<Opened> {
+  if (engine === 'postgres') {
+    const database = await createTestDatabase(process.env.TWOFOLD_TEST_POSTGRES_URL!);
+    const options = { databaseUrl: database.url, dataDir: '/nonexistent' };
+    const store = await openStore(options);
+    return { store, reopen: () => openStore(options), close: async () => { await store.close(); await database.drop(); } };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'twofold-store-'));
+  const store = await openStore({ dataDir: dir });
+  return {
+    store,
+    reopen: () => openStore({ dataDir: dir }),
+    close: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+const organization = (id: string) => ({
+  id, name: `Org ${id}`, master_account_holder_id: null, two_step_epoch: 1, tsv_master_administrators: 0,
+  tsv_administrators: 0, tsv_technicians: 'none', tsv_primary_method: 'totp', tsv_allowed_methods: 'totp,sms,email',
+  pw_minimum_strength: 'good', pw_maximum_age_days: 0, pw_expiry_notice_days: 14, pw_admin_change_forces_change: 0,
+  created_at: 1_795_000_000_123,
+});
+
+for (const engine of engines()) {
+  describe(`storage on ${engine}`, () => {
+    let handle: Awaited<ReturnType<typeof open>>;
+    before(async () => { handle = await open(engine); });
+    after(async () => { await handle.close(); });
+
+    test('migrations are recorded at start and a restart applies none again', async () => {
+      const names = async (store: Store) =>
+        (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db)).rows.map((r) => r.name);
+      const applied = await names(handle.store);
+      assert.equal(applied[0], '001_initial');
+      await handle.store.db.insertInto('organizations').values(organization('o-before-restart')).execute();
+      const restarted = await handle.reopen();
+      try {
+        assert.deepEqual(await names(restarted), applied);
+        assert.ok(await restarted.db.selectFrom('organizations').select('id').where('id', '=', 'o-before-restart').executeTakeFirst());
+      } finally {
+        await restarted.close();
+      }
+    });
+
+    test('epoch-millisecond times and 0/1 flags come back as numbers', async () => {
+      const { db } = handle.store;
+      await db.insertInto('organizations').values(organization('o-times')).execute();
+      const row = await db.selectFrom('organizations').selectAll().where('id', '=', 'o-times').executeTakeFirstOrThrow();
+      assert.equal(row.created_at, 1_795_000_000_123);
+      assert.equal(typeof row.created_at, 'number');
+      assert.equal(row.tsv_administrators, 0);
+    });
+
+    test('a transaction that fails leaves nothing, one that succeeds keeps everything', async () => {
+      const { db } = handle.store;
+      await assert.rejects(db.transaction().execute(async (trx) => {
+        await trx.insertInto('organizations').values(organization('o-rolled-back')).execute();
+        throw new Error('stop');
+      }), /stop/);
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('organizations').values(organization('o-kept-1')).execute();
+        await trx.insertInto('organizations').values(organization('o-kept-2')).execute();
+      });
+      const ids = (await db.selectFrom('organizations').select('id').where('id', 'like', 'o-%').execute()).map((r) => r.id).sort();
+      assert.deepEqual(ids.filter((id) => id.startsWith('o-kept') || id === 'o-rolled-back'), ['o-kept-1', 'o-kept-2']);
+    });
+
+    test('parallel transactions commit independently: a failing one does not undo the others', async () => {
+      const { db } = handle.store;
+      const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => db.transaction().execute(async (trx) => {
+        await trx.insertInto('organizations').values(organization(`p-${i}`)).execute();
+        if (i % 4 === 0) throw new Error(`fail ${i}`);
+      })));
+      assert.equal(results.filter((r) => r.status === 'rejected').length, 5);
+      const stored = await db.selectFrom('organizations').select('id').where('id', 'like', 'p-%').execute();
+      assert.equal(stored.length, 15);
+      assert.ok(stored.every((r) => Number(r.id.slice(2)) % 4 !== 0));
+    });
+
+    test('a unique violation rolls back only its own transaction', async () => {
+      const { db } = handle.store;
+      const results = await Promise.allSettled(['u-1', 'u-1', 'u-2'].map((id) =>
+        db.transaction().execute((trx) => trx.insertInto('organizations').values(organization(id)).execute())));
+      assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'fulfilled', 'rejected']);
+      const stored = await db.selectFrom('organizations').select('id').where('id', 'in', ['u-1', 'u-2']).execute();
+      assert.equal(stored.length, 2);
+    });
+
+    test('the rate-limit counter counts 50 parallel hits exactly and starts again after its window', async () => {
+      const { db } = handle.store;
+      const now = new Date('2026-06-01T12:00:00Z');
+      const results = await Promise.all(Array.from({ length: 50 }, () => hitRateLimit(db, 'k-parallel', 10, 60_000, now)));
+      assert.deepEqual(results.map((r) => r.count).sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i + 1));
+      assert.equal(results.filter((r) => r.allowed).length, 10);
+      const later = await hitRateLimit(db, 'k-parallel', 10, 60_000, new Date(now.getTime() + 60_000));
+      assert.deepEqual({ allowed: later.allowed, count: later.count }, { allowed: true, count: 1 });
+    });
+
+    if (engine === 'sqlite') {
+      test('the embedded database is a private file in the data directory, in WAL mode', async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'twofold-file-'));
+        const store = await openStore({ dataDir: join(dir, 'data') });
+        const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
+        await store.close();
+        assert.equal(mode.rows[0]!.journal_mode, 'wal');
+        assert.equal(statSync(join(dir, 'data', 'twofold.sqlite')).mode & 0o777, 0o600);
+        const reopened = await openStore({ dataDir: join(dir, 'data') });
+        await reopened.close();
+        rmSync(dir, { recursive: true, force: true });
+      });
+    }
+  });
+}
