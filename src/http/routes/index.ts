@@ -12,6 +12,7 @@ import { myFactorRoutes } from './myFactors.ts';
 import { organizationRoutes } from './organization.ts';
 import { passwordRoutes } from './password.ts';
 import { passwordPolicyRoutes } from './passwordPolicy.ts';
+import { reportRoutes } from './reports.ts';
 import { resetRoutes } from './resets.ts';
 import { signInRoutes } from './signIn.ts';
 import { technicianGroupRoutes } from './technicianGroups.ts';
@@ -35,6 +36,7 @@ const ROUTES = [
   memberImportRoutes,
   invitationRoutes,
   auditEventRoutes,
+  reportRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance, ctx: Context): Promise<void> {

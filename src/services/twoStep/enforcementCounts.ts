@@ -1,12 +1,11 @@
 /**
  * How many members a two-step policy requires, counted in the database but decided by the one pure
- * rule: members are grouped by what the rule looks at (role, technician license, their group's
- * "Enforce two-step verification", whether they have set it up), at most 24 groups, and the rule is
- * asked once per group. One indexed query whatever the size of the organization.
+ * rule: members are grouped by what the rule looks at (technician group and its "Enforce two-step
+ * verification", role, whether they have set it up, whether a factor is locked), a few buckets per
+ * group, and the rule is asked once per bucket. One query whatever the size of the organization.
  */
 import { sql } from 'kysely';
-import type { TwoStepSettings } from '../../core/model.ts';
-import { mustUseTwoStep } from '../../core/mustUseTwoStep.ts';
+import { mustUseTwoStep, type EnforcementSettings } from '../../core/mustUseTwoStep.ts';
 import type { Db } from '../../storage/database.ts';
 import { rolesOf } from './memberTwoStep.ts';
 
@@ -19,38 +18,68 @@ export interface EnforcementCounts {
   readonly setUp: number;
 }
 
-export async function countEnforcement(
-  db: Db, organizationId: string, settings: Pick<TwoStepSettings, 'masterAdministrators' | 'administrators' | 'technicians'>, epoch: number,
-): Promise<EnforcementCounts> {
-  const hasFactor = sql<number>`case when exists (select 1 from factors f where f.member_id = m.id and f.epoch = ${epoch} and f.active = 1) then 1 else 0 end`;
+/** Enabled members alike in everything the rule and the reports look at, and how many they are. */
+export interface EnforcementBucket {
+  readonly technicianGroupId: string | null;
+  readonly role: string | null;
+  readonly groupEnforces: boolean;
+  readonly setUp: boolean;
+  readonly locked: boolean;
+  readonly members: number;
+}
+
+/**
+ * The organization's enabled members grouped into buckets: at most a few per technician group,
+ * whatever the number of members. `now` decides which factor locks are still in force.
+ */
+export async function enforcementBuckets(db: Db, organizationId: string, epoch: number, now: Date): Promise<EnforcementBucket[]> {
+  const factorExists = (extra: ReturnType<typeof sql>) =>
+    sql<number>`case when exists (select 1 from factors f where f.member_id = m.id and f.epoch = ${epoch} and f.active = 1 ${extra}) then 1 else 0 end`;
   // One row per member with what the rule looks at, then grouped on those columns: PostgreSQL does not
   // recognise a GROUP BY on the bound-parameter subquery as the select's expression, so group the
   // derived table's columns instead of repeating the expressions.
   const perMember = db.selectFrom('members as m')
     .leftJoin('technician_groups as g', 'g.id', 'm.technician_group_id')
     .select([
+      'm.technician_group_id as group_id',
       'm.role as role',
-      sql<number>`case when m.technician_group_id is null then 0 else 1 end`.as('technician'),
       sql<number>`coalesce(g.enforce_two_step, 0)`.as('enforces'),
-      hasFactor.as('set_up'),
+      factorExists(sql``).as('set_up'),
+      factorExists(sql`and (f.locked_until_reset = 1 or f.locked_until > ${now.getTime()})`).as('locked'),
     ])
     .where('m.organization_id', '=', organizationId).where('m.enabled', '=', 1)
     .as('x');
   const rows = await db.selectFrom(perMember)
-    .select(['x.role', 'x.technician', 'x.enforces', 'x.set_up', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['x.role', 'x.technician', 'x.enforces', 'x.set_up'])
+    .select(['x.group_id', 'x.role', 'x.enforces', 'x.set_up', 'x.locked', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['x.group_id', 'x.role', 'x.enforces', 'x.set_up', 'x.locked'])
     .execute();
+  return rows.map((row) => ({
+    technicianGroupId: row.group_id,
+    role: row.role,
+    groupEnforces: Number(row.enforces) === 1,
+    setUp: Number(row.set_up) === 1,
+    locked: Number(row.locked) === 1,
+    members: Number(row.n),
+  }));
+}
+
+/** Whether the members of a bucket must use two-step verification under `settings`: the one rule decides. */
+export function bucketRequired(bucket: EnforcementBucket, settings: EnforcementSettings): boolean {
+  const roles = rolesOf({ role: bucket.role, technician_group_id: bucket.technicianGroupId });
+  return mustUseTwoStep(roles, settings, bucket.groupEnforces);
+}
+
+export async function countEnforcement(
+  db: Db, organizationId: string, settings: EnforcementSettings, epoch: number, now = new Date(0),
+): Promise<EnforcementCounts> {
   let required = 0;
   let requiredWithoutSetup = 0;
   let setUp = 0;
-  for (const row of rows) {
-    const n = Number(row.n);
-    const roles = rolesOf({ role: row.role, technician_group_id: Number(row.technician) === 1 ? 'group' : null });
-    const isSetUp = Number(row.set_up) === 1;
-    if (isSetUp) setUp += n;
-    if (mustUseTwoStep(roles, settings, Number(row.enforces) === 1)) {
-      required += n;
-      if (!isSetUp) requiredWithoutSetup += n;
+  for (const bucket of await enforcementBuckets(db, organizationId, epoch, now)) {
+    if (bucket.setUp) setUp += bucket.members;
+    if (bucketRequired(bucket, settings)) {
+      required += bucket.members;
+      if (!bucket.setUp) requiredWithoutSetup += bucket.members;
     }
   }
   return { required, requiredWithoutSetup, setUp };

@@ -1,6 +1,7 @@
 /**
- * "Force two-step verification reset" for selected members. Their factors are removed, so at the
- * next sign-in each sets two-step verification up again; a lock from failed codes goes with them.
+ * "Force two-step verification reset" for selected members. Their factors and recovery codes are
+ * removed, so at the next sign-in each sets two-step verification up again; a lock from failed codes
+ * goes with them.
  * Never shows or chooses the member's secret; audited with who, whom, when and why, and the member
  * is told (security.md 29).
  */
@@ -45,6 +46,8 @@ export async function resetTwoStep(ctx: Context, actor: Actor, request: ResetReq
     const hadSetUp = new Set((await trx.selectFrom('factors').select('member_id').distinct()
       .where('member_id', 'in', ids).where('epoch', '=', policy.epoch).where('active', '=', 1).execute()).map((r) => r.member_id));
     await trx.deleteFrom('factors').where('member_id', 'in', ids).execute();
+    // Recovery codes stand in for the factors: a reset for a lost phone takes them too.
+    await trx.deleteFrom('recovery_codes').where('member_id', 'in', ids).execute();
     // Sign-ins under way were started against the old factors: they end too.
     await trx.updateTable('transactions').set({ state: 'expired' })
       .where('member_id', 'in', ids).where('completed_at', 'is', null).where('state', 'in', ['verify', 'setup']).execute();

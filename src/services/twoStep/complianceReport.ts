@@ -1,0 +1,74 @@
+/**
+ * The two-step verification report per technician group: how many members must use it, how many have
+ * it set up, how many still have to, and how many are locked out by failed codes. Master
+ * administrators see every group and the administrators; administrators see the groups they manage.
+ * Counted from a handful of buckets, so it costs the same for ten members as for a hundred thousand.
+ */
+import { TwofoldError } from '../../core/errors.ts';
+import type { TwoStepSettings } from '../../core/model.ts';
+import { loadPermissionActor } from '../access/permissionActor.ts';
+import type { Actor, Context } from '../context.ts';
+import { bucketRequired, enforcementBuckets, type EnforcementBucket } from './enforcementCounts.ts';
+import { loadOrganizationPolicy } from './organizationPolicy.ts';
+
+export interface ComplianceCounts {
+  readonly members: number;
+  readonly required: number;
+  readonly setUp: number;
+  /** Must use two-step verification and will be asked to set it up at the next sign-in. */
+  readonly requiredWithoutSetup: number;
+  readonly locked: number;
+}
+
+export interface ComplianceReport {
+  readonly settings: TwoStepSettings;
+  readonly totals: ComplianceCounts;
+  /** Members with no technician license (master administrators and administrators); master administrators only. */
+  readonly administrators: ComplianceCounts | null;
+  readonly technicianGroups: Array<ComplianceCounts & { id: string; name: string; parentId: string | null; enforceTwoStepVerification: boolean }>;
+}
+
+const empty = (): { -readonly [K in keyof ComplianceCounts]: number } =>
+  ({ members: 0, required: 0, setUp: 0, requiredWithoutSetup: 0, locked: 0 });
+
+function add(counts: ReturnType<typeof empty>, bucket: EnforcementBucket, required: boolean): void {
+  counts.members += bucket.members;
+  if (bucket.setUp) counts.setUp += bucket.members;
+  if (bucket.locked) counts.locked += bucket.members;
+  if (required) {
+    counts.required += bucket.members;
+    if (!bucket.setUp) counts.requiredWithoutSetup += bucket.members;
+  }
+}
+
+export async function complianceReport(ctx: Context, actor: Actor): Promise<ComplianceReport> {
+  const permissions = await loadPermissionActor(ctx.db, actor);
+  if (permissions.role === null) throw new TwofoldError('forbidden', 'Only administrators can see reports.');
+  const master = permissions.role === 'master_administrator';
+  const visible = (groupId: string | null) => (groupId === null ? master : master || permissions.managedGroupIds.has(groupId));
+
+  const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
+  const [buckets, groups] = await Promise.all([
+    enforcementBuckets(ctx.db, actor.organizationId, policy.epoch, ctx.clock()),
+    ctx.db.selectFrom('technician_groups').select(['id', 'name', 'parent_id', 'enforce_two_step'])
+      .where('organization_id', '=', actor.organizationId).orderBy('name').execute(),
+  ]);
+  const totals = empty();
+  const administrators = empty();
+  const byGroup = new Map(groups.filter((g) => visible(g.id)).map((g) => [g.id, empty()]));
+  for (const bucket of buckets) {
+    if (!visible(bucket.technicianGroupId)) continue;
+    const required = bucketRequired(bucket, policy.twoStep);
+    add(totals, bucket, required);
+    const counts = bucket.technicianGroupId === null ? administrators : byGroup.get(bucket.technicianGroupId);
+    if (counts) add(counts, bucket, required);
+  }
+  return {
+    settings: policy.twoStep,
+    totals,
+    administrators: master ? administrators : null,
+    technicianGroups: groups.filter((g) => byGroup.has(g.id)).map((g) => ({
+      id: g.id, name: g.name, parentId: g.parent_id, enforceTwoStepVerification: g.enforce_two_step === 1, ...byGroup.get(g.id)!,
+    })),
+  };
+}

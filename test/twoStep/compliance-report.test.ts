@@ -1,0 +1,69 @@
+/**
+ * The two-step verification report per technician group (peers.md "what none of them does well" 5):
+ * counts that match what sign-in will do, visibility by role, and a lock that administrators can see.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { call, createTestApp, engines, tokenFor, type TestApp } from '../support/harness.ts';
+import { enrolTotp, signInExpecting, verify, wrongTotp } from './_factors.ts';
+import { addGroup, addMember, assignGroup, expectProblem, organizationWith, saveSettings } from './_fixtures.ts';
+
+const REPORT = '/api/v1/reports/two-step-verification';
+
+interface Counts { members: number; required: number; setUp: number; requiredWithoutSetup: number; locked: number }
+interface Report { totals: Counts; administrators: Counts | null; technicianGroups: Array<Counts & { id: string; enforceTwoStepVerification: boolean }> }
+
+for (const engine of engines()) {
+  describe(`two-step verification report on ${engine}`, () => {
+    let t: TestApp;
+    before(async () => { t = await createTestApp({ engine }); });
+    after(async () => { await t.close(); });
+
+    test('counts per group match who must use it, who has it set up and who is locked', async () => {
+      const org = await organizationWith(t, { technicians: 'selected_groups' });
+      const enforcing = await addGroup(t, org, true);
+      const relaxed = await addGroup(t, org, false);
+      const enrolled = await addMember(t, org, { technicianGroupId: enforcing });
+      await addMember(t, org, { technicianGroupId: enforcing });
+      await addMember(t, org, { technicianGroupId: relaxed });
+      await addMember(t, org, { technicianGroupId: enforcing, enabled: false });
+      const admin = await addMember(t, org, { role: 'administrator' });
+      await assignGroup(t, admin.id, enforcing);
+      const adminToken = await tokenFor(t, admin.email);
+      await saveSettings(t, org.masterToken, { technicians: 'selected_groups', administrators: true });
+
+      const factor = await enrolTotp(t, enrolled.email);
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const tx = await signInExpecting(t, enrolled.email, 'verify');
+        for (let i = 0; i < 5; i++) await verify(t, tx.id, factor.factorId, wrongTotp(t, factor.seed, i + attempt * 5));
+      }
+
+      const report = (await call(t, 'GET', REPORT, undefined, org.masterToken)).json<Report>();
+      const group = (id: string) => report.technicianGroups.find((g) => g.id === id);
+      assert.deepEqual(strip(group(enforcing)), { members: 2, required: 2, setUp: 1, requiredWithoutSetup: 1, locked: 1 });
+      assert.deepEqual(strip(group(relaxed)), { members: 1, required: 0, setUp: 0, requiredWithoutSetup: 0, locked: 0 });
+      // The master administrator (not required) and the administrator (required, not set up).
+      assert.deepEqual(report.administrators, { members: 2, required: 1, setUp: 0, requiredWithoutSetup: 1, locked: 0 });
+      assert.deepEqual(report.totals, { members: 5, required: 3, setUp: 1, requiredWithoutSetup: 2, locked: 1 });
+
+      // An administrator sees only the groups assigned to them, and no administrators' counts.
+      const adminView = (await call(t, 'GET', REPORT, undefined, adminToken)).json<Report>();
+      assert.deepEqual(adminView.technicianGroups.map((g) => g.id), [enforcing]);
+      assert.equal(adminView.administrators, null);
+      assert.equal(adminView.totals.members, 2);
+    });
+
+    test('technicians may not read it', async () => {
+      const org = await organizationWith(t);
+      const technician = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+      expectProblem(await call(t, 'GET', REPORT, undefined, await tokenFor(t, technician.email)), 403, 'forbidden');
+      expectProblem(await call(t, 'GET', REPORT), 401, 'unauthenticated');
+    });
+  });
+}
+
+function strip(group: Counts | undefined): Counts {
+  assert.ok(group, 'the group is in the report');
+  const { members, required, setUp, requiredWithoutSetup, locked } = group;
+  return { members, required, setUp, requiredWithoutSetup, locked };
+}
