@@ -6,6 +6,7 @@
 import { TwofoldError } from '../../core/errors.ts';
 import type { ClientInfo } from '../../core/model.ts';
 import { verifyAgainstDummy, verifyPassword } from '../../crypto/passwords.ts';
+import { hashToken } from '../../crypto/tokens.ts';
 import { clearRateLimit, hitRateLimit } from '../../storage/rateLimit.ts';
 import { audit, memberEntityType } from '../audit.ts';
 import type { Context } from '../context.ts';
@@ -30,6 +31,9 @@ export async function signIn(ctx: Context, request: SignInRequest): Promise<Begi
     .where('email', '=', normalizeEmail(request.email)).executeTakeFirst();
   if (!member || member.password_hash === null) {
     await verifyAgainstDummy(request.password);
+    // Counted like a known member's failure, so this path costs the same work and a write too.
+    await hitRateLimit(ctx.db, `password-failures:unknown:${hashToken(normalizeEmail(request.email))}`,
+      PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, ctx.clock());
     throw new TwofoldError('invalid_credentials', INVALID);
   }
   const failureKey = `password-failures:${member.id}`;
@@ -39,14 +43,13 @@ export async function signIn(ctx: Context, request: SignInRequest): Promise<Begi
   ]);
   const locked = failures >= PASSWORD_FAILURE_LIMIT;
   if (!passwordOk || locked || member.enabled !== 1) {
-    if (!passwordOk) {
-      await hitRateLimit(ctx.db, failureKey, PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, ctx.clock());
-      await audit(ctx.db, ctx.clock(), {
-        organizationId: member.organization_id, actor: { id: null, name: 'Sign-in', ip: request.ip },
-        entityType: memberEntityType(member.role), entityId: member.id, entityName: member.name,
-        changeType: 'SignInFailed', details: { reason: 'password' },
-      });
-    }
+    // Every refusal does the same writes, so a disabled or locked member is not told apart by timing.
+    await hitRateLimit(ctx.db, failureKey, PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, ctx.clock());
+    await audit(ctx.db, ctx.clock(), {
+      organizationId: member.organization_id, actor: { id: null, name: 'Sign-in', ip: request.ip },
+      entityType: memberEntityType(member.role), entityId: member.id, entityName: member.name,
+      changeType: 'SignInFailed', details: { reason: !passwordOk ? 'password' : locked ? 'locked' : 'disabled' },
+    });
     throw new TwofoldError('invalid_credentials', INVALID);
   }
   if (failures > 0) await clearRateLimit(ctx.db, failureKey);
