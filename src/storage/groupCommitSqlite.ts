@@ -58,6 +58,8 @@ class GroupCommitSqliteDriver implements Driver {
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     this.db.exec('RELEASE twofold_tx');
     this.#open--;
+    // From here the transaction's fate is the batch's: a failed batch commit is not rolled back again.
+    (connection as Connection).released = true;
     const committed = this.waitForCommit();
     // Let the next request run its transaction into the same batch while this one waits.
     (connection as Connection).releaseEarly();
@@ -65,6 +67,7 @@ class GroupCommitSqliteDriver implements Driver {
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if ((connection as Connection).released) return;
     this.db.exec('ROLLBACK TO twofold_tx');
     this.db.exec('RELEASE twofold_tx');
     this.#open--;
@@ -143,7 +146,9 @@ class GroupCommitSqliteDriver implements Driver {
 
 class Connection implements DatabaseConnection {
   inTransaction = false;
-  #released = false;
+  /** Its savepoint was released into the batch (set at commit): nothing of it can be rolled back alone. */
+  released = false;
+  #unlocked = false;
 
   constructor(private readonly driver: GroupCommitSqliteDriver) {}
 
@@ -163,8 +168,8 @@ class Connection implements DatabaseConnection {
   }
 
   release(): void {
-    if (this.#released) return;
-    this.#released = true;
+    if (this.#unlocked) return;
+    this.#unlocked = true;
     this.driver.unlock();
   }
 }
