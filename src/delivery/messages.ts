@@ -114,6 +114,36 @@ export function twoStepResetNotice(input: NoticeInput & { readonly resetBy: stri
   ]);
 }
 
+/** A new set of recovery codes was made for the member; the old set no longer works (security.md 10). */
+export function recoveryCodesIssuedNotice(input: NoticeInput & { readonly count: number }): Message {
+  const org = oneLine(input.organizationName);
+  return notice(input.to, `${org}: new recovery codes were created for your account`, [
+    `On ${formatTime(input.at)}, ${input.count} new recovery codes were created for your ${org} account.`,
+    'Any recovery codes you had before no longer work.',
+    '',
+    IF_NOT_YOU,
+  ]);
+}
+
+/**
+ * A recovery code was used instead of a verification method (security.md 10: use notified), with
+ * how many are left, so a member who did not use it knows at once that someone holds their codes.
+ */
+export function recoveryCodeUsedNotice(
+  input: NoticeInput & { readonly remaining: number; readonly purpose: 'sign_in' | 'password_change' },
+): Message {
+  const org = oneLine(input.organizationName);
+  const what = input.purpose === 'sign_in' ? `sign in to your ${org} account` : `change your ${org} password`;
+  const left = input.remaining === 1 ? '1 recovery code is' : `${input.remaining} recovery codes are`;
+  return notice(input.to, `${org}: a recovery code was used`, [
+    `On ${formatTime(input.at)}, a recovery code was used to ${what}. Each code works once.`,
+    `${left} left.${input.remaining <= 3 ? ' Create a new set from your account once you are signed in.' : ''}`,
+    '',
+    // A recovery code stands in for the phone: whoever used it has the password and the code sheet.
+    'If this was not you, tell your administrator at once: someone has your password and your recovery codes.',
+  ]);
+}
+
 export interface InvitationInput {
   /** The invited member's email address. */
   readonly to: string;

@@ -16,11 +16,12 @@ export type EntityType =
   | 'member'
   | 'settings'
   | 'factor'
+  | 'recovery_codes'
   | 'session';
 
 export type ChangeType =
   | 'Add' | 'Delete' | 'Move' | 'Copy' | 'Assign' | 'Unassign' | 'Change' | 'View'
-  | 'Enable' | 'Disable' | 'Reset' | 'SignIn' | 'SignInFailed' | 'SignOut' | 'Bind' | 'Remove' | 'Lock' | 'Import';
+  | 'Enable' | 'Disable' | 'Reset' | 'SignIn' | 'SignInFailed' | 'SignOut' | 'Bind' | 'Remove' | 'Lock' | 'Import' | 'Use';
 
 export interface AuditEntry {
   readonly organizationId: string;

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
 import { GroupCommitSqliteDialect } from './groupCommitSqlite.ts';
 import * as initial from './migrations/001_initial.ts';
+import * as recoveryCodes from './migrations/002_recovery_codes.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -25,6 +26,7 @@ export interface Store {
 /** Versioned migrations, applied in name order at start-up. */
 const MIGRATIONS: Record<string, Migration> = {
   '001_initial': initial,
+  '002_recovery_codes': recoveryCodes,
 };
 
 export interface OpenStoreOptions {

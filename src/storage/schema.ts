@@ -125,6 +125,19 @@ export interface SentCodesTable {
   used_at: number | null;
 }
 
+/** A member's recovery codes (security.md 10): only SHA-256 of each, counted in one epoch, used once. */
+export interface RecoveryCodesTable {
+  id: string;
+  member_id: string;
+  organization_id: string;
+  /** The organization's two-step epoch when issued: like factors, codes count only in the current one. */
+  epoch: number;
+  /** SHA-256 of the code's canonical form (crypto/recoveryCodes.ts), never the code. */
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
+}
+
 export interface TransactionsTable {
   /** SHA-256 of the transaction id the client holds: the id is a capability, only its hash is kept. */
   id: string;
@@ -178,6 +191,7 @@ export interface Database {
   sessions: SessionsTable;
   factors: FactorsTable;
   sent_codes: SentCodesTable;
+  recovery_codes: RecoveryCodesTable;
   transactions: TransactionsTable;
   rate_limits: RateLimitsTable;
   audit_events: AuditEventsTable;
@@ -190,6 +204,7 @@ export type MemberUpdate = Updateable<MembersTable>;
 export type TechnicianGroupRow = Selectable<TechnicianGroupsTable>;
 export type AdministratorGroupRow = Selectable<AdministratorGroupsTable>;
 export type FactorRow = Selectable<FactorsTable>;
+export type RecoveryCodeRow = Selectable<RecoveryCodesTable>;
 export type TransactionRow = Selectable<TransactionsTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;

@@ -1,10 +1,11 @@
-/** A member's own two-step verification methods: list, verify again, add, confirm, remove. */
+/** A member's own two-step verification methods: list, verify again, add, confirm, remove; recovery codes. */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../services/context.ts';
 import { describeMe } from '../../services/members/describeMe.ts';
 import { addFactor, confirmNewFactor, removeFactor } from '../../services/myFactors/manageFactors.ts';
 import { reauthenticate, sendReauthenticationCode } from '../../services/myFactors/reauthenticate.ts';
+import { recoveryCodeStatus, regenerateRecoveryCodes } from '../../services/myFactors/recoveryCodes.ts';
 import { actorOf } from '../guard.ts';
 import { Code, Email, Id, IdParams, MethodId, Timestamp, strictObject } from '../schemas.ts';
 
@@ -40,6 +41,20 @@ export async function myFactorRoutes(app: FastifyInstance, ctx: Context): Promis
   app.post<{ Params: IdParams; Body: Static<typeof ConfirmBody> }>('/api/v1/me/factors/:id/confirm', {
     schema: { tags, summary: 'Confirm a new method with a code from it', params: IdParams, body: ConfirmBody },
   }, async (request) => confirmNewFactor(ctx, actorOf(request), request.params.id, request.body.code));
+
+  app.get('/api/v1/me/recovery-codes', {
+    schema: {
+      tags, summary: 'How many of your recovery codes are left (never the codes)',
+      response: { 200: Type.Object({ remaining: Type.Integer(), createdAt: Type.Union([Timestamp, Type.Null()]) }) },
+    },
+  }, async (request) => recoveryCodeStatus(ctx, actorOf(request)));
+
+  app.post('/api/v1/me/recovery-codes', {
+    schema: {
+      tags, summary: 'Replace your recovery codes with a new set, shown once (needs a recent verification)',
+      response: { 201: Type.Object({ recoveryCodes: Type.Array(Type.String()) }) },
+    },
+  }, async (request, reply) => reply.code(201).header('cache-control', 'no-store').send(await regenerateRecoveryCodes(ctx, actorOf(request))));
 
   app.delete<{ Params: IdParams }>('/api/v1/me/factors/:id', {
     schema: { tags, summary: 'Remove a method (needs a recent verification; never the last one when required)', params: IdParams, response: { 204: Type.Null() } },

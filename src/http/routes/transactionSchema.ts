@@ -27,4 +27,10 @@ export const TransactionSchema = Type.Object({
     token: Type.Optional(Type.String({ description: 'Technician Console only; the website gets an HttpOnly cookie.' })),
     expiresAt: Timestamp,
   })),
+  recoveryAvailable: Type.Optional(Type.Boolean({
+    description: 'In `verify`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery.',
+  })),
+  recoveryCodes: Type.Optional(Type.Array(Type.String(), {
+    description: 'Only in the answer to Activate: the member\'s new recovery codes, shown this once. Each works once.',
+  })),
 }, { $id: 'Transaction' });

@@ -9,6 +9,7 @@ import { activate } from '../../services/signIn/activate.ts';
 import { sendChallenge } from '../../services/signIn/challenge.ts';
 import { confirmFactor } from '../../services/signIn/confirmFactor.ts';
 import { setUpFactor } from '../../services/signIn/setUpFactor.ts';
+import { verifyRecoveryCode } from '../../services/signIn/recover.ts';
 import { findTransaction } from '../../services/signIn/transactionRecord.ts';
 import { verifyCode } from '../../services/signIn/verify.ts';
 import { viewTransaction } from '../../services/signIn/view.ts';
@@ -56,6 +57,18 @@ export async function transactionRoutes(app: FastifyInstance, ctx: Context): Pro
     return sendTransaction(request, reply, view, null);
   });
 
+  const RecoveryBody = strictObject({ code: Code });
+  app.post<{ Params: TxParams; Body: Static<typeof RecoveryBody> }>('/api/v1/transactions/:id/recovery', {
+    ...common,
+    schema: {
+      tags, summary: 'Verify with a recovery code instead of a factor (each code works once)', params: TxParams, body: RecoveryBody,
+      response: { 200: TransactionSchema }, security: [],
+    },
+  }, async (request, reply) => {
+    const view = await verifyRecoveryCode(ctx, { transactionId: request.params.id, binding: binding(request), code: request.body.code });
+    return sendTransaction(request, reply, view, null);
+  });
+
   const FactorBody = strictObject({
     type: MethodId,
     phoneNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
@@ -89,6 +102,7 @@ export async function transactionRoutes(app: FastifyInstance, ctx: Context): Pro
     schema: { tags, summary: 'Set-up: activate the confirmed factors and complete the transaction', params: TxParams, response: { 200: TransactionSchema }, security: [] },
   }, async (request, reply) => {
     const view = await activate(ctx, request.params.id, binding(request));
-    return sendTransaction(request, reply, view, null);
+    // The answer carries the recovery codes: no cache may keep a copy.
+    return sendTransaction(request, reply.header('cache-control', 'no-store'), view, null);
   });
 }

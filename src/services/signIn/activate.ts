@@ -2,6 +2,8 @@
  * **Activate**: the confirmed factors of a set-up become the member's factors and the transaction
  * completes, in one database transaction. The primary method must be among them (product.md: set up
  * the organization's primary method first). Each binding is audited and notified (security.md 25–26).
+ * A new set of recovery codes replaces any old one in the same database transaction and is returned
+ * in this answer only (security.md 10): the member keeps them for the day the phone is lost.
  */
 import { TwofoldError } from '../../core/errors.ts';
 import { firstSetupMethod } from '../../core/offeredFactors.ts';
@@ -11,6 +13,7 @@ import { audit } from '../audit.ts';
 import type { Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
+import { replaceRecoveryCodes } from '../twoStep/recoveryCodeStore.ts';
 import { completeTransaction } from './complete.ts';
 import { clientOf, findTransaction, snapshotOf } from './transactionRecord.ts';
 import { viewTransaction, type TransactionView } from './view.ts';
@@ -45,12 +48,19 @@ export async function activate(ctx: Context, transactionId: string, binding: str
         details: { memberId: member.id, type: factor.type, during: 'setup' },
       });
     }
-    return completion;
+    // The codes belong to the factors' epoch, so they count exactly as long as the factors do.
+    const recoveryCodes = await replaceRecoveryCodes(trx, { memberId: member.id, organizationId: row.organization_id, epoch: row.epoch }, now);
+    await audit(trx, now, {
+      organizationId: row.organization_id, actor: { id: member.id, name: member.name, ip: row.ip },
+      entityType: 'recovery_codes', entityId: member.id, entityName: member.name, changeType: 'Add',
+      details: { memberId: member.id, count: recoveryCodes.length, during: 'setup' },
+    });
+    return { ...completion, recoveryCodes };
   });
   for (const factor of confirmed) {
     await notifyMember(ctx, factorBoundNotice({ to: member.email, organizationName: policy.name, at: now, factorLabel: factor.label }));
   }
   for (const notice of completion.notices) await notifyMember(ctx, notice);
   const done = await ctx.db.selectFrom('transactions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
-  return viewTransaction(ctx, transactionId, done, completion.session);
+  return { ...await viewTransaction(ctx, transactionId, done, completion.session), recoveryCodes: completion.recoveryCodes };
 }

@@ -29,22 +29,33 @@ export async function attemptCode(
   const now = ctx.clock();
   if (await acceptCode(ctx, trx, factor, code, row.id, now)) return null;
 
-  const tx = await trx.updateTable('transactions').set((eb) => ({ failures: eb('failures', '+', 1) }))
-    .where('id', '=', row.id).where('state', '=', state).where('completed_at', 'is', null)
-    .where('failures', '<', TRANSACTION_MAX_FAILURES).where('expires_at', '>', now.getTime())
-    .returning('failures').executeTakeFirst();
-  if (!tx) await throwClosed(trx, row, state, now);
+  const failure = await countTransactionFailure(trx, row, state, now);
   const factorFailures = await countFactorFailure(trx, factor.id, now.getTime());
   // Thrown, so the transaction's count goes back: a locked factor was not tried.
   if (factorFailures === null) throw await factorLockedError(ctx, trx, factor.id);
   await applyFactorLock(ctx, trx, factor, factorFailures, { organizationId: row.organization_id, memberId: row.member_id, ip: row.ip });
-  const failures = tx!.failures;
-  if (failures >= TRANSACTION_MAX_FAILURES) {
+  return failure;
+}
+
+/**
+ * Counts a wrong code (a factor's or a recovery code) against transaction `row` while it is open in
+ * `state`, failing it at the fifth, and returns the error to answer with: `invalid_code` with the
+ * attempts left, or `transaction_failed`. Throws why when the transaction is already closed, so a
+ * closed transaction counts nothing. One conditional update decides, so parallel wrong codes are each
+ * counted once and never past the limit (security.md 2).
+ */
+export async function countTransactionFailure(trx: Db, row: TransactionRow, state: 'verify' | 'setup', now: Date): Promise<TwofoldError> {
+  const tx = await trx.updateTable('transactions').set((eb) => ({ failures: eb('failures', '+', 1) }))
+    .where('id', '=', row.id).where('state', '=', state).where('completed_at', 'is', null)
+    .where('failures', '<', TRANSACTION_MAX_FAILURES).where('expires_at', '>', now.getTime())
+    .returning('failures').executeTakeFirst();
+  if (!tx) return throwClosed(trx, row, state, now);
+  if (tx.failures >= TRANSACTION_MAX_FAILURES) {
     await trx.updateTable('transactions').set({ state: 'failed' }).where('id', '=', row.id).where('completed_at', 'is', null).execute();
     return new TwofoldError('transaction_failed', 'Too many wrong codes. Sign in again.');
   }
   return new TwofoldError('invalid_code', 'The code is not correct or has expired.', {
-    attemptsRemaining: TRANSACTION_MAX_FAILURES - failures,
+    attemptsRemaining: TRANSACTION_MAX_FAILURES - tx.failures,
   });
 }
 

@@ -6,6 +6,7 @@ import type { FactorRow, TransactionRow } from '../../storage/schema.ts';
 import type { Context } from '../context.ts';
 import type { IssuedSession } from '../sessions.ts';
 import { activeFactors, isFactorLocked } from '../twoStep/memberTwoStep.ts';
+import { recoveryCodesLeft } from '../twoStep/recoveryCodeStore.ts';
 import type { OrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { clientOf, snapshotOf } from './transactionRecord.ts';
@@ -27,6 +28,10 @@ export interface TransactionView {
   readonly setup?: { primaryMethod: MethodId | null; allowedMethods: MethodId[]; confirmed: boolean };
   readonly expiresAt: string;
   readonly session?: { token: string; expiresAt: string };
+  /** In `verify`: the member has unused recovery codes, so `…/recovery` can stand in for a factor. */
+  readonly recoveryAvailable?: boolean;
+  /** Only in the answer to Activate: the new recovery codes, shown this once (security.md 10). */
+  readonly recoveryCodes?: string[];
 }
 
 const summary = (f: FactorRow): FactorSummary => ({ id: f.id, type: f.type as MethodId, label: f.label });
@@ -55,9 +60,13 @@ export async function viewTransaction(
   };
   if (state === 'verify') {
     const policy = await loadOrganizationPolicy(ctx.db, row.organization_id);
-    const offered = offeredFor(row, policy, await activeFactors(ctx.db, row.member_id, policy.epoch));
-    const factors = offered.map((f) => ({ ...summary(f), locked: isFactorLocked(f, now) }));
-    return { ...base, factors, defaultFactorId: factors.find((f) => !f.locked)?.id ?? factors[0]?.id ?? null };
+    const [active, recovery] = await Promise.all([
+      activeFactors(ctx.db, row.member_id, policy.epoch), recoveryCodesLeft(ctx.db, row.member_id, policy.epoch),
+    ]);
+    const factors = offeredFor(row, policy, active).map((f) => ({ ...summary(f), locked: isFactorLocked(f, now) }));
+    return {
+      ...base, factors, defaultFactorId: factors.find((f) => !f.locked)?.id ?? factors[0]?.id ?? null, recoveryAvailable: recovery.remaining > 0,
+    };
   }
   if (state === 'setup') {
     const policy = await loadOrganizationPolicy(ctx.db, row.organization_id);

@@ -1,0 +1,72 @@
+/**
+ * The way in without the phone: a recovery code completes a `verify` transaction in place of a code
+ * from a factor (security.md 10; NIST SP 800-63B-4 §4.2.1). It is held to the rules of factor codes:
+ * used by one conditional update in the database transaction that completes the sign-in or password
+ * change, a wrong one counted against the transaction's five failures, and attempts limited per
+ * member. Its use is audited and the member told by email, with the codes left.
+ */
+import { TwofoldError } from '../../core/errors.ts';
+import { assertUsable } from '../../core/signInTransaction.ts';
+import { recoveryCodeUsedNotice } from '../../delivery/messages.ts';
+import { hitRateLimit } from '../../storage/rateLimit.ts';
+import { audit } from '../audit.ts';
+import type { Context } from '../context.ts';
+import { notifyMember } from '../notify.ts';
+import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
+import { recoveryCodesLeft, useRecoveryCode } from '../twoStep/recoveryCodeStore.ts';
+import { countTransactionFailure, inAttemptTransaction } from './attempts.ts';
+import { completeTransaction } from './complete.ts';
+import { findTransaction, snapshotOf } from './transactionRecord.ts';
+import { viewTransaction, type TransactionView } from './view.ts';
+
+/**
+ * Recovery attempts per member and hour. With 80-bit codes this is not what stops guessing; it keeps
+ * someone who has the password from trying code sheets at length, and from flooding the member's
+ * inbox (every failure is also counted by the transaction).
+ */
+export const RECOVERY_ATTEMPTS_PER_HOUR = 10;
+const HOUR_MS = 60 * 60_000;
+
+export interface RecoveryRequest {
+  readonly transactionId: string;
+  readonly binding: string | null;
+  readonly code: string;
+}
+
+export async function verifyRecoveryCode(ctx: Context, request: RecoveryRequest): Promise<TransactionView> {
+  const found = await findTransaction(ctx.db, request.transactionId, request.binding);
+  assertUsable(snapshotOf(found), ctx.clock(), ['verify']);
+  // Counted before the code is looked at, and committed on its own: a refused attempt still counts.
+  const limit = await hitRateLimit(ctx.db, `recovery:${found.member_id}`, RECOVERY_ATTEMPTS_PER_HOUR, HOUR_MS, ctx.clock());
+  if (!limit.allowed) {
+    throw new TwofoldError('rate_limited', 'Too many recovery codes were tried. Try again later.', {
+      retryAfterSeconds: Math.ceil(limit.retryAfterMs / 1000),
+    });
+  }
+
+  const now = ctx.clock();
+  const outcome = await inAttemptTransaction(ctx, async (trx) => {
+    const row = await findTransaction(trx, request.transactionId, request.binding);
+    assertUsable(snapshotOf(row), now, ['verify']);
+    const policy = await loadOrganizationPolicy(trx, row.organization_id);
+    if (!await useRecoveryCode(trx, row.member_id, policy.epoch, request.code, now)) {
+      return countTransactionFailure(trx, row, 'verify', now);
+    }
+    // Completing checks the transaction is still open; if not, this throws and the code stays unused.
+    const completion = await completeTransaction(ctx, trx, row, 'verify');
+    const { remaining } = await recoveryCodesLeft(trx, row.member_id, policy.epoch);
+    const member = await trx.selectFrom('members').select(['id', 'name', 'email']).where('id', '=', row.member_id).executeTakeFirstOrThrow();
+    await audit(trx, now, {
+      organizationId: row.organization_id, actor: { id: member.id, name: member.name, ip: row.ip },
+      entityType: 'recovery_codes', entityId: member.id, entityName: member.name, changeType: 'Use',
+      details: { memberId: member.id, purpose: row.purpose, client: row.client_kind, remaining },
+    });
+    const used = recoveryCodeUsedNotice({
+      to: member.email, organizationName: policy.name, at: now, remaining, purpose: row.purpose === 'sign_in' ? 'sign_in' : 'password_change',
+    });
+    return { row, completion, notices: [used, ...completion.notices] };
+  });
+  for (const notice of outcome.notices) await notifyMember(ctx, notice);
+  const done = { ...outcome.row, state: 'complete', completed_at: now.getTime() };
+  return viewTransaction(ctx, request.transactionId, done, outcome.completion.session);
+}
