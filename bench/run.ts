@@ -22,8 +22,9 @@ import { BENCH_PASSWORD, seedOrganization } from './seed.ts';
 
 const SIGN_INS = Number(process.env.BENCH_SIGN_INS ?? 1500);
 const VERIFIES = Number(process.env.BENCH_VERIFIES ?? 30000);
+/** Clients in flight; BENCH_SIGN_INS, BENCH_VERIFIES and BENCH_VERIFY_CONCURRENCY change the run. */
 const SIGN_IN_CONCURRENCY = 16;
-const VERIFY_CONCURRENCY = 64;
+const VERIFY_CONCURRENCY = Number(process.env.BENCH_VERIFY_CONCURRENCY ?? 64);
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
