@@ -87,6 +87,12 @@ export async function addGroup(t: TestApp, org: Organization, enforce = false, p
 }
 
 /** Assigns a technician group to an administrator (they manage it and its subgroups). */
+/** A technician in an organization that requires two-step verification of all technicians. */
+export async function requiredTechnician(t: TestApp): Promise<{ org: OrgWithAdmin; member: MemberFixture }> {
+  const org = await organizationWith(t, { technicians: 'all' });
+  return { org, member: await addMember(t, org, { technicianGroupId: await addGroup(t, org) }) };
+}
+
 export async function assignGroup(t: TestApp, administratorId: string, groupId: string): Promise<void> {
   await t.ctx.db.insertInto('administrator_assignments').values({ administrator_id: administratorId, technician_group_id: groupId }).execute();
 }

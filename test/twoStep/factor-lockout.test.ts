@@ -8,7 +8,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, createTestApp, engines, tokenFor, type TestApp, type TransactionBody } from '../support/harness.ts';
 import { enrolTotp, signInExpecting, totpNow, verify, wrongTotp, type EnrolledTotp } from './_factors.ts';
-import { addGroup, addMember, codeCounts, expectProblem, factorRow, organizationWith, transactionFailures, type MemberFixture } from './_fixtures.ts';
+import { addGroup, addMember, codeCounts, expectProblem, factorRow, requiredTechnician, transactionFailures, type MemberFixture } from './_fixtures.ts';
 
 const MINUTE = 60_000;
 
@@ -19,8 +19,7 @@ for (const engine of engines()) {
     after(async () => { await t.close(); });
 
     async function enrolled() {
-      const org = await organizationWith(t, { technicians: 'all' });
-      const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+      const { org, member } = await requiredTechnician(t);
       return { org, member, factor: await enrolTotp(t, member.email) };
     }
 

@@ -9,7 +9,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, createTestApp, engines, type TestApp } from '../support/harness.ts';
 import { enrolTotp, seedOf, signInExpecting, totpNow, wrongTotp, type EnrolledTotp } from './_factors.ts';
-import { addGroup, addMember, expectProblem, factorRow, organizationWith, saveSettings, sentTo } from './_fixtures.ts';
+import { addGroup, addMember, expectProblem, factorRow, requiredTechnician, saveSettings, sentTo } from './_fixtures.ts';
 
 const MINUTE = 60_000;
 
@@ -20,8 +20,7 @@ for (const engine of engines()) {
     after(async () => { await t.close(); });
 
     async function enrolled() {
-      const org = await organizationWith(t, { technicians: 'all' });
-      const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+      const { org, member } = await requiredTechnician(t);
       return { org, member, factor: await enrolTotp(t, member.email) };
     }
 

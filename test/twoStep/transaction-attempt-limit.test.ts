@@ -9,7 +9,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, createTestApp, engines, type TestApp } from '../support/harness.ts';
 import { bindTotp, confirm, enrolTotp, signInExpecting, totpNow, verify, wrongTotp } from './_factors.ts';
-import { addGroup, addMember, codeCounts, expectProblem, factorRow, organizationWith, transactionFailures } from './_fixtures.ts';
+import { codeCounts, expectProblem, factorRow, requiredTechnician, transactionFailures } from './_fixtures.ts';
 
 for (const engine of engines()) {
   describe(`five wrong codes end a transaction on ${engine}`, () => {
@@ -17,10 +17,7 @@ for (const engine of engines()) {
     before(async () => { t = await createTestApp({ engine }); });
     after(async () => { await t.close(); });
 
-    async function technician() {
-      const org = await organizationWith(t, { technicians: 'all' });
-      return addMember(t, org, { technicianGroupId: await addGroup(t, org) });
-    }
+    const technician = async () => (await requiredTechnician(t)).member;
 
     test('20 parallel wrong codes: exactly 5 counted, the transaction fails', async () => {
       const member = await technician();

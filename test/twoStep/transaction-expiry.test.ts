@@ -7,7 +7,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, createTestApp, engines, type TestApp } from '../support/harness.ts';
 import { bindTotp, confirm, enrolTotp, signInExpecting, totpNow, verify } from './_factors.ts';
-import { addGroup, addMember, expectProblem, factorRow, organizationWith, transactionFailures } from './_fixtures.ts';
+import { expectProblem, factorRow, requiredTechnician, transactionFailures } from './_fixtures.ts';
 
 const TEN_MINUTES = 10 * 60_000;
 
@@ -17,10 +17,7 @@ for (const engine of engines()) {
     before(async () => { t = await createTestApp({ engine }); });
     after(async () => { await t.close(); });
 
-    async function technician() {
-      const org = await organizationWith(t, { technicians: 'all' });
-      return addMember(t, org, { technicianGroupId: await addGroup(t, org) });
-    }
+    const technician = async () => (await requiredTechnician(t)).member;
 
     test('a verify transaction expires after 10 minutes', async () => {
       const member = await technician();
