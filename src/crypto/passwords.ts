@@ -1,10 +1,12 @@
 /**
  * Password hashing with argon2id at OWASP's minimum parameters (Password Storage Cheat Sheet:
- * m=19456 KiB, t=2, p=1), through @node-rs/argon2 which salts each hash with 16 random bytes.
+ * m=19456 KiB, t=2, p=1), through @node-rs/argon2 which salts each hash with 16 random bytes. The
+ * hashing itself runs on dedicated threads (hashingThreads.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { hash, parseOptions, verify } from '@node-rs/argon2';
+import { parseOptions } from '@node-rs/argon2';
 import type { Algorithm, Options } from '@node-rs/argon2';
+import { hashOnThread, verifyOnThread } from './hashingThreads.ts';
 
 // The package declares `Algorithm` as an ambient const enum, which isolated modules cannot read at
 // run time; 2 is its Argon2id member. The hash-format test catches a mismatch.
@@ -28,7 +30,7 @@ function normalize(pw: string): string {
 
 /** Hashes `pw` into a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`). */
 export function hashPassword(pw: string): Promise<string> {
-  return hash(normalize(pw), PASSWORD_HASH_OPTIONS);
+  return hashOnThread(normalize(pw), PASSWORD_HASH_OPTIONS);
 }
 
 /**
@@ -37,7 +39,7 @@ export function hashPassword(pw: string): Promise<string> {
  */
 export async function verifyPassword(storedHash: string, pw: string): Promise<boolean> {
   try {
-    return await verify(storedHash, normalize(pw));
+    return await verifyOnThread(storedHash, normalize(pw));
   } catch {
     return false;
   }
