@@ -3,7 +3,8 @@
  * Tokens are capabilities (sessions, sign-in transactions, invitations): only {@link hashToken} of one
  * is stored (style.md, after Lucia's session guide; security.md 22).
  */
-import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { v7 as uuidV7 } from 'uuid';
 
 /** security.md 22 and design-notes: tokens carry at least 128 random bits. */
 const MIN_TOKEN_BYTES = 16;
@@ -39,9 +40,14 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(da, db);
 }
 
-/** A new random row id (UUID v4). Ids are not secrets; never use one as a capability. */
+/**
+ * A new row id: a UUID v7 (RFC 9562), a millisecond timestamp then random bits, increasing within a
+ * process. Rows written together land on the same index pages, so a commit writes a few pages instead
+ * of one per row, and ordering by id orders by creation. Ids are not secrets; never use one as a
+ * capability.
+ */
 export function newId(): string {
-  return randomUUID();
+  return uuidV7();
 }
 
 /**

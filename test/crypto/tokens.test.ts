@@ -48,9 +48,14 @@ describe('safeEqual', () => {
   }
 });
 
-test('newId is a v4 UUID', () => {
-  assert.match(newId(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-  assert.notEqual(newId(), newId());
+test('newId is a v7 UUID that increases with time, so new rows append to their indexes', () => {
+  const ids = Array.from({ length: 1000 }, () => newId());
+  for (const id of ids) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.deepEqual([...ids].sort(), ids);
+  assert.equal(new Set(ids).size, ids.length);
+  // The first 48 bits are the creation time in milliseconds.
+  const at = Number.parseInt(ids[0]!.replace(/-/g, '').slice(0, 12), 16);
+  assert.ok(Math.abs(at - Date.now()) < 60_000);
 });
 
 describe('randomDigits', () => {
