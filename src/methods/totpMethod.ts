@@ -1,7 +1,13 @@
 /** Any authenticator app: RFC 6238 TOTP, with each time step accepted once per factor. */
 import { TwofoldError } from '../core/errors.ts';
 import { generateTotpSeed, matchTotpStep, otpauthUri, qrCodeSvg } from './totp.ts';
+import { prepareQuery } from '../storage/preparedQuery.ts';
 import type { SecondFactorMethod } from './method.ts';
+
+// RFC 6238 §5.2: remember the last accepted step and refuse it and every earlier one; the condition in
+// the update makes the check and the write one atomic act.
+const consumeStep = prepareQuery((db, p: { id: string; step: number }) => db.updateTable('factors').set({ last_step: p.step })
+  .where('id', '=', p.id).where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', p.step)])));
 
 export const totpMethod: SecondFactorMethod = {
   id: 'totp',
@@ -28,14 +34,6 @@ export const totpMethod: SecondFactorMethod = {
   },
 
   async consume(db, factor, step) {
-    // RFC 6238 §5.2: remember the last accepted step and refuse it and every earlier one; the
-    // condition in the update makes the check and the write one atomic act.
-    const result = await db
-      .updateTable('factors')
-      .set({ last_step: Number(step) })
-      .where('id', '=', factor.id)
-      .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', Number(step))]))
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    return await consumeStep.affected(db, { id: factor.id, step: Number(step) }) === 1;
   },
 };

@@ -4,6 +4,8 @@
  */
 import { newId } from '../crypto/tokens.ts';
 import type { Db } from '../storage/database.ts';
+import { prepareQuery } from '../storage/preparedQuery.ts';
+import type { AuditEventRow } from '../storage/schema.ts';
 import type { AuditActor } from './context.ts';
 
 export type EntityType =
@@ -33,24 +35,26 @@ export interface AuditEntry {
   readonly details?: Record<string, unknown>;
 }
 
+const insertEvent = prepareQuery((db, p: AuditEventRow) => db.insertInto('audit_events').values({
+  id: p.id, organization_id: p.organization_id, at: p.at, actor_id: p.actor_id, actor_name: p.actor_name, entity_type: p.entity_type,
+  entity_id: p.entity_id, entity_name: p.entity_name, change_type: p.change_type, details: p.details, ip: p.ip,
+}));
+
 /** Records one event; call it inside the database transaction of the change it describes. */
 export async function audit(db: Db, now: Date, entry: AuditEntry): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({
-      id: newId(),
-      organization_id: entry.organizationId,
-      at: now.getTime(),
-      actor_id: entry.actor.id,
-      actor_name: entry.actor.name,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      entity_name: entry.entityName,
-      change_type: entry.changeType,
-      details: entry.details ? JSON.stringify(entry.details) : null,
-      ip: entry.actor.ip ?? null,
-    })
-    .execute();
+  await insertEvent.execute(db, {
+    id: newId(),
+    organization_id: entry.organizationId,
+    at: now.getTime(),
+    actor_id: entry.actor.id,
+    actor_name: entry.actor.name,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId,
+    entity_name: entry.entityName,
+    change_type: entry.changeType,
+    details: entry.details ? JSON.stringify(entry.details) : null,
+    ip: entry.actor.ip ?? null,
+  });
 }
 
 export function memberEntityType(role: string | null): EntityType {

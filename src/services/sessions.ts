@@ -5,7 +5,8 @@
  */
 import type { Kysely } from 'kysely';
 import { hashToken, newId, newToken } from '../crypto/tokens.ts';
-import type { Database } from '../storage/schema.ts';
+import { prepareQuery } from '../storage/preparedQuery.ts';
+import type { Database, SessionRow } from '../storage/schema.ts';
 import type { ClientKind } from '../core/model.ts';
 import { passwordExpiry } from '../core/passwordStrength.ts';
 import type { Actor, Context } from './context.ts';
@@ -15,6 +16,13 @@ export interface IssuedSession {
   readonly token: string;
   readonly expiresAt: Date;
 }
+
+const insertSession = prepareQuery((db, p: SessionRow) => db.insertInto('sessions').values({
+  id: p.id, token_hash: p.token_hash, member_id: p.member_id, organization_id: p.organization_id, client_kind: p.client_kind,
+  client_version: p.client_version, ip: p.ip, created_at: p.created_at, expires_at: p.expires_at, last_seen_at: p.last_seen_at,
+  reauthenticated_at: p.reauthenticated_at, revoked_at: p.revoked_at,
+}));
+const recordSignIn = prepareQuery((db, p: { id: string; now: number }) => db.updateTable('members').set({ last_sign_in_at: p.now }).where('id', '=', p.id));
 
 /** Creates a session; call inside the database transaction that completes the sign-in. */
 export async function issueSession(
@@ -41,13 +49,24 @@ export async function issueSession(
     reauthenticated_at: factorVerified ? now : null,
     revoked_at: null,
   };
-  await trx.insertInto('sessions').values(session).execute();
-  await trx.updateTable('members').set({ last_sign_in_at: now }).where('id', '=', member.id).execute();
+  await insertSession.execute(trx, session);
+  await recordSignIn.execute(trx, { id: member.id, now });
   return { id: session.id, token, expiresAt: new Date(session.expires_at) };
 }
 
 /** Idle sessions are refreshed at most once a minute, so reads do not each cost a write. */
 const TOUCH_INTERVAL_MS = 60_000;
+
+const sessionByToken = prepareQuery((db, p: { tokenHash: string }) => db.selectFrom('sessions')
+  .innerJoin('members', 'members.id', 'sessions.member_id')
+  .innerJoin('organizations', 'organizations.id', 'members.organization_id')
+  .select([
+    'sessions.id as sessionId', 'sessions.client_kind', 'sessions.client_version', 'sessions.expires_at', 'sessions.last_seen_at', 'sessions.revoked_at',
+    'members.id', 'members.organization_id', 'members.name', 'members.email', 'members.role',
+    'members.technician_group_id', 'members.enabled', 'members.must_change_password',
+    'members.password_changed_at', 'members.created_at', 'organizations.pw_maximum_age_days',
+  ])
+  .where('sessions.token_hash', '=', p.tokenHash));
 
 /**
  * The member behind a session token, or null when the token is unknown, revoked, past its absolute
@@ -55,18 +74,7 @@ const TOUCH_INTERVAL_MS = 60_000;
  */
 export async function authenticateSession(ctx: Context, token: string, ip: string): Promise<Actor | null> {
   const now = ctx.clock().getTime();
-  const row = await ctx.db
-    .selectFrom('sessions')
-    .innerJoin('members', 'members.id', 'sessions.member_id')
-    .innerJoin('organizations', 'organizations.id', 'members.organization_id')
-    .select([
-      'sessions.id as sessionId', 'sessions.client_kind', 'sessions.client_version', 'sessions.expires_at', 'sessions.last_seen_at', 'sessions.revoked_at',
-      'members.id', 'members.organization_id', 'members.name', 'members.email', 'members.role',
-      'members.technician_group_id', 'members.enabled', 'members.must_change_password',
-      'members.password_changed_at', 'members.created_at', 'organizations.pw_maximum_age_days',
-    ])
-    .where('sessions.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+  const row = await sessionByToken.first(ctx.db, { tokenHash: hashToken(token) });
   if (!row || row.revoked_at !== null || row.enabled !== 1) return null;
   if (now >= row.expires_at || now - row.last_seen_at >= ctx.settings.sessionIdleMs) return null;
   if (now - row.last_seen_at >= TOUCH_INTERVAL_MS) {

@@ -12,6 +12,7 @@ import { FACTOR_MAX_CONSECUTIVE_FAILURES, TRANSACTION_MAX_FAILURES, lockAfterFai
 import { assertUsable } from '../../core/signInTransaction.ts';
 import { methodFor } from '../../methods/registry.ts';
 import type { Db } from '../../storage/database.ts';
+import { prepareQuery } from '../../storage/preparedQuery.ts';
 import type { FactorRow, TransactionRow } from '../../storage/schema.ts';
 import { audit } from '../audit.ts';
 import type { Context } from '../context.ts';
@@ -68,13 +69,14 @@ export async function acceptCode(ctx: Context, trx: Db, factor: FactorRow, code:
   const method = methodFor(factor.type);
   const proof = await method.check(ctx, trx, factor, code.trim(), scope, now);
   if (proof === null || !await method.consume(trx, factor, proof, now)) return false;
-  const cleared = await trx.updateTable('factors').set({ failures: 0, locked_until: null })
-    .where('id', '=', factor.id).where('locked_until_reset', '=', 0)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now.getTime())]))
-    .executeTakeFirst();
-  if (Number(cleared.numUpdatedRows) !== 1) throw await factorLockedError(ctx, trx, factor.id);
+  if (await clearFailuresUnlessLocked.affected(trx, { id: factor.id, now: now.getTime() }) !== 1) throw await factorLockedError(ctx, trx, factor.id);
   return true;
 }
+
+const clearFailuresUnlessLocked = prepareQuery((db, p: { id: string; now: number }) => db.updateTable('factors')
+  .set({ failures: 0, locked_until: null })
+  .where('id', '=', p.id).where('locked_until_reset', '=', 0)
+  .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', p.now)])));
 
 /**
  * Marks a transaction still open in `state` as used by this request, or throws why it is not

@@ -39,9 +39,9 @@ const CONSOLE_EMAIL_ONLY =
 
 export async function beginTransaction(ctx: Context, request: BeginRequest): Promise<BeginResult> {
   // Reads and writes share one database transaction: one consistent view, one commit.
-  const { created, completion } = await ctx.db.transaction().execute((trx) => open(ctx, trx, request));
+  const { created, completion, known } = await ctx.db.transaction().execute((trx) => open(ctx, trx, request));
   for (const notice of completion?.notices ?? []) await notifyMember(ctx, notice);
-  return { view: await viewTransaction(ctx, created.id, created.row, completion?.session), binding: created.binding };
+  return { view: await viewTransaction(ctx, created.id, created.row, completion?.session, known), binding: created.binding };
 }
 
 async function open(ctx: Context, trx: Db, request: BeginRequest) {
@@ -81,5 +81,5 @@ async function open(ctx: Context, trx: Db, request: BeginRequest) {
     originSessionId: request.originSessionId ?? null,
   });
   const completion = state === 'complete' ? await completeTransaction(ctx, trx, created.row, 'new') : null;
-  return { created, completion };
+  return { created, completion, known: { policy, factors } };
 }

@@ -8,6 +8,7 @@ import { TRANSACTION_MAX_FAILURES } from '../../core/lockout.ts';
 import { passwordChangedNotice } from '../../delivery/messages.ts';
 import type { Message } from '../../delivery/ports.ts';
 import type { Db } from '../../storage/database.ts';
+import { prepareQuery } from '../../storage/preparedQuery.ts';
 import type { TransactionRow } from '../../storage/schema.ts';
 import { audit, memberEntityType } from '../audit.ts';
 import type { Context } from '../context.ts';
@@ -19,6 +20,16 @@ export interface Completion {
   /** Notices to send once the change is committed. */
   readonly notices: Message[];
 }
+
+const markComplete = prepareQuery((db, p: { id: string; fromState: string; now: number }) => db.updateTable('transactions')
+  .set({ state: 'complete', completed_at: p.now })
+  .where('id', '=', p.id).where('state', '=', p.fromState).where('completed_at', 'is', null)
+  .where('failures', '<', TRANSACTION_MAX_FAILURES).where('expires_at', '>', p.now));
+
+const memberWithOrganization = prepareQuery((db, p: { id: string }) => db.selectFrom('members')
+  .innerJoin('organizations', 'organizations.id', 'members.organization_id')
+  .select(['members.id', 'members.organization_id', 'members.name', 'members.email', 'members.role', 'members.enabled', 'organizations.name as organizationName'])
+  .where('members.id', '=', p.id));
 
 /**
  * Marks `row` complete if it is still open in `fromState`, and applies its effect.
@@ -33,16 +44,11 @@ export async function completeTransaction(
   const now = ctx.clock();
   if (fromState !== 'new') {
     // Completes only an open transaction: not failed, not expired, not completed by a racing request.
-    const marked = await trx.updateTable('transactions')
-      .set({ state: 'complete', completed_at: now.getTime() })
-      .where('id', '=', row.id).where('state', '=', fromState).where('completed_at', 'is', null)
-      .where('failures', '<', TRANSACTION_MAX_FAILURES).where('expires_at', '>', now.getTime())
-      .executeTakeFirst();
-    if (Number(marked.numUpdatedRows) !== 1) await throwClosed(trx, row, fromState, now);
+    const marked = await markComplete.affected(trx, { id: row.id, fromState, now: now.getTime() });
+    if (marked !== 1) await throwClosed(trx, row, fromState, now);
   }
-  const member = await trx.selectFrom('members').innerJoin('organizations', 'organizations.id', 'members.organization_id')
-    .select(['members.id', 'members.organization_id', 'members.name', 'members.email', 'members.role', 'members.enabled', 'organizations.name as organizationName'])
-    .where('members.id', '=', row.member_id).executeTakeFirstOrThrow();
+  const member = await memberWithOrganization.first(trx, { id: row.member_id });
+  if (!member) throw new TwofoldError('not_found', 'No such member.');
   if (member.enabled !== 1) throw new TwofoldError('invalid_credentials', 'The email or password is not correct.');
   const actor = { id: member.id, name: member.name, ip: row.ip };
   const entity = { organizationId: member.organization_id, actor, entityType: memberEntityType(member.role), entityId: member.id, entityName: member.name };

@@ -7,6 +7,7 @@ import { TwofoldError } from '../../core/errors.ts';
 import type { ClientInfo } from '../../core/model.ts';
 import { verifyAgainstDummy, verifyPassword } from '../../crypto/passwords.ts';
 import { hashToken } from '../../crypto/tokens.ts';
+import { prepareQuery } from '../../storage/preparedQuery.ts';
 import { clearRateLimit, hitRateLimit } from '../../storage/rateLimit.ts';
 import { audit, memberEntityType } from '../audit.ts';
 import type { Context } from '../context.ts';
@@ -26,9 +27,11 @@ export interface SignInRequest {
 
 const INVALID = 'The email or password is not correct.';
 
+const memberByEmail = prepareQuery((db, p: { email: string }) => db.selectFrom('members').selectAll().where('email', '=', p.email));
+const failureCount = prepareQuery((db, p: { key: string }) => db.selectFrom('rate_limits').select(['count', 'window_start']).where('key', '=', p.key));
+
 export async function signIn(ctx: Context, request: SignInRequest): Promise<BeginResult> {
-  const member = await ctx.db.selectFrom('members').selectAll()
-    .where('email', '=', normalizeEmail(request.email)).executeTakeFirst();
+  const member = await memberByEmail.first(ctx.db, { email: normalizeEmail(request.email) });
   if (!member || member.password_hash === null) {
     await verifyAgainstDummy(request.password);
     // Counted like a known member's failure, so this path costs the same work and a write too.
@@ -58,6 +61,6 @@ export async function signIn(ctx: Context, request: SignInRequest): Promise<Begi
 
 /** Wrong passwords in the current window (0 when none, or the window has passed). */
 async function recentPasswordFailures(ctx: Context, key: string): Promise<number> {
-  const row = await ctx.db.selectFrom('rate_limits').select(['count', 'window_start']).where('key', '=', key).executeTakeFirst();
+  const row = await failureCount.first(ctx.db, { key });
   return row !== undefined && row.window_start > ctx.clock().getTime() - PASSWORD_FAILURE_WINDOW_MS ? Number(row.count) : 0;
 }

@@ -8,6 +8,7 @@ import type { ClientInfo, TransactionPurpose, TransactionState } from '../../cor
 import { transactionExpiresAt, type TransactionSnapshot } from '../../core/signInTransaction.ts';
 import { hashToken, newToken, safeEqual } from '../../crypto/tokens.ts';
 import type { Db } from '../../storage/database.ts';
+import { prepareQuery } from '../../storage/preparedQuery.ts';
 import type { TransactionRow } from '../../storage/schema.ts';
 
 export interface NewTransaction {
@@ -31,6 +32,13 @@ export interface CreatedTransaction {
   readonly row: TransactionRow;
 }
 
+const insertRow = prepareQuery((db, p: TransactionRow) => db.insertInto('transactions').values({
+  id: p.id, organization_id: p.organization_id, member_id: p.member_id, purpose: p.purpose, state: p.state, client_kind: p.client_kind,
+  client_version: p.client_version, browser_binding_hash: p.browser_binding_hash, failures: p.failures, epoch: p.epoch,
+  new_password_hash: p.new_password_hash, end_other_sessions: p.end_other_sessions, origin_session_id: p.origin_session_id, ip: p.ip,
+  created_at: p.created_at, expires_at: p.expires_at, completed_at: p.completed_at,
+}));
+
 export async function insertTransaction(db: Db, now: Date, input: NewTransaction): Promise<CreatedTransaction> {
   const id = newToken();
   const binding = input.client.kind === 'website' ? newToken() : null;
@@ -53,18 +61,18 @@ export async function insertTransaction(db: Db, now: Date, input: NewTransaction
     expires_at: transactionExpiresAt(now).getTime(),
     completed_at: input.state === 'complete' ? now.getTime() : null,
   };
-  await db.insertInto('transactions').values(row).execute();
+  await insertRow.execute(db, row);
   return { id, binding, row };
 }
+
+const transactionById = prepareQuery((db, p: { id: string }) => db.selectFrom('transactions').selectAll().where('id', '=', p.id));
 
 /**
  * The transaction behind a client's id, checked against the browser binding when it has one. An
  * unknown id and a wrong binding answer the same 404, so neither can be probed.
  */
 export async function findTransaction(db: Db, id: string, binding: string | null): Promise<TransactionRow> {
-  const row = /^[A-Za-z0-9_-]{20,100}$/.test(id)
-    ? await db.selectFrom('transactions').selectAll().where('id', '=', hashToken(id)).executeTakeFirst()
-    : undefined;
+  const row = /^[A-Za-z0-9_-]{20,100}$/.test(id) ? await transactionById.first(db, { id: hashToken(id) }) : undefined;
   if (!row) throw new TwofoldError('not_found', 'No such sign-in transaction.');
   if (row.browser_binding_hash !== null && (binding === null || !safeEqual(row.browser_binding_hash, hashToken(binding)))) {
     throw new TwofoldError('not_found', 'No such sign-in transaction.');

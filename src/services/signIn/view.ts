@@ -42,11 +42,18 @@ export function offeredFor(row: TransactionRow, policy: OrganizationPolicy, fact
   return offeredFactors(factors.map(summary), policy.twoStep, clientOf(row)).map((s) => byId.get(s.id)!);
 }
 
+/** What the caller has just read in the database transaction that wrote `row`, so it is not read again. */
+export interface KnownState {
+  readonly policy: OrganizationPolicy;
+  readonly factors: FactorRow[];
+}
+
 export async function viewTransaction(
   ctx: Context,
   id: string,
   row: TransactionRow,
   session?: IssuedSession,
+  known?: KnownState,
 ): Promise<TransactionView> {
   const now = ctx.clock();
   const state = effectiveState(snapshotOf(row), now);
@@ -59,17 +66,16 @@ export async function viewTransaction(
     ...(session ? { session: { token: session.token, expiresAt: session.expiresAt.toISOString() } } : {}),
   };
   if (state === 'verify') {
-    const policy = await loadOrganizationPolicy(ctx.db, row.organization_id);
-    const [active, recovery] = await Promise.all([
-      activeFactors(ctx.db, row.member_id, policy.epoch), recoveryCodesLeft(ctx.db, row.member_id, policy.epoch),
-    ]);
+    const policy = known?.policy ?? await loadOrganizationPolicy(ctx.db, row.organization_id);
+    const active = known?.factors ?? await activeFactors(ctx.db, row.member_id, policy.epoch);
+    const recovery = await recoveryCodesLeft(ctx.db, row.member_id, policy.epoch);
     const factors = offeredFor(row, policy, active).map((f) => ({ ...summary(f), locked: isFactorLocked(f, now) }));
     return {
       ...base, factors, defaultFactorId: factors.find((f) => !f.locked)?.id ?? factors[0]?.id ?? null, recoveryAvailable: recovery.remaining > 0,
     };
   }
   if (state === 'setup') {
-    const policy = await loadOrganizationPolicy(ctx.db, row.organization_id);
+    const policy = known?.policy ?? await loadOrganizationPolicy(ctx.db, row.organization_id);
     const client = clientOf(row);
     const primaryMethod = firstSetupMethod(policy.twoStep, client);
     const pending = await ctx.db.selectFrom('factors').selectAll()

@@ -5,6 +5,7 @@
 import type { MemberRoles } from '../../core/model.ts';
 import { mustUseTwoStep } from '../../core/mustUseTwoStep.ts';
 import type { Db } from '../../storage/database.ts';
+import { prepareQuery } from '../../storage/preparedQuery.ts';
 import type { FactorRow, MemberRow } from '../../storage/schema.ts';
 import type { OrganizationPolicy } from './organizationPolicy.ts';
 
@@ -13,6 +14,8 @@ export const rolesOf = (member: Pick<MemberRow, 'role' | 'technician_group_id'>)
   isTechnician: member.technician_group_id !== null,
 });
 
+const groupEnforcement = prepareQuery((db, p: { id: string }) => db.selectFrom('technician_groups').select('enforce_two_step').where('id', '=', p.id));
+
 export async function isTwoStepRequired(
   db: Db,
   member: Pick<MemberRow, 'role' | 'technician_group_id'>,
@@ -20,18 +23,19 @@ export async function isTwoStepRequired(
 ): Promise<boolean> {
   let groupEnforces = false;
   if (member.technician_group_id !== null && policy.twoStep.technicians === 'selected_groups') {
-    const group = await db.selectFrom('technician_groups').select('enforce_two_step')
-      .where('id', '=', member.technician_group_id).executeTakeFirst();
+    const group = await groupEnforcement.first(db, { id: member.technician_group_id });
     groupEnforces = group?.enforce_two_step === 1;
   }
   return mustUseTwoStep(rolesOf(member), policy.twoStep, groupEnforces);
 }
 
 /** The member's factors that count now, oldest first. */
+const activeFactorsOf = prepareQuery((db, p: { memberId: string; epoch: number }) => db.selectFrom('factors').selectAll()
+  .where('member_id', '=', p.memberId).where('epoch', '=', p.epoch).where('active', '=', 1)
+  .orderBy('created_at').orderBy('id'));
+
 export async function activeFactors(db: Db, memberId: string, epoch: number): Promise<FactorRow[]> {
-  return db.selectFrom('factors').selectAll()
-    .where('member_id', '=', memberId).where('epoch', '=', epoch).where('active', '=', 1)
-    .orderBy('created_at').orderBy('id').execute();
+  return (await activeFactorsOf.execute(db, { memberId, epoch })).rows;
 }
 
 export function isFactorLocked(factor: Pick<FactorRow, 'locked_until' | 'locked_until_reset'>, now: Date): boolean {

@@ -2,6 +2,7 @@
 import { TwofoldError } from '../../core/errors.ts';
 import type { MethodId, PasswordPolicy, PasswordStrength, TechnicianScope, TwoStepSettings } from '../../core/model.ts';
 import type { Db } from '../../storage/database.ts';
+import { prepareQuery } from '../../storage/preparedQuery.ts';
 import type { OrganizationRow } from '../../storage/schema.ts';
 
 export interface OrganizationPolicy {
@@ -36,8 +37,10 @@ export function policyFromRow(row: OrganizationRow): OrganizationPolicy {
   };
 }
 
+const organizationById = prepareQuery((db, p: { id: string }) => db.selectFrom('organizations').selectAll().where('id', '=', p.id));
+
 export async function loadOrganizationPolicy(db: Db, organizationId: string): Promise<OrganizationPolicy> {
-  const row = await db.selectFrom('organizations').selectAll().where('id', '=', organizationId).executeTakeFirst();
+  const row = await organizationById.first(db, { id: organizationId });
   if (!row) throw new TwofoldError('not_found', 'No such organization.');
   return policyFromRow(row);
 }

@@ -6,6 +6,7 @@
 import { hashRecoveryCode, matchRecoveryCode, newRecoveryCodes } from '../../crypto/recoveryCodes.ts';
 import { newId } from '../../crypto/tokens.ts';
 import type { Db } from '../../storage/database.ts';
+import { prepareQuery } from '../../storage/preparedQuery.ts';
 
 export interface RecoveryCodeOwner {
   readonly memberId: string;
@@ -34,11 +35,13 @@ export async function replaceRecoveryCodes(db: Db, owner: RecoveryCodeOwner, now
 }
 
 /** The member's unused codes in `epoch`: how many, and when the set was issued (null when none). */
+const unusedCodes = prepareQuery((db, p: { memberId: string; epoch: number }) => db.selectFrom('recovery_codes')
+  .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('created_at').as('created')])
+  .where('member_id', '=', p.memberId).where('epoch', '=', p.epoch).where('used_at', 'is', null));
+
 export async function recoveryCodesLeft(db: Db, memberId: string, epoch: number): Promise<{ remaining: number; createdAt: number | null }> {
-  const row = await db.selectFrom('recovery_codes')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('created_at').as('created')])
-    .where('member_id', '=', memberId).where('epoch', '=', epoch).where('used_at', 'is', null)
-    .executeTakeFirstOrThrow();
+  const row = await unusedCodes.first(db, { memberId, epoch });
+  if (!row) throw new Error('an aggregate query returned no row');
   return { remaining: Number(row.n), createdAt: row.created === null ? null : Number(row.created) };
 }
 
