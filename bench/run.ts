@@ -70,9 +70,15 @@ async function main(): Promise<number> {
         then: (answer) => ({ method: 'POST', path: `/api/v1/transactions/${(answer as { id: string }).id}/verify`, body: { factorId: m.factorId, code: code(m.seed) } }),
       }));
       const before = threadTimes(server.pid!);
+      const [ownBefore, machineBefore] = [threadTimes(process.pid), machineTimes()];
       const signIns = await runLoad(base, signInJobs, SIGN_IN_CONCURRENCY);
-      // BENCH_THREADS=1 shows where the server's CPU went: its main thread, hashing threads, GC.
-      if (process.env.BENCH_THREADS) log(`server CPU seconds by thread: ${JSON.stringify(diffTimes(before, threadTimes(server.pid!)))}`);
+      // BENCH_THREADS=1 shows where the CPU went: the server's main thread, hashing threads and GC,
+      // this load generator, and the whole machine (user, system, idle).
+      if (process.env.BENCH_THREADS) {
+        log(`server CPU seconds by thread: ${JSON.stringify(diffTimes(before, threadTimes(server.pid!)))}`);
+        log(`load generator CPU seconds by thread: ${JSON.stringify(diffTimes(ownBefore, threadTimes(process.pid)))}`);
+        log(`machine CPU seconds: ${JSON.stringify(diffTimes(machineBefore, machineTimes()))}`);
+      }
       report('complete sign-ins per second (password + TOTP)', signIns);
 
       const verifyJobs: Job[] = transactions.map((tx) => ({
@@ -160,6 +166,11 @@ function threadTimes(pid: number): Record<string, number> {
     out[`${name}:${tid}`] = (Number(fields[11]) + Number(fields[12])) / 100;
   }
   return out;
+}
+/** The machine's CPU seconds so far in user, system and idle time (Linux /proc/stat). */
+function machineTimes(): Record<string, number> {
+  const [user, nice, system, idle, iowait, irq, softirq] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return { user: (user! + nice!) / 100, system: (system! + irq! + softirq!) / 100, idle: (idle! + iowait!) / 100 };
 }
 function diffTimes(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(b).map(([k, v]) => [k, +(v - (a[k] ?? 0)).toFixed(2)]).filter(([, v]) => (v as number) > 0.05));

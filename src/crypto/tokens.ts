@@ -3,11 +3,30 @@
  * Tokens are capabilities (sessions, sign-in transactions, invitations): only {@link hashToken} of one
  * is stored (style.md, after Lucia's session guide; security.md 22).
  */
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { v7 as uuidV7 } from 'uuid';
+import { createHash, randomFillSync, randomInt, timingSafeEqual } from 'node:crypto';
 
 /** security.md 22 and design-notes: tokens carry at least 128 random bits. */
 const MIN_TOKEN_BYTES = 16;
+
+/**
+ * Random bytes are drawn from the CSPRNG 4 KiB at a time and handed out once each, as Node does for
+ * `randomUUID`: one call into OpenSSL costs more than the insert a token or id is for. Each refill is
+ * a new buffer, so bytes already handed out are never overwritten or handed out again.
+ */
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
+function randomFromPool(bytes: number): Buffer {
+  if (bytes > POOL_BYTES) return randomFillSync(Buffer.alloc(bytes));
+  if (poolOffset + bytes > pool.length) {
+    pool = randomFillSync(Buffer.allocUnsafe(POOL_BYTES));
+    poolOffset = 0;
+  }
+  const out = pool.subarray(poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  return out;
+}
 
 /**
  * A new random token of `bytes` bytes (default 32 = 256 bits), base64url without padding, so it fits
@@ -18,7 +37,7 @@ export function newToken(bytes = 32): string {
   if (!Number.isInteger(bytes) || bytes < MIN_TOKEN_BYTES) {
     throw new RangeError(`A token needs at least ${MIN_TOKEN_BYTES} random bytes, got ${bytes}`);
   }
-  return randomBytes(bytes).toString('base64url');
+  return randomFromPool(bytes).toString('base64url');
 }
 
 /**
@@ -47,8 +66,37 @@ export function safeEqual(a: string, b: string): boolean {
  * capability.
  */
 export function newId(): string {
-  return uuidV7();
+  const random = randomFromPool(16);
+  let now = Date.now();
+  if (now > lastIdMs) {
+    // A fresh random counter each millisecond, its top bit clear so it can count up.
+    idCounter = random.readUInt32BE(0) & 0x3fffffff;
+    lastIdMs = now;
+  } else {
+    // Same millisecond (or the clock stepped back): count up, borrowing the next millisecond on overflow.
+    idCounter++;
+    if (idCounter > 0x7fffffff) {
+      lastIdMs++;
+      idCounter = 0;
+    }
+    now = lastIdMs;
+  }
+  // RFC 9562 §5.7 and §6.2 method 1: 48-bit Unix milliseconds, version 7, a 31-bit counter in
+  // rand_a and the top of rand_b (after the variant bits), then 43 random bits.
+  const id = Buffer.allocUnsafe(16);
+  id.writeUIntBE(now, 0, 6);
+  id[6] = 0x70 | ((idCounter >>> 27) & 0x0f);
+  id[7] = (idCounter >>> 19) & 0xff;
+  id[8] = 0x80 | ((idCounter >>> 13) & 0x3f);
+  id[9] = (idCounter >>> 5) & 0xff;
+  id[10] = ((idCounter << 3) & 0xf8) | (random[10]! & 0x07);
+  random.copy(id, 11, 11, 16);
+  const hex = id.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+let lastIdMs = -1;
+let idCounter = 0;
 
 /**
  * `n` uniformly random decimal digits (default 6), for sent codes (security.md 5: at least 6 digits
