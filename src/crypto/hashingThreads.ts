@@ -35,10 +35,21 @@ parentPort.on('message', (job) => {
   }
 });`;
 
+/** A hashing thread and the jobs in its inbox, oldest first (that one is being hashed). */
+interface HashingThread {
+  readonly worker: Worker;
+  readonly jobs: Pending[];
+}
+
+/**
+ * Each thread holds the job it is hashing and the next one, so it starts the next the moment it is
+ * done instead of waiting for the request thread (often busy) to hand it one.
+ */
+const JOBS_PER_THREAD = 2;
+
 class HashingThreads {
-  readonly #idle: Worker[] = [];
+  readonly #threads: HashingThread[] = [];
   readonly #queue: Pending[] = [];
-  readonly #busy = new Map<Worker, Pending>();
   #started = false;
 
   constructor(private readonly size: number) {}
@@ -59,38 +70,38 @@ class HashingThreads {
 
   #spawn(argon2: string): void {
     const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { argon2 }, name: 'argon2id', execArgv: [] });
+    const thread: HashingThread = { worker, jobs: [] };
     worker.on('message', (answer: { ok: true; value: string | boolean } | { ok: false; message: string }) => {
-      worker.unref();
-      const pending = this.#busy.get(worker);
-      this.#busy.delete(worker);
-      this.#idle.push(worker);
+      const pending = thread.jobs.shift();
+      if (thread.jobs.length === 0) worker.unref();
       if (answer.ok) pending?.resolve(answer.value);
       else pending?.reject(new Error(answer.message));
       this.#dispatch();
     });
-    // A thread that dies (out of memory, say) fails its job and is replaced.
+    // A thread that dies (out of memory, say) fails its jobs and is replaced.
     worker.on('error', (error) => {
-      const pending = this.#busy.get(worker);
-      this.#busy.delete(worker);
-      const idleAt = this.#idle.indexOf(worker);
-      if (idleAt >= 0) this.#idle.splice(idleAt, 1);
-      pending?.reject(error);
+      this.#threads.splice(this.#threads.indexOf(thread), 1);
+      for (const pending of thread.jobs.splice(0)) pending.reject(error);
       this.#spawn(argon2);
       this.#dispatch();
     });
     // After the listeners: adding a 'message' listener refs the thread's port again.
     worker.unref();
-    this.#idle.push(worker);
+    this.#threads.push(thread);
   }
 
   #dispatch(): void {
-    while (this.#idle.length > 0 && this.#queue.length > 0) {
-      const worker = this.#idle.pop()!;
+    while (this.#queue.length > 0) {
+      let thread: HashingThread | undefined;
+      for (const candidate of this.#threads) {
+        if (candidate.jobs.length < JOBS_PER_THREAD && (!thread || candidate.jobs.length < thread.jobs.length)) thread = candidate;
+      }
+      if (!thread) return;
       const pending = this.#queue.shift()!;
-      this.#busy.set(worker, pending);
-      // Held while it works, so a command waiting for a hash does not exit first.
-      worker.ref();
-      worker.postMessage(pending.job);
+      thread.jobs.push(pending);
+      // Held while it has work, so a command waiting for a hash does not exit first.
+      thread.worker.ref();
+      thread.worker.postMessage(pending.job);
     }
   }
 }

@@ -42,6 +42,15 @@ describe('hashPassword and verifyPassword', () => {
     assert.equal(needsRehash('not a hash'), true);
   });
 
+  test('many hashings at once, more than the hashing threads, each get their own answer', async () => {
+    const [a, b] = await Promise.all([hashPassword('first-Password-1'), hashPassword('second-Password-2')]);
+    // Twelve verifications queue behind the threads; each resolves with its own result, in any order.
+    const cases = Array.from({ length: 12 }, (_, i) => ({ stored: i % 2 === 0 ? a : b, password: i % 3 === 0 ? 'first-Password-1' : 'second-Password-2' }));
+    const answers = await Promise.all(cases.map((c) => verifyPassword(c.stored, c.password)));
+    assert.deepEqual(answers, cases.map((c) => (c.stored === a) === (c.password === 'first-Password-1')));
+    assert.ok(answers.includes(true) && answers.includes(false));
+  });
+
   test('hashes with weaker parameters need a rehash', () => {
     const weak = '$argon2id$v=19$m=4096,t=3,p=1$c29tZXNhbHRzb21lc2FsdA$' + 'A'.repeat(43);
     assert.equal(needsRehash(weak), true);
