@@ -14,6 +14,7 @@ import { audit, memberEntityType } from '../audit.ts';
 import type { Context } from '../context.ts';
 import { issueSession, revokeMemberSessions, type IssuedSession } from '../sessions.ts';
 import { throwClosed } from './attempts.ts';
+import type { TransactionMember } from './transactionRecord.ts';
 
 export interface Completion {
   readonly session?: IssuedSession;
@@ -40,6 +41,8 @@ export async function completeTransaction(
   trx: Db,
   row: TransactionRow,
   fromState: 'verify' | 'setup' | 'new',
+  /** The member and organization name when the caller read them in this database transaction. */
+  known?: { member: TransactionMember; organizationName: string },
 ): Promise<Completion> {
   const now = ctx.clock();
   if (fromState !== 'new') {
@@ -47,7 +50,7 @@ export async function completeTransaction(
     const marked = await markComplete.affected(trx, { id: row.id, fromState, now: now.getTime() });
     if (marked !== 1) await throwClosed(trx, row, fromState, now);
   }
-  const member = await memberWithOrganization.first(trx, { id: row.member_id });
+  const member = known ? { ...known.member, organizationName: known.organizationName } : await memberWithOrganization.first(trx, { id: row.member_id });
   if (!member) throw new TwofoldError('not_found', 'No such member.');
   if (member.enabled !== 1) throw new TwofoldError('invalid_credentials', 'The email or password is not correct.');
   const actor = { id: member.id, name: member.name, ip: row.ip };

@@ -72,7 +72,41 @@ const transactionById = prepareQuery((db, p: { id: string }) => db.selectFrom('t
  * unknown id and a wrong binding answer the same 404, so neither can be probed.
  */
 export async function findTransaction(db: Db, id: string, binding: string | null): Promise<TransactionRow> {
-  const row = /^[A-Za-z0-9_-]{20,100}$/.test(id) ? await transactionById.first(db, { id: hashToken(id) }) : undefined;
+  const row = isCapability(id) ? await transactionById.first(db, { id: hashToken(id) }) : undefined;
+  return checkedAgainstBinding(row, binding);
+}
+
+/** Who completing a transaction acts for: what the session, the audit event and the notice need. */
+export interface TransactionMember {
+  readonly id: string;
+  readonly organization_id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly role: string | null;
+  readonly enabled: number;
+}
+
+const transactionAndMemberById = prepareQuery((db, p: { id: string }) => db.selectFrom('transactions')
+  .innerJoin('members', 'members.id', 'transactions.member_id')
+  .selectAll('transactions')
+  .select(['members.name as member_name', 'members.email as member_email', 'members.role as member_role', 'members.enabled as member_enabled'])
+  .where('transactions.id', '=', p.id));
+
+/** {@link findTransaction} and its member in one query, for the verify step every sign-in takes. */
+export async function findTransactionAndMember(db: Db, id: string, binding: string | null): Promise<{ row: TransactionRow; member: TransactionMember }> {
+  const found = isCapability(id) ? await transactionAndMemberById.first(db, { id: hashToken(id) }) : undefined;
+  if (!found) throw new TwofoldError('not_found', 'No such sign-in transaction.');
+  const { member_name, member_email, member_role, member_enabled, ...row } = found;
+  return {
+    row: checkedAgainstBinding(row, binding),
+    member: { id: row.member_id, organization_id: row.organization_id, name: member_name, email: member_email, role: member_role, enabled: member_enabled },
+  };
+}
+
+const isCapability = (id: string): boolean => /^[A-Za-z0-9_-]{20,100}$/.test(id);
+
+/** An unknown id and a wrong binding answer the same 404, so neither can be probed. */
+function checkedAgainstBinding(row: TransactionRow | undefined, binding: string | null): TransactionRow {
   if (!row) throw new TwofoldError('not_found', 'No such sign-in transaction.');
   if (row.browser_binding_hash !== null && (binding === null || !safeEqual(row.browser_binding_hash, hashToken(binding)))) {
     throw new TwofoldError('not_found', 'No such sign-in transaction.');

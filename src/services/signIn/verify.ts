@@ -8,11 +8,11 @@ import { TwofoldError } from '../../core/errors.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
 import type { Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
-import { activeFactors } from '../twoStep/memberTwoStep.ts';
+import { activeFactor } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { attemptCode, inAttemptTransaction } from './attempts.ts';
 import { completeTransaction } from './complete.ts';
-import { findTransaction, snapshotOf } from './transactionRecord.ts';
+import { findTransactionAndMember, snapshotOf } from './transactionRecord.ts';
 import { offeredFor, viewTransaction, type TransactionView } from './view.ts';
 
 export interface VerifyRequest {
@@ -24,14 +24,17 @@ export interface VerifyRequest {
 
 export async function verifyCode(ctx: Context, request: VerifyRequest): Promise<TransactionView> {
   const { row, completion } = await inAttemptTransaction(ctx, async (trx) => {
-    const row = await findTransaction(trx, request.transactionId, request.binding);
+    const { row, member } = await findTransactionAndMember(trx, request.transactionId, request.binding);
     assertUsable(snapshotOf(row), ctx.clock(), ['verify']);
     const policy = await loadOrganizationPolicy(trx, row.organization_id);
-    const offered = offeredFor(row, policy, await activeFactors(trx, row.member_id, policy.epoch));
-    const factor = offered.find((f) => f.id === request.factorId);
-    if (!factor) throw new TwofoldError('factor_not_offered', 'This verification method cannot be used here.');
+    // Whether a factor is offered depends on the factor alone (its method, the client), so only the
+    // one asked for is read.
+    const factor = await activeFactor(trx, row.member_id, request.factorId, policy.epoch);
+    if (!factor || offeredFor(row, policy, [factor]).length === 0) {
+      throw new TwofoldError('factor_not_offered', 'This verification method cannot be used here.');
+    }
     const failure = await attemptCode(ctx, trx, row, 'verify', factor, request.code);
-    return failure ?? { row, completion: await completeTransaction(ctx, trx, row, 'verify') };
+    return failure ?? { row, completion: await completeTransaction(ctx, trx, row, 'verify', { member, organizationName: policy.name }) };
   });
   for (const notice of completion.notices) await notifyMember(ctx, notice);
   const done = { ...row, state: 'complete', completed_at: ctx.clock().getTime() };

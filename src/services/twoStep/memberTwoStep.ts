@@ -38,6 +38,14 @@ export async function activeFactors(db: Db, memberId: string, epoch: number): Pr
   return (await activeFactorsOf.execute(db, { memberId, epoch })).rows;
 }
 
+const activeFactorOf = prepareQuery((db, p: { id: string; memberId: string; epoch: number }) => db.selectFrom('factors').selectAll()
+  .where('id', '=', p.id).where('member_id', '=', p.memberId).where('epoch', '=', p.epoch).where('active', '=', 1));
+
+/** One of the member's factors that count now, or undefined (someone else's factor is not found). */
+export async function activeFactor(db: Db, memberId: string, factorId: string, epoch: number): Promise<FactorRow | undefined> {
+  return activeFactorOf.first(db, { id: factorId, memberId, epoch });
+}
+
 export function isFactorLocked(factor: Pick<FactorRow, 'locked_until' | 'locked_until_reset'>, now: Date): boolean {
   return factor.locked_until_reset === 1 || (factor.locked_until !== null && factor.locked_until > now.getTime());
 }
