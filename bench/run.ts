@@ -89,7 +89,13 @@ async function main(): Promise<number> {
       const verifyJobs: Job[] = transactions.map((tx) => ({
         method: 'POST', path: `/api/v1/transactions/${tx.id}/verify`, body: { factorId: tx.factorId, code: code(tx.seed) },
       }));
+      const verifyBefore = [threadTimes(server.pid!), threadTimes(process.pid), machineTimes()] as const;
       const verifies = await runLoad(base, verifyJobs, VERIFY_CONCURRENCY);
+      if (process.env.BENCH_THREADS) {
+        log(`verify: server CPU seconds by thread: ${JSON.stringify(diffTimes(verifyBefore[0], threadTimes(server.pid!)))}`);
+        log(`verify: load generator CPU seconds by thread: ${JSON.stringify(diffTimes(verifyBefore[1], threadTimes(process.pid)))}`);
+        log(`verify: machine CPU seconds: ${JSON.stringify(diffTimes(verifyBefore[2], machineTimes()))}`);
+      }
       report('verify steps per second (TOTP, no password)', verifies);
 
       const share = signIns.perSecond / hashRate;

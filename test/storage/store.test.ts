@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openStore, type Store } from '../../src/storage/database.ts';
+import { prepareQuery } from '../../src/storage/preparedQuery.ts';
 import { hitRateLimit } from '../../src/storage/rateLimit.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { engines } from '../support/harness.ts';
@@ -49,6 +50,37 @@ for (const engine of engines()) {
     let handle: Awaited<ReturnType<typeof open>>;
     before(async () => { handle = await open(engine); });
     after(async () => { await handle.close(); });
+
+    test('a prepared query runs with each run\'s own values, in and out of transactions', async () => {
+      const byName = prepareQuery((db, p: { name: string; epoch: number }) => db.selectFrom('organizations')
+        .select(['id', 'two_step_epoch']).where('name', '=', p.name).where('two_step_epoch', '>=', p.epoch));
+      const bump = prepareQuery((db, p: { id: string; by: number }) => db.updateTable('organizations')
+        .set((eb) => ({ two_step_epoch: eb('two_step_epoch', '+', p.by) })).where('id', '=', p.id));
+      await handle.store.db.insertInto('organizations').values([organization('o-prep-1'), organization('o-prep-2')]).execute();
+
+      assert.deepEqual((await byName.execute(handle.store.db, { name: 'Org o-prep-1', epoch: 1 })).rows, [{ id: 'o-prep-1', two_step_epoch: 1 }]);
+
+      // Each run takes its own values: nothing of an earlier run sticks.
+      assert.deepEqual(await byName.first(handle.store.db, { name: 'Org o-prep-2', epoch: 1 }), { id: 'o-prep-2', two_step_epoch: 1 });
+      assert.equal(await byName.first(handle.store.db, { name: 'Org o-prep-2', epoch: 2 }), undefined);
+      // Constants written in the query stay constants; only the slots change.
+      assert.equal(await bump.affected(handle.store.db, { id: 'o-prep-1', by: 2 }), 1);
+      assert.equal(await bump.affected(handle.store.db, { id: 'no-such-org', by: 2 }), 0);
+
+      // Inside a transaction it runs on the transaction: a rollback undoes it.
+      await assert.rejects(handle.store.db.transaction().execute(async (trx) => {
+        assert.equal(await bump.affected(trx, { id: 'o-prep-2', by: 5 }), 1);
+        assert.deepEqual(await byName.first(trx, { name: 'Org o-prep-2', epoch: 6 }), { id: 'o-prep-2', two_step_epoch: 6 });
+        throw new Error('roll back');
+      }), /roll back/);
+      assert.deepEqual(await byName.first(handle.store.db, { name: 'Org o-prep-1', epoch: 1 }), { id: 'o-prep-1', two_step_epoch: 3 });
+      assert.deepEqual(await byName.first(handle.store.db, { name: 'Org o-prep-2', epoch: 1 }), { id: 'o-prep-2', two_step_epoch: 1 });
+
+      // Parallel runs with different values each get their own rows.
+      const names = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? 'Org o-prep-1' : 'Org o-prep-2'));
+      const found = await Promise.all(names.map((name) => byName.first(handle.store.db, { name, epoch: 1 })));
+      assert.deepEqual(found.map((row) => row?.id), names.map((name) => name.slice(4)));
+    });
 
     test('migrations are recorded at start and a restart applies none again', async () => {
       const names = async (store: Store) =>
