@@ -38,6 +38,17 @@ for (const engine of engines()) {
       assert.deepEqual(times, [...times].sort().reverse());
     });
 
+    test('events of the same millisecond come back newest first too', async () => {
+      // The test clock stands still: three changes share one timestamp, and their ids order them.
+      for (const description of ['first', 'second', 'third']) {
+        const response = await call(t, 'PATCH', `/api/v1/technician-groups/${w.groups.A1}`, { description }, w.mah.token);
+        assert.equal(response.statusCode, 200, response.body);
+      }
+      const latest = (await read(`?entityId=${w.groups.A1}&limit=3`)).items;
+      assert.equal(new Set(latest.map((e) => e.at)).size, 1);
+      assert.deepEqual(latest.map((e) => (e.details as { after?: { description?: string } } | null)?.after?.description), ['third', 'second', 'first']);
+    });
+
     test('filters by entity and by the member who acted, and pages without gaps', async () => {
       const aboutTech = (await read(`?entityId=${w.techA1.id}`)).items;
       assert.ok(aboutTech.length >= 2 && aboutTech.every((e) => e.entityId === w.techA1.id));
