@@ -30,13 +30,14 @@ export async function sendCode(ctx: Context, request: SendCodeRequest): Promise<
     throw new TwofoldError('method_unavailable', 'This factor does not receive codes.');
   }
   const now = ctx.clock();
-  await limit(ctx, `resend:${factor.id}`, 1, RESEND_WAIT_MS, now, 'Wait 30 seconds before asking for another code.');
-  await limit(ctx, `send-member:${factor.member_id}`, MAX_SENDS_PER_MEMBER, SEND_WINDOW_MS, now, 'Too many codes were sent. Try again later.');
-  await limit(ctx, `send-ip:${request.ip}`, MAX_SENDS_PER_IP, SEND_WINDOW_MS, now, 'Too many codes were sent from this network. Try again later.');
-
   const code = randomDigits(6);
   const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
+  // The limits count in the database transaction that stores the code: a send refused by one limit
+  // rolls back the others' counts, so it starts no resend wait and uses none of the member's sends.
   await ctx.db.transaction().execute(async (trx) => {
+    await limit(trx, `resend:${factor.id}`, 1, RESEND_WAIT_MS, now, 'Wait 30 seconds before asking for another code.');
+    await limit(trx, `send-member:${factor.member_id}`, MAX_SENDS_PER_MEMBER, SEND_WINDOW_MS, now, 'Too many codes were sent. Try again later.');
+    await limit(trx, `send-ip:${request.ip}`, MAX_SENDS_PER_IP, SEND_WINDOW_MS, now, 'Too many codes were sent from this network. Try again later.');
     await trx.updateTable('sent_codes').set({ used_at: now.getTime() })
       .where('factor_id', '=', factor.id).where('used_at', 'is', null).execute();
     await trx.insertInto('sent_codes').values({
@@ -81,7 +82,7 @@ export async function consumeSentCode(db: Db, codeId: string, now: Date): Promis
   return Number(result.numUpdatedRows) === 1;
 }
 
-async function limit(ctx: Context, key: string, max: number, windowMs: number, now: Date, message: string): Promise<void> {
-  const result = await hitRateLimit(ctx.db, key, max, windowMs, now);
+async function limit(db: Db, key: string, max: number, windowMs: number, now: Date, message: string): Promise<void> {
+  const result = await hitRateLimit(db, key, max, windowMs, now);
   if (!result.allowed) throw new TwofoldError('rate_limited', message, { retryAfterSeconds: Math.ceil(result.retryAfterMs / 1000) });
 }
