@@ -13,7 +13,7 @@ import { hashRecoveryCode, normalizeRecoveryCode } from '../../src/crypto/recove
 import { PASSWORD, call, consoleSignIn, createTestApp, engines, type TestApp, type TransactionBody } from '../support/harness.ts';
 import { bindTotp, confirm, seedOf, signInExpecting, totpNow, verify, wrongTotp, type EnrolledTotp } from './_factors.ts';
 import {
-  addGroup, addMember, codeCounts, expectProblem, organizationWith, saveSettings, sentTo, transactionFailures, type OrgWithAdmin,
+  addGroup, addMember, callFrom, codeCounts, expectProblem, organizationWith, saveSettings, sentTo, transactionFailures, type OrgWithAdmin,
 } from './_fixtures.ts';
 
 const MINUTE = 60_000;
@@ -129,6 +129,28 @@ for (const engine of engines()) {
       t.clock.advance(HOUR);
       const later = await signInExpecting(t, member.email, 'verify');
       assert.equal((await recover(later.id, codes[0]!)).statusCode, 200);
+    });
+
+    test('at most fifty recovery attempts per client IP and hour, across members; a refused one counts for nobody', async () => {
+      const ip = '203.0.113.60';
+      const fromIp = (transactionId: string, code: string, from = ip) => callFrom(t, from, 'POST', `/api/v1/transactions/${transactionId}/recovery`, { code });
+      const org = await organizationWith(t, { technicians: 'all' });
+      // Five members, ten wrong codes each (two transactions of five), all from one address: 50.
+      for (let m = 0; m < 5; m++) {
+        const { member } = await enrolled(org);
+        for (let round = 0; round < 2; round++) {
+          const tx = await signInExpecting(t, member.email, 'verify');
+          for (let i = 0; i < 5; i++) assert.notEqual((await fromIp(tx.id, WRONG(i))).statusCode, 429, `member ${m}, round ${round}, try ${i}`);
+        }
+      }
+      const { member, codes } = await enrolled(org);
+      const tx = await signInExpecting(t, member.email, 'verify');
+      expectProblem(await fromIp(tx.id, codes[0]!), 429, 'rate_limited');
+      assert.equal(await transactionFailures(t, tx.id), 0, 'a refused attempt is not tried');
+      const counted = await t.ctx.db.selectFrom('rate_limits').select('count').where('key', '=', `recovery:${member.id}`).executeTakeFirst();
+      assert.equal(counted, undefined, 'the refusal counted nothing against the member');
+      // Another address is not held back by this one.
+      assert.equal((await fromIp(tx.id, codes[0]!, '198.51.100.60')).statusCode, 200);
     });
 
     test('a use is audited and the member told which organization, when, and how many are left', async () => {

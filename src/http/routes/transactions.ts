@@ -65,7 +65,7 @@ export async function transactionRoutes(app: FastifyInstance, ctx: Context): Pro
       response: { 200: TransactionSchema }, security: [],
     },
   }, async (request, reply) => {
-    const view = await verifyRecoveryCode(ctx, { transactionId: request.params.id, binding: binding(request), code: request.body.code });
+    const view = await verifyRecoveryCode(ctx, { transactionId: request.params.id, binding: binding(request), code: request.body.code, ip: request.ip });
     return sendTransaction(request, reply, view, null);
   });
 

@@ -3,7 +3,7 @@
  * from a factor (security.md 10; NIST SP 800-63B-4 §4.2.1). It is held to the rules of factor codes:
  * used by one conditional update in the database transaction that completes the sign-in or password
  * change, a wrong one counted against the transaction's five failures, and attempts limited per
- * member. Its use is audited and the member told by email, with the codes left.
+ * member and per client IP. Its use is audited and the member told by email, with the codes left.
  */
 import { TwofoldError } from '../../core/errors.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
@@ -25,24 +25,36 @@ import { viewTransaction, type TransactionView } from './view.ts';
  * inbox (every failure is also counted by the transaction).
  */
 export const RECOVERY_ATTEMPTS_PER_HOUR = 10;
+/**
+ * Recovery attempts per client IP and hour, across members: someone holding many members' passwords
+ * cannot try code sheets on all of them from one address. High enough for an office behind one NAT.
+ */
+export const RECOVERY_ATTEMPTS_PER_IP_PER_HOUR = 50;
 const HOUR_MS = 60 * 60_000;
 
 export interface RecoveryRequest {
   readonly transactionId: string;
   readonly binding: string | null;
   readonly code: string;
+  /** The client's address, for the per-IP limit. */
+  readonly ip: string;
 }
 
 export async function verifyRecoveryCode(ctx: Context, request: RecoveryRequest): Promise<TransactionView> {
   const found = await findTransaction(ctx.db, request.transactionId, request.binding);
   assertUsable(snapshotOf(found), ctx.clock(), ['verify']);
-  // Counted before the code is looked at, and committed on its own: a refused attempt still counts.
-  const limit = await hitRateLimit(ctx.db, `recovery:${found.member_id}`, RECOVERY_ATTEMPTS_PER_HOUR, HOUR_MS, ctx.clock());
-  if (!limit.allowed) {
-    throw new TwofoldError('rate_limited', 'Too many recovery codes were tried. Try again later.', {
-      retryAfterSeconds: Math.ceil(limit.retryAfterMs / 1000),
-    });
-  }
+  // Counted before the code is looked at, and committed on their own, so a wrong code's rollback does
+  // not undo them; an attempt refused by either limit counts against neither.
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const [key, max] of [[`recovery:${found.member_id}`, RECOVERY_ATTEMPTS_PER_HOUR], [`recovery-ip:${request.ip}`, RECOVERY_ATTEMPTS_PER_IP_PER_HOUR]] as const) {
+      const limit = await hitRateLimit(trx, key, max, HOUR_MS, ctx.clock());
+      if (!limit.allowed) {
+        throw new TwofoldError('rate_limited', 'Too many recovery codes were tried. Try again later.', {
+          retryAfterSeconds: Math.ceil(limit.retryAfterMs / 1000),
+        });
+      }
+    }
+  });
 
   const now = ctx.clock();
   const outcome = await inAttemptTransaction(ctx, async (trx) => {
