@@ -71,16 +71,9 @@ async function main(): Promise<number> {
         body: { email: m.email, password: BENCH_PASSWORD, client: { kind: 'technician-console' } },
         then: (answer) => ({ method: 'POST', path: `/api/v1/transactions/${(answer as { id: string }).id}/verify`, body: { factorId: m.factorId, code: code(m.seed) } }),
       }));
-      const before = threadTimes(server.pid!);
-      const [ownBefore, machineBefore] = [threadTimes(process.pid), machineTimes()];
+      const signInCpu = cpuSince(server.pid!);
       const signIns = await runLoad(base, signInJobs, SIGN_IN_CONCURRENCY);
-      // BENCH_THREADS=1 shows where the CPU went: the server's main thread, hashing threads and GC,
-      // this load generator, and the whole machine (user, system, idle).
-      if (process.env.BENCH_THREADS) {
-        log(`server CPU seconds by thread: ${JSON.stringify(diffTimes(before, threadTimes(server.pid!)))}`);
-        log(`load generator CPU seconds by thread: ${JSON.stringify(diffTimes(ownBefore, threadTimes(process.pid)))}`);
-        log(`machine CPU seconds: ${JSON.stringify(diffTimes(machineBefore, machineTimes()))}`);
-      }
+      signInCpu.report('sign-ins');
       const hashRateAfter = await measureArgon2();
       const hashRate = (hashRateBefore + hashRateAfter) / 2;
       log(`argon2id hashes per second, after the sign-ins: ${hashRateAfter.toFixed(1)}; the bound (their mean): ${hashRate.toFixed(1)}`);
@@ -89,13 +82,9 @@ async function main(): Promise<number> {
       const verifyJobs: Job[] = transactions.map((tx) => ({
         method: 'POST', path: `/api/v1/transactions/${tx.id}/verify`, body: { factorId: tx.factorId, code: code(tx.seed) },
       }));
-      const verifyBefore = [threadTimes(server.pid!), threadTimes(process.pid), machineTimes()] as const;
+      const verifyCpu = cpuSince(server.pid!);
       const verifies = await runLoad(base, verifyJobs, VERIFY_CONCURRENCY);
-      if (process.env.BENCH_THREADS) {
-        log(`verify: server CPU seconds by thread: ${JSON.stringify(diffTimes(verifyBefore[0], threadTimes(server.pid!)))}`);
-        log(`verify: load generator CPU seconds by thread: ${JSON.stringify(diffTimes(verifyBefore[1], threadTimes(process.pid)))}`);
-        log(`verify: machine CPU seconds: ${JSON.stringify(diffTimes(verifyBefore[2], machineTimes()))}`);
-      }
+      verifyCpu.report('verify');
       report('verify steps per second (TOTP, no password)', verifies);
 
       const share = signIns.perSecond / hashRate;
@@ -178,6 +167,22 @@ function threadTimes(pid: number): Record<string, number> {
   }
   return out;
 }
+/**
+ * With BENCH_THREADS=1, where a phase's CPU went: the server's threads (request thread, hashing
+ * threads, GC), this load generator's, and the whole machine's user, system and idle time.
+ */
+function cpuSince(serverPid: number): { report(phase: string): void } {
+  const before = { server: threadTimes(serverPid), load: threadTimes(process.pid), machine: machineTimes() };
+  return {
+    report(phase) {
+      if (!process.env.BENCH_THREADS) return;
+      log(`${phase}: server CPU seconds by thread: ${JSON.stringify(diffTimes(before.server, threadTimes(serverPid)))}`);
+      log(`${phase}: load generator CPU seconds by thread: ${JSON.stringify(diffTimes(before.load, threadTimes(process.pid)))}`);
+      log(`${phase}: machine CPU seconds: ${JSON.stringify(diffTimes(before.machine, machineTimes()))}`);
+    },
+  };
+}
+
 /** The machine's CPU seconds so far in user, system and idle time (Linux /proc/stat). */
 function machineTimes(): Record<string, number> {
   const [user, nice, system, idle, iowait, irq, softirq] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
