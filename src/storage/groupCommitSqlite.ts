@@ -9,7 +9,7 @@
  * Statements outside a transaction run in the open batch if there is one (writes then also wait for
  * the batch's commit) and in their own implicit transaction otherwise.
  */
-import type { Database as SqliteDatabase } from 'better-sqlite3';
+import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
 import {
   CompiledQuery, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler,
   type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult,
@@ -23,6 +23,8 @@ export class GroupCommitSqliteDialect implements Dialect {
   createQueryCompiler() { return new SqliteQueryCompiler(); }
 }
 
+const STATEMENT_CACHE_SIZE = 1000;
+
 interface Waiter { resolve(): void; reject(error: unknown): void }
 
 class GroupCommitSqliteDriver implements Driver {
@@ -34,6 +36,12 @@ class GroupCommitSqliteDriver implements Driver {
   #open = 0;
   #waiters: Waiter[] = [];
   #commitScheduled = false;
+  /**
+   * Prepared statements by their SQL. better-sqlite3 compiles anew on every `prepare`, which costs more
+   * than running a short statement; the application runs a bounded set of SQL texts (values are
+   * parameters), so each is compiled once. SQLite re-prepares a statement itself after a schema change.
+   */
+  #statements = new Map<string, Statement>();
 
   constructor(private readonly db: SqliteDatabase) {}
 
@@ -47,16 +55,16 @@ class GroupCommitSqliteDriver implements Driver {
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     if (!this.#batchOpen) {
-      this.db.exec('BEGIN IMMEDIATE');
+      this.prepared('BEGIN IMMEDIATE').run();
       this.#batchOpen = true;
     }
-    this.db.exec('SAVEPOINT twofold_tx');
+    this.prepared('SAVEPOINT twofold_tx').run();
     this.#open++;
     (connection as Connection).inTransaction = true;
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    this.db.exec('RELEASE twofold_tx');
+    this.prepared('RELEASE twofold_tx').run();
     this.#open--;
     // From here the transaction's fate is the batch's: a failed batch commit is not rolled back again.
     (connection as Connection).released = true;
@@ -68,8 +76,8 @@ class GroupCommitSqliteDriver implements Driver {
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     if ((connection as Connection).released) return;
-    this.db.exec('ROLLBACK TO twofold_tx');
-    this.db.exec('RELEASE twofold_tx');
+    this.prepared('ROLLBACK TO twofold_tx').run();
+    this.prepared('RELEASE twofold_tx').run();
     this.#open--;
     (connection as Connection).inTransaction = false;
     if (this.#open === 0 && this.#waiters.length > 0) this.scheduleCommit();
@@ -92,7 +100,7 @@ class GroupCommitSqliteDriver implements Driver {
   }
 
   execute(connection: Connection, compiled: CompiledQuery): QueryResult<unknown> | Promise<QueryResult<unknown>> {
-    const statement = this.db.prepare(compiled.sql);
+    const statement = this.prepared(compiled.sql);
     const parameters = compiled.parameters as unknown[];
     const result: QueryResult<unknown> = statement.reader
       ? { rows: statement.all(parameters) }
@@ -105,6 +113,17 @@ class GroupCommitSqliteDriver implements Driver {
       return this.waitForCommit().then(() => result);
     }
     return result;
+  }
+
+  private prepared(sql: string): Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      // A bound on memory should some caller build SQL with values inlined: start over past it.
+      if (this.#statements.size >= STATEMENT_CACHE_SIZE) this.#statements.clear();
+      statement = this.db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
   }
 
   private waitForCommit(): Promise<void> {
@@ -128,10 +147,10 @@ class GroupCommitSqliteDriver implements Driver {
     const waiters = this.#waiters;
     this.#waiters = [];
     try {
-      if (this.#batchOpen) this.db.exec('COMMIT');
+      if (this.#batchOpen) this.prepared('COMMIT').run();
       for (const waiter of waiters) waiter.resolve();
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (this.db.inTransaction) this.prepared('ROLLBACK').run();
       for (const waiter of waiters) waiter.reject(error);
     } finally {
       this.#batchOpen = false;
