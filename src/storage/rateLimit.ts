@@ -5,13 +5,28 @@
  */
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
+import { prepareQuery } from './preparedQuery.ts';
 
 export interface RateLimitResult {
   readonly allowed: boolean;
   readonly count: number;
   /** Milliseconds until the window ends and the count starts again. */
   readonly retryAfterMs: number;
+  /** When the current window began (epoch milliseconds): it names the window this hit counted in. */
+  readonly windowStart: number;
 }
+
+// Compiled once: sign-in counts every attempt with it.
+const upsertHit = prepareQuery((db, p: { key: string; nowMs: number; windowEdge: number }) => db
+  .insertInto('rate_limits')
+  .values({ key: p.key, window_start: p.nowMs, count: 1 })
+  .onConflict((oc) =>
+    oc.column('key').doUpdateSet({
+      count: sql<number>`case when rate_limits.window_start <= ${p.windowEdge} then 1 else rate_limits.count + 1 end`,
+      window_start: sql<number>`case when rate_limits.window_start <= ${p.windowEdge} then ${p.nowMs} else rate_limits.window_start end`,
+    }),
+  )
+  .returning(['count', 'window_start']));
 
 export async function hitRateLimit(
   db: Db,
@@ -21,23 +36,13 @@ export async function hitRateLimit(
   now: Date,
 ): Promise<RateLimitResult> {
   const nowMs = now.getTime();
-  const windowEdge = nowMs - windowMs;
-  const row = await db
-    .insertInto('rate_limits')
-    .values({ key, window_start: nowMs, count: 1 })
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet({
-        count: sql<number>`case when rate_limits.window_start <= ${windowEdge} then 1 else rate_limits.count + 1 end`,
-        window_start: sql<number>`case when rate_limits.window_start <= ${windowEdge} then ${nowMs} else rate_limits.window_start end`,
-      }),
-    )
-    .returning(['count', 'window_start'])
-    .executeTakeFirstOrThrow();
+  const row = (await upsertHit.execute(db, { key, nowMs, windowEdge: nowMs - windowMs })).rows[0]!;
   const count = Number(row.count);
   return {
     allowed: count <= limit,
     count,
     retryAfterMs: Math.max(0, Number(row.window_start) + windowMs - nowMs),
+    windowStart: Number(row.window_start),
   };
 }
 

@@ -17,6 +17,13 @@ import { beginTransaction, type BeginResult } from './begin.ts';
 /** Ten wrong passwords within 15 minutes lock the password step for the rest of that window. */
 export const PASSWORD_FAILURE_LIMIT = 10;
 export const PASSWORD_FAILURE_WINDOW_MS = 15 * 60_000;
+/**
+ * Failed sign-ins from one client IP within the same 15 minutes, across all emails: the per-member
+ * lock does not stop one address trying one password on many members (password spraying), and each
+ * try costs an argon2id hash. High enough for an office behind one address, whose members' successful
+ * sign-ins do not count.
+ */
+export const SIGN_IN_FAILURES_PER_IP = 100;
 
 export interface SignInRequest {
   readonly email: string;
@@ -30,7 +37,12 @@ const INVALID = 'The email or password is not correct.';
 const memberByEmail = prepareQuery((db, p: { email: string }) => db.selectFrom('members').selectAll().where('email', '=', p.email));
 const failureCount = prepareQuery((db, p: { key: string }) => db.selectFrom('rate_limits').select(['count', 'window_start']).where('key', '=', p.key));
 
+const refundAttempt = prepareQuery((db, p: { key: string; windowStart: number }) => db.updateTable('rate_limits')
+  .set((eb) => ({ count: eb('count', '-', 1) }))
+  .where('key', '=', p.key).where('window_start', '=', p.windowStart).where('count', '>', 0));
+
 export async function signIn(ctx: Context, request: SignInRequest): Promise<BeginResult> {
+  const ipWindow = await countAttemptFromIp(ctx, request.ip);
   const member = await memberByEmail.first(ctx.db, { email: normalizeEmail(request.email) });
   if (!member || member.password_hash === null) {
     await verifyAgainstDummy(request.password);
@@ -56,7 +68,28 @@ export async function signIn(ctx: Context, request: SignInRequest): Promise<Begi
     throw new TwofoldError('invalid_credentials', INVALID);
   }
   if (failures > 0) await clearRateLimit(ctx.db, failureKey);
+  // The right password: the attempt counted against the address is given back (if its window is
+  // still the current one).
+  await refundAttempt.execute(ctx.db, ipWindow);
   return beginTransaction(ctx, { member, purpose: 'sign_in', client: request.client, ip: request.ip });
+}
+
+/**
+ * Counts a sign-in attempt against the client's address before its password is hashed, refusing it
+ * past the limit without the hash. Counted first, so parallel attempts cannot all pass the limit; a
+ * right password gives its count back. A refused attempt counts nothing (the rollback undoes it).
+ */
+async function countAttemptFromIp(ctx: Context, ip: string): Promise<{ key: string; windowStart: number }> {
+  const key = `sign-in-ip:${ip}`;
+  return ctx.db.transaction().execute(async (trx) => {
+    const limit = await hitRateLimit(trx, key, SIGN_IN_FAILURES_PER_IP, PASSWORD_FAILURE_WINDOW_MS, ctx.clock());
+    if (!limit.allowed) {
+      throw new TwofoldError('rate_limited', 'Too many failed sign-ins from this network. Try again later.', {
+        retryAfterSeconds: Math.ceil(limit.retryAfterMs / 1000),
+      });
+    }
+    return { key, windowStart: limit.windowStart };
+  });
 }
 
 /** Wrong passwords in the current window (0 when none, or the window has passed). */

@@ -1,0 +1,77 @@
+/**
+ * Threat: password spraying, one password tried on many members from one address, which the
+ * per-member lock does not see, each try costing an argon2id hash. At most 100 failed sign-ins per
+ * client IP in 15 minutes, across emails; a right password does not count; past the limit the answer
+ * is 429 `rate_limited` with Retry-After, before any hash, and the refusal counts nothing.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { PASSWORD, createTestApp, engines, uniqueEmail, type TestApp } from '../support/harness.ts';
+import { SIGN_IN_FAILURES_PER_IP } from '../../src/services/signIn/signIn.ts';
+import { addMember, callFrom, codeCounts, expectProblem, organizationWith } from './_fixtures.ts';
+
+const CONSOLE = { kind: 'technician-console', version: '7.100.0' };
+
+for (const engine of engines()) {
+  describe(`failed sign-ins per client IP on ${engine}`, () => {
+    let t: TestApp;
+    before(async () => { t = await createTestApp({ engine }); });
+    after(async () => { await t.close(); });
+
+    const signInFrom = (ip: string, email: string, password: string) =>
+      callFrom(t, ip, 'POST', '/api/v1/sign-in', { email, password, client: CONSOLE });
+
+    /** `count` failed sign-ins from `ip`, half on unknown emails and half with a member's wrong password. */
+    async function fail(ip: string, count: number, memberEmails: readonly string[]): Promise<void> {
+      for (let i = 0; i < count; i++) {
+        const email = i % 2 === 0 ? uniqueEmail('sprayed') : memberEmails[i % memberEmails.length]!;
+        expectProblem(await signInFrom(ip, email, 'Spring-2026!'), 401, 'invalid_credentials');
+      }
+    }
+
+    test('the limit counts failures across emails; right passwords do not count; another address is not affected', async () => {
+      const org = await organizationWith(t);
+      // Nobody is required to use two-step verification here, so a right password completes at once.
+      const members = await Promise.all(Array.from({ length: 12 }, () => addMember(t, org)));
+      const emails = members.map((m) => m.email);
+      const ip = '198.51.100.21';
+
+      await fail(ip, SIGN_IN_FAILURES_PER_IP - 1, emails.slice(0, 8));
+      // Right passwords from the same address go through and give their count back.
+      for (const member of members.slice(8)) {
+        const ok = await signInFrom(ip, member.email, PASSWORD);
+        assert.equal(ok.statusCode, 200, ok.body);
+        assert.equal((ok.json() as { state: string }).state, 'complete');
+      }
+      await fail(ip, 1, emails.slice(0, 8));
+
+      // The limit is reached: even the right password is refused, before its hash, with when to retry.
+      const refused = await signInFrom(ip, members[11]!.email, PASSWORD);
+      const problem = expectProblem(refused, 429, 'rate_limited');
+      assert.match(String(problem.title), /Too many failed sign-ins/);
+      const retryAfter = Number(refused.headers['retry-after']);
+      assert.ok(retryAfter > 0 && retryAfter <= 15 * 60, `retry-after ${refused.headers['retry-after']}`);
+
+      // Another address is not affected.
+      const elsewhere = await signInFrom('198.51.100.22', members[11]!.email, PASSWORD);
+      assert.equal(elsewhere.statusCode, 200, elsewhere.body);
+
+      // Refusals counted nothing: when the window ends the address starts again from zero.
+      t.clock.advance(15 * 60_000);
+      const again = await signInFrom(ip, members[11]!.email, PASSWORD);
+      assert.equal(again.statusCode, 200, again.body);
+    });
+
+    test('parallel wrong passwords at the limit: exactly the attempts left are tried, the rest refused', async () => {
+      const org = await organizationWith(t);
+      const member = await addMember(t, org);
+      const ip = '198.51.100.30';
+      const left = 5;
+      await fail(ip, SIGN_IN_FAILURES_PER_IP - left, [member.email]);
+
+      const answers = await Promise.all(Array.from({ length: 20 }, () => signInFrom(ip, uniqueEmail('parallel'), 'Spring-2026!')));
+      assert.deepEqual(codeCounts(answers), { invalid_credentials: left, rate_limited: 20 - left });
+      expectProblem(await signInFrom(ip, member.email, PASSWORD), 429, 'rate_limited');
+    });
+  });
+}
