@@ -5,6 +5,8 @@
  *   3. verify steps per second without the password, over HTTP (goal: at least 5,000).
  * The server runs as its own process (`twofold serve`) on the embedded SQLite database, as the
  * quickstart does; the load comes from this process over loopback with keep-alive connections.
+ * Each load is also sent to a bare server that does only part of the work (bench/ceilings.ts), so
+ * the report shows how far this machine lets each figure go at all.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,7 +19,8 @@ import { hashPassword } from '../src/crypto/passwords.ts';
 import { totpCode, totpStepAt } from '../src/methods/totp.ts';
 import { openRuntime } from '../src/runtime.ts';
 import { beginTransaction } from '../src/services/signIn/begin.ts';
-import { runLoad, type Job } from './load.ts';
+import { startBareServer } from './ceilings.ts';
+import { runLoad, type Job, type LoadResult } from './load.ts';
 import { BENCH_PASSWORD, seedOrganization } from './seed.ts';
 
 const SIGN_INS = Number(process.env.BENCH_SIGN_INS ?? 1500);
@@ -33,8 +36,10 @@ async function main(): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'twofold-bench-'));
   const env: NodeJS.ProcessEnv = { ...process.env, TWOFOLD_DATA_DIR: dataDir, TWOFOLD_SECRET_KEY: randomBytes(32).toString('hex'), TWOFOLD_LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
+  let bare: Awaited<ReturnType<typeof startBareServer>> | undefined;
   try {
     log(`Twofold benchmark: ${SIGN_INS} sign-ins, ${VERIFIES} verify steps, SQLite in ${dataDir}`);
+    bare = await startBareServer();
     // The bound is measured before and again right after the sign-ins, and the two averaged: this
     // machine's speed drifts by several percent from minute to minute.
     const hashRateBefore = await measureArgon2();
@@ -74,6 +79,8 @@ async function main(): Promise<number> {
       const signInCpu = cpuSince(server.pid!);
       const signIns = await runLoad(base, signInJobs, SIGN_IN_CONCURRENCY);
       signInCpu.report('sign-ins');
+      // Between the two measurements of the bound, like the real sign-ins.
+      const bareSignIns = await runLoad(bare.base, bare.signInJobs(SIGN_INS), SIGN_IN_CONCURRENCY);
       const hashRateAfter = await measureArgon2();
       const hashRate = (hashRateBefore + hashRateAfter) / 2;
       log(`argon2id hashes per second, after the sign-ins: ${hashRateAfter.toFixed(1)}; the bound (their mean): ${hashRate.toFixed(1)}`);
@@ -86,6 +93,7 @@ async function main(): Promise<number> {
       const verifies = await runLoad(base, verifyJobs, VERIFY_CONCURRENCY);
       verifyCpu.report('verify');
       report('verify steps per second (TOTP, no password)', verifies);
+      const bareVerifies = await runLoad(bare.base, bare.verifyJobs(VERIFIES), VERIFY_CONCURRENCY);
 
       const share = signIns.perSecond / hashRate;
       const goals = [
@@ -94,16 +102,29 @@ async function main(): Promise<number> {
       ];
       log('');
       for (const goal of goals) log(`${goal.ok ? 'MET    ' : 'MISSED '} ${goal.name}: ${goal.value}`);
+      const ceilings = {
+        signIns: { ...summary(bareSignIns), shareOfBound: bareSignIns.perSecond / hashRate },
+        verifies: summary(bareVerifies),
+      };
+      log('');
+      log('This machine\'s ceilings: the same loads against a bare node:http server with no framework and no database');
+      log(`  sign-ins when it only checks the password: ${bareSignIns.perSecond.toFixed(1)} per second, ${(ceilings.signIns.shareOfBound * 100).toFixed(1)}% of the bound`);
+      log(`  verify steps when it does no work at all: ${bareVerifies.perSecond.toFixed(0)} per second`);
       mkdirSync('.bench', { recursive: true });
-      writeFileSync('.bench/results.json', `${JSON.stringify({ at: new Date().toISOString(), hashRate, hashRateBefore, hashRateAfter, signIns, verifies, goals }, null, 2)}\n`);
+      writeFileSync('.bench/results.json', `${JSON.stringify({ at: new Date().toISOString(), hashRate, hashRateBefore, hashRateAfter, signIns, verifies, goals, ceilings }, null, 2)}\n`);
       return goals.every((g) => g.ok) ? 0 : 1;
     } finally {
       server.kill('SIGTERM');
       await new Promise((resolve) => server.once('exit', resolve));
     }
   } finally {
+    bare?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+function summary(result: LoadResult): { perSecond: number; failed: number } {
+  return { perSecond: result.perSecond, failed: result.failed };
 }
 
 function shuffle<T>(items: T[]): T[] {

@@ -1,0 +1,41 @@
+/**
+ * A server that does only part of Twofold's work, to measure this machine's ceiling for each figure
+ * the benchmark reports (bench/ceilings.ts). It speaks plain `node:http`, with no framework, no
+ * database and no validation:
+ *   - `POST /api/v1/sign-in` checks `{password}` against one argon2id hash, on the same hashing threads as
+ *     the real server, and answers `{id}` with a fixed id;
+ *   - any other POST answers a fixed JSON body of a completed sign-in's size.
+ * Whatever the real server does beyond this costs on top of these figures.
+ *
+ * Run as a child process: it listens on a free port of 127.0.0.1 and sends the port over IPC.
+ */
+import { createServer } from 'node:http';
+import { hashPassword, verifyPassword } from '../src/crypto/passwords.ts';
+import { BENCH_PASSWORD } from './seed.ts';
+
+const storedHash = await hashPassword(BENCH_PASSWORD);
+const completed = JSON.stringify({
+  id: '0190b2c4-7c1e-7000-8000-000000000000', purpose: 'sign_in', state: 'complete', factors: [], defaultFactorId: null,
+  expiresAt: new Date().toISOString(), session: { token: 'x'.repeat(43), expiresAt: new Date().toISOString() },
+});
+
+const server = createServer((request, response) => {
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.on('end', () => {
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { password?: string };
+    response.setHeader('content-type', 'application/json');
+    if (request.url === '/api/v1/sign-in') {
+      void verifyPassword(storedHash, body.password ?? '').then((ok) => {
+        response.statusCode = ok ? 200 : 401;
+        response.end(JSON.stringify({ id: '0190b2c4-7c1e-7000-8000-000000000000' }));
+      });
+    } else {
+      response.end(completed);
+    }
+  });
+});
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  process.send?.({ port: typeof address === 'object' && address ? address.port : 0 });
+});

@@ -1,0 +1,40 @@
+/**
+ * This machine's ceilings for the two figures the benchmark measures: the same loads, sent the same
+ * way, against a server that does only part of the work (bench/bareServer.ts). They say what the
+ * machine allows before any of Twofold's own work: a goal above its ceiling cannot be met here by
+ * making Twofold faster, only by other hardware or another way of measuring.
+ */
+import { fork } from 'node:child_process';
+import type { Job } from './load.ts';
+import { BENCH_PASSWORD } from './seed.ts';
+
+export interface BareServer {
+  readonly base: string;
+  /** The password step then a verify step, as a sign-in sends them; the bare server checks only the password. */
+  signInJobs(count: number): Job[];
+  /** Verify steps alone, which the bare server answers without any work. */
+  verifyJobs(count: number): Job[];
+  stop(): void;
+}
+
+export async function startBareServer(): Promise<BareServer> {
+  const child = fork(new URL('./bareServer.ts', import.meta.url).pathname, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message) => resolve((message as { port: number }).port));
+    child.once('exit', (code) => reject(new Error(`the bare server exited with ${code}`)));
+  });
+  // The same requests, of the same size, as the real run sends.
+  const verifyStep = (i: number): Job => ({
+    method: 'POST', path: `/api/v1/transactions/0190b2c4-7c1e-7000-8000-${String(i).padStart(12, '0')}/verify`,
+    body: { factorId: '0190b2c4-7c1e-7000-8000-000000000001', code: '123456' },
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    signInJobs: (count) => Array.from({ length: count }, (_, i) => ({
+      method: 'POST', path: '/api/v1/sign-in', body: { email: `member-${i}@bench.example`, password: BENCH_PASSWORD, client: { kind: 'technician-console' } },
+      then: () => verifyStep(i),
+    })),
+    verifyJobs: (count) => Array.from({ length: count }, (_, i) => verifyStep(i)),
+    stop: () => child.kill('SIGTERM'),
+  };
+}
