@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ConfigError, type Config } from './config.ts';
 import { TwofoldError } from './core/errors.ts';
+import { setHashingThreads } from './crypto/hashingThreads.ts';
 import { loadSecretKey } from './crypto/keys.ts';
 import { createSecretBox } from './crypto/secretBox.ts';
 import { deliveryFromEnv } from './delivery/config.ts';
@@ -28,6 +29,7 @@ export async function openRuntime(config: Config, env: NodeJS.ProcessEnv, log: L
     if (error instanceof TwofoldError) throw new ConfigError([error.message]);
     throw error;
   }
+  if (config.hashingThreads !== undefined) setHashingThreads(config.hashingThreads);
   // Everything Twofold writes (database, its WAL, key file, outbox) is for its own user only.
   process.umask(0o077);
   const key = loadSecretKey(config.secretKey, config.dataDir);

@@ -41,7 +41,9 @@ export type ErrorCode =
   | 'primary_factor_required'
   | 'reauthentication_required'
   | 'rate_limited'
-  | 'delivery_failed';
+  | 'delivery_failed'
+  // capacity
+  | 'busy';
 
 export interface ErrorDetails {
   /** Per-field or per-row details a client can show next to the input that caused them. */

@@ -5,12 +5,16 @@
  * about 15% more passwords per second than libuv's four-thread pool, and that pool stays free for the
  * file and DNS work it is shared with.
  *
- * The threads start on first use and keep the process alive only while they hash.
+ * The threads start on first use and keep the process alive only while they hash. How many there are
+ * is `TWOFOLD_HASHING_THREADS` (default: one per core). Waiting jobs are bounded: past about seven
+ * seconds of work per thread a new job is refused with `busy` at once (503 with Retry-After), rather
+ * than answered after its caller has long given up, while memory and the wait grow without end.
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Options } from '@node-rs/argon2';
+import { TwofoldError } from '../core/errors.ts';
 
 type Job =
   | { readonly kind: 'hash'; readonly password: string; readonly options: Options }
@@ -47,15 +51,34 @@ interface HashingThread {
  */
 const JOBS_PER_THREAD = 2;
 
-class HashingThreads {
+/** Jobs that may wait per thread beyond those in its inbox: about seven seconds of 15 ms hashes. */
+export const WAITING_JOBS_PER_THREAD = 500;
+
+export class HashingThreads {
   readonly #threads: HashingThread[] = [];
   readonly #queue: Pending[] = [];
   #started = false;
+  #size: number;
 
-  constructor(private readonly size: number) {}
+  constructor(size: number, private readonly waitingPerThread = WAITING_JOBS_PER_THREAD) {
+    this.#size = size;
+  }
+
+  /** How many threads hash; settable until the first job starts them. */
+  get size(): number {
+    return this.#size;
+  }
+
+  set size(size: number) {
+    if (this.#started && size !== this.#size) throw new Error('the hashing threads have already started');
+    this.#size = size;
+  }
 
   run(job: Job): Promise<string | boolean> {
     if (!this.#started) this.#start();
+    if (this.#queue.length >= this.#size * this.waitingPerThread) {
+      return Promise.reject(new TwofoldError('busy', 'The server is busy. Try again in a moment.', { retryAfterSeconds: 1 }));
+    }
     return new Promise((resolve, reject) => {
       this.#queue.push({ job, resolve, reject });
       this.#dispatch();
@@ -65,7 +88,7 @@ class HashingThreads {
   #start(): void {
     this.#started = true;
     const argon2 = createRequire(import.meta.url).resolve('@node-rs/argon2');
-    for (let i = 0; i < this.size; i++) this.#spawn(argon2);
+    for (let i = 0; i < this.#size; i++) this.#spawn(argon2);
   }
 
   #spawn(argon2: string): void {
@@ -104,9 +127,19 @@ class HashingThreads {
       thread.worker.postMessage(pending.job);
     }
   }
+
+  /** Ends the threads (a test's own instance; the process-wide one lives as long as the process). */
+  async close(): Promise<void> {
+    await Promise.all(this.#threads.splice(0).map((thread) => thread.worker.terminate()));
+  }
 }
 
 const threads = new HashingThreads(Math.max(1, availableParallelism()));
+
+/** Sets how many threads hash (TWOFOLD_HASHING_THREADS); only before the first hash. */
+export function setHashingThreads(size: number): void {
+  threads.size = size;
+}
 
 export async function hashOnThread(password: string, options: Options): Promise<string> {
   return await threads.run({ kind: 'hash', password, options }) as string;

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseOptions } from '@node-rs/argon2';
 import type { Algorithm, Options } from '@node-rs/argon2';
+import { TwofoldError } from '../core/errors.ts';
 import { hashOnThread, verifyOnThread } from './hashingThreads.ts';
 
 // The package declares `Algorithm` as an ambient const enum, which isolated modules cannot read at
@@ -36,11 +37,13 @@ export function hashPassword(pw: string): Promise<string> {
 /**
  * Whether `pw` matches `storedHash`. A malformed stored hash answers `false` rather than throwing, so
  * a damaged row fails closed and looks like a wrong password to the caller (security.md 24).
+ * @throws TwofoldError `busy` when the hashing threads have too many passwords waiting.
  */
 export async function verifyPassword(storedHash: string, pw: string): Promise<boolean> {
   try {
     return await verifyOnThread(storedHash, normalize(pw));
-  } catch {
+  } catch (error) {
+    if (error instanceof TwofoldError) throw error;
     return false;
   }
 }
@@ -67,7 +70,11 @@ let dummyHash: Promise<string> | undefined;
  * other hash, so verifying against it costs what a real verification costs.
  */
 export function dummyPasswordHash(): Promise<string> {
-  dummyHash ??= hashPassword(randomBytes(32).toString('base64url'));
+  // Not kept if it failed (the threads were busy, say): the next sign-in makes it again.
+  dummyHash ??= hashPassword(randomBytes(32).toString('base64url')).catch((error: unknown) => {
+    dummyHash = undefined;
+    throw error;
+  });
   return dummyHash;
 }
 

@@ -40,6 +40,7 @@ const STATUS: Record<ErrorCode, number> = {
   reauthentication_required: 403,
   rate_limited: 429,
   delivery_failed: 502,
+  busy: 503,
 };
 
 export const statusOf = (code: ErrorCode): number => STATUS[code];

@@ -12,13 +12,14 @@ test('defaults: port 3000, ./data, SQLite, no trusted proxy, 1 h idle and 24 h s
   assert.deepEqual(config.trustedProxies, []);
   assert.equal(config.sessionIdleMinutes, 60);
   assert.equal(config.sessionMaxHours, 24);
+  assert.equal(config.hashingThreads, undefined, 'one hashing thread per core');
 });
 
 test('values are read and normalized', () => {
   const config = loadConfig({
     PORT: '8080', TWOFOLD_DATA_DIR: '/var/lib/twofold', DATABASE_URL: 'postgres://u:p@db:5432/twofold',
     TWOFOLD_SECRET_KEY: 'a'.repeat(64), TWOFOLD_PUBLIC_URL: 'https://twofold.example.com/some/path',
-    TWOFOLD_TRUSTED_PROXIES: '10.0.0.1, 192.168.0.0/16,::1', TWOFOLD_LOG_LEVEL: 'warn',
+    TWOFOLD_TRUSTED_PROXIES: '10.0.0.1, 192.168.0.0/16,::1', TWOFOLD_LOG_LEVEL: 'warn', TWOFOLD_HASHING_THREADS: '3',
   });
   assert.equal(config.port, 8080);
   assert.equal(config.dataDir, '/var/lib/twofold');
@@ -26,6 +27,7 @@ test('values are read and normalized', () => {
   assert.equal(config.publicUrl, 'https://twofold.example.com');
   assert.deepEqual(config.trustedProxies, ['10.0.0.1', '192.168.0.0/16', '::1']);
   assert.equal(config.logLevel, 'warn');
+  assert.equal(config.hashingThreads, 3);
 });
 
 test('every bad value is reported at once, each with its variable', () => {
@@ -34,6 +36,7 @@ test('every bad value is reported at once, each with its variable', () => {
       loadConfig({
         PORT: '70000', DATABASE_URL: 'mysql://x', TWOFOLD_SECRET_KEY: 'short', TWOFOLD_PUBLIC_URL: 'ftp://x',
         TWOFOLD_TRUSTED_PROXIES: 'not-an-ip', TWOFOLD_LOG_LEVEL: 'loud', TWOFOLD_SESSION_MAX_HOURS: '48',
+        TWOFOLD_HASHING_THREADS: '0',
       });
     } catch (caught) {
       return caught;
@@ -41,7 +44,7 @@ test('every bad value is reported at once, each with its variable', () => {
     return null;
   })();
   assert.ok(error instanceof ConfigError);
-  const variables = ['PORT', 'DATABASE_URL', 'TWOFOLD_SECRET_KEY', 'TWOFOLD_PUBLIC_URL', 'TWOFOLD_TRUSTED_PROXIES', 'TWOFOLD_LOG_LEVEL', 'TWOFOLD_SESSION_MAX_HOURS'];
+  const variables = ['PORT', 'DATABASE_URL', 'TWOFOLD_SECRET_KEY', 'TWOFOLD_PUBLIC_URL', 'TWOFOLD_TRUSTED_PROXIES', 'TWOFOLD_LOG_LEVEL', 'TWOFOLD_SESSION_MAX_HOURS', 'TWOFOLD_HASHING_THREADS'];
   assert.equal(error.problems.length, variables.length);
   for (const variable of variables) assert.ok(error.problems.some((p) => p.startsWith(variable)), `${variable} is named`);
   assert.ok(!error.message.includes('short'), 'the secret key is not repeated');

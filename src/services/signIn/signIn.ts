@@ -8,6 +8,7 @@ import type { ClientInfo } from '../../core/model.ts';
 import { verifyAgainstDummy, verifyPassword } from '../../crypto/passwords.ts';
 import { hashToken } from '../../crypto/tokens.ts';
 import { prepareQuery } from '../../storage/preparedQuery.ts';
+import type { MemberRow } from '../../storage/schema.ts';
 import { clearRateLimit, hitRateLimit } from '../../storage/rateLimit.ts';
 import { audit, memberEntityType } from '../audit.ts';
 import type { Context } from '../context.ts';
@@ -43,6 +44,22 @@ const refundAttempt = prepareQuery((db, p: { key: string; windowStart: number })
 
 export async function signIn(ctx: Context, request: SignInRequest): Promise<BeginResult> {
   const ipWindow = await countAttemptFromIp(ctx, request.ip);
+  let member: MemberRow;
+  try {
+    member = await passwordStep(ctx, request);
+  } catch (error) {
+    // A password that was not tried (refused as `busy` by the hashing threads, say) gives its count back.
+    if (!(error instanceof TwofoldError && error.code === 'invalid_credentials')) await refundAttempt.execute(ctx.db, ipWindow);
+    throw error;
+  }
+  // The right password: the attempt counted against the address is given back (if its window is
+  // still the current one).
+  await refundAttempt.execute(ctx.db, ipWindow);
+  return beginTransaction(ctx, { member, purpose: 'sign_in', client: request.client, ip: request.ip });
+}
+
+/** The member whose password this is, or `invalid_credentials` for every kind of refusal alike. */
+async function passwordStep(ctx: Context, request: SignInRequest): Promise<MemberRow> {
   const member = await memberByEmail.first(ctx.db, { email: normalizeEmail(request.email) });
   if (!member || member.password_hash === null) {
     await verifyAgainstDummy(request.password);
@@ -68,10 +85,7 @@ export async function signIn(ctx: Context, request: SignInRequest): Promise<Begi
     throw new TwofoldError('invalid_credentials', INVALID);
   }
   if (failures > 0) await clearRateLimit(ctx.db, failureKey);
-  // The right password: the attempt counted against the address is given back (if its window is
-  // still the current one).
-  await refundAttempt.execute(ctx.db, ipWindow);
-  return beginTransaction(ctx, { member, purpose: 'sign_in', client: request.client, ip: request.ip });
+  return member;
 }
 
 /**
