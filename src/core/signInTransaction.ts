@@ -63,6 +63,16 @@ export function effectiveState(tx: TransactionSnapshot, now: Date): TransactionS
 }
 
 /**
+ * The problem a failed or expired transaction answers every request with (reads included), its
+ * state in the body; null for any other state.
+ */
+export function closedTransactionError(state: TransactionState): TwofoldError | null {
+  if (state === 'expired') return new TwofoldError('transaction_expired', 'The sign-in attempt has expired. Sign in again.', { state });
+  if (state === 'failed') return new TwofoldError('transaction_failed', 'Too many wrong codes. Sign in again.', { state });
+  return null;
+}
+
+/**
  * Asserts that `tx` may take a step that needs one of `allowedStates` at `now`, and returns its state.
  *
  * @throws TwofoldError `transaction_expired`, `transaction_failed`, `transaction_completed` when the
@@ -75,11 +85,9 @@ export function assertUsable<S extends OpenTransactionState>(
   allowedStates: readonly S[],
 ): S {
   const state = effectiveState(tx, now);
+  const closed = closedTransactionError(state);
+  if (closed) throw closed;
   switch (state) {
-    case 'expired':
-      throw new TwofoldError('transaction_expired', 'The sign-in attempt has expired. Sign in again.');
-    case 'failed':
-      throw new TwofoldError('transaction_failed', 'Too many wrong codes. Sign in again.');
     case 'complete':
       throw new TwofoldError('transaction_completed', 'This sign-in attempt is already complete.');
   }

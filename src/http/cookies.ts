@@ -15,9 +15,12 @@ export const COOKIE = {
 const secure = (request: FastifyRequest): boolean => request.protocol === 'https';
 const nameFor = (request: FastifyRequest, name: string): string => (secure(request) ? `__Host-${name}` : name);
 
+/**
+ * Over HTTPS only the `__Host-` cookie is read: a bare-named one could have been planted by a
+ * sibling subdomain or over plain HTTP, which is what the prefix exists to rule out.
+ */
 export function readCookie(request: FastifyRequest, name: string): string | null {
-  const cookies = request.cookies ?? {};
-  return cookies[`__Host-${name}`] ?? cookies[name] ?? null;
+  return request.cookies?.[nameFor(request, name)] ?? null;
 }
 
 export function setCookie(request: FastifyRequest, reply: FastifyReply, name: string, value: string, expires: Date): void {

@@ -44,6 +44,8 @@ export interface TestAppOptions {
   readonly emailSender?: MessageSender;
   readonly smsSender?: MessageSender;
   readonly start?: Date;
+  /** Proxies whose X-Forwarded-* headers are believed, e.g. to test HTTPS behind a proxy. */
+  readonly trustedProxies?: readonly string[];
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -75,7 +77,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     settings: { sessionIdleMs: 3_600_000, sessionMaxMs: 86_400_000, publicUrl: undefined },
     log: { info: () => {}, warn: () => {}, error: () => {} },
   };
-  const app = await buildApp(ctx, { logLevel: false, trustedProxies: [], publicUrl: undefined });
+  const app = await buildApp(ctx, { logLevel: false, trustedProxies: options.trustedProxies ?? [], publicUrl: undefined });
   await app.ready();
   return {
     app, ctx, clock, outbox,

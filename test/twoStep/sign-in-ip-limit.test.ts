@@ -7,7 +7,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PASSWORD, createTestApp, engines, uniqueEmail, type TestApp } from '../support/harness.ts';
-import { SIGN_IN_FAILURES_PER_IP } from '../../src/services/signIn/signIn.ts';
+import { SIGN_IN_FAILURES_PER_IP } from '../../src/services/signIn/passwordAttempts.ts';
 import { addMember, callFrom, codeCounts, expectProblem, organizationWith } from './_fixtures.ts';
 
 const CONSOLE = { kind: 'technician-console', version: '7.100.0' };

@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { closedTransactionError } from '../../core/signInTransaction.ts';
 import type { Context } from '../../services/context.ts';
 import { activate } from '../../services/signIn/activate.ts';
 import { sendChallenge } from '../../services/signIn/challenge.ts';
@@ -33,7 +34,11 @@ export async function transactionRoutes(app: FastifyInstance, ctx: Context): Pro
     schema: { tags, summary: 'The state of a sign-in or password-change transaction', params: TxParams, response: { 200: TransactionSchema }, security: [] },
   }, async (request) => {
     const row = await findTransaction(ctx.db, request.params.id, binding(request));
-    return viewTransaction(ctx, request.params.id, row);
+    const view = await viewTransaction(ctx, request.params.id, row);
+    // A failed or expired transaction answers every request with its problem, this read included.
+    const closed = closedTransactionError(view.state);
+    if (closed) throw closed;
+    return view;
   });
 
   const ChallengeBody = strictObject({ factorId: Id });
