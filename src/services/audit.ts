@@ -23,7 +23,11 @@ export type EntityType =
 
 export type ChangeType =
   | 'Add' | 'Delete' | 'Move' | 'Copy' | 'Assign' | 'Unassign' | 'Change' | 'View'
-  | 'Enable' | 'Disable' | 'Reset' | 'SignIn' | 'SignInFailed' | 'SignOut' | 'Bind' | 'Remove' | 'Lock' | 'Import' | 'Use';
+  | 'Enable' | 'Disable' | 'Reset' | 'SignIn' | 'SignInFailed' | 'SignOut' | 'Bind' | 'Remove' | 'Lock' | 'Import' | 'Use'
+  /** A wrong second-factor or recovery code, counted against its transaction. */
+  | 'VerifyFailed'
+  /** A sign-in or password change ended by its fifth wrong code. */
+  | 'TransactionFailed';
 
 export interface AuditEntry {
   readonly organizationId: string;

@@ -9,6 +9,7 @@ import { prepareQuery } from '../storage/preparedQuery.ts';
 import type { Database, SessionRow } from '../storage/schema.ts';
 import type { ClientKind } from '../core/model.ts';
 import { passwordExpiry } from '../core/passwordStrength.ts';
+import { audit, memberEntityType } from './audit.ts';
 import type { Actor, Context } from './context.ts';
 
 export interface IssuedSession {
@@ -98,9 +99,22 @@ export async function authenticateSession(ctx: Context, token: string, ip: strin
   };
 }
 
-export async function revokeSession(ctx: Context, sessionId: string): Promise<void> {
-  await ctx.db.updateTable('sessions').set({ revoked_at: ctx.clock().getTime() })
-    .where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
+/**
+ * Ends the session `actor` signed in with and audits it as `SignOut`, in one database transaction.
+ * Only the request that ended the session records it, so two sign-outs racing leave one event.
+ */
+export async function signOut(ctx: Context, actor: Actor): Promise<void> {
+  const now = ctx.clock();
+  await ctx.db.transaction().execute(async (trx) => {
+    const ended = await trx.updateTable('sessions').set({ revoked_at: now.getTime() })
+      .where('id', '=', actor.sessionId).where('revoked_at', 'is', null).executeTakeFirst();
+    if (Number(ended.numUpdatedRows) !== 1) return;
+    await audit(trx, now, {
+      organizationId: actor.organizationId, actor: { id: actor.id, name: actor.name, ip: actor.ip },
+      entityType: memberEntityType(actor.role), entityId: actor.id, entityName: actor.name,
+      changeType: 'SignOut', details: { client: actor.client.kind, clientVersion: actor.client.version ?? null },
+    });
+  });
 }
 
 /** Ends a member's sessions, optionally all but one; returns how many were ended. */

@@ -13,7 +13,7 @@ const AuditEvent = Type.Object({
   entityType: Type.String(),
   entityId: Type.String(),
   entityName: Type.String(),
-  changeType: Type.String({ description: 'Add, Delete, Move, Assign, Unassign, Change, Enable, Disable, Import, ...' }),
+  changeType: Type.String({ description: 'Add, Delete, Move, Copy, Assign, Unassign, Change, View, Enable, Disable, Reset, SignIn, SignInFailed, SignOut, Bind, Remove, Lock, Import, Use, VerifyFailed (a wrong second-factor or recovery code), TransactionFailed (ended by its fifth wrong code)' }),
   details: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()]),
 });
 

@@ -2,7 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../services/context.ts';
-import { revokeSession } from '../../services/sessions.ts';
+import { signOut } from '../../services/sessions.ts';
 import { signIn } from '../../services/signIn/signIn.ts';
 import type { TransactionView } from '../../services/signIn/view.ts';
 import { describeMe } from '../../services/members/describeMe.ts';
@@ -64,7 +64,7 @@ export async function signInRoutes(app: FastifyInstance, ctx: Context): Promise<
     config: { duringPasswordChange: true },
     schema: { tags: ['Sign-in'], summary: 'End the current session', response: { 204: Type.Null() } },
   }, async (request, reply) => {
-    await revokeSession(ctx, actorOf(request).sessionId);
+    await signOut(ctx, actorOf(request));
     clearCookie(request, reply, COOKIE.session);
     return reply.code(204).send();
   });

@@ -7,6 +7,7 @@ import { TwofoldError } from '../../core/errors.ts';
 import { sendCode } from '../../methods/sentCodes.ts';
 import { hitRateLimit } from '../../storage/rateLimit.ts';
 import type { FactorRow } from '../../storage/schema.ts';
+import { audit, memberEntityType } from '../audit.ts';
 import type { Actor, Context } from '../context.ts';
 import { acceptCode, applyFactorLock, countFactorFailure, factorLockedError } from '../signIn/attempts.ts';
 import type { Db } from '../../storage/database.ts';
@@ -57,6 +58,12 @@ export async function attemptInSession(
     }
     const failures = await countFactorFailure(trx, factor.id, now.getTime());
     if (failures === null) throw await factorLockedError(ctx, trx, factor.id);
+    // Audited like a wrong code at sign-in: someone holding the session may be guessing.
+    await audit(trx, now, {
+      organizationId: actor.organizationId, actor: { id: actor.id, name: actor.name, ip: actor.ip },
+      entityType: memberEntityType(actor.role), entityId: actor.id, entityName: actor.name,
+      changeType: 'VerifyFailed', details: { factorId: factor.id, factorType: factor.type, purpose: 'reauthenticate', client: actor.client.kind },
+    });
     await applyFactorLock(ctx, trx, factor, failures, { organizationId: actor.organizationId, memberId: actor.id, ip: actor.ip });
     return new TwofoldError('invalid_code', 'The code is not correct or has expired.');
   });

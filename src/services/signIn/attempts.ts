@@ -9,12 +9,12 @@
  */
 import { TwofoldError } from '../../core/errors.ts';
 import { FACTOR_MAX_CONSECUTIVE_FAILURES, TRANSACTION_MAX_FAILURES, lockAfterFailure, secondsUntil } from '../../core/lockout.ts';
-import { assertUsable } from '../../core/signInTransaction.ts';
+import { assertUsable, closedTransactionError } from '../../core/signInTransaction.ts';
 import { methodFor } from '../../methods/registry.ts';
 import type { Db } from '../../storage/database.ts';
 import { prepareQuery } from '../../storage/preparedQuery.ts';
 import type { FactorRow, TransactionRow } from '../../storage/schema.ts';
-import { audit } from '../audit.ts';
+import { audit, memberEntityType } from '../audit.ts';
 import type { Context } from '../context.ts';
 import { snapshotOf } from './transactionRecord.ts';
 
@@ -30,7 +30,7 @@ export async function attemptCode(
   const now = ctx.clock();
   if (await acceptCode(ctx, trx, factor, code, row.id, now)) return null;
 
-  const failure = await countTransactionFailure(trx, row, state, now);
+  const failure = await countTransactionFailure(trx, row, state, now, factor);
   const factorFailures = await countFactorFailure(trx, factor.id, now.getTime());
   // Thrown, so the transaction's count goes back: a locked factor was not tried.
   if (factorFailures === null) throw await factorLockedError(ctx, trx, factor.id);
@@ -38,26 +38,65 @@ export async function attemptCode(
   return failure;
 }
 
+/** What a wrong code was tried with: one of the member's factors, or a recovery code. */
+export type TriedWith = Pick<FactorRow, 'id' | 'type'> | 'recovery_code';
+
 /**
  * Counts a wrong code (a factor's or a recovery code) against transaction `row` while it is open in
  * `state`, failing it at the fifth, and returns the error to answer with: `invalid_code` with the
  * attempts left, or `transaction_failed`. Throws why when the transaction is already closed, so a
  * closed transaction counts nothing. One conditional update decides, so parallel wrong codes are each
- * counted once and never past the limit (security.md 2).
+ * counted once and never past the limit (security.md 2). Each counted failure is audited in `trx`, so
+ * the trail holds exactly the failures that were counted, and commits or rolls back with them.
  */
-export async function countTransactionFailure(trx: Db, row: TransactionRow, state: 'verify' | 'setup', now: Date): Promise<TwofoldError> {
+export async function countTransactionFailure(
+  trx: Db, row: TransactionRow, state: 'verify' | 'setup', now: Date, triedWith: TriedWith,
+): Promise<TwofoldError> {
   const tx = await trx.updateTable('transactions').set((eb) => ({ failures: eb('failures', '+', 1) }))
     .where('id', '=', row.id).where('state', '=', state).where('completed_at', 'is', null)
     .where('failures', '<', TRANSACTION_MAX_FAILURES).where('expires_at', '>', now.getTime())
     .returning('failures').executeTakeFirst();
   if (!tx) return throwClosed(trx, row, state, now);
-  if (tx.failures >= TRANSACTION_MAX_FAILURES) {
+  const attemptsRemaining = TRANSACTION_MAX_FAILURES - tx.failures;
+  await auditWrongCode(trx, row, state, now, triedWith, attemptsRemaining);
+  if (attemptsRemaining <= 0) {
     await trx.updateTable('transactions').set({ state: 'failed' }).where('id', '=', row.id).where('completed_at', 'is', null).execute();
-    return new TwofoldError('transaction_failed', 'Too many wrong codes. Sign in again.');
+    return closedTransactionError('failed')!;
   }
-  return new TwofoldError('invalid_code', 'The code is not correct or has expired.', {
-    attemptsRemaining: TRANSACTION_MAX_FAILURES - tx.failures,
+  return new TwofoldError('invalid_code', 'The code is not correct or has expired.', { attemptsRemaining });
+}
+
+const transactionMember = prepareQuery((db, p: { id: string }) => db.selectFrom('members')
+  .select(['id', 'name', 'role']).where('id', '=', p.id));
+
+/**
+ * Records a counted wrong code as `VerifyFailed` against the member, and the transaction's end as
+ * `TransactionFailed` when it was the last attempt: a right password followed by wrong codes is the
+ * clearest sign of a stolen password. Only what was tried with is recorded, never the code. The actor
+ * is the system, as for a factor lock: whoever typed the code has not proved to be the member.
+ */
+async function auditWrongCode(
+  trx: Db, row: TransactionRow, state: 'verify' | 'setup', now: Date, triedWith: TriedWith, attemptsRemaining: number,
+): Promise<void> {
+  // The transaction references its member, so the row is there.
+  const member = await transactionMember.first(trx, { id: row.member_id });
+  if (!member) throw new Error(`Transaction of an unknown member ${row.member_id}`);
+  const entry = {
+    organizationId: row.organization_id, actor: { id: null, name: 'Two-step verification', ip: row.ip },
+    entityType: memberEntityType(member.role), entityId: member.id, entityName: member.name,
+  };
+  const transaction = { purpose: row.purpose, step: state, client: row.client_kind };
+  await audit(trx, now, {
+    ...entry, changeType: 'VerifyFailed',
+    details: {
+      factorId: triedWith === 'recovery_code' ? null : triedWith.id,
+      factorType: triedWith === 'recovery_code' ? 'recovery_code' : triedWith.type,
+      ...transaction, attemptsRemaining,
+    },
   });
+  if (attemptsRemaining <= 0) {
+    await audit(trx, now, { ...entry, changeType: 'TransactionFailed', details: { ...transaction, failures: TRANSACTION_MAX_FAILURES } });
+  }
 }
 
 /**

@@ -62,7 +62,7 @@ export async function verifyRecoveryCode(ctx: Context, request: RecoveryRequest)
     assertUsable(snapshotOf(row), now, ['verify']);
     const policy = await loadOrganizationPolicy(trx, row.organization_id);
     if (!await useRecoveryCode(trx, row.member_id, policy.epoch, request.code, now)) {
-      return countTransactionFailure(trx, row, 'verify', now);
+      return countTransactionFailure(trx, row, 'verify', now, 'recovery_code');
     }
     // Completing checks the transaction is still open; if not, this throws and the code stays unused.
     const completion = await completeTransaction(ctx, trx, row, 'verify');
