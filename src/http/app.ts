@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type FastifyRequest } from 'fastify';
 import type { Context } from '../services/context.ts';
 import { installGuard } from './guard.ts';
+import { documentProblems } from './openapiProblems.ts';
 import { errorHandler, sendProblem } from './problem.ts';
 import { TwofoldError } from '../core/errors.ts';
 import { registerRoutes } from './routes/index.ts';
@@ -40,7 +41,10 @@ export async function buildApp(ctx: Context, options: AppOptions): Promise<Fasti
   );
 
   await app.register(cookie);
+  // Before the routes: it learns each route's options as it is declared.
+  const problemDocs = documentProblems(app);
   await app.register(swagger, {
+    transformObject: problemDocs.transformObject,
     openapi: {
       openapi: '3.1.0',
       info: {

@@ -18,13 +18,6 @@ export const Code = Type.String({ minLength: 1, maxLength: 20 });
 export const MethodId = Type.Union([Type.Literal('push'), Type.Literal('totp'), Type.Literal('sms'), Type.Literal('email')]);
 export const Timestamp = Type.String({ format: 'date-time' });
 
-export const Problem = Type.Object({
-  type: Type.String(),
-  title: Type.String(),
-  status: Type.Integer(),
-  code: Type.String({ description: 'Stable error code; match on this, not on the title.' }),
-}, { additionalProperties: true, $id: 'Problem' });
-
 /** Pagination: an opaque cursor from the previous page's `nextCursor`. */
 export const PageQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
@@ -38,3 +31,18 @@ export const page = <T extends TSchema>(item: T) => Type.Object({
 
 export const strictObject = <P extends Parameters<typeof Type.Object>[0]>(properties: P) =>
   Type.Object(properties, { additionalProperties: false });
+
+/**
+ * A member's two-step verification as the member and their administrators see it (services/twoStep/status.ts).
+ * The same shape as `twoStepVerification` in routes/members.ts, which can use this one.
+ */
+export const TwoStepStatus = Type.Object({
+  required: Type.Boolean({ description: 'Whether Global Settings require this member to use two-step verification.' }),
+  setUp: Type.Boolean({ description: 'The member has at least one active method.' }),
+  factors: Type.Array(Type.Object({
+    id: Type.String(), type: MethodId, label: Type.String(), locked: Type.Boolean(),
+    lockedUntil: Type.Union([Timestamp, Type.Null()], { description: 'Null when not locked, or locked until an administrator\'s reset.' }),
+    createdAt: Timestamp,
+  })),
+  locked: Type.Boolean({ description: 'Some method is locked after too many wrong codes.' }),
+});

@@ -7,7 +7,7 @@ import { addFactor, confirmNewFactor, removeFactor } from '../../services/myFact
 import { reauthenticate, sendReauthenticationCode } from '../../services/myFactors/reauthenticate.ts';
 import { recoveryCodeStatus, regenerateRecoveryCodes } from '../../services/myFactors/recoveryCodes.ts';
 import { actorOf } from '../guard.ts';
-import { Code, Email, Id, IdParams, MethodId, Timestamp, strictObject } from '../schemas.ts';
+import { Code, Email, Id, IdParams, MethodId, Timestamp, TwoStepStatus, strictObject } from '../schemas.ts';
 
 const tags = ['Account'];
 const FactorIdBody = strictObject({ factorId: Id });
@@ -18,9 +18,10 @@ const AddBody = strictObject({
   email: Type.Optional(Email),
 });
 const ConfirmBody = strictObject({ code: Code });
+const ConfirmedFactor = Type.Object({ id: Type.String(), type: MethodId, label: Type.String() });
 
 export async function myFactorRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
-  app.get('/api/v1/me/factors', { schema: { tags, summary: 'Your two-step verification methods' } },
+  app.get('/api/v1/me/factors', { schema: { tags, summary: 'Your two-step verification methods', response: { 200: TwoStepStatus } } },
     async (request) => (await describeMe(ctx, actorOf(request))).twoStepVerification);
 
   app.post<{ Body: Static<typeof FactorIdBody> }>('/api/v1/me/reauthentication/challenges', {
@@ -39,7 +40,7 @@ export async function myFactorRoutes(app: FastifyInstance, ctx: Context): Promis
   }, async (request, reply) => reply.code(201).header('cache-control', 'no-store').send(await addFactor(ctx, actorOf(request), request.body)));
 
   app.post<{ Params: IdParams; Body: Static<typeof ConfirmBody> }>('/api/v1/me/factors/:id/confirm', {
-    schema: { tags, summary: 'Confirm a new method with a code from it', params: IdParams, body: ConfirmBody },
+    schema: { tags, summary: 'Confirm a new method with a code from it', params: IdParams, body: ConfirmBody, response: { 200: ConfirmedFactor } },
   }, async (request) => confirmNewFactor(ctx, actorOf(request), request.params.id, request.body.code));
 
   app.get('/api/v1/me/recovery-codes', {

@@ -19,8 +19,39 @@ export const TwoStepSettingsSchema = strictObject({
 });
 type Settings = Static<typeof TwoStepSettingsSchema>;
 
+const MethodNote = Type.Object({
+  available: Type.Boolean({ description: 'Whether the method can be chosen now.' }),
+  strength: Type.Union([Type.Literal('strong'), Type.Literal('weaker'), Type.Literal('weakest')]),
+  note: Type.String({ description: 'What to tell an administrator who chooses it.' }),
+});
+
+const METHODS_DESCRIPTION = 'Read-only: what an administrator should know of each method where they choose it. '
+  + 'SMS is marked `weaker` and email `weakest`: offer an authenticator app as well. Push is listed but not available yet.';
+
+/** GET's answer: the settings, plus the read-only notes on each method. */
+const TwoStepSettingsView = Type.Object({
+  ...TwoStepSettingsSchema.properties,
+  methods: Type.Object({ push: MethodNote, totp: MethodNote, sms: MethodNote, email: MethodNote }, { readOnly: true, description: METHODS_DESCRIPTION }),
+});
+
+/**
+ * What PUT and the preview take: the settings, and `methods` when a client sends back what GET
+ * answered. `methods` is not a setting, so its content is not judged; it is dropped before saving.
+ * Any other property is still refused.
+ */
+const TwoStepSettingsBody = strictObject({
+  ...TwoStepSettingsSchema.properties,
+  methods: Type.Optional(Type.Object({}, {
+    additionalProperties: true, readOnly: true, description: `${METHODS_DESCRIPTION} Ignored when sent back.`,
+  })),
+});
+type SettingsBody = Static<typeof TwoStepSettingsBody>;
+
+/** The settings of a body, without the read-only `methods` a client may have sent back. */
+const settingsOf = ({ methods: _readOnly, ...settings }: SettingsBody): Settings => settings;
+
 /** What an administrator should know of each method where they choose it (security.md 16–17). */
-const METHOD_NOTES = {
+const METHOD_NOTES: Static<typeof TwoStepSettingsView>['methods'] = {
   push: { available: false, strength: 'strong', note: 'Authenticator app notification; not available yet.' },
   totp: { available: true, strength: 'strong', note: 'Any authenticator app (TOTP).' },
   sms: { available: true, strength: 'weaker', note: 'Text messages can be intercepted or redirected (SIM swap); offer an authenticator app as well.' },
@@ -34,7 +65,10 @@ function requireMaster(actor: Actor): void {
 export async function twoStepSettingsRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   const tags = ['Global Settings'];
   app.get('/api/v1/settings/two-step-verification', {
-    schema: { tags, summary: 'Who must use two-step verification and with which methods' },
+    schema: {
+      tags, summary: 'Who must use two-step verification and with which methods',
+      response: { 200: TwoStepSettingsView },
+    },
   }, async (request) => {
     const actor = actorOf(request);
     requireMaster(actor);
@@ -42,27 +76,27 @@ export async function twoStepSettingsRoutes(app: FastifyInstance, ctx: Context):
     return { ...policy.twoStep, methods: METHOD_NOTES };
   });
 
-  app.put<{ Body: Settings }>('/api/v1/settings/two-step-verification', {
+  app.put<{ Body: SettingsBody }>('/api/v1/settings/two-step-verification', {
     schema: {
       tags, summary: 'Save Changes. Changing primaryMethod resets two-step verification for every member.',
-      body: TwoStepSettingsSchema,
+      body: TwoStepSettingsBody,
       response: { 200: Type.Object({ settings: TwoStepSettingsSchema, membersReset: Type.Integer() }) },
     },
   }, async (request) => {
     const actor = actorOf(request);
     requireMaster(actor);
-    return saveSettings(ctx, actor, request.body);
+    return saveSettings(ctx, actor, settingsOf(request.body));
   });
 
-  app.post<{ Body: Settings }>('/api/v1/settings/two-step-verification/preview', {
+  app.post<{ Body: SettingsBody }>('/api/v1/settings/two-step-verification/preview', {
     schema: {
       tags, summary: 'What saving these settings would do, without saving',
-      body: TwoStepSettingsSchema,
+      body: TwoStepSettingsBody,
       response: { 200: Type.Object({ membersRequired: Type.Integer(), membersReset: Type.Integer(), membersToSetUp: Type.Integer() }) },
     },
   }, async (request) => {
     const actor = actorOf(request);
     requireMaster(actor);
-    return previewSettings(ctx, actor, request.body);
+    return previewSettings(ctx, actor, settingsOf(request.body));
   });
 }

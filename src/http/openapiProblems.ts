@@ -1,0 +1,293 @@
+/**
+ * The errors half of the OpenAPI document: every operation lists the RFC 9457 problems it can answer
+ * with, by status, all as `application/problem+json` of one shared `Problem` schema whose `code`
+ * enumerates every error code with its meaning.
+ *
+ * The problems are added to the generated document only, never to the routes' response schemas: a
+ * route's response schema is also its serializer (fast-json-stringify), and a problem's details vary
+ * by code, so a schema would sooner or later drop or coerce a detail it did not foresee. Problems are
+ * sent exactly as `sendProblem` builds them; the document describes them.
+ *
+ * What each route can answer comes from two places: what every route meets on the way in (a body,
+ * parameters, the guard; read from the route's own options, so a new route is described without
+ * anyone remembering to) and, from {@link ROUTE_PROBLEMS}, what its use case can refuse.
+ */
+import type { SwaggerTransformObject } from '@fastify/swagger';
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { ErrorCode } from '../core/errors.ts';
+import { statusOf } from './problem.ts';
+
+/** What every code means, as the document tells clients. A Record, so a new code cannot go undescribed. */
+const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
+  validation_failed: 'The request does not match the schema or a rule of a field. `errors` lists each one: `field` (e.g. `body/email`), `message`, and `property` for a property that is not allowed.',
+  payload_too_large: 'The request body is larger than 1 MiB.',
+  unsupported_media_type: 'The request body is not `application/json`.',
+  not_found: 'No such resource, or one the caller may not see (both answer alike, so ids cannot be probed). `field` names the input holding the id when it is not the path.',
+  conflict: 'The request conflicts with the current state; the title says how.',
+  email_taken: 'Another member already uses this email.',
+  import_failed: 'The import file has bad rows and nothing was imported. `errors` lists `{ row, field, message }`.',
+  unauthenticated: 'No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again.',
+  forbidden: 'The caller\'s role may not do this.',
+  origin_mismatch: 'A state-changing request came with another site\'s Origin, or with cookies but without this site\'s Origin (CSRF protection).',
+  invalid_credentials: 'The email or password is not correct; an unknown email, a disabled or a locked member answer the same. On POST /api/v1/me/password: the current password is not correct. In a transaction\'s last step: the member was disabled meanwhile.',
+  password_change_required: 'The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.',
+  invalid_invitation: 'The invitation link is unknown, used or expired.',
+  password_too_weak: 'The password does not meet the organization\'s policy. `rule` names the rule missed (`minimum_length`, `maximum_length`, `character_kinds`, ...); `minimumStrength` the policy\'s level where it applies.',
+  password_reused: 'The new password must differ from the current one.',
+  master_account_holder_protected: 'The Master Account Holder\'s account can be changed only by the holder, and never disabled or demoted.',
+  group_not_empty: 'The group still has members or subgroups (`members`, `subgroups` say which).',
+  group_cycle: 'A group cannot be moved below itself or one of its subgroups.',
+  setup_already_done: 'This deployment already has an organization.',
+  transaction_failed: 'The sign-in or password-change transaction failed after 5 wrong codes. Sign in (or change the password) again.',
+  transaction_expired: 'The transaction is more than 10 minutes old. Sign in (or change the password) again.',
+  transaction_completed: 'The transaction is already complete.',
+  transaction_state: 'This step is not possible in the transaction\'s current `state`; `allowedStates` lists the states it is possible in.',
+  invalid_code: 'The code is not correct or has expired. In a transaction, `attemptsRemaining` says how many wrong codes are left before `transaction_failed`.',
+  factor_locked: 'The factor is locked after too many wrong codes. `lockedUntil` and `retryAfterSeconds` say until when; `lockedUntil` is null when only an administrator\'s reset unlocks it. Another factor may still be used.',
+  factor_not_offered: 'This factor cannot be used here: not one of the member\'s, of a method no longer allowed, or one this client cannot use.',
+  method_not_allowed: 'The method is not allowed here (`allowedMethods` lists those that are), or in Global Settings the primary method is not among allowedMethods.',
+  method_unavailable: 'The method is not available yet (`method`; push for now), or the factor does not receive codes (an authenticator app).',
+  console_email_only: 'This Technician Console (7.50.3572 or earlier) cannot use email verification, and the member has no other method it can use. Update the console or use another method.',
+  last_factor: 'The member must use two-step verification and this is their last method: add another before removing it.',
+  primary_factor_required: 'Set up and confirm the organization\'s primary method (`primaryMethod`) before activating.',
+  reauthentication_required: 'Verify with one of your methods first (POST /api/v1/me/reauthentication); it counts for 10 minutes.',
+  rate_limited: 'Too many attempts or codes sent. Try again after `retryAfterSeconds` (also the Retry-After header).',
+  delivery_failed: 'The text message or email could not be sent. Try again or use another method.',
+  busy: 'The server is at its capacity for password hashing. Try again after `retryAfterSeconds` (also the Retry-After header).',
+};
+
+/** Problems answered outside the ErrorCode type: by the error handler and the readiness probe. */
+const OTHER_PROBLEMS = {
+  internal_error: { status: 500, meaning: 'Something unexpected went wrong; the details are logged, never returned.' },
+  not_ready: { status: 503, meaning: 'The database does not answer (GET /readyz only).' },
+} as const;
+
+export type ProblemCode = ErrorCode | keyof typeof OTHER_PROBLEMS;
+
+const meaningOf = (code: ProblemCode): string =>
+  code in OTHER_PROBLEMS ? OTHER_PROBLEMS[code as keyof typeof OTHER_PROBLEMS].meaning : ERROR_CODE_MEANINGS[code as ErrorCode];
+const problemStatus = (code: ProblemCode): number =>
+  code in OTHER_PROBLEMS ? OTHER_PROBLEMS[code as keyof typeof OTHER_PROBLEMS].status : statusOf(code as ErrorCode);
+
+/** Every code a problem can carry, in the order of src/core/errors.ts. */
+export const PROBLEM_CODES: readonly ProblemCode[] = [
+  ...Object.keys(ERROR_CODE_MEANINGS) as ErrorCode[],
+  ...Object.keys(OTHER_PROBLEMS) as Array<keyof typeof OTHER_PROBLEMS>,
+];
+
+const METHOD_ID = { type: 'string', enum: ['push', 'totp', 'sms', 'email'] };
+
+/**
+ * `components.schemas.Problem`. Open to further properties: a code may carry details of its own,
+ * and clients must ignore the ones they do not know.
+ */
+export const PROBLEM_SCHEMA = {
+  type: 'object',
+  description: 'An RFC 9457 problem (`application/problem+json`). Match on `code`, never on `title`. Details appear only with the codes that carry them.',
+  required: ['type', 'title', 'status', 'code'],
+  properties: {
+    type: { type: 'string', description: '`urn:twofold:problem:<code>`.', examples: ['urn:twofold:problem:invalid_code'] },
+    title: { type: 'string', description: 'A human-readable explanation for this occurrence; it may change, and is not for matching.' },
+    status: { type: 'integer', description: 'The HTTP status code.' },
+    code: {
+      type: 'string',
+      enum: PROBLEM_CODES,
+      description: `The stable error code.\n\n${PROBLEM_CODES.map((code) => `- \`${code}\` (${problemStatus(code)}): ${meaningOf(code)}`).join('\n')}`,
+      'x-enumDescriptions': Object.fromEntries(PROBLEM_CODES.map((code) => [code, meaningOf(code)])),
+    },
+    errors: {
+      type: 'array',
+      description: 'With `validation_failed`, `import_failed` and some `invalid_credentials` and `password_too_weak`: one entry per field or row.',
+      items: {
+        type: 'object',
+        properties: {
+          field: { type: ['string', 'null'], description: 'Where: `body/<name>`, `querystring/<name>`, `params/<name>`, or a column of an import row.' },
+          message: { type: 'string' },
+          property: { type: 'string', description: 'The property that is not allowed, when that is the error.' },
+          row: { type: ['integer', 'null'], description: 'The import row (import_failed).' },
+        },
+        additionalProperties: true,
+      },
+    },
+    retryAfterSeconds: { type: 'integer', minimum: 0, description: 'With `rate_limited`, `busy` and a time-locked `factor_locked`: seconds until trying again may succeed; also sent as Retry-After.' },
+    attemptsRemaining: { type: 'integer', minimum: 0, description: 'With `invalid_code` in a transaction: wrong codes left before `transaction_failed`.' },
+    lockedUntil: { type: ['string', 'null'], format: 'date-time', description: 'With `factor_locked`: when the factor unlocks; null until an administrator resets it.' },
+    state: { type: 'string', description: 'With `transaction_state`, `transaction_failed` and `transaction_expired`: the transaction\'s current state.' },
+    allowedStates: { type: 'array', items: { type: 'string' }, description: 'With `transaction_state`: the states the step is possible in.' },
+    allowedMethods: { type: 'array', items: METHOD_ID, description: 'With `method_not_allowed`: the methods that may be set up here.' },
+    method: { ...METHOD_ID, description: 'With `method_unavailable`: the method that cannot be chosen.' },
+    primaryMethod: { ...METHOD_ID, description: 'With `primary_factor_required`: the method to set up first.' },
+    rule: { type: 'string', description: 'With `password_too_weak`: the rule the password missed.' },
+    minimumStrength: { type: 'string', description: 'With `password_too_weak`: the policy\'s minimum strength.' },
+    field: { type: 'string', description: 'The input the problem is about, when it is one field (e.g. `memberId`, `parentId`).' },
+    memberId: { type: 'string', description: 'With a refused two-step verification reset: the member it was refused for.' },
+    members: { type: 'boolean', description: 'With `group_not_empty`: the group still has members.' },
+    subgroups: { type: 'boolean', description: 'With `group_not_empty`: the group still has subgroups.' },
+  },
+  additionalProperties: true,
+} as const;
+
+/** Where a closed or misused transaction is refused: every step after the password. */
+const TRANSACTION_CLOSED: readonly ErrorCode[] = ['not_found', 'transaction_failed', 'transaction_expired', 'transaction_completed', 'transaction_state'];
+
+/**
+ * What each route's use case can refuse, by `METHOD url` as the route is registered. The problems of
+ * the way in (validation, body size and type, Origin, session, password change) are added from the
+ * route's options and are not repeated here.
+ */
+export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = {
+  'GET /readyz': ['not_ready'],
+  'POST /api/v1/setup': ['password_too_weak', 'email_taken', 'setup_already_done', 'busy'],
+
+  'POST /api/v1/sign-in': ['invalid_credentials', 'console_email_only', 'rate_limited', 'busy'],
+  // A failed or expired transaction answers its reads with its problem too.
+  'GET /api/v1/transactions/:id': ['not_found', 'transaction_failed', 'transaction_expired'],
+  'POST /api/v1/transactions/:id/challenges': [...TRANSACTION_CLOSED, 'factor_not_offered', 'rate_limited', 'delivery_failed'],
+  'POST /api/v1/transactions/:id/verify': [...TRANSACTION_CLOSED, 'factor_not_offered', 'invalid_code', 'factor_locked', 'invalid_credentials'],
+  'POST /api/v1/transactions/:id/recovery': [...TRANSACTION_CLOSED, 'invalid_code', 'rate_limited', 'invalid_credentials'],
+  'POST /api/v1/transactions/:id/factors': [...TRANSACTION_CLOSED, 'method_not_allowed', 'conflict', 'rate_limited', 'delivery_failed'],
+  'POST /api/v1/transactions/:id/factors/:factorId/confirm': [...TRANSACTION_CLOSED, 'invalid_code', 'factor_locked'],
+  'POST /api/v1/transactions/:id/activate': [...TRANSACTION_CLOSED, 'primary_factor_required', 'invalid_credentials'],
+  'POST /api/v1/me/password': ['invalid_credentials', 'rate_limited', 'password_too_weak', 'password_reused', 'console_email_only', 'busy'],
+
+  'GET /api/v1/settings/two-step-verification': ['forbidden'],
+  'PUT /api/v1/settings/two-step-verification': ['forbidden', 'method_unavailable', 'method_not_allowed'],
+  'POST /api/v1/settings/two-step-verification/preview': ['forbidden', 'method_unavailable', 'method_not_allowed'],
+  'POST /api/v1/two-step-verification/resets': ['forbidden', 'not_found'],
+  'GET /api/v1/reports/two-step-verification': ['forbidden'],
+
+  'POST /api/v1/me/reauthentication/challenges': ['not_found', 'method_unavailable', 'rate_limited', 'delivery_failed'],
+  'POST /api/v1/me/reauthentication': ['not_found', 'invalid_code', 'factor_locked', 'rate_limited'],
+  'POST /api/v1/me/factors': ['reauthentication_required', 'method_not_allowed', 'rate_limited', 'delivery_failed'],
+  'POST /api/v1/me/factors/:id/confirm': ['not_found', 'invalid_code', 'factor_locked', 'rate_limited'],
+  'DELETE /api/v1/me/factors/:id': ['reauthentication_required', 'not_found', 'last_factor'],
+  'POST /api/v1/me/recovery-codes': ['reauthentication_required', 'conflict'],
+
+  'POST /api/v1/organization/master-account-holder': ['forbidden', 'not_found', 'conflict'],
+  'GET /api/v1/settings/password-policy': ['forbidden'],
+  'PUT /api/v1/settings/password-policy': ['forbidden'],
+  'GET /api/v1/audit-events': ['forbidden'],
+
+  'POST /api/v1/technician-groups': ['forbidden', 'not_found'],
+  'GET /api/v1/technician-groups': ['forbidden'],
+  'GET /api/v1/technician-groups/:id': ['not_found'],
+  'PATCH /api/v1/technician-groups/:id': ['forbidden', 'not_found', 'group_cycle'],
+  'DELETE /api/v1/technician-groups/:id': ['forbidden', 'not_found', 'group_not_empty'],
+  'POST /api/v1/administrator-groups': ['forbidden', 'not_found'],
+  'GET /api/v1/administrator-groups': ['forbidden'],
+  'GET /api/v1/administrator-groups/:id': ['forbidden', 'not_found'],
+  'PATCH /api/v1/administrator-groups/:id': ['forbidden', 'not_found', 'group_cycle'],
+  'DELETE /api/v1/administrator-groups/:id': ['forbidden', 'not_found', 'group_not_empty'],
+
+  'POST /api/v1/members': ['forbidden', 'not_found', 'email_taken', 'password_too_weak', 'busy'],
+  'GET /api/v1/members': ['not_found'],
+  'GET /api/v1/members/:id': ['not_found'],
+  'PATCH /api/v1/members/:id': ['forbidden', 'master_account_holder_protected', 'not_found', 'email_taken', 'password_too_weak', 'busy'],
+  'POST /api/v1/members/import': ['forbidden', 'import_failed', 'busy'],
+  'GET /api/v1/invitations/:token': ['invalid_invitation'],
+  'POST /api/v1/invitations/:token/accept': ['invalid_invitation', 'password_too_weak', 'busy'],
+};
+
+/** What the way in to a route can refuse, whatever the route does. */
+interface RouteFacts {
+  readonly method: string;
+  readonly url: string;
+  readonly public: boolean;
+  readonly duringPasswordChange: boolean;
+  /** Declares a body, path parameters or a query string, each validated against its schema. */
+  readonly hasInput: boolean;
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+const BODY_PROBLEMS: readonly ErrorCode[] = ['validation_failed', 'payload_too_large', 'unsupported_media_type'];
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The problems a route can answer with: the way in (see guard.ts and problem.ts), then its own. */
+export function problemsOf(route: RouteFacts): ProblemCode[] {
+  const codes = new Set<ProblemCode>();
+  // A body is parsed (and can be malformed, too large or of another type) whether or not it is declared.
+  if (BODY_METHODS.has(route.method)) for (const code of BODY_PROBLEMS) codes.add(code);
+  if (route.hasInput) codes.add('validation_failed');
+  if (!SAFE_METHODS.has(route.method)) codes.add('origin_mismatch');
+  if (!route.public) {
+    codes.add('unauthenticated');
+    if (!route.duringPasswordChange) codes.add('password_change_required');
+  }
+  for (const code of ROUTE_PROBLEMS[`${route.method} ${route.url}`] ?? []) codes.add(code);
+  codes.add('internal_error');
+  return [...codes];
+}
+
+const RETRY_AFTER = {
+  'Retry-After': { description: 'Seconds to wait before trying again, when the problem has `retryAfterSeconds`.', schema: { type: 'integer', minimum: 0 } },
+};
+/** Codes whose answer can carry Retry-After (sendProblem sets it from `retryAfterSeconds`). */
+const RETRIES = new Set<ProblemCode>(['rate_limited', 'busy', 'factor_locked']);
+
+/** The OpenAPI responses for these codes: one per status, each listing its codes and referencing Problem. */
+export function problemResponses(codes: readonly ProblemCode[]): Record<string, unknown> {
+  const byStatus = new Map<number, ProblemCode[]>();
+  for (const code of codes) byStatus.set(problemStatus(code), [...byStatus.get(problemStatus(code)) ?? [], code]);
+  const responses: Record<string, unknown> = {};
+  for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
+    responses[String(status)] = {
+      description: list.map((code) => `\`${code}\`: ${meaningOf(code)}`).join('\n\n'),
+      ...(list.some((code) => RETRIES.has(code)) ? { headers: RETRY_AFTER } : {}),
+      content: {
+        'application/problem+json': {
+          schema: { $ref: '#/components/schemas/Problem' },
+          // One example per code: the codes this route can answer with at this status, by name.
+          examples: Object.fromEntries(list.map((code) => [code, {
+            summary: meaningOf(code).split('. ')[0],
+            value: { type: `urn:twofold:problem:${code}`, title: meaningOf(code).split('. ')[0], status, code },
+          }])),
+        },
+      },
+    };
+  }
+  return responses;
+}
+
+interface OpenApiDocument {
+  paths?: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+  components?: { schemas?: Record<string, unknown> };
+}
+
+/**
+ * Collects the facts of every route as it is declared, and returns the `transformObject` that adds
+ * the Problem schema and each operation's problems to the document @fastify/swagger generates.
+ * Call it before the routes are declared.
+ */
+export function documentProblems(app: FastifyInstance): { transformObject: SwaggerTransformObject } {
+  const routes = new Map<string, RouteFacts>();
+  app.addHook('onRoute', (route: RouteOptions) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      // The document's path: `:id` becomes `{id}`, as @fastify/swagger writes it.
+      const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+      routes.set(`${method.toLowerCase()} ${path}`, {
+        method, url: route.url,
+        public: route.config?.public === true,
+        duringPasswordChange: route.config?.duringPasswordChange === true,
+        hasInput: route.schema?.body !== undefined || route.schema?.params !== undefined || route.schema?.querystring !== undefined,
+      });
+    }
+  });
+
+  return {
+    transformObject(input) {
+      if (!('openapiObject' in input)) return input.swaggerObject;
+      const document = input.openapiObject as OpenApiDocument;
+      document.components = { ...document.components, schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA } };
+      for (const [path, operations] of Object.entries(document.paths ?? {})) {
+        for (const [method, operation] of Object.entries(operations)) {
+          const facts = routes.get(`${method} ${path}`);
+          if (!facts) continue;
+          // A status the route documents itself (none do today) keeps its own description.
+          operation.responses = { ...problemResponses(problemsOf(facts)), ...operation.responses };
+        }
+      }
+      return input.openapiObject;
+    },
+  };
+}
