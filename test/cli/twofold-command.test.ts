@@ -63,6 +63,48 @@ describe('the twofold command', () => {
     assert.equal(code, 0, output);
   });
 
+  test('serve without an SMTP server or SMS gateway says at start that messages go to the outbox file', async () => {
+    const ownDir = mkdtempSync(join(tmpdir(), 'twofold-cli-outbox-'));
+    const port = await freePort();
+    const unset = {
+      TWOFOLD_SMTP_URL: '', TWOFOLD_SMTP_FROM: '', TWOFOLD_SMS_ACCOUNT_SID: '', TWOFOLD_SMS_AUTH_TOKEN: '', TWOFOLD_SMS_FROM: '', TWOFOLD_SMS_BASE_URL: '',
+    };
+    const server = spawn(process.execPath, [BIN, 'serve'], {
+      env: { ...process.env, ...env, ...unset, TWOFOLD_DATA_DIR: ownDir, TWOFOLD_LOG_LEVEL: 'info', PORT: String(port), TWOFOLD_HOST: '127.0.0.1' },
+      stdio: 'pipe',
+    });
+    let output = '';
+    server.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    server.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    const outboxFile = join(ownDir, 'outbox.jsonl');
+    const messages = () => output.split('\n').flatMap((line) => {
+      try { return [String((JSON.parse(line) as { msg?: unknown }).msg)]; } catch { return []; }
+    });
+    const notice = (channel: string) => messages().find((m) => m.startsWith(`${channel}: `));
+    try {
+      // A generous deadline: the whole suite runs beside this and a start can take a while.
+      const deadline = Date.now() + 60_000;
+      let health: Response | undefined;
+      while (!health && Date.now() < deadline && server.exitCode === null) {
+        health = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+        if (!health) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(health?.status, 200, output);
+      for (let i = 0; i < 50 && !(notice('Email') && notice('SMS')); i++) await new Promise((r) => setTimeout(r, 100));
+      const email = notice('Email');
+      const sms = notice('SMS');
+      assert.ok(email && sms, `no delivery notices in:\n${output}`);
+      assert.match(email, /^Email: not configured \(TWOFOLD_SMTP_URL\)/);
+      assert.match(sms, /^SMS: not configured \(.*TWOFOLD_SMS_ACCOUNT_SID.*\)/);
+      for (const line of [email, sms]) assert.ok(line.endsWith(`messages are written to ${outboxFile}`), line);
+    } finally {
+      server.kill('SIGTERM');
+    }
+    const code = await new Promise((resolve) => server.once('exit', resolve));
+    rmSync(ownDir, { recursive: true, force: true });
+    assert.equal(code, 0, output);
+  });
+
   test('init creates an organization; without a terminal, missing options are an error', async () => {
     const done = await twofold(['init', '--organization', 'Acme', '--email', 'ann@acme.test', '--password', 'Correct-Horse-9'], env);
     assert.equal(done.code, 0, done.stderr);

@@ -8,7 +8,10 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, createTestApp, engines, tokenFor, type TestApp, type TransactionBody } from '../support/harness.ts';
 import { enrolTotp, signInExpecting, totpNow, verify, wrongTotp, type EnrolledTotp } from './_factors.ts';
-import { addGroup, addMember, codeCounts, expectProblem, factorRow, requiredTechnician, transactionFailures, type MemberFixture } from './_fixtures.ts';
+import {
+  addGroup, addMember, assignGroup, codeCounts, expectProblem, factorRow, organizationWith, requiredTechnician, transactionFailures,
+  type MemberFixture,
+} from './_fixtures.ts';
 
 const MINUTE = 60_000;
 
@@ -136,6 +139,53 @@ for (const engine of engines()) {
       await expectLocked(member, factor);
       assert.equal((await factorRow(t, otherFactor.factorId)).failures, 0);
       await expectUnlocked(other, otherFactor);
+    });
+
+    test('an administrator sees the lock on the member, and a master administrator\'s reset lifts it', async () => {
+      const org = await organizationWith(t, { technicians: 'all' });
+      const group = await addGroup(t, org);
+      const member = await addMember(t, org, { technicianGroupId: group });
+      const factor = await enrolTotp(t, member.email);
+      const administrator = await addMember(t, org, { role: 'administrator' });
+      await assignGroup(t, administrator.id, group);
+      const adminToken = await tokenFor(t, administrator.email);
+      const read = async () => {
+        const response = await call(t, 'GET', `/api/v1/members/${member.id}`, undefined, adminToken);
+        assert.equal(response.statusCode, 200, response.body);
+        type Factor = { id: string; locked: boolean; lockedUntil: string | null };
+        return (response.json() as { twoStepVerification: { locked: boolean; setUp: boolean; factors: Factor[] } }).twoStepVerification;
+      };
+
+      const before = await read();
+      assert.equal(before.locked, false);
+      assert.deepEqual(before.factors.map((f) => [f.id, f.locked, f.lockedUntil]), [[factor.factorId, false, null]]);
+
+      await wrongCodes(member, factor, 10);
+      const lockedAt = t.clock.now().getTime();
+      const locked = await read();
+      assert.equal(locked.locked, true);
+      assert.deepEqual(locked.factors.map((f) => [f.id, f.locked, f.lockedUntil]),
+        [[factor.factorId, true, new Date(lockedAt + 15 * MINUTE).toISOString()]]);
+      // The page of members shows the same.
+      const list = await call(t, 'GET', `/api/v1/members?technicianGroupId=${group}`, undefined, adminToken);
+      assert.equal(list.statusCode, 200, list.body);
+      const listed = (list.json() as { items: Array<{ id: string; twoStepVerification: { locked: boolean } }> }).items.find((m) => m.id === member.id);
+      assert.equal(listed?.twoStepVerification.locked, true);
+
+      // Some minutes later, still locked; the master administrator resets the member.
+      t.clock.advance(5 * MINUTE);
+      assert.equal((await read()).locked, true);
+      const reset = await call(t, 'POST', '/api/v1/two-step-verification/resets', { memberIds: [member.id] }, org.masterToken);
+      assert.equal(reset.statusCode, 200, reset.body);
+      assert.deepEqual(reset.json(), { reset: 1 });
+      const after = await read();
+      assert.equal(after.locked, false);
+      assert.deepEqual(after.factors, []);
+      assert.equal(after.setUp, false);
+      // The member is not locked out: they set two-step verification up again and use it.
+      const again = await enrolTotp(t, member.email);
+      await expectUnlocked(member, again);
+      assert.equal((await read()).locked, false);
     });
   });
 }
