@@ -83,6 +83,7 @@ async function gatewayError(response: Response): Promise<TwofoldError> {
   return new TwofoldError(
     'delivery_failed',
     `SMS gateway answered ${response.status}${detail ? `: ${detail}` : ''}`,
-    { status: response.status, gatewayCode, gatewayMessage },
+    // Not `status`: a problem's own `status` field is the HTTP status Twofold answers with.
+    { gatewayStatus: response.status, gatewayCode, gatewayMessage },
   );
 }

@@ -33,8 +33,8 @@ export const strictObject = <P extends Parameters<typeof Type.Object>[0]>(proper
   Type.Object(properties, { additionalProperties: false });
 
 /**
- * A member's two-step verification as the member and their administrators see it (services/twoStep/status.ts).
- * The same shape as `twoStepVerification` in routes/members.ts, which can use this one.
+ * A member's two-step verification as the member and their administrators see it (services/twoStep/status.ts):
+ * `GET /api/v1/me/factors`, and `twoStepVerification` on a member's record.
  */
 export const TwoStepStatus = Type.Object({
   required: Type.Boolean({ description: 'Whether Global Settings require this member to use two-step verification.' }),

@@ -53,7 +53,7 @@ test("a refusal surfaces the gateway's status, code and message, not the token",
   try {
     await assert.rejects(provider().send({ channel: 'sms', to: 'not-a-number', subject: '', text: 'hi' }), (error: unknown) => {
       assert.ok(isDeliveryFailed(error));
-      assert.equal(error.details.status, 400);
+      assert.equal(error.details.gatewayStatus, 400);
       assert.equal(error.details.gatewayCode, 21211);
       assert.match(error.message, /400.*21211.*invalid To/);
       assert.ok(!JSON.stringify({ message: error.message, details: error.details }).includes(gateway.authToken));
@@ -67,7 +67,7 @@ test("a refusal surfaces the gateway's status, code and message, not the token",
 test('wrong credentials are a delivery failure with status 401', async () => {
   await assert.rejects(
     provider({ authToken: 'wrong-token' }).send({ channel: 'sms', to: '+14155550123', subject: '', text: 'hi' }),
-    (error: unknown) => isDeliveryFailed(error) && error.details.status === 401 && !error.message.includes('wrong-token'),
+    (error: unknown) => isDeliveryFailed(error) && error.details.gatewayStatus === 401 && !error.message.includes('wrong-token'),
   );
 });
 

@@ -6,21 +6,11 @@ import { createMember } from '../../services/members/createMember.ts';
 import { getMember, listMembers } from '../../services/members/readMembers.ts';
 import { updateMember } from '../../services/members/updateMember.ts';
 import { actorOf } from '../guard.ts';
-import { Email, Id, IdParams, MethodId, Name, Password, Timestamp, page, strictObject } from '../schemas.ts';
+import { Email, Id, IdParams, Name, Password, Timestamp, TwoStepStatus, page, strictObject } from '../schemas.ts';
 import { Description } from './technicianGroups.ts';
 
 const Role = Type.Union([Type.Literal('master_administrator'), Type.Literal('administrator')]);
 const NullableString = Type.Union([Type.String(), Type.Null()]);
-
-const TwoStepVerification = Type.Object({
-  required: Type.Boolean({ description: 'Whether Global Settings require this member to use two-step verification.' }),
-  setUp: Type.Boolean(),
-  factors: Type.Array(Type.Object({
-    id: Type.String(), type: MethodId, label: Type.String(), locked: Type.Boolean(),
-    lockedUntil: Type.Union([Timestamp, Type.Null()]), createdAt: Timestamp,
-  })),
-  locked: Type.Boolean(),
-});
 
 export const Member = Type.Object({
   id: Type.String(),
@@ -38,7 +28,7 @@ export const Member = Type.Object({
   lastSignInAt: Type.Union([Timestamp, Type.Null()]),
   mustChangePassword: Type.Boolean(),
   passwordSet: Type.Boolean({ description: 'False while an invitation is pending.' }),
-  twoStepVerification: TwoStepVerification,
+  twoStepVerification: TwoStepStatus,
 });
 
 const CreatedMember = Type.Object({
