@@ -1,14 +1,34 @@
 /** Reports: two-step verification per technician group (peers.md: a compliance view per group). */
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../services/context.ts';
 import { complianceReport } from '../../services/twoStep/complianceReport.ts';
 import { actorOf } from '../guard.ts';
+import { TwoStepSettingsSchema } from './twoStepSettings.ts';
+
+const Counts = {
+  members: Type.Integer(),
+  required: Type.Integer({ description: 'Must use two-step verification.' }),
+  setUp: Type.Integer({ description: 'Have at least one active method.' }),
+  requiredWithoutSetup: Type.Integer({ description: 'Must use it and will be asked to set it up at their next sign-in.' }),
+  locked: Type.Integer({ description: 'Have a method locked after too many wrong codes.' }),
+};
+
+const ComplianceReportSchema = Type.Object({
+  settings: TwoStepSettingsSchema,
+  totals: Type.Object(Counts),
+  administrators: Type.Union([Type.Object(Counts), Type.Null()], { description: 'Members with no technician license; master administrators only (null for administrators).' }),
+  technicianGroups: Type.Array(Type.Object({
+    id: Type.String(), name: Type.String(), parentId: Type.Union([Type.String(), Type.Null()]), enforceTwoStepVerification: Type.Boolean(), ...Counts,
+  })),
+});
 
 export async function reportRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   app.get('/api/v1/reports/two-step-verification', {
     schema: {
       tags: ['Reports'],
       summary: 'Per technician group: members required to use two-step verification, set up, still to set up, locked',
+      response: { 200: ComplianceReportSchema },
     },
   }, async (request) => complianceReport(ctx, actorOf(request)));
 }

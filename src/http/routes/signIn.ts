@@ -8,7 +8,7 @@ import type { TransactionView } from '../../services/signIn/view.ts';
 import { describeMe } from '../../services/members/describeMe.ts';
 import { COOKIE, clearCookie, setCookie } from '../cookies.ts';
 import { actorOf } from '../guard.ts';
-import { Email, strictObject } from '../schemas.ts';
+import { Email, Timestamp, TwoStepStatus, strictObject } from '../schemas.ts';
 import { TransactionSchema } from './transactionSchema.ts';
 
 export const Client = strictObject({
@@ -26,6 +26,20 @@ const SignInBody = strictObject({
  * Answers with a transaction. The website receives its session, and the browser binding of an open
  * transaction, as HttpOnly cookies; the token is never in a website response body.
  */
+const MeSchema = Type.Object({
+  id: Type.String(), name: Type.String(), email: Type.String(),
+  role: Type.Union([Type.Literal('master_administrator'), Type.Literal('administrator'), Type.Null()], { description: 'null: a technician only' }),
+  technicianGroupId: Type.Union([Type.String(), Type.Null()]),
+  masterAccountHolder: Type.Boolean(),
+  organization: Type.Object({ id: Type.String(), name: Type.String() }),
+  password: Type.Object({
+    mustChange: Type.Boolean({ description: 'The password must be changed before anything else (POST /api/v1/me/password).' }),
+    expiresAt: Type.Union([Timestamp, Type.Null()], { description: 'When the password expires under the organization\'s policy; null when it does not.' }),
+    expiryNoticeDue: Type.Boolean({ description: 'The password expires soon enough to tell the member.' }),
+  }),
+  twoStepVerification: TwoStepStatus,
+});
+
 export function sendTransaction(
   request: FastifyRequest, reply: FastifyReply, view: TransactionView, binding: string | null, status = 200,
 ): FastifyReply {
@@ -71,6 +85,6 @@ export async function signInRoutes(app: FastifyInstance, ctx: Context): Promise<
 
   app.get('/api/v1/me', {
     config: { duringPasswordChange: true },
-    schema: { tags: ['Sign-in'], summary: 'The signed-in member' },
+    schema: { tags: ['Sign-in'], summary: 'The signed-in member', response: { 200: MeSchema } },
   }, async (request) => describeMe(ctx, actorOf(request)));
 }

@@ -9,11 +9,12 @@ import type { ClientInfo } from '../../core/model.ts';
 import { verifyAgainstDummy, verifyPassword } from '../../crypto/passwords.ts';
 import { hashToken } from '../../crypto/tokens.ts';
 import { prepareQuery } from '../../storage/preparedQuery.ts';
+import { hitRateLimit } from '../../storage/rateLimit.ts';
 import { audit, memberEntityType } from '../audit.ts';
 import type { Context } from '../context.ts';
 import { normalizeEmail } from '../members/email.ts';
 import { beginTransaction, type BeginResult } from './begin.ts';
-import { countPasswordAttempt, memberFailureKey } from './passwordAttempts.ts';
+import { PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, countPasswordAttempt, memberFailureKey } from './passwordAttempts.ts';
 
 export interface SignInRequest {
   readonly email: string;
@@ -31,10 +32,8 @@ export async function signIn(ctx: Context, request: SignInRequest): Promise<Begi
   const member = await memberByEmail.first(ctx.db, { email });
   const passwordHash = member?.password_hash ?? null;
   // An unknown email is counted under its own key, so that path does the same writes as a member's.
-  const attempt = await countPasswordAttempt(ctx, {
-    key: member && passwordHash !== null ? memberFailureKey(member.id) : `password-failures:unknown:${hashToken(email)}`,
-    ip: request.ip,
-  });
+  const key = member && passwordHash !== null ? memberFailureKey(member.id) : `password-failures:unknown:${hashToken(email)}`;
+  const attempt = await countPasswordAttempt(ctx, { key, ip: request.ip });
   let passwordOk: boolean;
   try {
     passwordOk = passwordHash !== null ? await verifyPassword(passwordHash, request.password) : await verifyAgainstDummy(request.password);
@@ -42,7 +41,11 @@ export async function signIn(ctx: Context, request: SignInRequest): Promise<Begi
     await attempt.notTried();
     throw error;
   }
-  if (!member || passwordHash === null) throw new TwofoldError('invalid_credentials', INVALID);
+  if (!member || passwordHash === null) {
+    // One write where a member's refusal writes its audit event, so the two take the same time.
+    await hitRateLimit(ctx.db, key, PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, ctx.clock());
+    throw new TwofoldError('invalid_credentials', INVALID);
+  }
   if (!passwordOk || attempt.locked || member.enabled !== 1) {
     // Every refusal of a member does the same writes, so a disabled or locked member is not told apart by timing.
     await audit(ctx.db, ctx.clock(), {
