@@ -9,6 +9,7 @@ import type { Context } from '../services/context.ts';
 import { installGuard } from './guard.ts';
 import { documentProblems } from './openapiProblems.ts';
 import { errorHandler, sendProblem } from './problem.ts';
+import { rejectNulCharacters } from './rejectNulCharacters.ts';
 import { TwofoldError } from '../core/errors.ts';
 import { registerRoutes } from './routes/index.ts';
 import { redactUrl } from './redact.ts';
@@ -62,6 +63,7 @@ export async function buildApp(ctx: Context, options: AppOptions): Promise<Fasti
     },
   });
   installGuard(app, ctx, options.publicUrl);
+  rejectNulCharacters(app);
   await registerRoutes(app, ctx);
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   return app;
