@@ -11,6 +11,8 @@ import type { ClientKind } from '../core/model.ts';
 import { passwordExpiry } from '../core/passwordStrength.ts';
 import { audit, memberEntityType } from './audit.ts';
 import type { Actor, Context } from './context.ts';
+import { isTwoStepRequired } from './twoStep/memberTwoStep.ts';
+import { loadOrganizationPolicy } from './twoStep/organizationPolicy.ts';
 
 export interface IssuedSession {
   readonly id: string;
@@ -63,6 +65,7 @@ const sessionByToken = prepareQuery((db, p: { tokenHash: string }) => db.selectF
   .innerJoin('organizations', 'organizations.id', 'members.organization_id')
   .select([
     'sessions.id as sessionId', 'sessions.client_kind', 'sessions.client_version', 'sessions.expires_at', 'sessions.last_seen_at', 'sessions.revoked_at',
+    'sessions.reauthenticated_at',
     'members.id', 'members.organization_id', 'members.name', 'members.email', 'members.role',
     'members.technician_group_id', 'members.enabled', 'members.must_change_password',
     'members.password_changed_at', 'members.created_at', 'organizations.pw_maximum_age_days',
@@ -71,13 +74,21 @@ const sessionByToken = prepareQuery((db, p: { tokenHash: string }) => db.selectF
 
 /**
  * The member behind a session token, or null when the token is unknown, revoked, past its absolute
- * lifetime or idle too long, or the member has been disabled since.
+ * lifetime or idle too long, or the member has been disabled since, or it passed the password alone
+ * and the member must now use two-step verification.
  */
 export async function authenticateSession(ctx: Context, token: string, ip: string): Promise<Actor | null> {
   const now = ctx.clock().getTime();
   const row = await sessionByToken.first(ctx.db, { tokenHash: hashToken(token) });
   if (!row || row.revoked_at !== null || row.enabled !== 1) return null;
   if (now >= row.expires_at || now - row.last_seen_at >= ctx.settings.sessionIdleMs) return null;
+  // Signed in with the password alone while that was enough. Once the member must use two-step
+  // verification such a session is ended (security.md 19), and the next sign-in sets it up. Only
+  // these sessions pay for the check: one that verified a factor has proved it already.
+  if (row.reauthenticated_at === null && await isTwoStepRequired(ctx.db, row, await loadOrganizationPolicy(ctx.db, row.organization_id))) {
+    await ctx.db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', row.sessionId).where('revoked_at', 'is', null).execute();
+    return null;
+  }
   if (now - row.last_seen_at >= TOUCH_INTERVAL_MS) {
     await ctx.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.sessionId).execute();
   }

@@ -6,7 +6,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, createTestApp, engines, tokenFor, type TestApp } from '../support/harness.ts';
 import { enrolTotp, signInExpecting, verify, wrongTotp } from './_factors.ts';
-import { addGroup, addMember, assignGroup, expectProblem, organizationWith, saveSettings } from './_fixtures.ts';
+import { addGroup, addMember, assignGroup, expectProblem, organizationWith, saveSettings, verifiedSessionToken } from './_fixtures.ts';
 
 const REPORT = '/api/v1/reports/two-step-verification';
 
@@ -29,7 +29,7 @@ for (const engine of engines()) {
       await addMember(t, org, { technicianGroupId: enforcing, enabled: false });
       const admin = await addMember(t, org, { role: 'administrator' });
       await assignGroup(t, admin.id, enforcing);
-      const adminToken = await tokenFor(t, admin.email);
+      const adminToken = await verifiedSessionToken(t, admin.email);
       await saveSettings(t, org.masterToken, { technicians: 'selected_groups', administrators: true });
 
       const factor = await enrolTotp(t, enrolled.email);

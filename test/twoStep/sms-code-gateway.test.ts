@@ -7,7 +7,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHttpSmsGateway } from '../../src/delivery/httpSmsGateway.ts';
-import { call, createTestApp, engines, tokenFor, type TestApp, type TransactionBody } from '../support/harness.ts';
+import { PASSWORD, call, createTestApp, engines, tokenFor, type TestApp, type TransactionBody } from '../support/harness.ts';
 import { startFakeSmsGateway, type FakeSmsGateway } from '../support/smsGateway.ts';
 import { challenge, enrolSentCode, newPhone, signInExpecting, verify } from './_factors.ts';
 import { addGroup, addMember, codeCounts, expectProblem, factorRow, organizationWith, transactionFailures } from './_fixtures.ts';
@@ -108,6 +108,8 @@ for (const engine of engines()) {
       for (const [wait, expected] of [[10 * MINUTE - 1, 200], [10 * MINUTE, 400]] as const) {
         const member = await addMember(t, org, { role: 'administrator' });
         const token = await tokenFor(t, member.email);
+        // With no factor yet, the password is how the session verifies again before binding one.
+        assert.equal((await call(t, 'POST', '/api/v1/me/reauthentication', { password: PASSWORD }, token)).statusCode, 200);
         const phone = newPhone();
         const added = await call(t, 'POST', '/api/v1/me/factors', { type: 'sms', phoneNumber: phone }, token);
         assert.equal(added.statusCode, 201, added.body);

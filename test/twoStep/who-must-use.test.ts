@@ -8,7 +8,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PASSWORD, call, createTestApp, engines, tokenFor, type TestApp } from '../support/harness.ts';
-import { addGroup, addMember, organizationWith, saveSettings, type SettingsBody } from './_fixtures.ts';
+import { addGroup, addMember, expectProblem, organizationWith, saveSettings, type SettingsBody } from './_fixtures.ts';
 
 type Who = 'master' | 'administrator' | 'technician' | 'administrator+technician';
 interface Case {
@@ -53,7 +53,7 @@ for (const engine of engines()) {
           role: c.who === 'technician' ? null : 'administrator',
           technicianGroupId: c.who === 'administrator' ? null : group,
         })).email;
-        // A session from before the settings changed, to change the password with afterwards.
+        // A session from before the settings changed, which passed the password alone.
         const session = await tokenFor(t, email);
         await saveSettings(t, org.masterToken, c.settings);
         const expected = c.required ? 'setup' : 'complete';
@@ -73,10 +73,10 @@ for (const engine of engines()) {
 
         const change = await call(t, 'POST', '/api/v1/me/password', { currentPassword: PASSWORD, newPassword: 'Another-Horse-42' }, session);
         if (c.required) {
-          assert.equal(change.statusCode, 202, change.body);
-          assert.equal(change.json().purpose, 'password_change');
-          assert.equal(change.json().state, 'setup');
-          // Nothing changed yet: the old password still signs in.
+          // Once two-step verification applies, a session that passed the password alone has ended
+          // (security.md 19): nothing, not even a password change, goes through it.
+          expectProblem(change, 401, 'unauthenticated');
+          expectProblem(await call(t, 'GET', '/api/v1/me', undefined, session), 401, 'unauthenticated');
           const old = await call(t, 'POST', '/api/v1/sign-in', { email, password: PASSWORD });
           assert.equal(old.statusCode, 200, old.body);
         } else {
@@ -93,8 +93,11 @@ for (const engine of engines()) {
       const before = await call(t, 'GET', '/api/v1/me', undefined, token);
       assert.deepEqual(before.json().twoStepVerification, { required: false, setUp: false, factors: [], locked: false });
       await saveSettings(t, org.masterToken, { technicians: 'selected_groups' });
-      const after = await call(t, 'GET', '/api/v1/me', undefined, token);
-      assert.equal(after.json().twoStepVerification.required, true);
+      // The administrator's view of the member says so; the member's password-only session has ended.
+      const record = await call(t, 'GET', `/api/v1/members/${technician.id}`, undefined, org.masterToken);
+      assert.equal(record.statusCode, 200, record.body);
+      assert.equal(record.json().twoStepVerification.required, true);
+      expectProblem(await call(t, 'GET', '/api/v1/me', undefined, token), 401, 'unauthenticated');
     });
   });
 }

@@ -4,14 +4,17 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../services/context.ts';
 import { describeMe } from '../../services/members/describeMe.ts';
 import { addFactor, confirmNewFactor, removeFactor } from '../../services/myFactors/manageFactors.ts';
-import { reauthenticate, sendReauthenticationCode } from '../../services/myFactors/reauthenticate.ts';
+import { reauthenticate, reauthenticateWithPassword, sendReauthenticationCode } from '../../services/myFactors/reauthenticate.ts';
 import { recoveryCodeStatus, regenerateRecoveryCodes } from '../../services/myFactors/recoveryCodes.ts';
 import { actorOf } from '../guard.ts';
-import { Code, Email, Id, IdParams, MethodId, Timestamp, TwoStepStatus, strictObject } from '../schemas.ts';
+import { Code, Email, Id, IdParams, MethodId, Password, Timestamp, TwoStepStatus, strictObject } from '../schemas.ts';
 
 const tags = ['Account'];
 const FactorIdBody = strictObject({ factorId: Id });
-const ReauthBody = strictObject({ factorId: Id, code: Code });
+const ReauthBody = Type.Union([
+  strictObject({ factorId: Id, code: Code }),
+  strictObject({ password: Type.String({ ...Password, description: 'Only while you have no method to verify with.' }) }),
+]);
 const AddBody = strictObject({
   type: MethodId,
   phoneNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
@@ -29,8 +32,13 @@ export async function myFactorRoutes(app: FastifyInstance, ctx: Context): Promis
   }, async (request, reply) => reply.code(201).send(await sendReauthenticationCode(ctx, actorOf(request), request.body.factorId)));
 
   app.post<{ Body: Static<typeof ReauthBody> }>('/api/v1/me/reauthentication', {
-    schema: { tags, summary: 'Verify again with one of your methods before changing them', body: ReauthBody, response: { 200: Type.Object({ validUntil: Timestamp }) } },
-  }, async (request) => reauthenticate(ctx, actorOf(request), request.body.factorId, request.body.code));
+    schema: { tags, summary: 'Verify again before changing your methods: with one of them, or with your password while you have none', body: ReauthBody, response: { 200: Type.Object({ validUntil: Timestamp }) } },
+  }, async (request) => {
+    const body = request.body;
+    return 'password' in body
+      ? reauthenticateWithPassword(ctx, actorOf(request), body.password)
+      : reauthenticate(ctx, actorOf(request), body.factorId, body.code);
+  });
 
   app.post<{ Body: Static<typeof AddBody> }>('/api/v1/me/factors', {
     schema: {

@@ -1,7 +1,9 @@
 /**
- * Verifying again inside a session, before changing factors (security.md 28; peers.md: an open
+ * Verifying again inside a session, before changing factors (security.md 25, 28; peers.md: an open
  * session must not be enough to swap a member's factors). A code from one of the member's factors
- * marks the session as recently verified for {@link REAUTHENTICATION_VALID_MS}.
+ * marks the session as recently verified for {@link REAUTHENTICATION_VALID_MS}. A member with no
+ * factor (never set up, or reset since) verifies with their password instead: the session alone, which
+ * may have been taken, is never enough to bind a first factor.
  */
 import { TwofoldError } from '../../core/errors.ts';
 import { sendCode } from '../../methods/sentCodes.ts';
@@ -9,7 +11,9 @@ import { hitRateLimit } from '../../storage/rateLimit.ts';
 import type { FactorRow } from '../../storage/schema.ts';
 import { audit, memberEntityType } from '../audit.ts';
 import type { Actor, Context } from '../context.ts';
+import { verifyPassword } from '../../crypto/passwords.ts';
 import { acceptCode, applyFactorLock, countFactorFailure, factorLockedError } from '../signIn/attempts.ts';
+import { countPasswordAttempt, memberFailureKey } from '../signIn/passwordAttempts.ts';
 import type { Db } from '../../storage/database.ts';
 import { activeFactors } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
@@ -44,6 +48,37 @@ export async function reauthenticate(ctx: Context, actor: Actor, factorId: strin
 }
 
 /**
+ * Verifying again with the password, for a member who has no factor to verify with. Wrong passwords
+ * count with wrong sign-in passwords (ten lock both).
+ */
+export async function reauthenticateWithPassword(ctx: Context, actor: Actor, password: string): Promise<{ validUntil: string }> {
+  const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
+  if ((await activeFactors(ctx.db, actor.id, policy.epoch)).length > 0) {
+    throw new TwofoldError('method_not_allowed', 'Verify with one of your methods: the password alone is accepted only while you have none.');
+  }
+  const member = await ctx.db.selectFrom('members').select('password_hash').where('id', '=', actor.id).executeTakeFirstOrThrow();
+  const attempt = await countPasswordAttempt(ctx, { key: memberFailureKey(actor.id) });
+  if (attempt.locked) {
+    await attempt.notTried();
+    throw new TwofoldError('rate_limited', 'Too many wrong passwords. Try again later.', { retryAfterSeconds: attempt.retryAfterSeconds });
+  }
+  let ok: boolean;
+  try {
+    ok = member.password_hash !== null && await verifyPassword(member.password_hash, password);
+  } catch (error) {
+    await attempt.notTried();
+    throw error;
+  }
+  if (!ok) {
+    throw new TwofoldError('invalid_credentials', 'The password is not correct.', { errors: [{ field: 'body/password', message: 'is not correct' }] });
+  }
+  await attempt.succeeded();
+  const now = ctx.clock().getTime();
+  await ctx.db.updateTable('sessions').set({ reauthenticated_at: now }).where('id', '=', actor.sessionId).execute();
+  return { validUntil: new Date(now + REAUTHENTICATION_VALID_MS).toISOString() };
+}
+
+/**
  * One code attempt against a member's own factor from their session, with the factor's lock rules,
  * and `onSuccess` in the same database transaction as consuming the code.
  */
@@ -71,15 +106,13 @@ export async function attemptInSession(
 }
 
 /**
- * Throws `reauthentication_required` unless this session verified a factor within the last ten
- * minutes. A member with no factor at all has nothing to verify with: the session is their proof.
+ * Throws `reauthentication_required` unless this session verified again within the last ten minutes:
+ * with a factor, or with the password while the member has none.
  */
 export async function requireRecentVerification(ctx: Context, actor: Actor): Promise<void> {
-  const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
-  if ((await activeFactors(ctx.db, actor.id, policy.epoch)).length === 0) return;
   const session = await ctx.db.selectFrom('sessions').select('reauthenticated_at').where('id', '=', actor.sessionId).executeTakeFirst();
   const at = session?.reauthenticated_at ?? null;
   if (at === null || ctx.clock().getTime() - at > REAUTHENTICATION_VALID_MS) {
-    throw new TwofoldError('reauthentication_required', 'Verify with one of your methods first (POST /api/v1/me/reauthentication).');
+    throw new TwofoldError('reauthentication_required', 'Verify again first (POST /api/v1/me/reauthentication: with one of your methods, or your password while you have none).');
   }
 }

@@ -29,13 +29,13 @@ export async function recoveryCodeStatus(ctx: Context, actor: Actor): Promise<Re
 
 /** Replaces the member's recovery codes with a new set, returned this once. */
 export async function regenerateRecoveryCodes(ctx: Context, actor: Actor): Promise<{ recoveryCodes: string[] }> {
-  await requireRecentVerification(ctx, actor);
   const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
   // Codes stand in for a factor; without one they would let a password-only session mint a way
-  // past the factor the member sets up later.
+  // past the factor the member sets up later. Said first: verifying again would not change it.
   if ((await activeFactors(ctx.db, actor.id, policy.epoch)).length === 0) {
     throw new TwofoldError('conflict', 'Set up a two-step verification method before creating recovery codes.');
   }
+  await requireRecentVerification(ctx, actor);
   const now = ctx.clock();
   const recoveryCodes = await ctx.db.transaction().execute(async (trx) => {
     // Two parallel requests must not both delete the old set and both insert: the member's row

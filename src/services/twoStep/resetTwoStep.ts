@@ -51,6 +51,11 @@ export async function resetTwoStep(ctx: Context, actor: Actor, request: ResetReq
     // Sign-ins under way were started against the old factors: they end too.
     await trx.updateTable('transactions').set({ state: 'expired' })
       .where('member_id', 'in', ids).where('completed_at', 'is', null).where('state', 'in', ['verify', 'setup']).execute();
+    // A session's recent verification was made with the factors just removed, perhaps on the lost
+    // phone: it no longer counts, so binding a new factor asks for the password. The sessions still
+    // count as having verified a factor once (0, not null: see authenticateSession).
+    await trx.updateTable('sessions').set({ reauthenticated_at: 0 })
+      .where('member_id', 'in', ids).where('reauthenticated_at', '>', 0).execute();
     for (const member of members) {
       const sessionsEnded = request.endSessions ? await revokeMemberSessions(trx, member.id, now) : 0;
       await audit(trx, now, {
