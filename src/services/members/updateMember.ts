@@ -13,6 +13,7 @@ import type { Actor, Context } from '../context.ts';
 import { findVisibleTechnicianGroup } from '../groups/technicianGroupRecord.ts';
 import { notifyMember } from '../notify.ts';
 import { revokeMemberSessions } from '../sessions.ts';
+import { endOpenTransactions } from '../signIn/transactionRecord.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { findAdministratorGroup } from '../groups/administratorGroups.ts';
 import { emailTaken } from './createMember.ts';
@@ -77,7 +78,11 @@ export async function updateMember(ctx: Context, actor: Actor, id: string, input
       }
       if (Object.keys(update).length > 0) await trx.updateTable('members').set(update).where('id', '=', id).execute();
       // A disabled member, or one whose password an administrator replaced, keeps no session.
-      if (changes.enabled === false || passwordHash !== null) await revokeMemberSessions(trx, id, now);
+      if (changes.enabled === false || passwordHash !== null) {
+        await revokeMemberSessions(trx, id, now);
+        // Nor a sign-in or password change under way, started with the old password.
+        await endOpenTransactions(trx, [id]);
+      }
       if (passwordHash !== null) await revokeInvitations(trx, id, now);
       if (placement.role !== 'administrator' && assigned.length > 0) {
         await trx.deleteFrom('administrator_assignments').where('administrator_id', '=', id).execute();

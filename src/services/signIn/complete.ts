@@ -14,7 +14,7 @@ import { audit, memberEntityType } from '../audit.ts';
 import type { Context } from '../context.ts';
 import { issueSession, revokeMemberSessions, type IssuedSession } from '../sessions.ts';
 import { throwClosed } from './attempts.ts';
-import type { TransactionMember } from './transactionRecord.ts';
+import { endOpenTransactions, type TransactionMember } from './transactionRecord.ts';
 
 export interface Completion {
   readonly session?: IssuedSession;
@@ -31,6 +31,11 @@ const memberWithOrganization = prepareQuery((db, p: { id: string }) => db.select
   .innerJoin('organizations', 'organizations.id', 'members.organization_id')
   .select(['members.id', 'members.organization_id', 'members.name', 'members.email', 'members.role', 'members.enabled', 'organizations.name as organizationName'])
   .where('members.id', '=', p.id));
+
+async function sessionIsLive(trx: Db, sessionId: string, now: Date): Promise<boolean> {
+  const session = await trx.selectFrom('sessions').select(['revoked_at', 'expires_at']).where('id', '=', sessionId).executeTakeFirst();
+  return session !== undefined && session.revoked_at === null && session.expires_at > now.getTime();
+}
 
 /**
  * Marks `row` complete if it is still open in `fromState`, and applies its effect.
@@ -63,11 +68,18 @@ export async function completeTransaction(
   }
 
   if (!row.new_password_hash) throw new TwofoldError('transaction_state', 'This password change has no new password.');
+  // A password change belongs to the session it was asked from: once that has ended (signed out,
+  // expired, or an administrator set a new password) the change cannot complete.
+  if (row.origin_session_id !== null && !await sessionIsLive(trx, row.origin_session_id, now)) {
+    throw new TwofoldError('unauthenticated', 'The session this password change was asked from has ended. Sign in again.');
+  }
   await trx.updateTable('members').set({
     password_hash: row.new_password_hash, password_changed_at: now.getTime(), must_change_password: 0,
   }).where('id', '=', member.id).execute();
   // The new password hash has done its job; it is not kept beside the transaction.
   await trx.updateTable('transactions').set({ new_password_hash: null }).where('id', '=', row.id).execute();
+  // Sign-ins and other changes under way were started with the old password.
+  await endOpenTransactions(trx, [member.id], row.id);
   let sessionsEnded = 0;
   if (row.end_other_sessions === 1) {
     sessionsEnded = await revokeMemberSessions(trx, member.id, now, row.origin_session_id ?? undefined);

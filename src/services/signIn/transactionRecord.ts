@@ -127,3 +127,15 @@ export function snapshotOf(row: TransactionRow): TransactionSnapshot {
     completedAt: row.completed_at === null ? null : new Date(row.completed_at),
   };
 }
+
+/**
+ * Ends the member's transactions under way (sign-ins and password changes waiting for a code or a
+ * set-up), but `exceptId`: they were started with a password or factors that have just changed.
+ */
+export async function endOpenTransactions(db: Db, memberIds: readonly string[], exceptId?: string): Promise<void> {
+  if (memberIds.length === 0) return;
+  let query = db.updateTable('transactions').set({ state: 'expired' })
+    .where('member_id', 'in', memberIds).where('completed_at', 'is', null).where('state', 'in', ['verify', 'setup']);
+  if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+  await query.execute();
+}

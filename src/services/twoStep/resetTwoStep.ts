@@ -13,6 +13,7 @@ import { audit, memberEntityType } from '../audit.ts';
 import type { Actor, Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
 import { revokeMemberSessions } from '../sessions.ts';
+import { endOpenTransactions } from '../signIn/transactionRecord.ts';
 import { loadOrganizationPolicy } from './organizationPolicy.ts';
 
 export interface ResetRequest {
@@ -49,8 +50,7 @@ export async function resetTwoStep(ctx: Context, actor: Actor, request: ResetReq
     // Recovery codes stand in for the factors: a reset for a lost phone takes them too.
     await trx.deleteFrom('recovery_codes').where('member_id', 'in', ids).execute();
     // Sign-ins under way were started against the old factors: they end too.
-    await trx.updateTable('transactions').set({ state: 'expired' })
-      .where('member_id', 'in', ids).where('completed_at', 'is', null).where('state', 'in', ['verify', 'setup']).execute();
+    await endOpenTransactions(trx, ids);
     // A session's recent verification was made with the factors just removed, perhaps on the lost
     // phone: it no longer counts, so binding a new factor asks for the password. The sessions still
     // count as having verified a factor once (0, not null: see authenticateSession).
