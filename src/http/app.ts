@@ -41,6 +41,7 @@ export async function buildApp(ctx: Context, options: AppOptions): Promise<Fasti
     sendProblem(reply, new TwofoldError('not_found', `No route ${request.method} ${redactUrl(request.url)}.`)),
   );
 
+  app.decorate('publicOrigin', options.publicUrl ?? null);
   await app.register(cookie);
   // Before the routes: it learns each route's options as it is declared.
   const problemDocs = documentProblems(app);
@@ -56,7 +57,7 @@ export async function buildApp(ctx: Context, options: AppOptions): Promise<Fasti
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'A Technician Console session token from POST /api/v1/sign-in.' },
-          cookie: { type: 'apiKey', in: 'cookie', name: 'twofold_session', description: 'The website session cookie.' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'twofold_session', description: 'The website session cookie; named __Host-twofold_session over HTTPS.' },
         },
       },
       security: [{ bearer: [] }, { cookie: [] }],

@@ -1,9 +1,18 @@
 /**
  * Cookie names and attributes. Over HTTPS the `__Host-` prefix pins a cookie to this exact origin
  * (security.md 22); plain HTTP (local quickstart) cannot carry it, so the bare name is used there.
+ * A request is over HTTPS when it came so (directly, or through a trusted proxy that says so) or when
+ * the configured public URL is https: behind a proxy that is not declared, browsers still use https.
  */
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** TWOFOLD_PUBLIC_URL's origin, or null when unset. */
+    publicOrigin: string | null;
+  }
+}
 
 export const COOKIE = {
   /** The session of a website sign-in. */
@@ -12,7 +21,8 @@ export const COOKIE = {
   transaction: 'twofold_tx',
 } as const;
 
-const secure = (request: FastifyRequest): boolean => request.protocol === 'https';
+const secure = (request: FastifyRequest): boolean =>
+  request.protocol === 'https' || (request.server.publicOrigin?.startsWith('https://') ?? false);
 const nameFor = (request: FastifyRequest, name: string): string => (secure(request) ? `__Host-${name}` : name);
 
 /**

@@ -3,6 +3,7 @@
  * website's session and transaction cookies are `__Host-` prefixed, Secure, HttpOnly, SameSite=Strict,
  * Path=/ and without Domain, so only this exact origin can set or read them; and only the prefixed
  * cookie is read, so a bare-named cookie planted by a sibling subdomain or over plain HTTP is ignored.
+ * The same holds when TWOFOLD_PUBLIC_URL is https behind a proxy that is not declared as trusted.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -77,3 +78,22 @@ for (const engine of engines()) {
     });
   });
 }
+
+describe('cookies with an https public URL and no trusted proxy', () => {
+  let t: TestApp;
+  before(async () => { t = await createTestApp({ publicUrl: 'https://twofold.example.com' }); });
+  after(async () => { await t.close(); });
+
+  test('the session cookie is __Host- and Secure though the request reached the server over HTTP', async () => {
+    const member = await addMember(t, await organizationWith(t));
+    const signedIn = await t.app.inject({
+      method: 'POST', url: '/api/v1/sign-in', headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ email: member.email, password: PASSWORD, client: { kind: 'website' } }),
+    });
+    assert.equal(signedIn.statusCode, 200, signedIn.body);
+    const session = assertHostCookie(cookieNamed(signedIn, '__Host-twofold_session'), '__Host-twofold_session');
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: `__Host-twofold_session=${session.value}` } });
+    assert.equal(me.statusCode, 200, me.body);
+  });
+});
+

@@ -46,6 +46,8 @@ export interface TestAppOptions {
   readonly start?: Date;
   /** Proxies whose X-Forwarded-* headers are believed, e.g. to test HTTPS behind a proxy. */
   readonly trustedProxies?: readonly string[];
+  /** TWOFOLD_PUBLIC_URL. */
+  readonly publicUrl?: string;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -74,10 +76,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     secretBox: createSecretBox(randomBytes(32)),
     codeMacKey: randomBytes(32),
     senders: { sms: options.smsSender ?? recorder('sms'), email: options.emailSender ?? recorder('email') },
-    settings: { sessionIdleMs: 3_600_000, sessionMaxMs: 86_400_000, publicUrl: undefined },
+    settings: { sessionIdleMs: 3_600_000, sessionMaxMs: 86_400_000, publicUrl: options.publicUrl },
     log: { info: () => {}, warn: () => {}, error: () => {} },
   };
-  const app = await buildApp(ctx, { logLevel: false, trustedProxies: options.trustedProxies ?? [], publicUrl: undefined });
+  const app = await buildApp(ctx, { logLevel: false, trustedProxies: options.trustedProxies ?? [], publicUrl: options.publicUrl });
   await app.ready();
   return {
     app, ctx, clock, outbox,
