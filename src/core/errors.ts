@@ -39,6 +39,7 @@ export type ErrorCode =
   | 'console_email_only'
   | 'last_factor'
   | 'primary_factor_required'
+  | 'setup_code_required'
   | 'reauthentication_required'
   | 'rate_limited'
   | 'delivery_failed'

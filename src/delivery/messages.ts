@@ -114,6 +114,17 @@ export function twoStepResetNotice(input: NoticeInput & { readonly resetBy: stri
   ]);
 }
 
+/** An administrator issued a setup code for the member (security.md 26). */
+export function setupCodeIssuedNotice(input: NoticeInput & { readonly issuedBy: string }): Message {
+  const org = oneLine(input.organizationName);
+  return notice(input.to, `${org}: a setup code was issued for your account`, [
+    `On ${formatTime(input.at)}, ${oneLine(input.issuedBy)} issued a one-time setup code for your ${org} account.`,
+    'You will need it, from your administrator, to set up two-step verification.',
+    '',
+    IF_NOT_YOU,
+  ]);
+}
+
 /** A new set of recovery codes was made for the member; the old set no longer works (security.md 10). */
 export function recoveryCodesIssuedNotice(input: NoticeInput & { readonly count: number }): Message {
   const org = oneLine(input.organizationName);

@@ -50,6 +50,7 @@ const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
   console_email_only: 'This Technician Console (7.50.3572 or earlier) cannot use email verification, and the member has no other method it can use. Update the console or use another method.',
   last_factor: 'The member must use two-step verification and this is their last method: add another before removing it.',
   primary_factor_required: 'Set up and confirm the organization\'s primary method (`primaryMethod`) before activating.',
+  setup_code_required: 'An administrator issued a one-time setup code for this member: Activate needs it (`setupCode`). The transaction\'s `setup.setupCodeRequired` says so beforehand.',
   reauthentication_required: 'Verify with one of your methods first (POST /api/v1/me/reauthentication); it counts for 10 minutes.',
   rate_limited: 'Too many attempts or codes sent. Try again after `retryAfterSeconds` (also the Retry-After header).',
   delivery_failed: 'The text message or email could not be sent. Try again or use another method.',
@@ -147,7 +148,8 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
   'POST /api/v1/transactions/:id/recovery': [...TRANSACTION_CLOSED, 'invalid_code', 'rate_limited', 'invalid_credentials'],
   'POST /api/v1/transactions/:id/factors': [...TRANSACTION_CLOSED, 'method_not_allowed', 'conflict', 'rate_limited', 'delivery_failed'],
   'POST /api/v1/transactions/:id/factors/:factorId/confirm': [...TRANSACTION_CLOSED, 'invalid_code', 'factor_locked'],
-  'POST /api/v1/transactions/:id/activate': [...TRANSACTION_CLOSED, 'primary_factor_required', 'invalid_credentials'],
+  'POST /api/v1/transactions/:id/activate': [...TRANSACTION_CLOSED, 'primary_factor_required', 'setup_code_required', 'invalid_code', 'invalid_credentials'],
+  'POST /api/v1/members/:id/setup-code': ['not_found', 'forbidden'],
   'POST /api/v1/me/password': ['invalid_credentials', 'rate_limited', 'password_too_weak', 'password_reused', 'console_email_only', 'busy'],
 
   'GET /api/v1/settings/two-step-verification': ['forbidden'],

@@ -37,6 +37,7 @@ const STATUS: Record<ErrorCode, number> = {
   console_email_only: 403,
   last_factor: 409,
   primary_factor_required: 409,
+  setup_code_required: 403,
   reauthentication_required: 403,
   rate_limited: 429,
   delivery_failed: 502,

@@ -10,6 +10,7 @@ import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
 import { GroupCommitSqliteDialect } from './groupCommitSqlite.ts';
 import * as initial from './migrations/001_initial.ts';
 import * as recoveryCodes from './migrations/002_recovery_codes.ts';
+import * as setupCodes from './migrations/003_setup_codes.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -27,6 +28,7 @@ export interface Store {
 const MIGRATIONS: Record<string, Migration> = {
   '001_initial': initial,
   '002_recovery_codes': recoveryCodes,
+  '003_setup_codes': setupCodes,
 };
 
 export interface OpenStoreOptions {

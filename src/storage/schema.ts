@@ -138,6 +138,18 @@ export interface RecoveryCodesTable {
   used_at: number | null;
 }
 
+export interface SetupCodesTable {
+  /** One pending code per member. */
+  member_id: string;
+  organization_id: string;
+  /** SHA-256 of the code's canonical form (crypto/recoveryCodes.ts has the format), never the code. */
+  code_hash: string;
+  created_at: number;
+  expires_at: number;
+  /** The administrator who issued it. */
+  created_by: string;
+}
+
 export interface TransactionsTable {
   /** SHA-256 of the transaction id the client holds: the id is a capability, only its hash is kept. */
   id: string;
@@ -192,6 +204,7 @@ export interface Database {
   factors: FactorsTable;
   sent_codes: SentCodesTable;
   recovery_codes: RecoveryCodesTable;
+  setup_codes: SetupCodesTable;
   transactions: TransactionsTable;
   rate_limits: RateLimitsTable;
   audit_events: AuditEventsTable;

@@ -5,6 +5,7 @@ import type { Context } from '../../services/context.ts';
 import { createMember } from '../../services/members/createMember.ts';
 import { getMember, listMembers } from '../../services/members/readMembers.ts';
 import { updateMember } from '../../services/members/updateMember.ts';
+import { issueSetupCode } from '../../services/twoStep/setupCodes.ts';
 import { actorOf } from '../guard.ts';
 import { Email, Id, IdParams, Name, Password, Timestamp, TwoStepStatus, page, strictObject } from '../schemas.ts';
 import { Description } from './technicianGroups.ts';
@@ -86,4 +87,12 @@ export async function memberRoutes(app: FastifyInstance, ctx: Context): Promise<
   app.patch<{ Params: IdParams; Body: Static<typeof UpdateBody> }>('/api/v1/members/:id', {
     schema: { tags, summary: 'Edit, move, disable or enable a member, or change their role or assignments', params: IdParams, body: UpdateBody, response: { 200: Member } },
   }, async (request) => updateMember(ctx, actorOf(request), request.params.id, request.body));
+
+  app.post<{ Params: IdParams }>('/api/v1/members/:id/setup-code', {
+    schema: {
+      tags: ['Two-step verification'], params: IdParams,
+      summary: 'Issue a one-time setup code for a member (72 hours; replaces any pending one): their next set-up of two-step verification activates only with it',
+      response: { 201: Type.Object({ setupCode: Type.String({ description: 'Shown once: hand it to the member by another channel.' }), expiresAt: Timestamp }) },
+    },
+  }, async (request, reply) => reply.code(201).header('cache-control', 'no-store').send(await issueSetupCode(ctx, actorOf(request), request.params.id)));
 }

@@ -21,6 +21,7 @@ export const TransactionSchema = Type.Object({
     primaryMethod: Type.Union([MethodId, Type.Null()]),
     allowedMethods: Type.Array(MethodId),
     confirmed: Type.Boolean(),
+    setupCodeRequired: Type.Boolean({ description: 'An administrator issued a one-time setup code for this member: send it with Activate.' }),
   })),
   expiresAt: Timestamp,
   session: Type.Optional(Type.Object({

@@ -102,11 +102,14 @@ export async function transactionRoutes(app: FastifyInstance, ctx: Context): Pro
   }, async (request) =>
     confirmFactor(ctx, { transactionId: request.params.id, binding: binding(request), factorId: request.params.factorId, code: request.body.code }));
 
-  app.post<{ Params: TxParams }>('/api/v1/transactions/:id/activate', {
+  const ActivateBody = Type.Union([Type.Null(), strictObject({
+    setupCode: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'The one-time setup code an administrator issued, when `setup.setupCodeRequired`.' })),
+  })]);
+  app.post<{ Params: TxParams; Body: Static<typeof ActivateBody> }>('/api/v1/transactions/:id/activate', {
     ...common,
-    schema: { tags, summary: 'Set-up: activate the confirmed factors and complete the transaction', params: TxParams, response: { 200: TransactionSchema }, security: [] },
+    schema: { tags, summary: 'Set-up: activate the confirmed factors and complete the transaction', params: TxParams, body: ActivateBody, response: { 200: TransactionSchema }, security: [] },
   }, async (request, reply) => {
-    const view = await activate(ctx, request.params.id, binding(request));
+    const view = await activate(ctx, request.params.id, binding(request), request.body?.setupCode);
     // The answer carries the recovery codes: no cache may keep a copy.
     return sendTransaction(request, reply.header('cache-control', 'no-store'), view, null);
   });

@@ -4,6 +4,8 @@
  * the organization's primary method first). Each binding is audited and notified (security.md 25–26).
  * A new set of recovery codes replaces any old one in the same database transaction and is returned
  * in this answer only (security.md 10): the member keeps them for the day the phone is lost.
+ * When an administrator issued a setup code for the member, Activate needs it (security.md 26): a
+ * wrong one counts against the transaction like a wrong code.
  */
 import { TwofoldError } from '../../core/errors.ts';
 import { firstSetupMethod } from '../../core/offeredFactors.ts';
@@ -14,11 +16,13 @@ import type { Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { replaceRecoveryCodes } from '../twoStep/recoveryCodeStore.ts';
+import { setupCodePending, useSetupCode } from '../twoStep/setupCodes.ts';
+import { countTransactionFailure } from './attempts.ts';
 import { completeTransaction } from './complete.ts';
-import { clientOf, findTransaction, snapshotOf } from './transactionRecord.ts';
+import { clientOf, endOpenTransactions, findTransaction, snapshotOf } from './transactionRecord.ts';
 import { viewTransaction, type TransactionView } from './view.ts';
 
-export async function activate(ctx: Context, transactionId: string, binding: string | null): Promise<TransactionView> {
+export async function activate(ctx: Context, transactionId: string, binding: string | null, setupCode?: string): Promise<TransactionView> {
   const row = await findTransaction(ctx.db, transactionId, binding);
   assertUsable(snapshotOf(row), ctx.clock(), ['setup']);
   const policy = await loadOrganizationPolicy(ctx.db, row.organization_id);
@@ -30,8 +34,21 @@ export async function activate(ctx: Context, transactionId: string, binding: str
   }
   const now = ctx.clock();
   const member = await ctx.db.selectFrom('members').select(['id', 'name', 'email', 'role']).where('id', '=', row.member_id).executeTakeFirstOrThrow();
+  const codeNeeded = await setupCodePending(ctx.db, row.member_id);
+  if (codeNeeded && setupCode === undefined) {
+    throw new TwofoldError('setup_code_required', 'Enter the setup code your administrator gave you to activate two-step verification.');
+  }
 
-  const completion = await ctx.db.transaction().execute(async (trx) => {
+  const outcome = await ctx.db.transaction().execute(async (trx) => {
+    // A wrong code is counted and committed; the error is thrown after the commit.
+    if (codeNeeded) {
+      if (!await useSetupCode(trx, row.member_id, setupCode!, now)) {
+        return { failure: await countTransactionFailure(trx, row, 'setup', now, 'setup_code') };
+      }
+      // The code let this set-up through, and no other: one started beside it (by whoever else has
+      // the password) would otherwise find no code pending once this one has used it.
+      await endOpenTransactions(trx, [row.member_id], row.id);
+    }
     const completion = await completeTransaction(ctx, trx, row, 'setup');
     // Factors of earlier epochs no longer count; they and any unconfirmed attempt go now.
     await trx.deleteFrom('factors').where('member_id', '=', row.member_id)
@@ -55,8 +72,10 @@ export async function activate(ctx: Context, transactionId: string, binding: str
       entityType: 'recovery_codes', entityId: member.id, entityName: member.name, changeType: 'Add',
       details: { memberId: member.id, count: recoveryCodes.length, during: 'setup' },
     });
-    return { ...completion, recoveryCodes };
+    return { completion: { ...completion, recoveryCodes } };
   });
+  if ('failure' in outcome) throw outcome.failure;
+  const { completion } = outcome;
   for (const factor of confirmed) {
     await notifyMember(ctx, factorBoundNotice({ to: member.email, organizationName: policy.name, at: now, factorLabel: factor.label }));
   }

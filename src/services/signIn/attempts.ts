@@ -38,8 +38,8 @@ export async function attemptCode(
   return failure;
 }
 
-/** What a wrong code was tried with: one of the member's factors, or a recovery code. */
-export type TriedWith = Pick<FactorRow, 'id' | 'type'> | 'recovery_code';
+/** What a wrong code was tried with: one of the member's factors, a recovery code, or a setup code. */
+export type TriedWith = Pick<FactorRow, 'id' | 'type'> | 'recovery_code' | 'setup_code';
 
 /**
  * Counts a wrong code (a factor's or a recovery code) against transaction `row` while it is open in
@@ -89,8 +89,8 @@ async function auditWrongCode(
   await audit(trx, now, {
     ...entry, changeType: 'VerifyFailed',
     details: {
-      factorId: triedWith === 'recovery_code' ? null : triedWith.id,
-      factorType: triedWith === 'recovery_code' ? 'recovery_code' : triedWith.type,
+      factorId: typeof triedWith === 'string' ? null : triedWith.id,
+      factorType: typeof triedWith === 'string' ? triedWith : triedWith.type,
       ...transaction, attemptsRemaining,
     },
   });

@@ -10,6 +10,7 @@ import { recoveryCodesLeft } from '../twoStep/recoveryCodeStore.ts';
 import type { OrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { clientOf, snapshotOf } from './transactionRecord.ts';
+import { setupCodePending } from '../twoStep/setupCodes.ts';
 
 export interface FactorView extends FactorSummary {
   /** Locked by failed codes (visible so the member can pick another factor). */
@@ -25,7 +26,7 @@ export interface TransactionView {
   readonly client: ClientInfo;
   readonly factors: FactorView[];
   readonly defaultFactorId: string | null;
-  readonly setup?: { primaryMethod: MethodId | null; allowedMethods: MethodId[]; confirmed: boolean };
+  readonly setup?: { primaryMethod: MethodId | null; allowedMethods: MethodId[]; confirmed: boolean; setupCodeRequired: boolean };
   readonly expiresAt: string;
   readonly session?: { token: string; expiresAt: string };
   /** In `verify`: the member has unused recovery codes, so `…/recovery` can stand in for a factor. */
@@ -89,6 +90,7 @@ export async function viewTransaction(
         primaryMethod,
         allowedMethods: setupMethods(policy.twoStep, client),
         confirmed: factors.some((f) => f.confirmed && f.type === primaryMethod),
+        setupCodeRequired: await setupCodePending(ctx.db, row.member_id),
       },
     };
   }
