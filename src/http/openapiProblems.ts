@@ -29,7 +29,7 @@ const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
   unauthenticated: 'No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again.',
   forbidden: 'The caller\'s role may not do this.',
   origin_mismatch: 'A state-changing request came with another site\'s Origin, or with cookies but without this site\'s Origin (CSRF protection).',
-  invalid_credentials: 'The email or password is not correct; an unknown email, a disabled or a locked member answer the same. On POST /api/v1/me/password: the current password is not correct. In a transaction\'s last step: the member was disabled meanwhile.',
+  invalid_credentials: 'The email or password is not correct; an unknown email, a disabled or a locked member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction\'s last step: the member was disabled meanwhile.',
   password_change_required: 'The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.',
   invalid_invitation: 'The invitation link is unknown, used or expired.',
   password_too_weak: 'The password does not meet the organization\'s policy. `rule` names the rule missed (`minimum_length`, `maximum_length`, `character_kinds`, ...); `minimumStrength` the policy\'s level where it applies.',
@@ -159,7 +159,7 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
   'GET /api/v1/reports/two-step-verification': ['forbidden'],
 
   'POST /api/v1/me/reauthentication/challenges': ['not_found', 'method_unavailable', 'rate_limited', 'delivery_failed'],
-  'POST /api/v1/me/reauthentication': ['not_found', 'invalid_code', 'factor_locked', 'rate_limited'],
+  'POST /api/v1/me/reauthentication': ['not_found', 'invalid_code', 'factor_locked', 'rate_limited', 'invalid_credentials', 'method_not_allowed', 'busy'],
   'POST /api/v1/me/factors': ['reauthentication_required', 'method_not_allowed', 'rate_limited', 'delivery_failed'],
   'POST /api/v1/me/factors/:id/confirm': ['not_found', 'invalid_code', 'factor_locked', 'rate_limited'],
   'DELETE /api/v1/me/factors/:id': ['reauthentication_required', 'not_found', 'last_factor'],

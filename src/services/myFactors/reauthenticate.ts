@@ -11,9 +11,8 @@ import { hitRateLimit } from '../../storage/rateLimit.ts';
 import type { FactorRow } from '../../storage/schema.ts';
 import { audit, memberEntityType } from '../audit.ts';
 import type { Actor, Context } from '../context.ts';
-import { verifyPassword } from '../../crypto/passwords.ts';
 import { acceptCode, applyFactorLock, countFactorFailure, factorLockedError } from '../signIn/attempts.ts';
-import { countPasswordAttempt, memberFailureKey } from '../signIn/passwordAttempts.ts';
+import { requireOwnPassword } from '../signIn/passwordAttempts.ts';
 import type { Db } from '../../storage/database.ts';
 import { activeFactors } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
@@ -57,22 +56,7 @@ export async function reauthenticateWithPassword(ctx: Context, actor: Actor, pas
     throw new TwofoldError('method_not_allowed', 'Verify with one of your methods: the password alone is accepted only while you have none.');
   }
   const member = await ctx.db.selectFrom('members').select('password_hash').where('id', '=', actor.id).executeTakeFirstOrThrow();
-  const attempt = await countPasswordAttempt(ctx, { key: memberFailureKey(actor.id) });
-  if (attempt.locked) {
-    await attempt.notTried();
-    throw new TwofoldError('rate_limited', 'Too many wrong passwords. Try again later.', { retryAfterSeconds: attempt.retryAfterSeconds });
-  }
-  let ok: boolean;
-  try {
-    ok = member.password_hash !== null && await verifyPassword(member.password_hash, password);
-  } catch (error) {
-    await attempt.notTried();
-    throw error;
-  }
-  if (!ok) {
-    throw new TwofoldError('invalid_credentials', 'The password is not correct.', { errors: [{ field: 'body/password', message: 'is not correct' }] });
-  }
-  await attempt.succeeded();
+  await requireOwnPassword(ctx, actor.id, member.password_hash, password, 'body/password');
   const now = ctx.clock().getTime();
   await ctx.db.updateTable('sessions').set({ reauthenticated_at: now }).where('id', '=', actor.sessionId).execute();
   return { validUntil: new Date(now + REAUTHENTICATION_VALID_MS).toISOString() };

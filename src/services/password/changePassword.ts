@@ -6,10 +6,10 @@
  */
 import { TwofoldError } from '../../core/errors.ts';
 import { checkPassword } from '../../core/passwordStrength.ts';
-import { hashPassword, verifyPassword } from '../../crypto/passwords.ts';
+import { hashPassword } from '../../crypto/passwords.ts';
 import type { Actor, Context } from '../context.ts';
 import { beginTransaction, type BeginResult } from '../signIn/begin.ts';
-import { countPasswordAttempt, memberFailureKey } from '../signIn/passwordAttempts.ts';
+import { requireOwnPassword } from '../signIn/passwordAttempts.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 
 export interface ChangePasswordRequest {
@@ -22,26 +22,8 @@ export interface ChangePasswordRequest {
 export async function changePassword(ctx: Context, actor: Actor, request: ChangePasswordRequest): Promise<BeginResult> {
   const member = await ctx.db.selectFrom('members').selectAll().where('id', '=', actor.id).executeTakeFirstOrThrow();
   const policy = await loadOrganizationPolicy(ctx.db, member.organization_id);
-  // Wrong current passwords count with wrong sign-in passwords, counted before the hash: a stolen
-  // session cannot guess it, not even with parallel requests.
-  const attempt = await countPasswordAttempt(ctx, { key: memberFailureKey(member.id) });
-  if (attempt.locked) {
-    await attempt.notTried();
-    throw new TwofoldError('rate_limited', 'Too many wrong passwords. Try again later.', { retryAfterSeconds: attempt.retryAfterSeconds });
-  }
-  let currentOk: boolean;
-  try {
-    currentOk = member.password_hash !== null && await verifyPassword(member.password_hash, request.currentPassword);
-  } catch (error) {
-    await attempt.notTried();
-    throw error;
-  }
-  if (!currentOk) {
-    throw new TwofoldError('invalid_credentials', 'The current password is not correct.', {
-      errors: [{ field: 'body/currentPassword', message: 'is not correct' }],
-    });
-  }
-  await attempt.succeeded();
+  // Wrong current passwords count with wrong sign-in passwords: a stolen session cannot guess it.
+  await requireOwnPassword(ctx, member.id, member.password_hash, request.currentPassword, 'body/currentPassword');
   const check = checkPassword(request.newPassword, policy.passwordPolicy);
   if (!check.ok) {
     throw new TwofoldError('password_too_weak', check.message, { rule: check.rule, errors: [{ field: 'body/newPassword', message: check.message }] });

@@ -7,6 +7,7 @@
  * back; a wrong one keeps both.
  */
 import { TwofoldError } from '../../core/errors.ts';
+import { verifyPassword } from '../../crypto/passwords.ts';
 import type { Db } from '../../storage/database.ts';
 import { prepareQuery } from '../../storage/preparedQuery.ts';
 import { clearRateLimit, hitRateLimit } from '../../storage/rateLimit.ts';
@@ -86,3 +87,28 @@ export async function countPasswordAttempt(ctx: Context, request: { key: string;
     },
   };
 }
+
+/**
+ * Checks a signed-in member's own password (a password change, verifying again): counted with their
+ * sign-in failures before the hash, so neither a stolen session nor parallel requests can guess it.
+ * The answer to a wrong one names `field`.
+ * @throws TwofoldError `rate_limited` while the member's password is locked (that refusal counts
+ *   nothing), `invalid_credentials` for a wrong password, `busy` when it could not be hashed.
+ */
+export async function requireOwnPassword(ctx: Context, memberId: string, storedHash: string | null, password: string, field: string): Promise<void> {
+  const attempt = await countPasswordAttempt(ctx, { key: memberFailureKey(memberId) });
+  if (attempt.locked) {
+    await attempt.notTried();
+    throw new TwofoldError('rate_limited', 'Too many wrong passwords. Try again later.', { retryAfterSeconds: attempt.retryAfterSeconds });
+  }
+  let ok: boolean;
+  try {
+    ok = storedHash !== null && await verifyPassword(storedHash, password);
+  } catch (error) {
+    await attempt.notTried();
+    throw error;
+  }
+  if (!ok) throw new TwofoldError('invalid_credentials', 'The password is not correct.', { errors: [{ field, message: 'is not correct' }] });
+  await attempt.succeeded();
+}
+
