@@ -56,6 +56,14 @@ for (const engine of engines()) {
       if (succeeded === 0) expectProblem(await signIn(member.email, PASSWORD), 401, 'invalid_credentials');
     });
 
+    test('right and wrong passwords at once from one address: each answered as it should, none fails', async () => {
+      const member = await addMember(t, await organizationWith(t));
+      const ip = '198.51.100.77';
+      const answers = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+        callFrom(t, ip, 'POST', '/api/v1/sign-in', { email: member.email, password: i % 2 === 0 ? PASSWORD : WRONG, client: CONSOLE })));
+      assert.deepEqual(codeCounts(answers), { ok: 5, invalid_credentials: 5 });
+    });
+
     test('wrong current passwords lock the password change too, also in parallel; the right one is then refused with 429', async () => {
       const member = await addMember(t, await organizationWith(t));
       const token = await tokenFor(t, member.email);

@@ -73,16 +73,18 @@ export async function countPasswordAttempt(ctx: Context, request: { key: string;
   return {
     locked: !member.allowed,
     retryAfterSeconds: member.allowed ? 0 : Math.ceil(member.retryAfterMs / 1000),
+    // The address's row first, then the member's, as when counting: on PostgreSQL the two row locks
+    // are then always taken in one order, so parallel sign-ins cannot deadlock on them.
     async succeeded() {
       await ctx.db.transaction().execute(async (trx) => {
-        await clearRateLimit(trx, member.key);
         await giveAddressBack(trx);
+        await clearRateLimit(trx, member.key);
       });
     },
     async notTried() {
       await ctx.db.transaction().execute(async (trx) => {
-        await giveBack.execute(trx, member);
         await giveAddressBack(trx);
+        await giveBack.execute(trx, member);
       });
     },
   };
