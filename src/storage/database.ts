@@ -11,6 +11,7 @@ import { GroupCommitSqliteDialect } from './groupCommitSqlite.ts';
 import * as initial from './migrations/001_initial.ts';
 import * as recoveryCodes from './migrations/002_recovery_codes.ts';
 import * as setupCodes from './migrations/003_setup_codes.ts';
+import * as twoStepResetAt from './migrations/004_two_step_reset_at.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '001_initial': initial,
   '002_recovery_codes': recoveryCodes,
   '003_setup_codes': setupCodes,
+  '004_two_step_reset_at': twoStepResetAt,
 };
 
 export interface OpenStoreOptions {

@@ -11,6 +11,8 @@ export interface OrganizationsTable {
   master_account_holder_id: string | null;
   /** Factors count only when bound in the current epoch: changing the primary method resets everyone at once. */
   two_step_epoch: number;
+  /** When the epoch last moved (epoch milliseconds), or null. */
+  two_step_reset_at: number | null;
   tsv_master_administrators: number;
   tsv_administrators: number;
   tsv_technicians: string;

@@ -2,7 +2,8 @@
  * security.md 25: adding a factor needs a fully verified session. A member with no factor (reset
  * since their session verified one, or never required) has no method to verify again with, so they
  * verify with their password: the session alone, which may have been taken, never binds a first factor.
- * While a member has a factor, the password alone is not accepted for it.
+ * While a member has a factor, the password alone is not accepted for it. A reset of the member, or of
+ * everyone by a change of primary method, makes an earlier verification stop counting.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,6 +34,22 @@ for (const engine of engines()) {
       assert.equal(again.statusCode, 200, again.body);
       const added = await addTotp(token);
       assert.equal(added.statusCode, 201, added.body);
+    });
+
+    test('after a change of primary method resets everyone, a verification from before no longer counts', async () => {
+      const org = await organizationWith(t, { technicians: 'all' });
+      const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+      // Signed in with a factor just now: a recent verification.
+      const { token } = await enrolTotp(t, member.email);
+      const saved = await call(t, 'PUT', '/api/v1/settings/two-step-verification', {
+        masterAdministrators: false, administrators: false, technicians: 'all', primaryMethod: 'sms', allowedMethods: ['totp', 'sms', 'email'],
+      }, org.masterToken);
+      assert.equal(saved.statusCode, 200, saved.body);
+      assert.equal(saved.json().membersReset, 1);
+      t.clock.advance(1);
+      expectProblem(await addTotp(token), 403, 'reauthentication_required');
+      assert.equal((await reauthenticate(token, { password: PASSWORD })).statusCode, 200);
+      assert.equal((await addTotp(token)).statusCode, 201);
     });
 
     test('a member who was never required does the same', async () => {

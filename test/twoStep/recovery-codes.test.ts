@@ -239,7 +239,10 @@ for (const engine of engines()) {
       const setup = await signInExpecting(t, member.email, 'setup');
       expectProblem(await recover(setup.id, codes[0]!), 409, 'transaction_state');
 
-      // From the session, with nothing to re-verify with in the new epoch, the member adds TOTP again.
+      // A moment later, from the session, with no factor to verify again with in the new epoch, the
+      // member gives the password, then adds TOTP again.
+      t.clock.advance(1_000);
+      assert.equal((await call(t, 'POST', '/api/v1/me/reauthentication', { password: PASSWORD }, factor.token)).statusCode, 200);
       const added = await call(t, 'POST', '/api/v1/me/factors', { type: 'totp' }, factor.token);
       assert.equal(added.statusCode, 201, added.body);
       const seed = seedOf(added.json().otpauthUri);

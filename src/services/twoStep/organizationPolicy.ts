@@ -11,6 +11,8 @@ export interface OrganizationPolicy {
   readonly masterAccountHolderId: string | null;
   /** Factors bound in another epoch no longer count (design-notes: resetting everyone in constant time). */
   readonly epoch: number;
+  /** When the epoch last moved (epoch milliseconds), or null: verifications before then no longer count. */
+  readonly twoStepResetAt: number | null;
   readonly twoStep: TwoStepSettings;
   readonly passwordPolicy: PasswordPolicy;
 }
@@ -21,6 +23,7 @@ export function policyFromRow(row: OrganizationRow): OrganizationPolicy {
     name: row.name,
     masterAccountHolderId: row.master_account_holder_id,
     epoch: row.two_step_epoch,
+    twoStepResetAt: row.two_step_reset_at === null ? null : Number(row.two_step_reset_at),
     twoStep: {
       masterAdministrators: row.tsv_master_administrators === 1,
       administrators: row.tsv_administrators === 1,

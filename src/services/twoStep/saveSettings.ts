@@ -72,6 +72,7 @@ export async function saveSettings(
       tsv_primary_method: settings.primaryMethod,
       tsv_allowed_methods: settings.allowedMethods.join(','),
       two_step_epoch: resets ? eb('two_step_epoch', '+', 1) : eb.ref('two_step_epoch'),
+      two_step_reset_at: resets ? now.getTime() : eb.ref('two_step_reset_at'),
     })).where('id', '=', actor.organizationId).execute();
     await audit(trx, now, {
       organizationId: actor.organizationId, actor, entityType: 'settings', entityId: actor.organizationId,
