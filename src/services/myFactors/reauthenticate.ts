@@ -95,7 +95,7 @@ export async function attemptInSession(
  */
 export async function requireRecentVerification(ctx: Context, actor: Actor): Promise<void> {
   const session = await ctx.db.selectFrom('sessions').select('reauthenticated_at').where('id', '=', actor.sessionId).executeTakeFirst();
-  const at = session?.reauthenticated_at === undefined || session.reauthenticated_at === null ? null : Number(session.reauthenticated_at);
+  const at = session?.reauthenticated_at ?? null;
   // A verification made before the organization reset everyone was made with factors that no longer count.
   const resetAt = (await loadOrganizationPolicy(ctx.db, actor.organizationId)).twoStepResetAt;
   if (at === null || (resetAt !== null && at <= resetAt) || ctx.clock().getTime() - at > REAUTHENTICATION_VALID_MS) {

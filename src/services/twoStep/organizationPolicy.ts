@@ -23,7 +23,7 @@ export function policyFromRow(row: OrganizationRow): OrganizationPolicy {
     name: row.name,
     masterAccountHolderId: row.master_account_holder_id,
     epoch: row.two_step_epoch,
-    twoStepResetAt: row.two_step_reset_at === null ? null : Number(row.two_step_reset_at),
+    twoStepResetAt: row.two_step_reset_at,
     twoStep: {
       masterAdministrators: row.tsv_master_administrators === 1,
       administrators: row.tsv_administrators === 1,

@@ -15,6 +15,7 @@ import { setupCodeIssuedNotice } from '../../delivery/messages.ts';
 import type { Db } from '../../storage/database.ts';
 import { loadPermissionActor } from '../access/permissionActor.ts';
 import { audit, memberEntityType } from '../audit.ts';
+import { memberTarget } from '../members/memberAccess.ts';
 import type { Actor, Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
 import { loadOrganizationPolicy } from './organizationPolicy.ts';
@@ -27,10 +28,7 @@ export async function issueSetupCode(ctx: Context, actor: Actor, memberId: strin
   const member = await ctx.db.selectFrom('members').selectAll()
     .where('organization_id', '=', actor.organizationId).where('id', '=', memberId).executeTakeFirst();
   const permission = await loadPermissionActor(ctx.db, actor);
-  const target = member && {
-    kind: 'member' as const, organizationId: member.organization_id, id: member.id, role: member.role as Actor['role'],
-    technicianGroupId: member.technician_group_id, isMasterAccountHolder: policy.masterAccountHolderId === member.id,
-  };
+  const target = member && memberTarget(member, policy.masterAccountHolderId);
   // Unknown, foreign and invisible members look alike; the right to reset is the right to issue.
   if (!member || !target || !authorize(permission, 'member.read', target)) throw new TwofoldError('not_found', 'No such member.');
   if (!authorize(permission, 'member.resetTwoStep', target)) throw new TwofoldError('forbidden', 'You may not issue a setup code for this member.');
