@@ -72,29 +72,8 @@ function openSqlite(options: OpenStoreOptions): Store {
   database.pragma('mmap_size = 268435456');
   database.pragma('cache_size = -65536');
   database.pragma('wal_autocheckpoint = 10000');
-  const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(withStatementCache(database)) });
+  const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(database) });
   return { db, engine: 'sqlite', description: `SQLite ${path}`, close: () => db.destroy() };
-}
-
-/**
- * Kysely prepares every query afresh; preparing costs about as much as running a short statement.
- * The queries are a fixed set built by code, so their SQL texts repeat and prepared statements can be
- * kept by text (better-sqlite3 runs them synchronously, so one statement is never used twice at once).
- */
-function withStatementCache(database: SQLite.Database): SQLite.Database {
-  const cache = new Map<string, SQLite.Statement>();
-  const prepare = database.prepare.bind(database);
-  const cached = ((sqlText: string) => {
-    let statement = cache.get(sqlText);
-    if (!statement) {
-      statement = prepare(sqlText);
-      // Queries with variable-length IN lists make new texts; keep the cache bounded.
-      if (cache.size >= 2000) cache.clear();
-      cache.set(sqlText, statement);
-    }
-    return statement;
-  }) as SQLite.Database['prepare'];
-  return new Proxy(database, { get: (target, key) => (key === 'prepare' ? cached : Reflect.get(target, key)) });
 }
 
 function openPostgres(url: string): Store {
