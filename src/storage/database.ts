@@ -12,6 +12,7 @@ import * as initial from './migrations/001_initial.ts';
 import * as recoveryCodes from './migrations/002_recovery_codes.ts';
 import * as setupCodes from './migrations/003_setup_codes.ts';
 import * as twoStepResetAt from './migrations/004_two_step_reset_at.ts';
+import * as invitationSignIn from './migrations/005_invitation_sign_in.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '002_recovery_codes': recoveryCodes,
   '003_setup_codes': setupCodes,
   '004_two_step_reset_at': twoStepResetAt,
+  '005_invitation_sign_in': invitationSignIn,
 };
 
 export interface OpenStoreOptions {

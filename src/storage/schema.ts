@@ -168,6 +168,8 @@ export interface TransactionsTable {
   end_other_sessions: number;
   /** The session a password change was started from, kept when other sessions are ended. */
   origin_session_id: string | null;
+  /** The invitation a sign-in accepts: its password is set, and the link spent, when it completes. */
+  invitation_id: string | null;
   ip: string | null;
   created_at: number;
   expires_at: number;

@@ -1,16 +1,19 @@
 /**
- * `/api/v1/invitations/{token}`: an invited member sets their password. Public routes: the token
- * from the email is the capability (and is masked in logs, see http/redact.ts).
+ * `/api/v1/invitations/{token}`: an invited member sets their password, and sets up two-step
+ * verification in the same sign-in when they must use it. Public routes: the token from the email is
+ * the capability (and is masked in logs, see http/redact.ts).
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../services/context.ts';
 import { acceptInvitation, describeInvitation } from '../../services/members/acceptInvitation.ts';
 import { Password, Timestamp, strictObject } from '../schemas.ts';
+import { Client, sendTransaction } from './signIn.ts';
+import { TransactionSchema } from './transactionSchema.ts';
 
 const TokenParams = strictObject({ token: Type.String({ minLength: 20, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' }) });
 type TokenParams = Static<typeof TokenParams>;
-const AcceptBody = strictObject({ password: Password });
+const AcceptBody = strictObject({ password: Password, client: Type.Optional(Client) });
 const tags = ['Invitations'];
 
 /** Registers the routes of this resource; the global guard requires a session unless a route says `public`. */
@@ -23,6 +26,7 @@ export async function invitationRoutes(app: FastifyInstance, ctx: Context): Prom
         200: Type.Object({
           email: Type.String(), name: Type.String(), organizationName: Type.String(), expiresAt: Timestamp,
           minimumStrength: Type.String(),
+          twoStepVerificationRequired: Type.Boolean({ description: 'Accepting continues with setting up two-step verification; the password is set only when it is activated.' }),
         }),
       },
     },
@@ -32,10 +36,17 @@ export async function invitationRoutes(app: FastifyInstance, ctx: Context): Prom
     config: { public: true },
     schema: {
       tags, summary: 'Set your password with an invitation (works once)', params: TokenParams, body: AcceptBody, security: [],
-      response: { 204: Type.Null() },
+      description: 'Sets the password and spends the link (204). A member who must use two-step verification gets a sign-in '
+        + 'transaction in set-up instead (202): the password is set, the link spent and the member signed in only when '
+        + '`POST /api/v1/transactions/{id}/activate` completes it. Until then the member has no password; if the set-up '
+        + 'expires, the link can be used again.',
+      response: { 202: TransactionSchema, 204: Type.Null() },
     },
   }, async (request, reply) => {
-    await acceptInvitation(ctx, request.params.token, request.body.password);
-    return reply.code(204).send();
+    const started = await acceptInvitation(ctx, {
+      token: request.params.token, password: request.body.password, client: request.body.client ?? { kind: 'website' }, ip: request.ip,
+    });
+    if (started === null) return reply.code(204).send();
+    return sendTransaction(request, reply, started.view, started.binding, 202);
   });
 }

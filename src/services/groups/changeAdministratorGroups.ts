@@ -2,7 +2,7 @@
 import { TwofoldError } from '../../core/errors.ts';
 import { wouldCreateCycle } from '../../core/groupTree.ts';
 import { newId } from '../../crypto/tokens.ts';
-import { lockOrganization } from '../access/organizationLock.ts';
+import { lockOrganization } from '../access/rowLocks.ts';
 import { audit } from '../audit.ts';
 import type { Actor, Context } from '../context.ts';
 import {

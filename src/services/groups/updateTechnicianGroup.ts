@@ -5,7 +5,7 @@
 import { TwofoldError } from '../../core/errors.ts';
 import { withDescendants, wouldCreateCycle } from '../../core/groupTree.ts';
 import { loadPermissionActor, requireAllowed } from '../access/permissionActor.ts';
-import { lockOrganization } from '../access/organizationLock.ts';
+import { lockOrganization } from '../access/rowLocks.ts';
 import { audit } from '../audit.ts';
 import type { Actor, Context } from '../context.ts';
 import {

@@ -10,6 +10,8 @@ import type { Context } from '../context.ts';
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
+export const INVALID_INVITATION = 'This invitation link is not valid: it may have been used or have expired. Ask your administrator for a new one.';
+
 export interface NewInvitation {
   readonly token: string;
   readonly expiresAt: Date;
@@ -45,6 +47,17 @@ export async function sendInvitation(
     ctx.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'an invitation could not be sent');
     return false;
   }
+}
+
+/**
+ * Spends invitation `invitationId` if it is still open: one conditional update, so of two requests
+ * with the same link only one can. Answers whether this call spent it.
+ */
+export async function spendInvitation(trx: Kysely<Database>, invitationId: string, now: Date): Promise<boolean> {
+  const spent = await trx.updateTable('invitations').set({ used_at: now.getTime() })
+    .where('id', '=', invitationId).where('used_at', 'is', null).where('expires_at', '>', now.getTime())
+    .executeTakeFirst();
+  return Number(spent.numUpdatedRows) === 1;
 }
 
 /** Ends a member's open invitations, e.g. once an administrator has set their password. */

@@ -7,7 +7,7 @@ import { hashPassword } from '../../crypto/passwords.ts';
 import { passwordChangedNotice } from '../../delivery/messages.ts';
 import { isUniqueViolation } from '../../storage/uniqueViolation.ts';
 import type { MemberUpdate } from '../../storage/schema.ts';
-import { lockOrganization } from '../access/organizationLock.ts';
+import { lockOrganization } from '../access/rowLocks.ts';
 import { loadPermissionActor, requireAllowed } from '../access/permissionActor.ts';
 import type { Actor, Context } from '../context.ts';
 import { findVisibleTechnicianGroup } from '../groups/technicianGroupRecord.ts';

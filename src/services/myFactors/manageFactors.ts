@@ -18,6 +18,7 @@ import { notifyMember } from '../notify.ts';
 import { activeFactors, isTwoStepRequired } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { attemptInSession, requireRecentVerification, sessionScope } from './reauthenticate.ts';
+import { lockMember } from '../access/rowLocks.ts';
 
 export interface AddFactorRequest {
   readonly type: MethodId;
@@ -88,9 +89,7 @@ export async function removeFactor(ctx: Context, actor: Actor, factorId: string)
   await ctx.db.transaction().execute(async (trx) => {
     // Count and delete in one transaction holding the member's row, so two parallel removals
     // cannot both pass the check (SQLite has one writer already).
-    if (ctx.store.engine === 'postgres') {
-      await trx.selectFrom('members').select('id').where('id', '=', actor.id).forUpdate().execute();
-    }
+    await lockMember(trx, ctx.store.engine, actor.id);
     const remaining = await trx.deleteFrom('factors').where('id', '=', factor.id).executeTakeFirst()
       .then(() => trx.selectFrom('factors').select((eb) => eb.fn.countAll<number>().as('n'))
         .where('member_id', '=', actor.id).where('epoch', '=', policy.epoch).where('active', '=', 1).executeTakeFirstOrThrow());

@@ -12,6 +12,7 @@ import { activeFactors } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { recoveryCodesLeft, replaceRecoveryCodes } from '../twoStep/recoveryCodeStore.ts';
 import { requireRecentVerification } from './reauthenticate.ts';
+import { lockMember } from '../access/rowLocks.ts';
 
 export interface RecoveryCodeStatus {
   /** Unused codes that count now (current epoch). */
@@ -40,9 +41,7 @@ export async function regenerateRecoveryCodes(ctx: Context, actor: Actor): Promi
   const recoveryCodes = await ctx.db.transaction().execute(async (trx) => {
     // Two parallel requests must not both delete the old set and both insert: the member's row
     // orders them (SQLite has one writer already).
-    if (ctx.store.engine === 'postgres') {
-      await trx.selectFrom('members').select('id').where('id', '=', actor.id).forUpdate().execute();
-    }
+    await lockMember(trx, ctx.store.engine, actor.id);
     const codes = await replaceRecoveryCodes(trx, { memberId: actor.id, organizationId: actor.organizationId, epoch: policy.epoch }, now);
     await audit(trx, now, {
       organizationId: actor.organizationId, actor, entityType: 'recovery_codes', entityId: actor.id, entityName: actor.name,

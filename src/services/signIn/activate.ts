@@ -11,6 +11,7 @@ import { TwofoldError } from '../../core/errors.ts';
 import { firstSetupMethod } from '../../core/offeredFactors.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
 import { factorBoundNotice } from '../../delivery/messages.ts';
+import { lockMember } from '../access/rowLocks.ts';
 import { audit } from '../audit.ts';
 import type { Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
@@ -40,6 +41,8 @@ export async function activate(ctx: Context, transactionId: string, binding: str
   }
 
   const outcome = await ctx.db.transaction().execute(async (trx) => {
+    // The member's row first, as every change of their credentials takes it (access/rowLocks.ts).
+    await lockMember(trx, ctx.store.engine, row.member_id);
     // A wrong code is counted and committed; the error is thrown after the commit.
     if (codeNeeded) {
       if (!await useSetupCode(trx, row.member_id, setupCode!, now)) {

@@ -26,6 +26,8 @@ export interface BeginRequest {
   readonly newPasswordHash?: string;
   readonly endOtherSessions?: boolean;
   readonly originSessionId?: string;
+  /** A sign-in that accepts this invitation, setting `newPasswordHash` as the member's password. */
+  readonly invitationId?: string;
 }
 
 export interface BeginResult {
@@ -69,16 +71,17 @@ async function open(ctx: Context, trx: Db, request: BeginRequest) {
 
   const now = ctx.clock();
   const created = await insertTransaction(trx, now, {
-      memberId: member.id,
-      organizationId: member.organization_id,
-      purpose: request.purpose,
-      state,
-      client,
-      epoch: policy.epoch,
-      ip: request.ip,
-      newPasswordHash: request.newPasswordHash ?? null,
-      endOtherSessions: request.endOtherSessions ?? false,
+    memberId: member.id,
+    organizationId: member.organization_id,
+    purpose: request.purpose,
+    state,
+    client,
+    epoch: policy.epoch,
+    ip: request.ip,
+    newPasswordHash: request.newPasswordHash ?? null,
+    endOtherSessions: request.endOtherSessions ?? false,
     originSessionId: request.originSessionId ?? null,
+    invitationId: request.invitationId ?? null,
   });
   const completion = state === 'complete' ? await completeTransaction(ctx, trx, created.row, 'new') : null;
   return { created, completion, known: { policy, factors } };

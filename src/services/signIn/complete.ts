@@ -10,8 +10,10 @@ import type { Message } from '../../delivery/ports.ts';
 import type { Db } from '../../storage/database.ts';
 import { prepareQuery } from '../../storage/preparedQuery.ts';
 import type { TransactionRow } from '../../storage/schema.ts';
-import { audit, memberEntityType } from '../audit.ts';
+import { lockMember } from '../access/rowLocks.ts';
+import { audit, memberEntityType, type AuditEntry } from '../audit.ts';
 import type { Context } from '../context.ts';
+import { INVALID_INVITATION, spendInvitation } from '../members/invitations.ts';
 import { issueSession, revokeMemberSessions, type IssuedSession } from '../sessions.ts';
 import { throwClosed } from './attempts.ts';
 import { endOpenTransactions, type TransactionMember } from './transactionRecord.ts';
@@ -38,6 +40,26 @@ async function sessionIsLive(trx: Db, sessionId: string, now: Date): Promise<boo
 }
 
 /**
+ * The password an invitation's sign-in was started with becomes the member's password, in the
+ * database transaction that binds the first factors (security.md 26): until then the member has no
+ * password anyone could sign in with. The link is spent here, so of two set-ups begun with it (or
+ * with a link an administrator has since closed) at most one completes.
+ */
+async function acceptInvitationWith(
+  trx: Db, row: TransactionRow, invitationId: string, entity: Omit<AuditEntry, 'changeType' | 'details'>, now: Date,
+): Promise<void> {
+  if (!row.new_password_hash || !await spendInvitation(trx, invitationId, now)) {
+    throw new TwofoldError('invalid_invitation', INVALID_INVITATION);
+  }
+  await trx.updateTable('members').set({ password_hash: row.new_password_hash, password_changed_at: now.getTime(), must_change_password: 0 })
+    .where('id', '=', row.member_id).execute();
+  await trx.updateTable('transactions').set({ new_password_hash: null }).where('id', '=', row.id).execute();
+  // Another set-up begun with the same link can no longer complete: end it rather than leave it open.
+  await endOpenTransactions(trx, [row.member_id], row.id);
+  await audit(trx, now, { ...entity, changeType: 'Change', details: { password: 'set', invitationAccepted: true } });
+}
+
+/**
  * Marks `row` complete if it is still open in `fromState`, and applies its effect.
  * @throws TwofoldError `transaction_completed` when a racing request completed it first.
  */
@@ -50,6 +72,9 @@ export async function completeTransaction(
   known?: { member: TransactionMember; organizationName: string },
 ): Promise<Completion> {
   const now = ctx.clock();
+  // A completion that sets a password ends the member's other transactions: it holds the member's
+  // row first, so two completing at once are ordered instead of each waiting on the other's rows.
+  if (row.purpose === 'password_change' || row.invitation_id !== null) await lockMember(trx, ctx.store.engine, row.member_id);
   if (fromState !== 'new') {
     // Completes only an open transaction: not failed, not expired, not completed by a racing request.
     const marked = await markComplete.affected(trx, { id: row.id, fromState, now: now.getTime() });
@@ -62,6 +87,7 @@ export async function completeTransaction(
   const entity = { organizationId: member.organization_id, actor, entityType: memberEntityType(member.role), entityId: member.id, entityName: member.name };
 
   if (row.purpose === 'sign_in') {
+    if (row.invitation_id !== null) await acceptInvitationWith(trx, row, row.invitation_id, entity, now);
     const session = await issueSession(ctx, trx, member, { kind: row.client_kind, version: row.client_version }, row.ip, fromState !== 'new');
     await audit(trx, now, { ...entity, changeType: 'SignIn', details: { client: row.client_kind, clientVersion: row.client_version } });
     return { session, notices: [] };

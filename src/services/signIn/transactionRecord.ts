@@ -22,6 +22,7 @@ export interface NewTransaction {
   readonly newPasswordHash?: string | null;
   readonly endOtherSessions?: boolean;
   readonly originSessionId?: string | null;
+  readonly invitationId?: string | null;
 }
 
 export interface CreatedTransaction {
@@ -35,7 +36,8 @@ export interface CreatedTransaction {
 const insertRow = prepareQuery((db, p: TransactionRow) => db.insertInto('transactions').values({
   id: p.id, organization_id: p.organization_id, member_id: p.member_id, purpose: p.purpose, state: p.state, client_kind: p.client_kind,
   client_version: p.client_version, browser_binding_hash: p.browser_binding_hash, failures: p.failures, epoch: p.epoch,
-  new_password_hash: p.new_password_hash, end_other_sessions: p.end_other_sessions, origin_session_id: p.origin_session_id, ip: p.ip,
+  new_password_hash: p.new_password_hash, end_other_sessions: p.end_other_sessions, origin_session_id: p.origin_session_id,
+  invitation_id: p.invitation_id, ip: p.ip,
   created_at: p.created_at, expires_at: p.expires_at, completed_at: p.completed_at,
 }));
 
@@ -56,6 +58,7 @@ export async function insertTransaction(db: Db, now: Date, input: NewTransaction
     new_password_hash: input.newPasswordHash ?? null,
     end_other_sessions: input.endOtherSessions ? 1 : 0,
     origin_session_id: input.originSessionId ?? null,
+    invitation_id: input.invitationId ?? null,
     ip: input.ip,
     created_at: now.getTime(),
     expires_at: transactionExpiresAt(now).getTime(),
