@@ -7,8 +7,8 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { PASSWORD, call, createTestApp, engines, tokenFor, type TestApp, type TransactionBody } from '../support/harness.ts';
-import { activate, bindTotp, confirm, enrolTotp, signInWithTotp, totpNow, verify, wrongTotp } from './_factors.ts';
+import { PASSWORD, call, createTestApp, engines, lastCode, tokenFor, uniqueEmail, type TestApp, type TransactionBody } from '../support/harness.ts';
+import { activate, bindSentCode, bindTotp, challenge, confirm, enrolTotp, signInExpecting, signInWithTotp, totpNow, verify, wrongTotp } from './_factors.ts';
 import { addGroup, addMember, expectProblem, organizationWith, sentTo } from './_fixtures.ts';
 
 const NEW_PASSWORD = 'Another-Horse-42';
@@ -131,6 +131,31 @@ for (const engine of engines()) {
       assert.equal((await verify(t, tx.id, factor.factorId, totpNow(t, factor.seed))).statusCode, 200);
       expectProblem(await call(t, 'GET', '/api/v1/me', undefined, other), 401, 'unauthenticated');
       assert.equal((await call(t, 'GET', '/api/v1/me', undefined, factor.token)).statusCode, 200);
+    });
+
+    test('two changes completing at once: one sets its password and ends the other, nothing fails', async () => {
+      const member = await technician(true);
+      // Two factors, so each change is verified with its own code at the same moment.
+      const setup = await signInExpecting(t, member.email, 'setup');
+      const totp = await bindTotp(t, setup.id);
+      assert.equal((await confirm(t, setup.id, totp.factorId, totpNow(t, totp.seed))).statusCode, 200);
+      const backup = uniqueEmail('backup');
+      const emailFactor = await bindSentCode(t, setup.id, 'email', backup);
+      const token = (await activate(t, setup.id)).session!.token!;
+      t.clock.advance(30_000);
+
+      const first = (await change(token, { newPassword: 'First-Horse-42' })).json() as TransactionBody;
+      const second = (await change(token, { newPassword: 'Second-Horse-42' })).json() as TransactionBody;
+      assert.equal((await challenge(t, second.id, emailFactor)).statusCode, 201);
+      const results = await Promise.all([
+        verify(t, first.id, totp.factorId, totpNow(t, totp.seed)),
+        verify(t, second.id, emailFactor, lastCode(t, backup)),
+      ]);
+      assert.deepEqual(results.map((r) => r.statusCode).sort(), [200, 410], results.map((r) => r.body).join(' | '));
+      const winner = results[0]!.statusCode === 200 ? 'First-Horse-42' : 'Second-Horse-42';
+      const loser = winner === 'First-Horse-42' ? 'Second-Horse-42' : 'First-Horse-42';
+      assert.equal(await signInStatus(member.email, winner), 200);
+      assert.equal(await signInStatus(member.email, loser), 401);
     });
   });
 }
