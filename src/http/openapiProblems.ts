@@ -160,7 +160,7 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
 
   'POST /api/v1/me/reauthentication/challenges': ['not_found', 'method_unavailable', 'rate_limited', 'delivery_failed'],
   'POST /api/v1/me/reauthentication': ['not_found', 'invalid_code', 'factor_locked', 'rate_limited', 'invalid_credentials', 'method_not_allowed', 'busy'],
-  'POST /api/v1/me/factors': ['reauthentication_required', 'method_not_allowed', 'rate_limited', 'delivery_failed'],
+  'POST /api/v1/me/factors': ['reauthentication_required', 'method_not_allowed', 'not_found', 'rate_limited', 'delivery_failed'],
   'POST /api/v1/me/factors/:id/confirm': ['not_found', 'invalid_code', 'factor_locked', 'rate_limited'],
   'DELETE /api/v1/me/factors/:id': ['reauthentication_required', 'not_found', 'last_factor'],
   'POST /api/v1/me/recovery-codes': ['reauthentication_required', 'conflict'],

@@ -13,6 +13,7 @@ import * as recoveryCodes from './migrations/002_recovery_codes.ts';
 import * as setupCodes from './migrations/003_setup_codes.ts';
 import * as twoStepResetAt from './migrations/004_two_step_reset_at.ts';
 import * as invitationSignIn from './migrations/005_invitation_sign_in.ts';
+import * as factorReplaces from './migrations/006_factor_replaces.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003_setup_codes': setupCodes,
   '004_two_step_reset_at': twoStepResetAt,
   '005_invitation_sign_in': invitationSignIn,
+  '006_factor_replaces': factorReplaces,
 };
 
 export interface OpenStoreOptions {

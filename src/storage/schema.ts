@@ -3,7 +3,7 @@
  * Times are epoch milliseconds (integers compare and index the same on both engines); booleans are
  * 0/1 integers for the same reason.
  */
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export interface OrganizationsTable {
   id: string;
@@ -115,6 +115,8 @@ export interface FactorsTable {
   setup_transaction_id: string | null;
   created_at: number;
   confirmed_at: number | null;
+  /** A pending factor added to re-pair this one of the member's: confirming it removes that one. */
+  replaces_factor_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SentCodesTable {

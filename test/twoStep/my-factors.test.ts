@@ -83,6 +83,53 @@ for (const engine of engines()) {
       assert.equal(sentTo(t, member.email).length, notices + 1, 'nothing removed, nothing told');
     });
 
+    test('re-pairing ("Start pairing again") swaps the only factor for the new one once it is confirmed', async () => {
+      const { org, member, factor } = await enrolled();
+      const added = await call(t, 'POST', '/api/v1/me/factors', { type: 'totp', replacesFactorId: factor.factorId }, factor.token);
+      assert.equal(added.statusCode, 201, added.body);
+      assert.equal(added.json().replacesFactorId, factor.factorId);
+      const fresh = { id: added.json().id as string, seed: seedOf(added.json().otpauthUri) };
+
+      // Until the new one is confirmed the old one is the member's, and the only one offered.
+      expectProblem(await call(t, 'POST', `/api/v1/me/factors/${fresh.id}/confirm`, { code: wrongTotp(t, fresh.seed) }, factor.token), 400, 'invalid_code');
+      assert.deepEqual((await signInExpecting(t, member.email, 'verify')).factors.map((f) => f.id), [factor.factorId]);
+      const notices = sentTo(t, member.email).length;
+      const confirmed = await call(t, 'POST', `/api/v1/me/factors/${fresh.id}/confirm`, { code: totpNow(t, fresh.seed) }, factor.token);
+      assert.equal(confirmed.statusCode, 200, confirmed.body);
+      assert.equal(confirmed.json().replacedFactorId, factor.factorId);
+
+      const mine = await call(t, 'GET', '/api/v1/me/factors', undefined, factor.token);
+      assert.deepEqual(mine.json().factors.map((f: { id: string }) => f.id), [fresh.id]);
+      assert.equal(await t.ctx.db.selectFrom('factors').select('id').where('id', '=', factor.factorId).executeTakeFirst(), undefined);
+      t.clock.advance(30_000);
+      const tx = await signInExpecting(t, member.email, 'verify');
+      assert.deepEqual(tx.factors.map((f) => f.id), [fresh.id]);
+      expectProblem(await call(t, 'POST', `/api/v1/transactions/${tx.id}/verify`, { factorId: factor.factorId, code: totpNow(t, factor.seed) }), 400, 'factor_not_offered');
+      assert.equal((await call(t, 'POST', `/api/v1/transactions/${tx.id}/verify`, { factorId: fresh.id, code: totpNow(t, fresh.seed) })).statusCode, 200);
+
+      assert.equal(sentTo(t, member.email).length, notices + 2, 'told of the new method and of the one it replaced');
+      const events = await t.ctx.db.selectFrom('audit_events').select(['entity_id', 'change_type', 'details'])
+        .where('organization_id', '=', org.organizationId).where('entity_id', 'in', [fresh.id, factor.factorId]).where('change_type', 'in', ['Bind', 'Remove'])
+        .orderBy('at').orderBy('id').execute();
+      const details = (e: { details: unknown }) => (typeof e.details === 'string' ? JSON.parse(e.details) : e.details) as Record<string, unknown>;
+      const bind = events.find((e) => e.entity_id === fresh.id && e.change_type === 'Bind')!;
+      const remove = events.find((e) => e.entity_id === factor.factorId && e.change_type === 'Remove')!;
+      assert.equal(details(bind).replaces, factor.factorId);
+      assert.equal(details(remove).replacedBy, fresh.id);
+    });
+
+    test('re-pairing names one of the member\'s own methods, or nothing is added', async () => {
+      const { org, member, factor } = await enrolled();
+      const other = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+      const theirs = await enrolTotp(t, other.email);
+      for (const replacesFactorId of [theirs.factorId, '0190b2c4-7c1e-7000-8000-000000000001']) {
+        expectProblem(await call(t, 'POST', '/api/v1/me/factors', { type: 'totp', replacesFactorId }, factor.token), 404, 'not_found');
+      }
+      assert.equal((await factorRow(t, theirs.factorId)).active, 1);
+      const pending = await t.ctx.db.selectFrom('factors').select('id').where('member_id', '=', member.id).where('active', '=', 0).execute();
+      assert.deepEqual(pending, []);
+    });
+
     test('a member who no longer must use it may remove the last factor', async () => {
       const { org, factor } = await enrolled();
       await saveSettings(t, org.masterToken, { technicians: 'none' });

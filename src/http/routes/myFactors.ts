@@ -19,9 +19,13 @@ const AddBody = strictObject({
   type: MethodId,
   phoneNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
   email: Type.Optional(Email),
+  replacesFactorId: Type.Optional(Type.String({ ...Id, description: 'Re-pair ("Start pairing again"): one of your methods the new one replaces once confirmed.' })),
 });
 const ConfirmBody = strictObject({ code: Code });
-const ConfirmedFactor = Type.Object({ id: Type.String(), type: MethodId, label: Type.String() });
+const ConfirmedFactor = Type.Object({
+  id: Type.String(), type: MethodId, label: Type.String(),
+  replacedFactorId: Type.Optional(Type.String({ description: 'The method this one re-paired, now removed.' })),
+});
 
 export async function myFactorRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   app.get('/api/v1/me/factors', { schema: { tags, summary: 'Your two-step verification methods', response: { 200: TwoStepStatus } } },
@@ -42,8 +46,8 @@ export async function myFactorRoutes(app: FastifyInstance, ctx: Context): Promis
 
   app.post<{ Body: Static<typeof AddBody> }>('/api/v1/me/factors', {
     schema: {
-      tags, summary: 'Add a method (pending until confirmed; needs a recent verification)', body: AddBody,
-      response: { 201: Type.Object({ id: Type.String(), type: MethodId, label: Type.String(), otpauthUri: Type.Optional(Type.String()), qrCodeSvg: Type.Optional(Type.String()), codeExpiresAt: Type.Optional(Timestamp) }) },
+      tags, summary: 'Add a method, or re-pair one with `replacesFactorId` (pending until confirmed; needs a recent verification)', body: AddBody,
+      response: { 201: Type.Object({ id: Type.String(), type: MethodId, label: Type.String(), otpauthUri: Type.Optional(Type.String()), qrCodeSvg: Type.Optional(Type.String()), codeExpiresAt: Type.Optional(Timestamp), replacesFactorId: Type.Optional(Type.String()) }) },
     },
   }, async (request, reply) => reply.code(201).header('cache-control', 'no-store').send(await addFactor(ctx, actorOf(request), request.body)));
 

@@ -1,8 +1,9 @@
 /**
  * A member's own factors, from a fully verified and recently re-verified session: add one (pending
- * until confirmed with a code from it), confirm it, remove one. Each binding and removal is audited
- * and the member is told by email (security.md 25, 28). The last factor of a member who must use
- * two-step verification cannot be removed.
+ * until confirmed with a code from it), confirm it, remove one, or re-pair one ("Start pairing again":
+ * a new factor that replaces it once confirmed). Each binding and removal is audited and the member
+ * is told by email (security.md 25, 28). The last factor of a member who must use two-step
+ * verification cannot be removed; re-pairing it swaps it in one database transaction.
  */
 import { TwofoldError } from '../../core/errors.ts';
 import type { MethodId } from '../../core/model.ts';
@@ -12,6 +13,7 @@ import { factorBoundNotice, factorRemovedNotice } from '../../delivery/messages.
 import { methodFor } from '../../methods/registry.ts';
 import { sendCode } from '../../methods/sentCodes.ts';
 import { hitRateLimit } from '../../storage/rateLimit.ts';
+import type { FactorRow } from '../../storage/schema.ts';
 import { audit } from '../audit.ts';
 import type { Actor, Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
@@ -24,6 +26,8 @@ export interface AddFactorRequest {
   readonly type: MethodId;
   readonly phoneNumber?: string | undefined;
   readonly email?: string | undefined;
+  /** One of the member's factors the new one takes the place of once confirmed (re-pairing). */
+  readonly replacesFactorId?: string | undefined;
 }
 
 export async function addFactor(ctx: Context, actor: Actor, request: AddFactorRequest) {
@@ -32,6 +36,11 @@ export async function addFactor(ctx: Context, actor: Actor, request: AddFactorRe
   const allowed = setupMethods(policy.twoStep, actor.client);
   if (!allowed.includes(request.type)) {
     throw new TwofoldError('method_not_allowed', `The ${request.type} method cannot be set up here.`, { allowedMethods: allowed });
+  }
+  let replaces: FactorRow | undefined;
+  if (request.replacesFactorId !== undefined) {
+    replaces = (await activeFactors(ctx.db, actor.id, policy.epoch)).find((f) => f.id === request.replacesFactorId);
+    if (!replaces) throw new TwofoldError('not_found', 'No such factor to re-pair.');
   }
   const method = methodFor(request.type);
   const factorId = newId();
@@ -43,6 +52,7 @@ export async function addFactor(ctx: Context, actor: Actor, request: AddFactorRe
     id: factorId, organization_id: actor.organizationId, member_id: actor.id, type: request.type, label: bound.label,
     epoch: policy.epoch, active: 0, secret: bound.secret, destination: bound.destination, last_step: null, failures: 0,
     locked_until: null, locked_until_reset: 0, setup_transaction_id: scope, created_at: ctx.clock().getTime(), confirmed_at: null,
+    replaces_factor_id: replaces?.id ?? null,
   };
   await ctx.db.transaction().execute(async (trx) => {
     // One pending factor per method and session: pairing again replaces the unconfirmed one.
@@ -53,7 +63,10 @@ export async function addFactor(ctx: Context, actor: Actor, request: AddFactorRe
   if (method.sendsCodes) {
     codeExpiresAt = (await sendCode(ctx, { factor, scope, organizationName: policy.name, purpose: 'setup', ip: actor.ip })).expiresAt.toISOString();
   }
-  return { id: factorId, type: request.type, label: bound.label, ...bound.display, ...(codeExpiresAt ? { codeExpiresAt } : {}) };
+  return {
+    id: factorId, type: request.type, label: bound.label, ...bound.display,
+    ...(codeExpiresAt ? { codeExpiresAt } : {}), ...(replaces ? { replacesFactorId: replaces.id } : {}),
+  };
 }
 
 export async function confirmNewFactor(ctx: Context, actor: Actor, factorId: string, code: string) {
@@ -66,16 +79,30 @@ export async function confirmNewFactor(ctx: Context, actor: Actor, factorId: str
   const limit = await hitRateLimit(ctx.db, `confirm:${factor.id}`, 5, 10 * 60_000, now);
   if (!limit.allowed) throw new TwofoldError('rate_limited', 'Too many codes were tried. Start again.', { retryAfterSeconds: Math.ceil(limit.retryAfterMs / 1000) });
   const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
+  let replaced: FactorRow | undefined;
   await attemptInSession(ctx, actor, factor, code, async (trx) => {
-    await trx.updateTable('factors').set({ active: 1, confirmed_at: now.getTime(), setup_transaction_id: null, epoch: policy.epoch })
+    await lockMember(trx, ctx.store.engine, actor.id);
+    await trx.updateTable('factors')
+      .set({ active: 1, confirmed_at: now.getTime(), setup_transaction_id: null, epoch: policy.epoch, replaces_factor_id: null })
       .where('id', '=', factor.id).execute();
     await audit(trx, now, {
       organizationId: actor.organizationId, actor, entityType: 'factor', entityId: factor.id, entityName: factor.label,
-      changeType: 'Bind', details: { memberId: actor.id, type: factor.type, during: 'session' },
+      changeType: 'Bind', details: { memberId: actor.id, type: factor.type, during: 'session', ...(factor.replaces_factor_id ? { replaces: factor.replaces_factor_id } : {}) },
+    });
+    if (factor.replaces_factor_id === null) return;
+    // The old one goes with the same commit; removed meanwhile (or reset away), there is nothing to swap.
+    replaced = await trx.selectFrom('factors').selectAll()
+      .where('id', '=', factor.replaces_factor_id).where('member_id', '=', actor.id).where('active', '=', 1).executeTakeFirst();
+    if (!replaced) return;
+    await trx.deleteFrom('factors').where('id', '=', replaced.id).execute();
+    await audit(trx, now, {
+      organizationId: actor.organizationId, actor, entityType: 'factor', entityId: replaced.id, entityName: replaced.label,
+      changeType: 'Remove', details: { memberId: actor.id, type: replaced.type, replacedBy: factor.id },
     });
   });
   await notifyMember(ctx, factorBoundNotice({ to: actor.email, organizationName: policy.name, at: now, factorLabel: factor.label }));
-  return { id: factor.id, type: factor.type as MethodId, label: factor.label };
+  if (replaced) await notifyMember(ctx, factorRemovedNotice({ to: actor.email, organizationName: policy.name, at: now, factorLabel: replaced.label }));
+  return { id: factor.id, type: factor.type as MethodId, label: factor.label, ...(replaced ? { replacedFactorId: replaced.id } : {}) };
 }
 
 export async function removeFactor(ctx: Context, actor: Actor, factorId: string): Promise<void> {
