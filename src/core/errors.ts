@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'invalid_credentials'
   | 'password_change_required'
   | 'invalid_invitation'
+  | 'invalid_password_reset'
   // password policy
   | 'password_too_weak'
   | 'password_reused'

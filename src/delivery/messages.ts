@@ -177,6 +177,27 @@ export function invitationMessage(input: InvitationInput): Message {
   ]);
 }
 
+export interface PasswordResetInput {
+  readonly to: string;
+  readonly organizationName: string;
+  /** The single-use link to choose a new password. It is the secret this message exists to carry. */
+  readonly link: string;
+  readonly expiresAt: Date;
+}
+
+/** A forgotten password: the link to choose a new one. Whoever did not ask can ignore it. */
+export function passwordResetMessage(input: PasswordResetInput): Message {
+  const org = oneLine(input.organizationName);
+  return notice(input.to, `${org}: reset your password`, [
+    `Someone asked to reset your ${org} password. Choose a new one here:`,
+    '',
+    input.link,
+    '',
+    `The link works once and expires on ${formatTime(input.expiresAt)}. If you use two-step verification, you will verify with it too.`,
+    'If you did not ask, ignore this email: your password stays as it is.',
+  ]);
+}
+
 const IF_NOT_YOU = 'If this was not you, tell your administrator at once: someone may have your password.';
 
 const notice = (to: string, subject: string, lines: readonly string[]): Message => ({

@@ -32,6 +32,7 @@ const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
   invalid_credentials: 'The email or password is not correct; an unknown email, a disabled or a locked member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction\'s last step: the member was disabled meanwhile.',
   password_change_required: 'The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.',
   invalid_invitation: 'The invitation link is unknown, used or expired.',
+  invalid_password_reset: 'The password reset link is unknown, used, replaced by a newer one, or expired.',
   password_too_weak: 'The password does not meet the organization\'s policy. `rule` names the rule missed (`minimum_length`, `maximum_length`, `character_kinds`, ...); `minimumStrength` the policy\'s level where it applies.',
   password_reused: 'The new password must differ from the current one.',
   master_account_holder_protected: 'The Master Account Holder\'s account can be changed only by the holder, and never disabled or demoted.',
@@ -144,11 +145,11 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
   // A failed or expired transaction answers its reads with its problem too.
   'GET /api/v1/transactions/:id': ['not_found', 'transaction_failed', 'transaction_expired'],
   'POST /api/v1/transactions/:id/challenges': [...TRANSACTION_CLOSED, 'factor_not_offered', 'rate_limited', 'delivery_failed'],
-  'POST /api/v1/transactions/:id/verify': [...TRANSACTION_CLOSED, 'factor_not_offered', 'invalid_code', 'factor_locked', 'invalid_credentials', 'invalid_invitation'],
-  'POST /api/v1/transactions/:id/recovery': [...TRANSACTION_CLOSED, 'invalid_code', 'rate_limited', 'invalid_credentials', 'invalid_invitation'],
+  'POST /api/v1/transactions/:id/verify': [...TRANSACTION_CLOSED, 'factor_not_offered', 'invalid_code', 'factor_locked', 'invalid_credentials', 'invalid_invitation', 'invalid_password_reset'],
+  'POST /api/v1/transactions/:id/recovery': [...TRANSACTION_CLOSED, 'invalid_code', 'rate_limited', 'invalid_credentials', 'invalid_invitation', 'invalid_password_reset'],
   'POST /api/v1/transactions/:id/factors': [...TRANSACTION_CLOSED, 'method_not_allowed', 'conflict', 'rate_limited', 'delivery_failed'],
   'POST /api/v1/transactions/:id/factors/:factorId/confirm': [...TRANSACTION_CLOSED, 'invalid_code', 'factor_locked'],
-  'POST /api/v1/transactions/:id/activate': [...TRANSACTION_CLOSED, 'primary_factor_required', 'setup_code_required', 'invalid_code', 'invalid_credentials', 'invalid_invitation'],
+  'POST /api/v1/transactions/:id/activate': [...TRANSACTION_CLOSED, 'primary_factor_required', 'setup_code_required', 'invalid_code', 'invalid_credentials', 'invalid_invitation', 'invalid_password_reset'],
   'POST /api/v1/members/:id/setup-code': ['not_found', 'forbidden'],
   'POST /api/v1/me/password': ['invalid_credentials', 'rate_limited', 'password_too_weak', 'password_reused', 'console_email_only', 'busy'],
 
@@ -187,6 +188,9 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
   'PATCH /api/v1/members/:id': ['forbidden', 'master_account_holder_protected', 'not_found', 'email_taken', 'password_too_weak', 'busy'],
   'POST /api/v1/members/import': ['forbidden', 'import_failed', 'busy'],
   'GET /api/v1/invitations/:token': ['invalid_invitation'],
+  'POST /api/v1/password-resets': ['rate_limited'],
+  'GET /api/v1/password-resets/:token': ['invalid_password_reset'],
+  'POST /api/v1/password-resets/:token': ['invalid_password_reset', 'password_too_weak', 'console_email_only', 'busy'],
   'POST /api/v1/invitations/:token/accept': ['invalid_invitation', 'password_too_weak', 'console_email_only', 'busy'],
 };
 

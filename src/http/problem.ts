@@ -19,6 +19,7 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_credentials: 401,
   password_change_required: 403,
   invalid_invitation: 400,
+  invalid_password_reset: 400,
   password_too_weak: 422,
   password_reused: 422,
   master_account_holder_protected: 409,

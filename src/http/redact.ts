@@ -1,7 +1,8 @@
-/** Transaction ids and invitation tokens travel in URLs; logs and error messages show them masked. */
+/** Transaction ids, invitation and password reset tokens travel in URLs; logs and error messages show them masked. */
 export function redactUrl(url: string): string {
   return url
     .replace(/(\/transactions\/)[^/?#]+/g, '$1[redacted]')
     .replace(/(\/invitations\/)[^/?#]+/g, '$1[redacted]')
+    .replace(/(\/password-resets\/)[^/?#]+/g, '$1[redacted]')
     .replace(/([?&](token|id)=)[^&#]+/g, '$1[redacted]');
 }

@@ -27,7 +27,9 @@ export type ChangeType =
   /** A wrong second-factor or recovery code, counted against its transaction. */
   | 'VerifyFailed'
   /** A sign-in or password change ended by its fifth wrong code. */
-  | 'TransactionFailed';
+  | 'TransactionFailed'
+  /** A link to reset a forgotten password was emailed to the member. */
+  | 'PasswordResetRequested';
 
 export interface AuditEntry {
   readonly organizationId: string;

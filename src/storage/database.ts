@@ -14,6 +14,7 @@ import * as setupCodes from './migrations/003_setup_codes.ts';
 import * as twoStepResetAt from './migrations/004_two_step_reset_at.ts';
 import * as invitationSignIn from './migrations/005_invitation_sign_in.ts';
 import * as factorReplaces from './migrations/006_factor_replaces.ts';
+import * as passwordResets from './migrations/007_password_resets.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '004_two_step_reset_at': twoStepResetAt,
   '005_invitation_sign_in': invitationSignIn,
   '006_factor_replaces': factorReplaces,
+  '007_password_resets': passwordResets,
 };
 
 export interface OpenStoreOptions {

@@ -142,6 +142,15 @@ export interface RecoveryCodesTable {
   used_at: number | null;
 }
 
+export interface PasswordResetsTable {
+  /** One pending reset link per member; a new request replaces it. */
+  member_id: string;
+  /** SHA-256 of the link's token, never the token. */
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface SetupCodesTable {
   /** One pending code per member. */
   member_id: string;
@@ -172,6 +181,8 @@ export interface TransactionsTable {
   origin_session_id: string | null;
   /** The invitation a sign-in accepts: its password is set, and the link spent, when it completes. */
   invitation_id: string | null;
+  /** The reset link (its token's SHA-256) a password change completes: spent when it completes. */
+  password_reset_hash: string | null;
   ip: string | null;
   created_at: number;
   expires_at: number;
@@ -211,6 +222,7 @@ export interface Database {
   sent_codes: SentCodesTable;
   recovery_codes: RecoveryCodesTable;
   setup_codes: SetupCodesTable;
+  password_resets: PasswordResetsTable;
   transactions: TransactionsTable;
   rate_limits: RateLimitsTable;
   audit_events: AuditEventsTable;

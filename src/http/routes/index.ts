@@ -12,6 +12,7 @@ import { myFactorRoutes } from './myFactors.ts';
 import { organizationRoutes } from './organization.ts';
 import { passwordRoutes } from './password.ts';
 import { passwordPolicyRoutes } from './passwordPolicy.ts';
+import { passwordResetRoutes } from './passwordResets.ts';
 import { reportRoutes } from './reports.ts';
 import { resetRoutes } from './resets.ts';
 import { signInRoutes } from './signIn.ts';
@@ -25,6 +26,7 @@ const ROUTES = [
   signInRoutes,
   transactionRoutes,
   passwordRoutes,
+  passwordResetRoutes,
   twoStepSettingsRoutes,
   resetRoutes,
   myFactorRoutes,

@@ -17,6 +17,7 @@ import { endOpenTransactions } from '../signIn/transactionRecord.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { findAdministratorGroup } from '../groups/administratorGroups.ts';
 import { emailTaken } from './createMember.ts';
+import { dropResetLink } from '../password/resetLinks.ts';
 import { revokeInvitations } from './invitations.ts';
 import { findVisibleMember, memberTarget } from './memberAccess.ts';
 import { memberChanges, requiredPermissions, resultingPlacement, type UpdateMemberInput } from './memberChanges.ts';
@@ -83,7 +84,10 @@ export async function updateMember(ctx: Context, actor: Actor, id: string, input
         // Nor a sign-in or password change under way, started with the old password.
         await endOpenTransactions(trx, [id]);
       }
-      if (passwordHash !== null) await revokeInvitations(trx, id, now);
+      if (passwordHash !== null) {
+        await revokeInvitations(trx, id, now);
+        await dropResetLink(trx, id);
+      }
       if (placement.role !== 'administrator' && assigned.length > 0) {
         await trx.deleteFrom('administrator_assignments').where('administrator_id', '=', id).execute();
       } else if (changes.assignedTechnicianGroupIds !== undefined) {

@@ -10,6 +10,7 @@ import { firstSetupMethod } from '../../core/offeredFactors.ts';
 import { initialState } from '../../core/signInTransaction.ts';
 import type { Db } from '../../storage/database.ts';
 import type { MemberRow } from '../../storage/schema.ts';
+import { lockMember } from '../access/rowLocks.ts';
 import type { Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
 import { activeFactors, isTwoStepRequired } from '../twoStep/memberTwoStep.ts';
@@ -28,6 +29,8 @@ export interface BeginRequest {
   readonly originSessionId?: string;
   /** A sign-in that accepts this invitation, setting `newPasswordHash` as the member's password. */
   readonly invitationId?: string;
+  /** A password change that completes this reset link (its token's SHA-256), spending it. */
+  readonly passwordResetHash?: string;
 }
 
 export interface BeginResult {
@@ -48,6 +51,9 @@ export async function beginTransaction(ctx: Context, request: BeginRequest): Pro
 
 async function open(ctx: Context, trx: Db, request: BeginRequest) {
   const { member, client } = request;
+  // One that sets a password may complete right here and end the member's others: it holds the
+  // member's row before its insert takes a share of it (access/rowLocks.ts), or two could deadlock.
+  if (request.newPasswordHash !== undefined) await lockMember(trx, ctx.store.engine, member.id);
   const policy = await loadOrganizationPolicy(trx, member.organization_id);
   const required = await isTwoStepRequired(trx, member, policy);
   const factors = required ? await activeFactors(trx, member.id, policy.epoch) : [];
@@ -82,6 +88,7 @@ async function open(ctx: Context, trx: Db, request: BeginRequest) {
     endOtherSessions: request.endOtherSessions ?? false,
     originSessionId: request.originSessionId ?? null,
     invitationId: request.invitationId ?? null,
+    passwordResetHash: request.passwordResetHash ?? null,
   });
   const completion = state === 'complete' ? await completeTransaction(ctx, trx, created.row, 'new') : null;
   return { created, completion, known: { policy, factors } };

@@ -14,8 +14,10 @@ import { lockMember } from '../access/rowLocks.ts';
 import { audit, memberEntityType, type AuditEntry } from '../audit.ts';
 import type { Context } from '../context.ts';
 import { INVALID_INVITATION, spendInvitation } from '../members/invitations.ts';
+import { INVALID_PASSWORD_RESET, dropResetLink, spendResetLink } from '../password/resetLinks.ts';
 import { issueSession, revokeMemberSessions, type IssuedSession } from '../sessions.ts';
 import { throwClosed } from './attempts.ts';
+import { clearPasswordFailures } from './passwordAttempts.ts';
 import { endOpenTransactions, type TransactionMember } from './transactionRecord.ts';
 
 export interface Completion {
@@ -94,6 +96,12 @@ export async function completeTransaction(
   }
 
   if (!row.new_password_hash) throw new TwofoldError('transaction_state', 'This password change has no new password.');
+  // A forgotten password's reset completes only with its link still open (not used, replaced or expired).
+  if (row.password_reset_hash !== null) {
+    if (!await spendResetLink(trx, member.id, row.password_reset_hash, now)) throw new TwofoldError('invalid_password_reset', INVALID_PASSWORD_RESET);
+    // Whoever reads the member's email may choose the password: a lock from wrong guesses ends too.
+    await clearPasswordFailures(trx, member.id);
+  }
   // A password change belongs to the session it was asked from: once that has ended (signed out,
   // expired, or an administrator set a new password) the change cannot complete.
   if (row.origin_session_id !== null && !await sessionIsLive(trx, row.origin_session_id, now)) {
@@ -104,13 +112,17 @@ export async function completeTransaction(
   }).where('id', '=', member.id).execute();
   // The new password hash has done its job; it is not kept beside the transaction.
   await trx.updateTable('transactions').set({ new_password_hash: null }).where('id', '=', row.id).execute();
-  // Sign-ins and other changes under way were started with the old password.
+  // Sign-ins and other changes under way were started with the old password; a reset link asked for
+  // before this change would undo it.
   await endOpenTransactions(trx, [member.id], row.id);
+  await dropResetLink(trx, member.id);
   let sessionsEnded = 0;
   if (row.end_other_sessions === 1) {
     sessionsEnded = await revokeMemberSessions(trx, member.id, now, row.origin_session_id ?? undefined);
   }
-  await audit(trx, now, { ...entity, changeType: 'Change', details: { field: 'password', sessionsEnded } });
+  await audit(trx, now, {
+    ...entity, changeType: 'Change', details: { field: 'password', sessionsEnded, ...(row.password_reset_hash !== null ? { via: 'reset_link' } : {}) },
+  });
   return {
     notices: [passwordChangedNotice({ to: member.email, organizationName: member.organizationName, at: now })],
   };

@@ -90,6 +90,11 @@ export async function countPasswordAttempt(ctx: Context, request: { key: string;
   };
 }
 
+/** Ends the count of the member's wrong passwords, and a lock it set (their password was just reset). */
+export async function clearPasswordFailures(db: Db, memberId: string): Promise<void> {
+  await clearRateLimit(db, memberFailureKey(memberId));
+}
+
 /**
  * Checks a signed-in member's own password (a password change, verifying again): counted with their
  * sign-in failures before the hash, so neither a stolen session nor parallel requests can guess it.

@@ -1,0 +1,124 @@
+/**
+ * A forgotten password, reset by the member with a link sent to their email. The answer to the
+ * request never tells whether the email is known (security.md 24): the same status and body, the
+ * same database work, and the email sent after the answer. Choosing the new password is held to the
+ * organization's policy and, for members who must use two-step verification, completes only after a
+ * second factor, in a `password_change` transaction (security.md 29: a reset never bypasses it). A
+ * member with no factor (never set up, or reset) sets one up in that transaction first. The link is
+ * spent when the change completes, which also ends every session and sign-in of the member.
+ */
+import { TwofoldError } from '../../core/errors.ts';
+import type { ClientInfo } from '../../core/model.ts';
+import { hashPassword } from '../../crypto/passwords.ts';
+import { hashToken } from '../../crypto/tokens.ts';
+import { passwordResetMessage } from '../../delivery/messages.ts';
+import { prepareQuery } from '../../storage/preparedQuery.ts';
+import { hitRateLimit } from '../../storage/rateLimit.ts';
+import { audit, memberEntityType } from '../audit.ts';
+import type { Context } from '../context.ts';
+import { normalizeEmail } from '../members/email.ts';
+import { requireStrongEnough } from '../members/newPassword.ts';
+import { beginTransaction, type BeginResult } from '../signIn/begin.ts';
+import { isTwoStepRequired } from '../twoStep/memberTwoStep.ts';
+import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
+import { INVALID_PASSWORD_RESET, createResetLink, findOpenResetLink } from './resetLinks.ts';
+
+const HOUR_MS = 60 * 60 * 1000;
+/** Requests per client IP an hour: enough for an office, not for mailing everyone. */
+export const RESET_REQUESTS_PER_IP = 20;
+/** Emails per member an hour: a mailbox cannot be flooded with links. */
+export const RESET_EMAILS_PER_MEMBER = 3;
+
+const memberByEmail = prepareQuery((db, p: { email: string }) => db.selectFrom('members').selectAll().where('email', '=', p.email));
+
+export interface ResetRequest {
+  readonly email: string;
+  readonly ip: string;
+}
+
+/**
+ * Emails a reset link to the member with this email, if there is one who signs in with a password
+ * and is enabled; otherwise does the same work and sends nothing. Refused only by the per-IP limit.
+ */
+export async function requestPasswordReset(ctx: Context, request: ResetRequest): Promise<void> {
+  const now = ctx.clock();
+  const byIp = await hitRateLimit(ctx.db, `password-reset:ip:${request.ip}`, RESET_REQUESTS_PER_IP, HOUR_MS, now);
+  if (!byIp.allowed) {
+    throw new TwofoldError('rate_limited', 'Too many password resets were asked for from here. Try again later.', { retryAfterSeconds: Math.ceil(byIp.retryAfterMs / 1000) });
+  }
+  const email = normalizeEmail(request.email);
+  const member = await memberByEmail.first(ctx.db, { email });
+  const eligible = member !== undefined && member.enabled === 1 && member.password_hash !== null;
+  // Counted under the email whether or not it is a member's, so both paths write the same.
+  const byEmail = await hitRateLimit(ctx.db, `password-reset:email:${hashToken(email)}`, RESET_EMAILS_PER_MEMBER, HOUR_MS, now);
+  if (!eligible || !byEmail.allowed) return;
+
+  const policy = await loadOrganizationPolicy(ctx.db, member.organization_id);
+  const link = await ctx.db.transaction().execute(async (trx) => {
+    const created = await createResetLink(trx, member.id, now);
+    await audit(trx, now, {
+      organizationId: member.organization_id, actor: { id: null, name: 'Password reset', ip: request.ip },
+      entityType: memberEntityType(member.role), entityId: member.id, entityName: member.name,
+      changeType: 'PasswordResetRequested', details: { expiresAt: created.expiresAt.toISOString() },
+    });
+    return created;
+  });
+  const message = passwordResetMessage({ to: member.email, organizationName: policy.name, link: resetLink(ctx, link.token), expiresAt: link.expiresAt });
+  // After the answer: how long a mail server takes must not tell a known email from an unknown one.
+  void ctx.senders.email.send(message).catch((error: unknown) => {
+    ctx.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'a password reset link could not be sent');
+  });
+}
+
+export function resetLink(ctx: Context, token: string): string {
+  const base = (ctx.settings.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
+  return `${base}/password-reset/${token}`;
+}
+
+export interface ResetView {
+  readonly email: string;
+  readonly organizationName: string;
+  readonly expiresAt: string;
+  readonly minimumStrength: string;
+  /** The new password takes effect only after a second factor (or setting one up). */
+  readonly twoStepVerificationRequired: boolean;
+}
+
+async function openLink(ctx: Context, token: string) {
+  const link = await findOpenResetLink(ctx.db, token, ctx.clock());
+  const member = link && await ctx.db.selectFrom('members').selectAll().where('id', '=', link.member_id).executeTakeFirst();
+  if (!link || !member || member.enabled !== 1) throw new TwofoldError('invalid_password_reset', INVALID_PASSWORD_RESET);
+  const policy = await loadOrganizationPolicy(ctx.db, member.organization_id);
+  return { link, member, policy, required: await isTwoStepRequired(ctx.db, member, policy) };
+}
+
+/** What the reset page shows: whose password, where, the rule to meet, and whether a factor follows. */
+export async function describePasswordReset(ctx: Context, token: string): Promise<ResetView> {
+  const { link, member, policy, required } = await openLink(ctx, token);
+  return {
+    email: member.email, organizationName: policy.name, expiresAt: new Date(link.expires_at).toISOString(),
+    minimumStrength: policy.passwordPolicy.minimumStrength, twoStepVerificationRequired: required,
+  };
+}
+
+export interface CompleteResetRequest {
+  readonly token: string;
+  readonly newPassword: string;
+  readonly client: ClientInfo;
+  readonly ip: string | null;
+}
+
+/**
+ * Sets the new password through a `password_change` transaction that spends the link when it
+ * completes: at once when no second factor is needed, else after one. A too-weak password leaves the
+ * link usable, and so does a change that fails or expires.
+ */
+export async function completePasswordReset(ctx: Context, request: CompleteResetRequest): Promise<BeginResult> {
+  const { link, member, policy } = await openLink(ctx, request.token);
+  requireStrongEnough(request.newPassword, policy.passwordPolicy, 'newPassword');
+  const newPasswordHash = await hashPassword(request.newPassword);
+  return beginTransaction(ctx, {
+    member, purpose: 'password_change', client: request.client, ip: request.ip,
+    newPasswordHash, endOtherSessions: true, passwordResetHash: link.token_hash,
+  });
+}
