@@ -14,6 +14,9 @@ export const Password = Type.String({ minLength: 1, maxLength: 1024 });
 export const Id = Type.String({ minLength: 1, maxLength: 100 });
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 export type IdParams = Static<typeof IdParams>;
+/** The token of an emailed link (invitation, password reset): a capability, unpadded base64url. */
+export const LinkTokenParams = Type.Object({ token: Type.String({ minLength: 20, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' }) }, { additionalProperties: false });
+export type LinkTokenParams = Static<typeof LinkTokenParams>;
 export const Code = Type.String({ minLength: 1, maxLength: 20 });
 export const MethodId = Type.Union([Type.Literal('push'), Type.Literal('totp'), Type.Literal('sms'), Type.Literal('email')]);
 export const Timestamp = Type.String({ format: 'date-time' });

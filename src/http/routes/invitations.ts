@@ -7,21 +7,19 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../services/context.ts';
 import { acceptInvitation, describeInvitation } from '../../services/members/acceptInvitation.ts';
-import { Password, Timestamp, strictObject } from '../schemas.ts';
+import { LinkTokenParams, Password, Timestamp, strictObject } from '../schemas.ts';
 import { Client, sendTransaction } from './signIn.ts';
 import { TransactionSchema } from './transactionSchema.ts';
 
-const TokenParams = strictObject({ token: Type.String({ minLength: 20, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' }) });
-type TokenParams = Static<typeof TokenParams>;
 const AcceptBody = strictObject({ password: Password, client: Type.Optional(Client) });
 const tags = ['Invitations'];
 
 /** Registers the routes of this resource; the global guard requires a session unless a route says `public`. */
 export async function invitationRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
-  app.get<{ Params: TokenParams }>('/api/v1/invitations/:token', {
+  app.get<{ Params: LinkTokenParams }>('/api/v1/invitations/:token', {
     config: { public: true },
     schema: {
-      tags, summary: 'Who an open invitation is for, and the password rule to meet', params: TokenParams, security: [],
+      tags, summary: 'Who an open invitation is for, and the password rule to meet', params: LinkTokenParams, security: [],
       response: {
         200: Type.Object({
           email: Type.String(), name: Type.String(), organizationName: Type.String(), expiresAt: Timestamp,
@@ -32,10 +30,10 @@ export async function invitationRoutes(app: FastifyInstance, ctx: Context): Prom
     },
   }, async (request) => describeInvitation(ctx, request.params.token));
 
-  app.post<{ Params: TokenParams; Body: Static<typeof AcceptBody> }>('/api/v1/invitations/:token/accept', {
+  app.post<{ Params: LinkTokenParams; Body: Static<typeof AcceptBody> }>('/api/v1/invitations/:token/accept', {
     config: { public: true },
     schema: {
-      tags, summary: 'Set your password with an invitation (works once)', params: TokenParams, body: AcceptBody, security: [],
+      tags, summary: 'Set your password with an invitation (works once)', params: LinkTokenParams, body: AcceptBody, security: [],
       description: 'Sets the password and spends the link (204). A member who must use two-step verification gets a sign-in '
         + 'transaction in set-up instead (202): the password is set, the link spent and the member signed in only when '
         + '`POST /api/v1/transactions/{id}/activate` completes it. Until then the member has no password; if the set-up '

@@ -7,12 +7,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../services/context.ts';
 import { completePasswordReset, describePasswordReset, requestPasswordReset } from '../../services/password/passwordReset.ts';
-import { Email, Password, Timestamp, strictObject } from '../schemas.ts';
+import { Email, LinkTokenParams, Password, Timestamp, strictObject } from '../schemas.ts';
 import { Client, sendTransaction } from './signIn.ts';
 import { TransactionSchema } from './transactionSchema.ts';
 
-const TokenParams = strictObject({ token: Type.String({ minLength: 20, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' }) });
-type TokenParams = Static<typeof TokenParams>;
 const RequestBody = strictObject({ email: Email });
 const CompleteBody = strictObject({ newPassword: Password, client: Type.Optional(Client) });
 const tags = ['Password reset'];
@@ -31,10 +29,10 @@ export async function passwordResetRoutes(app: FastifyInstance, ctx: Context): P
     return reply.code(202).send();
   });
 
-  app.get<{ Params: TokenParams }>('/api/v1/password-resets/:token', {
+  app.get<{ Params: LinkTokenParams }>('/api/v1/password-resets/:token', {
     config: { public: true },
     schema: {
-      tags, summary: 'Whose password an open reset link is for, and the password rule to meet', params: TokenParams, security: [],
+      tags, summary: 'Whose password an open reset link is for, and the password rule to meet', params: LinkTokenParams, security: [],
       response: {
         200: Type.Object({
           email: Type.String(), organizationName: Type.String(), expiresAt: Timestamp, minimumStrength: Type.String(),
@@ -44,10 +42,10 @@ export async function passwordResetRoutes(app: FastifyInstance, ctx: Context): P
     },
   }, async (request) => describePasswordReset(ctx, request.params.token));
 
-  app.post<{ Params: TokenParams; Body: Static<typeof CompleteBody> }>('/api/v1/password-resets/:token', {
+  app.post<{ Params: LinkTokenParams; Body: Static<typeof CompleteBody> }>('/api/v1/password-resets/:token', {
     config: { public: true },
     schema: {
-      tags, summary: 'Choose a new password with a reset link', params: TokenParams, body: CompleteBody, security: [],
+      tags, summary: 'Choose a new password with a reset link', params: LinkTokenParams, body: CompleteBody, security: [],
       description: 'Sets the password, spends the link and ends every session of the member (204). A member who must use two-step '
         + 'verification gets a `password_change` transaction instead (202) that does all that once verified, or once a first factor is set up.',
       response: { 202: TransactionSchema, 204: Type.Null() },
