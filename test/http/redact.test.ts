@@ -1,0 +1,40 @@
+/**
+ * Capabilities travel in URLs (transaction ids, invitation and password reset tokens): logs and the
+ * not-found problem show them masked, so whoever reads a log cannot use them.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { redactUrl } from '../../src/http/redact.ts';
+import { call, createTestApp, newOrganization, tokenFor, type TestApp } from '../support/harness.ts';
+
+const TOKEN = 'k3Jd9sLq0Zx8Vb7Nm6Qw5Er4Ty3Ui2Op1As0Df9Gh8';
+
+describe('URLs with capabilities are masked', () => {
+  test('every path that carries one, and token or id query parameters', () => {
+    for (const path of ['/api/v1/transactions/', '/api/v1/invitations/', '/invitations/', '/api/v1/password-resets/', '/password-reset/']) {
+      const masked = redactUrl(`${path}${TOKEN}/verify?x=1`);
+      assert.ok(!masked.includes(TOKEN), masked);
+      assert.equal(masked, `${path}[redacted]/verify?x=1`);
+    }
+    assert.equal(redactUrl(`/somewhere?token=${TOKEN}&id=${TOKEN}&page=2`), '/somewhere?token=[redacted]&id=[redacted]&page=2');
+    assert.equal(redactUrl('/api/v1/members/0190b2c4'), '/api/v1/members/0190b2c4');
+  });
+
+  describe('in answers', () => {
+    let t: TestApp;
+    before(async () => { t = await createTestApp(); });
+    after(async () => { await t.close(); });
+
+    test('an emailed link opened on the API server is refused without repeating the token', async () => {
+      const org = await newOrganization(t);
+      const session = await tokenFor(t, org.email);
+      for (const path of ['/password-reset/', '/invitations/']) {
+        assert.equal((await call(t, 'GET', `${path}${TOKEN}`)).statusCode, 401, 'deny by default');
+        const response = await call(t, 'GET', `${path}${TOKEN}`, undefined, session);
+        assert.equal(response.statusCode, 404, response.body);
+        assert.ok(response.body.includes(`${path}[redacted]`), response.body);
+        assert.ok(!response.body.includes(TOKEN), response.body);
+      }
+    });
+  });
+});
