@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'password_change_required'
   | 'invalid_invitation'
   | 'invalid_password_reset'
+  | 'reset_needs_setup_code'
   // password policy
   | 'password_too_weak'
   | 'password_reused'

@@ -33,6 +33,7 @@ const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
   password_change_required: 'The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.',
   invalid_invitation: 'The invitation link is unknown, used or expired.',
   invalid_password_reset: 'The password reset link is unknown, used, replaced by a newer one, or expired.',
+  reset_needs_setup_code: 'Two-step verification has to be set up again first, and a password reset may do that only with a setup code from an administrator.',
   password_too_weak: 'The password does not meet the organization\'s policy. `rule` names the rule missed (`minimum_length`, `maximum_length`, `character_kinds`, ...); `minimumStrength` the policy\'s level where it applies.',
   password_reused: 'The new password must differ from the current one.',
   master_account_holder_protected: 'The Master Account Holder\'s account can be changed only by the holder, and never disabled or demoted.',
@@ -162,7 +163,7 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
   'POST /api/v1/me/reauthentication/challenges': ['not_found', 'method_unavailable', 'rate_limited', 'delivery_failed'],
   'POST /api/v1/me/reauthentication': ['not_found', 'invalid_code', 'factor_locked', 'rate_limited', 'invalid_credentials', 'method_not_allowed', 'busy'],
   'POST /api/v1/me/factors': ['reauthentication_required', 'method_not_allowed', 'not_found', 'rate_limited', 'delivery_failed'],
-  'POST /api/v1/me/factors/:id/confirm': ['not_found', 'invalid_code', 'factor_locked', 'rate_limited'],
+  'POST /api/v1/me/factors/:id/confirm': ['reauthentication_required', 'not_found', 'invalid_code', 'factor_locked', 'rate_limited'],
   'DELETE /api/v1/me/factors/:id': ['reauthentication_required', 'not_found', 'last_factor'],
   'POST /api/v1/me/recovery-codes': ['reauthentication_required', 'conflict'],
 
@@ -190,7 +191,7 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
   'GET /api/v1/invitations/:token': ['invalid_invitation'],
   'POST /api/v1/password-resets': ['rate_limited'],
   'GET /api/v1/password-resets/:token': ['invalid_password_reset'],
-  'POST /api/v1/password-resets/:token': ['invalid_password_reset', 'password_too_weak', 'console_email_only', 'busy'],
+  'POST /api/v1/password-resets/:token': ['invalid_password_reset', 'password_too_weak', 'reset_needs_setup_code', 'console_email_only', 'busy'],
   'POST /api/v1/invitations/:token/accept': ['invalid_invitation', 'password_too_weak', 'console_email_only', 'busy'],
 };
 

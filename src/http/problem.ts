@@ -20,6 +20,7 @@ const STATUS: Record<ErrorCode, number> = {
   password_change_required: 403,
   invalid_invitation: 400,
   invalid_password_reset: 400,
+  reset_needs_setup_code: 403,
   password_too_weak: 422,
   password_reused: 422,
   master_account_holder_protected: 409,

@@ -130,6 +130,26 @@ for (const engine of engines()) {
       assert.deepEqual(pending, []);
     });
 
+    test('re-pairing while the old factor signs in: each answers, nothing fails (one lock order)', async () => {
+      const { member, factor } = await enrolled();
+      let current = { id: factor.factorId, seed: factor.seed };
+      for (let round = 0; round < 12; round++) {
+        const added = await call(t, 'POST', '/api/v1/me/factors', { type: 'totp', replacesFactorId: current.id }, factor.token);
+        assert.equal(added.statusCode, 201, added.body);
+        const fresh = { id: added.json().id as string, seed: seedOf(added.json().otpauthUri) };
+        const signIn = await signInExpecting(t, member.email, 'verify');
+        const [confirmed, verified] = await Promise.all([
+          call(t, 'POST', `/api/v1/me/factors/${fresh.id}/confirm`, { code: totpNow(t, fresh.seed) }, factor.token),
+          call(t, 'POST', `/api/v1/transactions/${signIn.id}/verify`, { factorId: current.id, code: totpNow(t, current.seed) }),
+        ]);
+        assert.equal(confirmed.statusCode, 200, confirmed.body);
+        // Before the swap the old factor signs in; after it, it is no longer offered.
+        if (verified.statusCode !== 200) expectProblem(verified, 400, 'factor_not_offered');
+        current = fresh;
+        t.clock.advance(30_000);
+      }
+    });
+
     test('a member who no longer must use it may remove the last factor', async () => {
       const { org, factor } = await enrolled();
       await saveSettings(t, org.masterToken, { technicians: 'none' });

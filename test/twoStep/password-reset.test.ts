@@ -1,16 +1,17 @@
 /**
  * A forgotten password, reset with a link sent by email. security.md 29: a forgotten-password reset
- * never bypasses the second factor; security.md 24: asking for a link does not tell a known email
- * from an unknown one. The link works once (also under parallel requests), for an hour, and a new
- * request replaces it; completing ends every session of the member and clears a password lock.
+ * never bypasses the second factor; security.md 26: nor does it let the mailbox alone bind a first
+ * factor; security.md 24: asking for a link does not tell a known email from an unknown one. The link
+ * works once (also under parallel requests), for an hour; a new request, an email change, disabling
+ * or a reset of two-step verification ends it; completing ends every session and a password lock.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PASSWORD, call, consoleSignIn, createTestApp, engines, tokenFor, uniqueEmail, type TestApp, type TransactionBody } from '../support/harness.ts';
+import { PASSWORD, call, consoleSignIn, createTestApp, engines, lastCode, tokenFor, uniqueEmail, type TestApp, type TransactionBody } from '../support/harness.ts';
 import { PASSWORD_RESET_TTL_MS } from '../../src/services/password/resetLinks.ts';
 import { RESET_EMAILS_PER_MEMBER, RESET_REQUESTS_PER_IP } from '../../src/services/password/passwordReset.ts';
-import { bindTotp, confirm, enrolTotp, totpNow, verify, wrongTotp } from './_factors.ts';
+import { bindSentCode, bindTotp, challenge, confirm, enrolTotp, signInExpecting, totpNow, verify, wrongTotp } from './_factors.ts';
 import { addGroup, addMember, expectProblem, organizationWith, sentTo, setMemberEnabled } from './_fixtures.ts';
 
 const NEW_PASSWORD = 'Brand-New-Horse-5';
@@ -83,6 +84,7 @@ for (const engine of engines()) {
         assert.deepEqual(Object.keys(answer.headers).filter((h) => h !== 'date').sort(), Object.keys(answers[0]!.headers).filter((h) => h !== 'date').sort());
       }
       await linkToken(known.email);
+      await sleep(50);
       assert.equal(resetMails(member.email).length, 0);
       assert.equal(resetMails(invited).length, 0);
       const rows = await t.ctx.db.selectFrom('password_resets').select('member_id').where('member_id', 'in', [member.id, known.id]).execute();
@@ -135,20 +137,84 @@ for (const engine of engines()) {
       assert.equal(await signInStatus(member.email, NEW_PASSWORD), 200);
     });
 
-    test('a member with no factor (after a reset) sets one up before the new password counts', async () => {
+    test('with no factor to verify with, the mailbox alone cannot set one up: only with a setup code', async () => {
       const { org, member } = await technician('all');
       await enrolTotp(t, member.email);
-      assert.equal((await call(t, 'POST', '/api/v1/two-step-verification/resets', { memberIds: [member.id] }, org.masterToken)).statusCode, 200);
       await ask(member.email);
-      const tx = (await choose(await linkToken(member.email))).json() as TransactionBody;
+      const before = await linkToken(member.email);
+      // The reset for a lost phone ends the link sent before it.
+      assert.equal((await call(t, 'POST', '/api/v1/two-step-verification/resets', { memberIds: [member.id] }, org.masterToken)).statusCode, 200);
+      expectProblem(await choose(before), 400, 'invalid_password_reset');
+
+      await ask(member.email);
+      const token = await linkToken(member.email, 2);
+      expectProblem(await choose(token), 403, 'reset_needs_setup_code');
+      assert.equal(await t.ctx.db.selectFrom('transactions').select('id').where('member_id', '=', member.id).where('state', '=', 'setup').executeTakeFirst(), undefined);
+      assert.equal(await signInStatus(member.email, NEW_PASSWORD), 401);
+
+      // With a setup code from an administrator, the reset sets the factor up, and activates with the code.
+      const issued = await call(t, 'POST', `/api/v1/members/${member.id}/setup-code`, undefined, org.masterToken);
+      assert.equal(issued.statusCode, 201, issued.body);
+      const tx = (await choose(token)).json() as TransactionBody;
       assert.equal(tx.state, 'setup');
       const pending = await bindTotp(t, tx.id);
       assert.equal((await confirm(t, tx.id, pending.factorId, totpNow(t, pending.seed))).statusCode, 200);
+      expectProblem(await call(t, 'POST', `/api/v1/transactions/${tx.id}/activate`), 403, 'setup_code_required');
       assert.equal(await signInStatus(member.email, NEW_PASSWORD), 401);
-      const done = await call(t, 'POST', `/api/v1/transactions/${tx.id}/activate`);
+      const done = await call(t, 'POST', `/api/v1/transactions/${tx.id}/activate`, { setupCode: (issued.json() as { setupCode: string }).setupCode });
       assert.equal(done.statusCode, 200, done.body);
       assert.equal(done.json().purpose, 'password_change');
       assert.equal(await signInStatus(member.email, NEW_PASSWORD), 200);
+    });
+
+    test('a replaced link ends its change under way before any code is tried', async () => {
+      const { member } = await technician('all');
+      const factor = await enrolTotp(t, member.email);
+      await ask(member.email);
+      const tx = (await choose(await linkToken(member.email))).json() as TransactionBody;
+      await ask(member.email);
+      await linkToken(member.email, 2);
+      const code = totpNow(t, factor.seed);
+      expectProblem(await verify(t, tx.id, factor.factorId, code), 400, 'invalid_password_reset');
+      expectProblem(await verify(t, tx.id, factor.factorId, code), 410, 'transaction_expired');
+      assert.equal(await signInStatus(member.email, NEW_PASSWORD), 401);
+    });
+
+    test('two changes from one link completing at once: one sets its password', async () => {
+      const { member } = await technician('all');
+      const setup = await signInExpecting(t, member.email, 'setup');
+      const totp = await bindTotp(t, setup.id);
+      assert.equal((await confirm(t, setup.id, totp.factorId, totpNow(t, totp.seed))).statusCode, 200);
+      const backup = uniqueEmail('backup');
+      const emailFactor = await bindSentCode(t, setup.id, 'email', backup);
+      assert.equal((await call(t, 'POST', `/api/v1/transactions/${setup.id}/activate`)).statusCode, 200);
+      t.clock.advance(30_000);
+      await ask(member.email);
+      const token = await linkToken(member.email);
+      const first = (await choose(token, 'First-Horse-42')).json() as TransactionBody;
+      const second = (await choose(token, 'Second-Horse-42')).json() as TransactionBody;
+      assert.equal((await challenge(t, second.id, emailFactor)).statusCode, 201);
+      const results = await Promise.all([
+        verify(t, first.id, totp.factorId, totpNow(t, totp.seed)),
+        verify(t, second.id, emailFactor, lastCode(t, backup)),
+      ]);
+      const statuses = results.map((r) => r.statusCode);
+      assert.equal(statuses.filter((s) => s === 200).length, 1, results.map((r) => r.body).join(' | '));
+      assert.ok(statuses.every((s) => s < 500), results.map((r) => r.body).join(' | '));
+      const winner = results[0]!.statusCode === 200 ? 'First-Horse-42' : 'Second-Horse-42';
+      assert.equal(await signInStatus(member.email, winner), 200);
+    });
+
+    test('an administrator changing the email or disabling the member ends a pending link', async () => {
+      for (const change of [{ email: uniqueEmail('moved') }, { enabled: false }]) {
+        const { org, member } = await technician('none');
+        await ask(member.email);
+        const token = await linkToken(member.email);
+        const changed = await call(t, 'PATCH', `/api/v1/members/${member.id}`, change, org.masterToken);
+        assert.equal(changed.statusCode, 200, changed.body);
+        if ('enabled' in change) await call(t, 'PATCH', `/api/v1/members/${member.id}`, { enabled: true }, org.masterToken);
+        expectProblem(await choose(token), 400, 'invalid_password_reset');
+      }
     });
 
     test('one link, two requests at once: exactly one sets its password', async () => {

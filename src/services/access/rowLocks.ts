@@ -13,10 +13,18 @@ export async function lockOrganization(trx: Kysely<Database>, engine: Engine, or
 }
 
 /**
- * Serializes changes to one member's credentials (factors, recovery codes, password). Taken first,
- * before any other row of the member's, so two such changes never hold rows in opposite orders.
+ * Serializes changes to one member's credentials (factors, recovery codes, password, sessions). Every
+ * database transaction that changes them, or uses a code, takes it first, before any row of the
+ * member's: a code attempt locks its factor and a completed sign-in shares the member's row, so one
+ * that locked the member after its factor could deadlock with one that locked them the other way.
  */
 export async function lockMember(trx: Kysely<Database>, engine: Engine, memberId: string): Promise<void> {
   if (engine !== 'postgres') return;
   await trx.selectFrom('members').select('id').where('id', '=', memberId).forUpdate().execute();
+}
+
+/** {@link lockMember} for several members at once, always in the same order (by id). */
+export async function lockMembers(trx: Kysely<Database>, engine: Engine, memberIds: readonly string[]): Promise<void> {
+  if (engine !== 'postgres' || memberIds.length === 0) return;
+  await trx.selectFrom('members').select('id').where('id', 'in', [...memberIds]).orderBy('id').forUpdate().execute();
 }

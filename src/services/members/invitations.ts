@@ -60,6 +60,13 @@ export async function spendInvitation(trx: Kysely<Database>, invitationId: strin
   return Number(spent.numUpdatedRows) === 1;
 }
 
+/** Whether invitation `invitationId` is still open: not used, not closed, not expired. */
+export async function invitationOpen(db: Kysely<Database>, invitationId: string, now: Date): Promise<boolean> {
+  const row = await db.selectFrom('invitations').select('id')
+    .where('id', '=', invitationId).where('used_at', 'is', null).where('expires_at', '>', now.getTime()).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Ends a member's open invitations, e.g. once an administrator has set their password. */
 export async function revokeInvitations(trx: Kysely<Database>, memberId: string, now: Date): Promise<void> {
   await trx.updateTable('invitations').set({ used_at: now.getTime() })

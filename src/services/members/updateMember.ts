@@ -17,7 +17,7 @@ import { endOpenTransactions } from '../signIn/transactionRecord.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { findAdministratorGroup } from '../groups/administratorGroups.ts';
 import { emailTaken } from './createMember.ts';
-import { dropResetLink } from '../password/resetLinks.ts';
+import { dropResetLinks } from '../password/resetLinks.ts';
 import { revokeInvitations } from './invitations.ts';
 import { findVisibleMember, memberTarget } from './memberAccess.ts';
 import { memberChanges, requiredPermissions, resultingPlacement, type UpdateMemberInput } from './memberChanges.ts';
@@ -84,10 +84,10 @@ export async function updateMember(ctx: Context, actor: Actor, id: string, input
         // Nor a sign-in or password change under way, started with the old password.
         await endOpenTransactions(trx, [id]);
       }
-      if (passwordHash !== null) {
-        await revokeInvitations(trx, id, now);
-        await dropResetLink(trx, id);
-      }
+      if (passwordHash !== null) await revokeInvitations(trx, id, now);
+      // A reset link went to the old address, or to a member now disabled, or chose a password an
+      // administrator has just replaced: none may set the password later.
+      if (passwordHash !== null || changes.email !== undefined || changes.enabled === false) await dropResetLinks(trx, [id]);
       if (placement.role !== 'administrator' && assigned.length > 0) {
         await trx.deleteFrom('administrator_assignments').where('administrator_id', '=', id).execute();
       } else if (changes.assignedTechnicianGroupIds !== undefined) {

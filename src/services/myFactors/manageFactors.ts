@@ -70,6 +70,8 @@ export async function addFactor(ctx: Context, actor: Actor, request: AddFactorRe
 }
 
 export async function confirmNewFactor(ctx: Context, actor: Actor, factorId: string, code: string) {
+  // As recent as adding needs: a pending factor kept since (say, from before a reset) binds nothing.
+  await requireRecentVerification(ctx, actor);
   const scope = sessionScope(actor);
   const factor = await ctx.db.selectFrom('factors').selectAll()
     .where('id', '=', factorId).where('member_id', '=', actor.id).where('setup_transaction_id', '=', scope).where('active', '=', 0)
@@ -81,7 +83,6 @@ export async function confirmNewFactor(ctx: Context, actor: Actor, factorId: str
   const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
   let replaced: FactorRow | undefined;
   await attemptInSession(ctx, actor, factor, code, async (trx) => {
-    await lockMember(trx, ctx.store.engine, actor.id);
     await trx.updateTable('factors')
       .set({ active: 1, confirmed_at: now.getTime(), setup_transaction_id: null, epoch: policy.epoch, replaces_factor_id: null })
       .where('id', '=', factor.id).execute();

@@ -9,6 +9,7 @@ import { TwofoldError } from '../../core/errors.ts';
 import { sendCode } from '../../methods/sentCodes.ts';
 import { hitRateLimit } from '../../storage/rateLimit.ts';
 import type { FactorRow } from '../../storage/schema.ts';
+import { lockMember } from '../access/rowLocks.ts';
 import { audit, memberEntityType } from '../audit.ts';
 import type { Actor, Context } from '../context.ts';
 import { acceptCode, applyFactorLock, countFactorFailure, factorLockedError } from '../signIn/attempts.ts';
@@ -71,6 +72,7 @@ export async function attemptInSession(
 ): Promise<void> {
   const now = ctx.clock();
   const failure = await ctx.db.transaction().execute(async (trx) => {
+    await lockMember(trx, ctx.store.engine, actor.id);
     if (await acceptCode(ctx, trx, factor, code, sessionScope(actor), now)) {
       await onSuccess(trx);
       return null;

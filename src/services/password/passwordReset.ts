@@ -1,16 +1,16 @@
 /**
  * A forgotten password, reset by the member with a link sent to their email. The answer to the
- * request never tells whether the email is known (security.md 24): the same status and body, the
- * same database work, and the email sent after the answer. Choosing the new password is held to the
- * organization's policy and, for members who must use two-step verification, completes only after a
+ * request never tells whether the email is known (security.md 24): the same status and body, and all
+ * the work that depends on the email done after the answer. The new password is held to the
+ * organization's policy and, for members who must use two-step verification, counts only after a
  * second factor, in a `password_change` transaction (security.md 29: a reset never bypasses it). A
- * member with no factor (never set up, or reset) sets one up in that transaction first. The link is
- * spent when the change completes, which also ends every session and sign-in of the member.
+ * member with nothing to verify with (never set up, or reset) may set a factor up in it only with a
+ * setup code from an administrator: otherwise the mailbox alone would choose the password and the
+ * first factor. The link is spent when the change completes, which ends every session of the member.
  */
 import { TwofoldError } from '../../core/errors.ts';
 import type { ClientInfo } from '../../core/model.ts';
 import { hashPassword } from '../../crypto/passwords.ts';
-import { hashToken } from '../../crypto/tokens.ts';
 import { passwordResetMessage } from '../../delivery/messages.ts';
 import { prepareQuery } from '../../storage/preparedQuery.ts';
 import { hitRateLimit } from '../../storage/rateLimit.ts';
@@ -21,9 +21,12 @@ import { requireStrongEnough } from '../members/newPassword.ts';
 import { beginTransaction, type BeginResult } from '../signIn/begin.ts';
 import { isTwoStepRequired } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
+import { setupCodePending } from '../twoStep/setupCodes.ts';
 import { INVALID_PASSWORD_RESET, createResetLink, findOpenResetLink } from './resetLinks.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
+const NEEDS_SETUP_CODE = 'Your two-step verification has to be set up again before your password can be reset. '
+  + 'Ask your administrator for a setup code, then use this link again.';
 /** Requests per client IP an hour: enough for an office, not for mailing everyone. */
 export const RESET_REQUESTS_PER_IP = 20;
 /** Emails per member an hour: a mailbox cannot be flooded with links. */
@@ -37,22 +40,27 @@ export interface ResetRequest {
 }
 
 /**
- * Emails a reset link to the member with this email, if there is one who signs in with a password
- * and is enabled; otherwise does the same work and sends nothing. Refused only by the per-IP limit.
+ * Answers once the per-IP limit has counted the request; refused only by that limit. Everything that
+ * depends on the email (is it a member's, the per-email limit, the link, the audit event, the email)
+ * happens after the answer, so neither its time nor its content tells a known email from an unknown.
  */
 export async function requestPasswordReset(ctx: Context, request: ResetRequest): Promise<void> {
-  const now = ctx.clock();
-  const byIp = await hitRateLimit(ctx.db, `password-reset:ip:${request.ip}`, RESET_REQUESTS_PER_IP, HOUR_MS, now);
+  const byIp = await hitRateLimit(ctx.db, `password-reset:ip:${request.ip}`, RESET_REQUESTS_PER_IP, HOUR_MS, ctx.clock());
   if (!byIp.allowed) {
     throw new TwofoldError('rate_limited', 'Too many password resets were asked for from here. Try again later.', { retryAfterSeconds: Math.ceil(byIp.retryAfterMs / 1000) });
   }
-  const email = normalizeEmail(request.email);
-  const member = await memberByEmail.first(ctx.db, { email });
-  const eligible = member !== undefined && member.enabled === 1 && member.password_hash !== null;
-  // Counted under the email whether or not it is a member's, so both paths write the same.
-  const byEmail = await hitRateLimit(ctx.db, `password-reset:email:${hashToken(email)}`, RESET_EMAILS_PER_MEMBER, HOUR_MS, now);
-  if (!eligible || !byEmail.allowed) return;
+  void emailResetLink(ctx, request).catch((error: unknown) => {
+    ctx.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'a password reset link could not be sent');
+  });
+}
 
+/** Emails a link to the member with this email if they sign in with a password and are enabled. */
+async function emailResetLink(ctx: Context, request: ResetRequest): Promise<void> {
+  const now = ctx.clock();
+  const member = await memberByEmail.first(ctx.db, { email: normalizeEmail(request.email) });
+  if (member === undefined || member.enabled !== 1 || member.password_hash === null) return;
+  const byMember = await hitRateLimit(ctx.db, `password-reset:member:${member.id}`, RESET_EMAILS_PER_MEMBER, HOUR_MS, now);
+  if (!byMember.allowed) return;
   const policy = await loadOrganizationPolicy(ctx.db, member.organization_id);
   const link = await ctx.db.transaction().execute(async (trx) => {
     const created = await createResetLink(trx, member.id, now);
@@ -63,11 +71,7 @@ export async function requestPasswordReset(ctx: Context, request: ResetRequest):
     });
     return created;
   });
-  const message = passwordResetMessage({ to: member.email, organizationName: policy.name, link: resetLink(ctx, link.token), expiresAt: link.expiresAt });
-  // After the answer: how long a mail server takes must not tell a known email from an unknown one.
-  void ctx.senders.email.send(message).catch((error: unknown) => {
-    ctx.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'a password reset link could not be sent');
-  });
+  await ctx.senders.email.send(passwordResetMessage({ to: member.email, organizationName: policy.name, link: resetLink(ctx, link.token), expiresAt: link.expiresAt }));
 }
 
 export function resetLink(ctx: Context, token: string): string {
@@ -117,8 +121,11 @@ export async function completePasswordReset(ctx: Context, request: CompleteReset
   const { link, member, policy } = await openLink(ctx, request.token);
   requireStrongEnough(request.newPassword, policy.passwordPolicy, 'newPassword');
   const newPasswordHash = await hashPassword(request.newPassword);
+  // With no factor to verify with (never set up, or reset), the mailbox alone would choose both the
+  // password and the first factor: only with a setup code from an administrator (security.md 26).
+  const refuseSetup = await setupCodePending(ctx.db, member.id) ? undefined : new TwofoldError('reset_needs_setup_code', NEEDS_SETUP_CODE);
   return beginTransaction(ctx, {
     member, purpose: 'password_change', client: request.client, ip: request.ip,
-    newPasswordHash, endOtherSessions: true, passwordResetHash: link.token_hash,
+    newPasswordHash, endOtherSessions: true, passwordResetHash: link.token_hash, refuseSetup,
   });
 }

@@ -28,6 +28,13 @@ export async function findOpenResetLink(db: Kysely<Database>, token: string, now
     .where('token_hash', '=', hashToken(token)).where('expires_at', '>', now.getTime()).executeTakeFirst();
 }
 
+/** Whether the link whose token hashes to `tokenHash` is still the member's open one. */
+export async function resetLinkOpen(db: Kysely<Database>, memberId: string, tokenHash: string, now: Date): Promise<boolean> {
+  const row = await db.selectFrom('password_resets').select('member_id')
+    .where('member_id', '=', memberId).where('token_hash', '=', tokenHash).where('expires_at', '>', now.getTime()).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Spends the link whose token hashes to `tokenHash` if it is still the member's open one. */
 export async function spendResetLink(db: Kysely<Database>, memberId: string, tokenHash: string, now: Date): Promise<boolean> {
   const spent = await db.deleteFrom('password_resets')
@@ -36,7 +43,8 @@ export async function spendResetLink(db: Kysely<Database>, memberId: string, tok
   return Number(spent.numDeletedRows) === 1;
 }
 
-/** Ends a member's pending link, e.g. once their password has been set another way. */
-export async function dropResetLink(db: Kysely<Database>, memberId: string): Promise<void> {
-  await db.deleteFrom('password_resets').where('member_id', '=', memberId).execute();
+/** Ends members' pending links, e.g. once a password has been set another way. */
+export async function dropResetLinks(db: Kysely<Database>, memberIds: readonly string[]): Promise<void> {
+  if (memberIds.length === 0) return;
+  await db.deleteFrom('password_resets').where('member_id', 'in', [...memberIds]).execute();
 }

@@ -19,7 +19,7 @@ import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { replaceRecoveryCodes } from '../twoStep/recoveryCodeStore.ts';
 import { setupCodePending, useSetupCode } from '../twoStep/setupCodes.ts';
 import { countTransactionFailure } from './attempts.ts';
-import { completeTransaction } from './complete.ts';
+import { completeTransaction, endIfLinkClosed } from './complete.ts';
 import { clientOf, endOpenTransactions, findTransaction, snapshotOf } from './transactionRecord.ts';
 import { viewTransaction, type TransactionView } from './view.ts';
 
@@ -43,6 +43,8 @@ export async function activate(ctx: Context, transactionId: string, binding: str
   const outcome = await ctx.db.transaction().execute(async (trx) => {
     // The member's row first, as every change of their credentials takes it (access/rowLocks.ts).
     await lockMember(trx, ctx.store.engine, row.member_id);
+    const linkClosed = await endIfLinkClosed(trx, row, now);
+    if (linkClosed) return { failure: linkClosed };
     // A wrong code is counted and committed; the error is thrown after the commit.
     if (codeNeeded) {
       if (!await useSetupCode(trx, row.member_id, setupCode!, now)) {

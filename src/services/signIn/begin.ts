@@ -31,6 +31,8 @@ export interface BeginRequest {
   readonly invitationId?: string;
   /** A password change that completes this reset link (its token's SHA-256), spending it. */
   readonly passwordResetHash?: string;
+  /** Thrown, and nothing opened, when the member would have to set two-step verification up. */
+  readonly refuseSetup?: TwofoldError;
 }
 
 export interface BeginResult {
@@ -71,6 +73,7 @@ async function open(ctx: Context, trx: Db, request: BeginRequest) {
       state = 'setup';
     }
   }
+  if (state === 'setup' && request.refuseSetup) throw request.refuseSetup;
   if (state === 'setup' && firstSetupMethod(policy.twoStep, client) === null) {
     throw new TwofoldError('console_email_only', CONSOLE_EMAIL_ONLY);
   }

@@ -13,8 +13,8 @@ import type { TransactionRow } from '../../storage/schema.ts';
 import { lockMember } from '../access/rowLocks.ts';
 import { audit, memberEntityType, type AuditEntry } from '../audit.ts';
 import type { Context } from '../context.ts';
-import { INVALID_INVITATION, spendInvitation } from '../members/invitations.ts';
-import { INVALID_PASSWORD_RESET, dropResetLink, spendResetLink } from '../password/resetLinks.ts';
+import { INVALID_INVITATION, invitationOpen, spendInvitation } from '../members/invitations.ts';
+import { INVALID_PASSWORD_RESET, dropResetLinks, resetLinkOpen, spendResetLink } from '../password/resetLinks.ts';
 import { issueSession, revokeMemberSessions, type IssuedSession } from '../sessions.ts';
 import { throwClosed } from './attempts.ts';
 import { clearPasswordFailures } from './passwordAttempts.ts';
@@ -59,6 +59,23 @@ async function acceptInvitationWith(
   // Another set-up begun with the same link can no longer complete: end it rather than leave it open.
   await endOpenTransactions(trx, [row.member_id], row.id);
   await audit(trx, now, { ...entity, changeType: 'Change', details: { password: 'set', invitationAccepted: true } });
+}
+
+/**
+ * For a transaction that completes an emailed link (an invitation, a password reset), before any code
+ * is tried: once the link is used, replaced, closed or expired the transaction can never complete, so
+ * it ends here, committed with the answer, instead of answering a right code with an error and leaving
+ * that code unused (which would tell right codes from wrong ones). Null while the link is open.
+ */
+export async function endIfLinkClosed(trx: Db, row: TransactionRow, now: Date): Promise<TwofoldError | null> {
+  let closed: TwofoldError | null = null;
+  if (row.invitation_id !== null && !await invitationOpen(trx, row.invitation_id, now)) {
+    closed = new TwofoldError('invalid_invitation', INVALID_INVITATION);
+  } else if (row.password_reset_hash !== null && !await resetLinkOpen(trx, row.member_id, row.password_reset_hash, now)) {
+    closed = new TwofoldError('invalid_password_reset', INVALID_PASSWORD_RESET);
+  }
+  if (closed) await trx.updateTable('transactions').set({ state: 'expired' }).where('id', '=', row.id).where('completed_at', 'is', null).execute();
+  return closed;
 }
 
 /**
@@ -115,7 +132,7 @@ export async function completeTransaction(
   // Sign-ins and other changes under way were started with the old password; a reset link asked for
   // before this change would undo it.
   await endOpenTransactions(trx, [member.id], row.id);
-  await dropResetLink(trx, member.id);
+  await dropResetLinks(trx, [member.id]);
   let sessionsEnded = 0;
   if (row.end_other_sessions === 1) {
     sessionsEnded = await revokeMemberSessions(trx, member.id, now, row.origin_session_id ?? undefined);

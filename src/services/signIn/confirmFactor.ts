@@ -1,6 +1,7 @@
 /** Confirms a pending factor with a code from it: the proof of possession that makes it usable (security.md 9). */
 import { TwofoldError } from '../../core/errors.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
+import { lockMember } from '../access/rowLocks.ts';
 import type { Context } from '../context.ts';
 import { attemptCode, inAttemptTransaction, requireOpen } from './attempts.ts';
 import { findTransaction, snapshotOf } from './transactionRecord.ts';
@@ -23,6 +24,7 @@ export async function confirmFactor(ctx: Context, request: ConfirmFactorRequest)
   if (factor.confirmed_at !== null) return viewTransaction(ctx, request.transactionId, row);
 
   await inAttemptTransaction(ctx, async (trx) => {
+    await lockMember(trx, ctx.store.engine, row.member_id);
     const failure = await attemptCode(ctx, trx, row, 'setup', factor, request.code);
     if (failure) return failure;
     await requireOpen(trx, row, 'setup', ctx.clock());

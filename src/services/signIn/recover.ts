@@ -9,13 +9,14 @@ import { TwofoldError } from '../../core/errors.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
 import { recoveryCodeUsedNotice } from '../../delivery/messages.ts';
 import { hitRateLimit } from '../../storage/rateLimit.ts';
+import { lockMember } from '../access/rowLocks.ts';
 import { audit } from '../audit.ts';
 import type { Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { recoveryCodesLeft, useRecoveryCode } from '../twoStep/recoveryCodeStore.ts';
 import { countTransactionFailure, inAttemptTransaction } from './attempts.ts';
-import { completeTransaction } from './complete.ts';
+import { completeTransaction, endIfLinkClosed } from './complete.ts';
 import { findTransaction, snapshotOf } from './transactionRecord.ts';
 import { viewTransaction, type TransactionView } from './view.ts';
 
@@ -59,6 +60,9 @@ export async function verifyRecoveryCode(ctx: Context, request: RecoveryRequest)
   const now = ctx.clock();
   const outcome = await inAttemptTransaction(ctx, async (trx) => {
     const row = await findTransaction(trx, request.transactionId, request.binding);
+    await lockMember(trx, ctx.store.engine, row.member_id);
+    const linkClosed = await endIfLinkClosed(trx, row, now);
+    if (linkClosed) return linkClosed;
     assertUsable(snapshotOf(row), now, ['verify']);
     const policy = await loadOrganizationPolicy(trx, row.organization_id);
     if (!await useRecoveryCode(trx, row.member_id, policy.epoch, request.code, now)) {

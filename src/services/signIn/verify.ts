@@ -6,12 +6,13 @@
  */
 import { TwofoldError } from '../../core/errors.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
+import { lockMember } from '../access/rowLocks.ts';
 import type { Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
 import { activeFactor } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { attemptCode, inAttemptTransaction } from './attempts.ts';
-import { completeTransaction } from './complete.ts';
+import { completeTransaction, endIfLinkClosed } from './complete.ts';
 import { findTransactionAndMember, snapshotOf } from './transactionRecord.ts';
 import { offeredFor, viewTransaction, type TransactionView } from './view.ts';
 
@@ -26,6 +27,9 @@ export async function verifyCode(ctx: Context, request: VerifyRequest): Promise<
   const { row, completion } = await inAttemptTransaction(ctx, async (trx) => {
     const { row, member } = await findTransactionAndMember(trx, request.transactionId, request.binding);
     assertUsable(snapshotOf(row), ctx.clock(), ['verify']);
+    await lockMember(trx, ctx.store.engine, row.member_id);
+    const linkClosed = await endIfLinkClosed(trx, row, ctx.clock());
+    if (linkClosed) return linkClosed;
     const policy = await loadOrganizationPolicy(trx, row.organization_id);
     // Whether a factor is offered depends on the factor alone (its method, the client), so only the
     // one asked for is read.

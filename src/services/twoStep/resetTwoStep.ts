@@ -9,9 +9,11 @@ import { TwofoldError } from '../../core/errors.ts';
 import { authorize } from '../../core/permissions.ts';
 import { twoStepResetNotice } from '../../delivery/messages.ts';
 import { loadPermissionActor } from '../access/permissionActor.ts';
+import { lockMembers } from '../access/rowLocks.ts';
 import { audit, memberEntityType } from '../audit.ts';
 import type { Actor, Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
+import { dropResetLinks } from '../password/resetLinks.ts';
 import { revokeMemberSessions } from '../sessions.ts';
 import { endOpenTransactions } from '../signIn/transactionRecord.ts';
 import { loadOrganizationPolicy } from './organizationPolicy.ts';
@@ -44,13 +46,16 @@ export async function resetTwoStep(ctx: Context, actor: Actor, request: ResetReq
 
   const now = ctx.clock();
   const reset = await ctx.db.transaction().execute(async (trx) => {
+    await lockMembers(trx, ctx.store.engine, ids);
     const hadSetUp = new Set((await trx.selectFrom('factors').select('member_id').distinct()
       .where('member_id', 'in', ids).where('epoch', '=', policy.epoch).where('active', '=', 1).execute()).map((r) => r.member_id));
     await trx.deleteFrom('factors').where('member_id', 'in', ids).execute();
     // Recovery codes stand in for the factors: a reset for a lost phone takes them too.
     await trx.deleteFrom('recovery_codes').where('member_id', 'in', ids).execute();
-    // Sign-ins under way were started against the old factors: they end too.
+    // Sign-ins under way were started against the old factors: they end too, and so does a password
+    // reset link, which could otherwise set the password and the first factor from the mailbox alone.
     await endOpenTransactions(trx, ids);
+    await dropResetLinks(trx, ids);
     // A session's recent verification was made with the factors just removed, perhaps on the lost
     // phone: it no longer counts, so binding a new factor asks for the password. The sessions still
     // count as having verified a factor once (0, not null: see authenticateSession).
