@@ -10,6 +10,7 @@ import { loadSecretKey } from './crypto/keys.ts';
 import { createSecretBox } from './crypto/secretBox.ts';
 import { deliveryFromEnv } from './delivery/config.ts';
 import { buildApp } from './http/app.ts';
+import { AfterAnswer } from './services/afterAnswer.ts';
 import type { Context, Logger } from './services/context.ts';
 import { openStore } from './storage/database.ts';
 
@@ -47,11 +48,15 @@ export async function openRuntime(config: Config, env: NodeJS.ProcessEnv, log: L
       publicUrl: config.publicUrl,
     },
     log,
+    afterAnswer: new AfterAnswer(log),
   };
   return {
     ctx,
     notices: [`Database: ${store.description}`, `Secret key: ${key.source}`, ...delivery.notices],
-    close: () => store.close(),
+    close: async () => {
+      await ctx.afterAnswer.close();
+      await store.close();
+    },
   };
 }
 

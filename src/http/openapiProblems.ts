@@ -146,11 +146,11 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
   // A failed or expired transaction answers its reads with its problem too.
   'GET /api/v1/transactions/:id': ['not_found', 'transaction_failed', 'transaction_expired'],
   'POST /api/v1/transactions/:id/challenges': [...TRANSACTION_CLOSED, 'factor_not_offered', 'rate_limited', 'delivery_failed'],
-  'POST /api/v1/transactions/:id/verify': [...TRANSACTION_CLOSED, 'factor_not_offered', 'invalid_code', 'factor_locked', 'invalid_credentials', 'invalid_invitation', 'invalid_password_reset'],
-  'POST /api/v1/transactions/:id/recovery': [...TRANSACTION_CLOSED, 'invalid_code', 'rate_limited', 'invalid_credentials', 'invalid_invitation', 'invalid_password_reset'],
+  'POST /api/v1/transactions/:id/verify': [...TRANSACTION_CLOSED, 'factor_not_offered', 'invalid_code', 'factor_locked', 'invalid_credentials', 'unauthenticated', 'invalid_invitation', 'invalid_password_reset'],
+  'POST /api/v1/transactions/:id/recovery': [...TRANSACTION_CLOSED, 'invalid_code', 'rate_limited', 'invalid_credentials', 'unauthenticated', 'invalid_invitation', 'invalid_password_reset'],
   'POST /api/v1/transactions/:id/factors': [...TRANSACTION_CLOSED, 'method_not_allowed', 'conflict', 'rate_limited', 'delivery_failed'],
   'POST /api/v1/transactions/:id/factors/:factorId/confirm': [...TRANSACTION_CLOSED, 'invalid_code', 'factor_locked'],
-  'POST /api/v1/transactions/:id/activate': [...TRANSACTION_CLOSED, 'primary_factor_required', 'setup_code_required', 'invalid_code', 'invalid_credentials', 'invalid_invitation', 'invalid_password_reset'],
+  'POST /api/v1/transactions/:id/activate': [...TRANSACTION_CLOSED, 'primary_factor_required', 'setup_code_required', 'invalid_code', 'invalid_credentials', 'unauthenticated', 'invalid_invitation', 'invalid_password_reset'],
   'POST /api/v1/members/:id/setup-code': ['not_found', 'forbidden'],
   'POST /api/v1/me/password': ['invalid_credentials', 'rate_limited', 'password_too_weak', 'password_reused', 'console_email_only', 'busy'],
 
@@ -191,7 +191,7 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
   'GET /api/v1/invitations/:token': ['invalid_invitation'],
   'POST /api/v1/password-resets': ['rate_limited'],
   'GET /api/v1/password-resets/:token': ['invalid_password_reset'],
-  'POST /api/v1/password-resets/:token': ['invalid_password_reset', 'password_too_weak', 'reset_needs_setup_code', 'console_email_only', 'busy'],
+  'POST /api/v1/password-resets/:token': ['invalid_password_reset', 'password_too_weak', 'reset_needs_setup_code', 'console_email_only', 'invalid_credentials', 'busy'],
   'POST /api/v1/invitations/:token/accept': ['invalid_invitation', 'password_too_weak', 'console_email_only', 'busy'],
 };
 

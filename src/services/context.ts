@@ -2,6 +2,7 @@
  * What every use case needs from the world, passed in rather than imported, so tests inject a clock,
  * a store on either engine and real or recording message senders.
  */
+import type { AfterAnswer } from './afterAnswer.ts';
 import type { ClientInfo } from '../core/model.ts';
 import type { Db, Store } from '../storage/database.ts';
 import type { MessageSender } from '../delivery/ports.ts';
@@ -32,6 +33,8 @@ export interface Context {
   readonly senders: { readonly sms: MessageSender; readonly email: MessageSender };
   readonly settings: ServiceSettings;
   readonly log: Logger;
+  /** Work that must not hold the answer back nor time it (services/afterAnswer.ts). */
+  readonly afterAnswer: AfterAnswer;
 }
 
 /** The signed-in member a request acts for, as loaded by the session guard. */

@@ -16,6 +16,9 @@ describe('URLs with capabilities are masked', () => {
       assert.ok(!masked.includes(TOKEN), masked);
       assert.equal(masked, `${path}[redacted]/verify?x=1`);
     }
+    for (const lenient of [`/PASSWORD-RESET/${TOKEN}`, `/password-reset//${TOKEN}`, `/api/v1/Transactions/${TOKEN}`, `/Invitations///${TOKEN}`]) {
+      assert.ok(!redactUrl(lenient).includes(TOKEN), redactUrl(lenient));
+    }
     assert.equal(redactUrl(`/somewhere?token=${TOKEN}&id=${TOKEN}&page=2`), '/somewhere?token=[redacted]&id=[redacted]&page=2');
     assert.equal(redactUrl('/api/v1/members/0190b2c4'), '/api/v1/members/0190b2c4');
   });

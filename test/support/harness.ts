@@ -12,6 +12,7 @@ import { buildApp } from '../../src/http/app.ts';
 import type { Context } from '../../src/services/context.ts';
 import { createOrganization } from '../../src/services/organizations/createOrganization.ts';
 import { openStore, type Engine } from '../../src/storage/database.ts';
+import { AfterAnswer } from '../../src/services/afterAnswer.ts';
 import { createTestDatabase } from './postgres.ts';
 
 export type { Engine };
@@ -48,6 +49,8 @@ export interface TestAppOptions {
   readonly trustedProxies?: readonly string[];
   /** TWOFOLD_PUBLIC_URL. */
   readonly publicUrl?: string;
+  /** The longest random delay before work done after the answer; none by default, to keep tests quick. */
+  readonly afterAnswerDelayMs?: number;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -69,6 +72,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const recorder = (channel: 'sms' | 'email'): MessageSender => ({
     channel, description: 'test recorder', send: async (message) => { outbox.push(message); },
   });
+  const log = { info: () => {}, warn: () => {}, error: () => {} };
   const ctx: Context = {
     store,
     db: store.db,
@@ -77,7 +81,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     codeMacKey: randomBytes(32),
     senders: { sms: options.smsSender ?? recorder('sms'), email: options.emailSender ?? recorder('email') },
     settings: { sessionIdleMs: 3_600_000, sessionMaxMs: 86_400_000, publicUrl: options.publicUrl },
-    log: { info: () => {}, warn: () => {}, error: () => {} },
+    log,
+    afterAnswer: new AfterAnswer(log, options.afterAnswerDelayMs ?? 0),
   };
   const app = await buildApp(ctx, { logLevel: false, trustedProxies: options.trustedProxies ?? [], publicUrl: options.publicUrl });
   await app.ready();
@@ -85,6 +90,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     app, ctx, clock, outbox,
     async close() {
       await app.close();
+      await ctx.afterAnswer.close();
       await store.close();
       await database?.drop();
     },

@@ -141,6 +141,17 @@ for (const engine of engines()) {
       assert.equal((await signInExpecting(t, email, 'setup')).state, 'setup', 'the administrator\'s password still leads to set-up');
     });
 
+    test('an administrator changing the email closes the link, and its set-up ends before Activate binds anything', async () => {
+      const { org, id, token } = await invite();
+      const { tx } = await confirmedSetUp(token);
+      const moved = await call(t, 'PATCH', `/api/v1/members/${id}`, { email: uniqueEmail('moved') }, org.masterToken);
+      assert.equal(moved.statusCode, 200, moved.body);
+      expectProblem(await activate(tx.id), 400, 'invalid_invitation');
+      expectProblem(await activate(tx.id), 410, 'transaction_expired');
+      expectProblem(await accept(token), 400, 'invalid_invitation');
+      assert.equal(await passwordHashOf(id), null);
+    });
+
     test('from the website, the set-up is bound to the browser that accepted the link', async () => {
       const { token } = await invite();
       const accepted = await accept(token, PASSWORD, null);

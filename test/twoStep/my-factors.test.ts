@@ -118,6 +118,17 @@ for (const engine of engines()) {
       assert.equal(details(remove).replacedBy, fresh.id);
     });
 
+    test('confirming needs a recent verification too: a factor left pending binds nothing later', async () => {
+      const { factor } = await enrolled();
+      const added = await addTotp(factor);
+      t.clock.advance(10 * MINUTE + 1000);
+      const confirmLater = () => call(t, 'POST', `/api/v1/me/factors/${added.id}/confirm`, { code: totpNow(t, added.seed) }, factor.token);
+      expectProblem(await confirmLater(), 403, 'reauthentication_required');
+      assert.equal((await factorRow(t, added.id)).active, 0);
+      assert.equal((await reauthenticate(factor)).statusCode, 200);
+      assert.equal((await confirmLater()).statusCode, 200);
+    });
+
     test('re-pairing names one of the member\'s own methods, or nothing is added', async () => {
       const { org, member, factor } = await enrolled();
       const other = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });

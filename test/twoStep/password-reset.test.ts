@@ -8,7 +8,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PASSWORD, call, consoleSignIn, createTestApp, engines, lastCode, tokenFor, uniqueEmail, type TestApp, type TransactionBody } from '../support/harness.ts';
+import type { Message } from '../../src/delivery/ports.ts';
+import { PASSWORD, call, consoleSignIn, createTestApp, engines, lastCode, newOrganization, tokenFor, uniqueEmail, type TestApp, type TransactionBody } from '../support/harness.ts';
 import { PASSWORD_RESET_TTL_MS } from '../../src/services/password/resetLinks.ts';
 import { RESET_EMAILS_PER_MEMBER, RESET_REQUESTS_PER_IP } from '../../src/services/password/passwordReset.ts';
 import { bindSentCode, bindTotp, challenge, confirm, enrolTotp, signInExpecting, totpNow, verify, wrongTotp } from './_factors.ts';
@@ -178,6 +179,42 @@ for (const engine of engines()) {
       expectProblem(await verify(t, tx.id, factor.factorId, code), 400, 'invalid_password_reset');
       expectProblem(await verify(t, tx.id, factor.factorId, code), 410, 'transaction_expired');
       assert.equal(await signInStatus(member.email, NEW_PASSWORD), 401);
+    });
+
+    test('a recovery code tried with a replaced link is not used up, and the change ends', async () => {
+      const { member } = await technician('all');
+      const setup = await signInExpecting(t, member.email, 'setup');
+      const totp = await bindTotp(t, setup.id);
+      assert.equal((await confirm(t, setup.id, totp.factorId, totpNow(t, totp.seed))).statusCode, 200);
+      const activated = await call(t, 'POST', `/api/v1/transactions/${setup.id}/activate`);
+      const recoveryCode = (activated.json() as { recoveryCodes: string[] }).recoveryCodes[0]!;
+      await ask(member.email);
+      const tx = (await choose(await linkToken(member.email))).json() as TransactionBody;
+      await ask(member.email);
+      await linkToken(member.email, 2);
+      const recover = (id: string) => call(t, 'POST', `/api/v1/transactions/${id}/recovery`, { code: recoveryCode });
+      expectProblem(await recover(tx.id), 400, 'invalid_password_reset');
+      expectProblem(await recover(tx.id), 410, 'transaction_expired');
+      const signIn = await signInExpecting(t, member.email, 'verify');
+      assert.equal((await recover(signIn.id)).statusCode, 200, 'the recovery code still works');
+    });
+
+    test('the answer waits for no email, and stopping the server still sends what was answered', async () => {
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => { open = resolve; });
+      const sent: Message[] = [];
+      const gated = await createTestApp({
+        engine, afterAnswerDelayMs: 100,
+        emailSender: { channel: 'email', description: 'held until the test lets it go', send: async (message) => { await gate; sent.push(message); } },
+      });
+      const org = await newOrganization(gated);
+      const asked = await gated.app.inject({ method: 'POST', url: '/api/v1/password-resets', payload: { email: org.email } });
+      assert.equal(asked.statusCode, 202);
+      assert.equal(sent.length, 0, 'answered before anything was sent');
+      const closing = gated.close();
+      open();
+      await closing;
+      assert.equal(sent.filter((m) => RESET_SUBJECT.test(m.subject ?? '')).length, 1);
     });
 
     test('two changes from one link completing at once: one sets its password', async () => {

@@ -47,7 +47,9 @@ export async function passwordResetRoutes(app: FastifyInstance, ctx: Context): P
     schema: {
       tags, summary: 'Choose a new password with a reset link', params: LinkTokenParams, body: CompleteBody, security: [],
       description: 'Sets the password, spends the link and ends every session of the member (204). A member who must use two-step '
-        + 'verification gets a `password_change` transaction instead (202) that does all that once verified, or once a first factor is set up.',
+        + 'verification gets a `password_change` transaction instead (202) that does all that once verified with a factor. A member '
+        + 'with no factor to verify with is refused (403 `reset_needs_setup_code`) unless an administrator has issued a setup code: '
+        + 'then the transaction sets a factor up and activates with that code.',
       response: { 202: TransactionSchema, 204: Type.Null() },
     },
   }, async (request, reply) => {

@@ -12,6 +12,7 @@ import { TwofoldError } from '../../core/errors.ts';
 import type { ClientInfo } from '../../core/model.ts';
 import { hashPassword } from '../../crypto/passwords.ts';
 import { hashToken } from '../../crypto/tokens.ts';
+import { lockMember } from '../access/rowLocks.ts';
 import { audit, memberEntityType } from '../audit.ts';
 import type { Context } from '../context.ts';
 import { beginTransaction, type BeginResult } from '../signIn/begin.ts';
@@ -79,6 +80,7 @@ export async function acceptInvitation(ctx: Context, request: AcceptRequest): Pr
   }
   const now = ctx.clock();
   await ctx.db.transaction().execute(async (trx) => {
+    await lockMember(trx, ctx.store.engine, invitation.id);
     if (!await spendInvitation(trx, invitation.invitationId, now)) throw new TwofoldError('invalid_invitation', INVALID_INVITATION);
     await trx.updateTable('members')
       .set({ password_hash: passwordHash, password_changed_at: now.getTime(), must_change_password: 0 })

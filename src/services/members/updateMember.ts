@@ -84,10 +84,12 @@ export async function updateMember(ctx: Context, actor: Actor, id: string, input
         // Nor a sign-in or password change under way, started with the old password.
         await endOpenTransactions(trx, [id]);
       }
-      if (passwordHash !== null) await revokeInvitations(trx, id, now);
-      // A reset link went to the old address, or to a member now disabled, or chose a password an
-      // administrator has just replaced: none may set the password later.
-      if (passwordHash !== null || changes.email !== undefined || changes.enabled === false) await dropResetLinks(trx, [id]);
+      // An invitation or reset link went to the old address, or to a member now disabled, or would
+      // replace the password an administrator has just set: none may set the password later.
+      if (passwordHash !== null || changes.email !== undefined || changes.enabled === false) {
+        await revokeInvitations(trx, id, now);
+        await dropResetLinks(trx, [id]);
+      }
       if (placement.role !== 'administrator' && assigned.length > 0) {
         await trx.deleteFrom('administrator_assignments').where('administrator_id', '=', id).execute();
       } else if (changes.assignedTechnicianGroupIds !== undefined) {

@@ -55,6 +55,7 @@ export async function addFactor(ctx: Context, actor: Actor, request: AddFactorRe
     replaces_factor_id: replaces?.id ?? null,
   };
   await ctx.db.transaction().execute(async (trx) => {
+    await lockMember(trx, ctx.store.engine, actor.id);
     // One pending factor per method and session: pairing again replaces the unconfirmed one.
     await trx.deleteFrom('factors').where('setup_transaction_id', '=', scope).where('type', '=', request.type).where('active', '=', 0).execute();
     await trx.insertInto('factors').values(factor).execute();

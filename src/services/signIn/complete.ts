@@ -74,8 +74,12 @@ export async function endIfLinkClosed(trx: Db, row: TransactionRow, now: Date): 
   } else if (row.password_reset_hash !== null && !await resetLinkOpen(trx, row.member_id, row.password_reset_hash, now)) {
     closed = new TwofoldError('invalid_password_reset', INVALID_PASSWORD_RESET);
   }
-  if (closed) await trx.updateTable('transactions').set({ state: 'expired' }).where('id', '=', row.id).where('completed_at', 'is', null).execute();
-  return closed;
+  if (!closed) return null;
+  // Read before the member's lock: a racing request may have completed or ended it since, and then
+  // says so itself (transaction_completed) when this one goes on.
+  const ended = await trx.updateTable('transactions').set({ state: 'expired' })
+    .where('id', '=', row.id).where('completed_at', 'is', null).where('state', 'in', ['verify', 'setup']).executeTakeFirst();
+  return Number(ended.numUpdatedRows) === 1 ? closed : null;
 }
 
 /**

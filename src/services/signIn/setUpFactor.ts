@@ -9,6 +9,7 @@ import { assertUsable } from '../../core/signInTransaction.ts';
 import { newId } from '../../crypto/tokens.ts';
 import { methodFor } from '../../methods/registry.ts';
 import { sendCode } from '../../methods/sentCodes.ts';
+import { lockMember } from '../access/rowLocks.ts';
 import type { Context } from '../context.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { clientOf, findTransaction, snapshotOf } from './transactionRecord.ts';
@@ -57,6 +58,7 @@ export async function setUpFactor(ctx: Context, request: SetUpFactorRequest): Pr
     created_at: now, confirmed_at: null,
   };
   await ctx.db.transaction().execute(async (trx) => {
+    await lockMember(trx, ctx.store.engine, row.member_id);
     // Pairing again replaces an unconfirmed factor of the same method ("Start pairing again").
     await trx.deleteFrom('factors').where('setup_transaction_id', '=', row.id).where('active', '=', 0)
       .where('type', '=', request.type).where('confirmed_at', 'is', null).execute();

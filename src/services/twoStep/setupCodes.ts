@@ -14,6 +14,7 @@ import { RECOVERY_CODE_BYTES, formatRecoveryCode, hashRecoveryCode, matchRecover
 import { setupCodeIssuedNotice } from '../../delivery/messages.ts';
 import type { Db } from '../../storage/database.ts';
 import { loadPermissionActor } from '../access/permissionActor.ts';
+import { lockMember } from '../access/rowLocks.ts';
 import { audit, memberEntityType } from '../audit.ts';
 import { memberTarget } from '../members/memberAccess.ts';
 import type { Actor, Context } from '../context.ts';
@@ -37,6 +38,7 @@ export async function issueSetupCode(ctx: Context, actor: Actor, memberId: strin
   const now = ctx.clock();
   const expiresAt = now.getTime() + SETUP_CODE_VALID_MS;
   await ctx.db.transaction().execute(async (trx) => {
+    await lockMember(trx, ctx.store.engine, member.id);
     await trx.deleteFrom('setup_codes').where('member_id', '=', member.id).execute();
     await trx.insertInto('setup_codes').values({
       member_id: member.id, organization_id: member.organization_id, code_hash: hashRecoveryCode(setupCode),
