@@ -54,6 +54,29 @@ for (const engine of engines()) {
       assert.equal((await accept(token, 'Another-Pass-7')).json<{ code: string }>().code, 'invalid_invitation');
     });
 
+    test('a new address, or enabling again, closes the old link and invites anew', async () => {
+      const { id, token } = await invite();
+      const moved = uniqueEmail('moved');
+      const changed = await call(t, 'PATCH', `/api/v1/members/${id}`, { email: moved }, w.adminA.token);
+      assert.equal(changed.statusCode, 200, changed.body);
+      assert.equal(changed.json<{ invitation: { sent: boolean } }>().invitation.sent, true);
+      assert.equal((await accept(token)).json<{ code: string }>().code, 'invalid_invitation');
+      const second = invitationToken(t, moved);
+      assert.notEqual(second, token);
+
+      assert.equal((await call(t, 'PATCH', `/api/v1/members/${id}`, { enabled: false }, w.adminA.token)).statusCode, 200);
+      assert.equal((await accept(second)).json<{ code: string }>().code, 'invalid_invitation', 'a disabled member\'s link is closed');
+      const enabled = await call(t, 'PATCH', `/api/v1/members/${id}`, { enabled: true }, w.adminA.token);
+      assert.equal(enabled.json<{ invitation?: object }>().invitation !== undefined, true);
+      const third = invitationToken(t, moved);
+      assert.notEqual(third, second);
+      assert.equal((await accept(third)).statusCode, 204);
+      await tokenFor(t, moved);
+      // With a password set, another change of address invites nobody.
+      const again = await call(t, 'PATCH', `/api/v1/members/${id}`, { email: uniqueEmail('again') }, w.adminA.token);
+      assert.equal(again.json<{ invitation?: object }>().invitation, undefined);
+    });
+
     test('a link works until it expires after 7 days, and not after', async () => {
       const early = await invite();
       const late = await invite();

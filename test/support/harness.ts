@@ -82,7 +82,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     senders: { sms: options.smsSender ?? recorder('sms'), email: options.emailSender ?? recorder('email') },
     settings: { sessionIdleMs: 3_600_000, sessionMaxMs: 86_400_000, publicUrl: options.publicUrl },
     log,
-    afterAnswer: new AfterAnswer(log, options.afterAnswerDelayMs ?? 0),
+    afterAnswer: new AfterAnswer(log, { maxDelayMs: options.afterAnswerDelayMs ?? 0 }),
   };
   const app = await buildApp(ctx, { logLevel: false, trustedProxies: options.trustedProxies ?? [], publicUrl: options.publicUrl });
   await app.ready();

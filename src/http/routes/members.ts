@@ -32,7 +32,7 @@ export const Member = Type.Object({
   twoStepVerification: TwoStepStatus,
 });
 
-const CreatedMember = Type.Object({
+const MemberWithInvitation = Type.Object({
   ...Member.properties,
   invitation: Type.Optional(Type.Object({ expiresAt: Timestamp, sent: Type.Boolean() })),
 });
@@ -72,7 +72,7 @@ export async function memberRoutes(app: FastifyInstance, ctx: Context): Promise<
   app.post<{ Body: Static<typeof CreateBody> }>('/api/v1/members', {
     schema: {
       tags, summary: 'Add a member; without a password they are emailed an invitation', body: CreateBody,
-      response: { 201: CreatedMember },
+      response: { 201: MemberWithInvitation },
     },
   }, async (request, reply) => reply.code(201).send(await createMember(ctx, actorOf(request), request.body)));
 
@@ -85,7 +85,7 @@ export async function memberRoutes(app: FastifyInstance, ctx: Context): Promise<
   }, async (request) => getMember(ctx, actorOf(request), request.params.id));
 
   app.patch<{ Params: IdParams; Body: Static<typeof UpdateBody> }>('/api/v1/members/:id', {
-    schema: { tags, summary: 'Edit, move, disable or enable a member, or change their role or assignments', params: IdParams, body: UpdateBody, response: { 200: Member } },
+    schema: { tags, summary: 'Edit, move, disable or enable a member, or change their role or assignments', params: IdParams, body: UpdateBody, response: { 200: MemberWithInvitation } },
   }, async (request) => updateMember(ctx, actorOf(request), request.params.id, request.body));
 
   app.post<{ Params: IdParams }>('/api/v1/members/:id/setup-code', {

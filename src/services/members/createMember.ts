@@ -16,7 +16,7 @@ import { findVisibleTechnicianGroup } from '../groups/technicianGroupRecord.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { normalizeEmail } from './email.ts';
 import { createInvitation, sendInvitation, type NewInvitation } from './invitations.ts';
-import { toMemberRecord, type MemberRecord } from './memberRecord.ts';
+import { toMemberRecord, type MemberWithInvitation } from './memberRecord.ts';
 import { requireStrongEnough } from './newPassword.ts';
 
 export interface CreateMemberInput {
@@ -29,13 +29,8 @@ export interface CreateMemberInput {
   readonly description?: string | undefined;
 }
 
-export interface CreatedMember extends MemberRecord {
-  /** Present when the member was invited to set their own password. */
-  readonly invitation?: { readonly expiresAt: string; readonly sent: boolean };
-}
-
 /** Creates the member in one audited transaction, then emails the invitation if there is one. */
-export async function createMember(ctx: Context, actor: Actor, input: CreateMemberInput): Promise<CreatedMember> {
+export async function createMember(ctx: Context, actor: Actor, input: CreateMemberInput): Promise<MemberWithInvitation> {
   const permissions = await loadPermissionActor(ctx.db, actor);
   if (permissions.role === null) throw new TwofoldError('forbidden', 'You are not allowed to do this.');
   const role = input.role ?? null;

@@ -33,6 +33,11 @@ export const roleOf = (value: string | null): Role | null =>
   value === 'master_administrator' || value === 'administrator' ? value : null;
 
 /** Records for a page of members of one organization, in the order given. */
+/** A member's record, with the invitation just sent when they were invited to set their own password. */
+export interface MemberWithInvitation extends MemberRecord {
+  readonly invitation?: { readonly expiresAt: string; readonly sent: boolean };
+}
+
 export async function toMemberRecords(db: Db, rows: readonly MemberRow[], policy: OrganizationPolicy, now: Date): Promise<MemberRecord[]> {
   if (rows.length === 0) return [];
   const administrators = rows.filter((r) => r.role === 'administrator').map((r) => r.id);

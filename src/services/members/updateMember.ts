@@ -18,17 +18,17 @@ import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { findAdministratorGroup } from '../groups/administratorGroups.ts';
 import { emailTaken } from './createMember.ts';
 import { dropResetLinks } from '../password/resetLinks.ts';
-import { revokeInvitations } from './invitations.ts';
+import { createInvitation, revokeInvitations, sendInvitation, type NewInvitation } from './invitations.ts';
 import { findVisibleMember, memberTarget } from './memberAccess.ts';
 import { memberChanges, requiredPermissions, resultingPlacement, type UpdateMemberInput } from './memberChanges.ts';
 import { auditMemberChanges } from './memberAudit.ts';
-import { toMemberRecord, type MemberRecord } from './memberRecord.ts';
+import { toMemberRecord, type MemberWithInvitation } from './memberRecord.ts';
 import { requireStrongEnough } from './newPassword.ts';
 
 export type { UpdateMemberInput };
 
 /** Applies a PATCH; returns the member as they are afterwards. */
-export async function updateMember(ctx: Context, actor: Actor, id: string, input: UpdateMemberInput): Promise<MemberRecord> {
+export async function updateMember(ctx: Context, actor: Actor, id: string, input: UpdateMemberInput): Promise<MemberWithInvitation> {
   const [permissions, policy] = await Promise.all([loadPermissionActor(ctx.db, actor), loadOrganizationPolicy(ctx.db, actor.organizationId)]);
   const member = await findVisibleMember(ctx.db, permissions, id, policy.masterAccountHolderId);
   const assigned = (await ctx.db.selectFrom('administrator_assignments').select('technician_group_id')
@@ -62,6 +62,11 @@ export async function updateMember(ctx: Context, actor: Actor, id: string, input
     update.must_change_password = policy.passwordPolicy.adminChangeForcesChange ? 1 : 0;
   }
 
+  // A member still waiting to set their password is invited again at their new address, or when
+  // enabled again: closing the old link must not leave them with no way in.
+  const reinvite = member.password_hash === null && passwordHash === null && changes.enabled !== false
+    && (changes.email !== undefined || (changes.enabled === true && member.enabled === 0));
+  let invitation: NewInvitation | null = null;
   try {
     await ctx.db.transaction().execute(async (trx) => {
       if (changes.role !== undefined || changes.enabled === false) {
@@ -90,6 +95,7 @@ export async function updateMember(ctx: Context, actor: Actor, id: string, input
         await revokeInvitations(trx, id, now);
         await dropResetLinks(trx, [id]);
       }
+      if (reinvite) invitation = await createInvitation(trx, id, now);
       if (placement.role !== 'administrator' && assigned.length > 0) {
         await trx.deleteFrom('administrator_assignments').where('administrator_id', '=', id).execute();
       } else if (changes.assignedTechnicianGroupIds !== undefined) {
@@ -109,5 +115,9 @@ export async function updateMember(ctx: Context, actor: Actor, id: string, input
   if (passwordHash !== null) {
     await notifyMember(ctx, passwordChangedNotice({ to: updated.email, organizationName: policy.name, at: now, changedBy: actor.name }));
   }
-  return toMemberRecord(ctx.db, updated, policy, now);
+  const record = await toMemberRecord(ctx.db, updated, policy, now);
+  if (invitation === null) return record;
+  const issued: NewInvitation = invitation;
+  const sent = await sendInvitation(ctx, updated.email, policy.name, issued);
+  return { ...record, invitation: { expiresAt: issued.expiresAt.toISOString(), sent } };
 }

@@ -11,7 +11,6 @@
 import { TwofoldError } from '../../core/errors.ts';
 import type { ClientInfo } from '../../core/model.ts';
 import { hashPassword } from '../../crypto/passwords.ts';
-import { hashToken } from '../../crypto/tokens.ts';
 import { passwordResetMessage } from '../../delivery/messages.ts';
 import { prepareQuery } from '../../storage/preparedQuery.ts';
 import { hitRateLimit } from '../../storage/rateLimit.ts';
@@ -56,11 +55,10 @@ export async function requestPasswordReset(ctx: Context, request: ResetRequest):
 /** Emails a link to the member with this email if they sign in with a password and are enabled. */
 async function emailResetLink(ctx: Context, request: ResetRequest): Promise<void> {
   const now = ctx.clock();
-  const email = normalizeEmail(request.email);
-  const member = await memberByEmail.first(ctx.db, { email });
-  // Counted for any email, a member's or not, so the work that follows an answer differs less.
-  const byEmail = await hitRateLimit(ctx.db, `password-reset:email:${hashToken(email)}`, RESET_EMAILS_PER_MEMBER, HOUR_MS, now);
-  if (member === undefined || member.enabled !== 1 || member.password_hash === null || !byEmail.allowed) return;
+  const member = await memberByEmail.first(ctx.db, { email: normalizeEmail(request.email) });
+  if (member === undefined || member.enabled !== 1 || member.password_hash === null) return;
+  const byMember = await hitRateLimit(ctx.db, `password-reset:member:${member.id}`, RESET_EMAILS_PER_MEMBER, HOUR_MS, now);
+  if (!byMember.allowed) return;
   const policy = await loadOrganizationPolicy(ctx.db, member.organization_id);
   const link = await ctx.db.transaction().execute(async (trx) => {
     const created = await createResetLink(trx, member.id, now);
