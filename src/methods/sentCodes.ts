@@ -3,6 +3,7 @@
  * the old without resetting any failure count (security.md 4–5), stored only as a keyed hash, and
  * limited per factor (resend wait), per member and per client IP (security.md 18).
  */
+import { clientNetwork } from '../core/clientNetwork.ts';
 import { TwofoldError } from '../core/errors.ts';
 import {
   CODE_TTL_MS, MAX_SENDS_PER_IP, MAX_SENDS_PER_MEMBER, RESEND_WAIT_MS, SEND_WINDOW_MS,
@@ -37,7 +38,7 @@ export async function sendCode(ctx: Context, request: SendCodeRequest): Promise<
   await ctx.db.transaction().execute(async (trx) => {
     await limit(trx, `resend:${factor.id}`, 1, RESEND_WAIT_MS, now, 'Wait 30 seconds before asking for another code.');
     await limit(trx, `send-member:${factor.member_id}`, MAX_SENDS_PER_MEMBER, SEND_WINDOW_MS, now, 'Too many codes were sent. Try again later.');
-    await limit(trx, `send-ip:${request.ip}`, MAX_SENDS_PER_IP, SEND_WINDOW_MS, now, 'Too many codes were sent from this network. Try again later.');
+    await limit(trx, `send-ip:${clientNetwork(request.ip)}`, MAX_SENDS_PER_IP, SEND_WINDOW_MS, now, 'Too many codes were sent from this network. Try again later.');
     await trx.updateTable('sent_codes').set({ used_at: now.getTime() })
       .where('factor_id', '=', factor.id).where('used_at', 'is', null).execute();
     await trx.insertInto('sent_codes').values({

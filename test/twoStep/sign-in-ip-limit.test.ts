@@ -1,8 +1,9 @@
 /**
  * Threat: password spraying, one password tried on many members from one address, which the
  * per-member lock does not see, each try costing an argon2id hash. At most 100 failed sign-ins per
- * client IP in 15 minutes, across emails; a right password does not count; past the limit the answer
- * is 429 `rate_limited` with Retry-After, before any hash, and the refusal counts nothing.
+ * client IP in 15 minutes (an IPv6 client's /64), across emails; a right password does not count; past
+ * the limit the answer is 429 `rate_limited` with Retry-After, before any hash, and the refusal counts
+ * nothing.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -72,6 +73,18 @@ for (const engine of engines()) {
       const answers = await Promise.all(Array.from({ length: 20 }, () => signInFrom(ip, uniqueEmail('parallel'), 'Spring-2026!')));
       assert.deepEqual(codeCounts(answers), { invalid_credentials: left, rate_limited: 20 - left });
       expectProblem(await signInFrom(ip, member.email, PASSWORD), 429, 'rate_limited');
+    });
+
+    test('IPv6 addresses count per /64: a client cannot spread its tries over its own network', async () => {
+      const org = await organizationWith(t);
+      const member = await addMember(t, org);
+      // Every failure from another address of the same /64.
+      for (let i = 0; i < SIGN_IN_FAILURES_PER_IP; i++) {
+        expectProblem(await signInFrom(`2001:db8:7:1::${(i + 1).toString(16)}`, uniqueEmail('sprayed'), 'Spring-2026!'), 401, 'invalid_credentials');
+      }
+      expectProblem(await signInFrom('2001:db8:7:1:ffff::9', member.email, PASSWORD), 429, 'rate_limited');
+      const nextNetwork = await signInFrom('2001:db8:7:2::1', member.email, PASSWORD);
+      assert.equal(nextNetwork.statusCode, 200, nextNetwork.body);
     });
   });
 }

@@ -8,6 +8,7 @@
  * setup code from an administrator: otherwise the mailbox alone would choose the password and the
  * first factor. The link is spent when the change completes, which ends every session of the member.
  */
+import { clientNetwork } from '../../core/clientNetwork.ts';
 import { TwofoldError } from '../../core/errors.ts';
 import type { ClientInfo } from '../../core/model.ts';
 import { hashPassword } from '../../crypto/passwords.ts';
@@ -45,7 +46,7 @@ export interface ResetRequest {
  * happens after the answer, so neither its time nor its content tells a known email from an unknown.
  */
 export async function requestPasswordReset(ctx: Context, request: ResetRequest): Promise<void> {
-  const byIp = await hitRateLimit(ctx.db, `password-reset:ip:${request.ip}`, RESET_REQUESTS_PER_IP, HOUR_MS, ctx.clock());
+  const byIp = await hitRateLimit(ctx.db, `password-reset:ip:${clientNetwork(request.ip)}`, RESET_REQUESTS_PER_IP, HOUR_MS, ctx.clock());
   if (!byIp.allowed) {
     throw new TwofoldError('rate_limited', 'Too many password resets were asked for from here. Try again later.', { retryAfterSeconds: Math.ceil(byIp.retryAfterMs / 1000) });
   }

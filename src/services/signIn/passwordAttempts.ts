@@ -6,6 +6,7 @@
  * the client's address; a password that was never tried (the hashing threads were busy) gives both
  * back; a wrong one keeps both.
  */
+import { clientNetwork } from '../../core/clientNetwork.ts';
 import { TwofoldError } from '../../core/errors.ts';
 import { verifyPassword } from '../../crypto/passwords.ts';
 import type { Db } from '../../storage/database.ts';
@@ -57,7 +58,7 @@ export async function countPasswordAttempt(ctx: Context, request: { key: string;
   const { member, address } = await ctx.db.transaction().execute(async (trx) => {
     let address: Counted | null = null;
     if (request.ip !== undefined) {
-      const key = `sign-in-ip:${request.ip}`;
+      const key = `sign-in-ip:${clientNetwork(request.ip)}`;
       const hit = await hitRateLimit(trx, key, SIGN_IN_FAILURES_PER_IP, PASSWORD_FAILURE_WINDOW_MS, now);
       if (!hit.allowed) {
         throw new TwofoldError('rate_limited', 'Too many failed sign-ins from this network. Try again later.', {

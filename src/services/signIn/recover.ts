@@ -5,6 +5,7 @@
  * change, a wrong one counted against the transaction's five failures, and attempts limited per
  * member and per client IP. Its use is audited and the member told by email, with the codes left.
  */
+import { clientNetwork } from '../../core/clientNetwork.ts';
 import { TwofoldError } from '../../core/errors.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
 import { recoveryCodeUsedNotice } from '../../delivery/messages.ts';
@@ -47,7 +48,7 @@ export async function verifyRecoveryCode(ctx: Context, request: RecoveryRequest)
   // Counted before the code is looked at, and committed on their own, so a wrong code's rollback does
   // not undo them; an attempt refused by either limit counts against neither.
   await ctx.db.transaction().execute(async (trx) => {
-    for (const [key, max] of [[`recovery:${found.member_id}`, RECOVERY_ATTEMPTS_PER_HOUR], [`recovery-ip:${request.ip}`, RECOVERY_ATTEMPTS_PER_IP_PER_HOUR]] as const) {
+    for (const [key, max] of [[`recovery:${found.member_id}`, RECOVERY_ATTEMPTS_PER_HOUR], [`recovery-ip:${clientNetwork(request.ip)}`, RECOVERY_ATTEMPTS_PER_IP_PER_HOUR]] as const) {
       const limit = await hitRateLimit(trx, key, max, HOUR_MS, ctx.clock());
       if (!limit.allowed) {
         throw new TwofoldError('rate_limited', 'Too many recovery codes were tried. Try again later.', {
