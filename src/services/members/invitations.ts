@@ -7,6 +7,7 @@ import { hashToken, newId, newToken } from '../../crypto/tokens.ts';
 import { invitationMessage } from '../../delivery/messages.ts';
 import type { Database } from '../../storage/schema.ts';
 import type { Context } from '../context.ts';
+import { pageLink } from '../pageLinks.ts';
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -28,8 +29,7 @@ export async function createInvitation(trx: Kysely<Database>, memberId: string, 
 }
 
 export function invitationLink(ctx: Context, token: string): string {
-  const base = (ctx.settings.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
-  return `${base}/invitations/${token}`;
+  return pageLink(ctx, `/invitations/${token}`);
 }
 
 /**

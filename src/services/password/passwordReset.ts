@@ -19,6 +19,7 @@ import { audit, memberEntityType } from '../audit.ts';
 import type { Context } from '../context.ts';
 import { normalizeEmail } from '../members/email.ts';
 import { requireStrongEnough } from '../members/newPassword.ts';
+import { pageLink } from '../pageLinks.ts';
 import { beginTransaction, type BeginResult } from '../signIn/begin.ts';
 import { isTwoStepRequired } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
@@ -74,8 +75,7 @@ async function emailResetLink(ctx: Context, request: ResetRequest): Promise<void
 }
 
 export function resetLink(ctx: Context, token: string): string {
-  const base = (ctx.settings.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
-  return `${base}/password-reset/${token}`;
+  return pageLink(ctx, `/password-reset/${token}`);
 }
 
 export interface ResetView {

@@ -53,12 +53,22 @@ async function acceptInvitationWith(
   if (!row.new_password_hash || !await spendInvitation(trx, invitationId, now)) {
     throw new TwofoldError('invalid_invitation', INVALID_INVITATION);
   }
-  await trx.updateTable('members').set({ password_hash: row.new_password_hash, password_changed_at: now.getTime(), must_change_password: 0 })
+  // Another set-up begun with the same link can no longer complete: it ends rather than stays open.
+  await setNewPassword(trx, row, row.new_password_hash, now);
+  await audit(trx, now, { ...entity, changeType: 'Change', details: { password: 'set', invitationAccepted: true } });
+}
+
+/**
+ * Makes the transaction's new password the member's. The hash has then done its job and is not kept
+ * beside the transaction; the member's other sign-ins and changes under way were started with the old
+ * password, and a reset link asked for before would undo this one: they end.
+ */
+async function setNewPassword(trx: Db, row: TransactionRow, passwordHash: string, now: Date): Promise<void> {
+  await trx.updateTable('members').set({ password_hash: passwordHash, password_changed_at: now.getTime(), must_change_password: 0 })
     .where('id', '=', row.member_id).execute();
   await trx.updateTable('transactions').set({ new_password_hash: null }).where('id', '=', row.id).execute();
-  // Another set-up begun with the same link can no longer complete: end it rather than leave it open.
   await endOpenTransactions(trx, [row.member_id], row.id);
-  await audit(trx, now, { ...entity, changeType: 'Change', details: { password: 'set', invitationAccepted: true } });
+  await dropResetLinks(trx, [row.member_id]);
 }
 
 /**
@@ -128,15 +138,7 @@ export async function completeTransaction(
   if (row.origin_session_id !== null && !await sessionIsLive(trx, row.origin_session_id, now)) {
     throw new TwofoldError('unauthenticated', 'The session this password change was asked from has ended. Sign in again.');
   }
-  await trx.updateTable('members').set({
-    password_hash: row.new_password_hash, password_changed_at: now.getTime(), must_change_password: 0,
-  }).where('id', '=', member.id).execute();
-  // The new password hash has done its job; it is not kept beside the transaction.
-  await trx.updateTable('transactions').set({ new_password_hash: null }).where('id', '=', row.id).execute();
-  // Sign-ins and other changes under way were started with the old password; a reset link asked for
-  // before this change would undo it.
-  await endOpenTransactions(trx, [member.id], row.id);
-  await dropResetLinks(trx, [member.id]);
+  await setNewPassword(trx, row, row.new_password_hash, now);
   let sessionsEnded = 0;
   if (row.end_other_sessions === 1) {
     sessionsEnded = await revokeMemberSessions(trx, member.id, now, row.origin_session_id ?? undefined);
