@@ -12,6 +12,7 @@ import { deliveryFromEnv } from './delivery/config.ts';
 import { buildApp } from './http/app.ts';
 import { AfterAnswer } from './services/afterAnswer.ts';
 import type { Context, Logger } from './services/context.ts';
+import { startHousekeeping } from './services/housekeeping/schedule.ts';
 import { openStore } from './storage/database.ts';
 
 export interface Runtime {
@@ -72,6 +73,8 @@ export async function serve(config: Config, env: NodeJS.ProcessEnv): Promise<Fas
   app = await buildApp(runtime.ctx, { logLevel: config.logLevel, trustedProxies: config.trustedProxies, publicUrl: config.publicUrl });
   for (const notice of runtime.notices) app.log.info(notice);
   await app.listen({ port: config.port, host: config.host });
+  // Ended transactions, old sessions, spent codes and counts are deleted in the background.
+  const housekeeping = startHousekeeping(runtime.ctx);
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -80,6 +83,7 @@ export async function serve(config: Config, env: NodeJS.ProcessEnv): Promise<Fas
     app?.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     await app?.close();
+    await housekeeping.stop();
     await runtime.close();
     clearTimeout(force);
     process.exit(0);

@@ -99,6 +99,15 @@ let lastIdMs = -1;
 let idCounter = 0;
 
 /**
+ * The lowest id {@link newId} can make at `ms` (epoch milliseconds) or later: every id made earlier
+ * sorts below it. Lets a query find old rows by a range of the primary key instead of a scan.
+ */
+export function firstIdAt(ms: number): string {
+  const hex = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7000-8000-000000000000`;
+}
+
+/**
  * `n` uniformly random decimal digits (default 6), for sent codes (security.md 5: at least 6 digits
  * from a CSPRNG). Each digit comes from `crypto.randomInt`, which avoids modulo bias.
  */

@@ -15,6 +15,7 @@ import * as twoStepResetAt from './migrations/004_two_step_reset_at.ts';
 import * as invitationSignIn from './migrations/005_invitation_sign_in.ts';
 import * as factorReplaces from './migrations/006_factor_replaces.ts';
 import * as passwordResets from './migrations/007_password_resets.ts';
+import * as housekeepingIndexes from './migrations/008_housekeeping_indexes.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '005_invitation_sign_in': invitationSignIn,
   '006_factor_replaces': factorReplaces,
   '007_password_resets': passwordResets,
+  '008_housekeeping_indexes': housekeepingIndexes,
 };
 
 export interface OpenStoreOptions {

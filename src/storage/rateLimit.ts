@@ -4,6 +4,7 @@
  * read-then-write (ASVS 15.4.2).
  */
 import { sql } from 'kysely';
+import { LONGEST_RATE_LIMIT_WINDOW_MS } from '../core/retention.ts';
 import type { Db } from './database.ts';
 import { prepareQuery } from './preparedQuery.ts';
 
@@ -35,6 +36,8 @@ export async function hitRateLimit(
   windowMs: number,
   now: Date,
 ): Promise<RateLimitResult> {
+  // Housekeeping deletes counts older than the longest window; a longer one would lose its count.
+  if (windowMs > LONGEST_RATE_LIMIT_WINDOW_MS) throw new RangeError(`A rate-limit window may last at most ${LONGEST_RATE_LIMIT_WINDOW_MS} ms, not ${windowMs}`);
   const nowMs = now.getTime();
   const row = (await upsertHit.execute(db, { key, nowMs, windowEdge: nowMs - windowMs })).rows[0]!;
   const count = Number(row.count);
