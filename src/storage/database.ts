@@ -16,6 +16,7 @@ import * as invitationSignIn from './migrations/005_invitation_sign_in.ts';
 import * as factorReplaces from './migrations/006_factor_replaces.ts';
 import * as passwordResets from './migrations/007_password_resets.ts';
 import * as housekeepingIndexes from './migrations/008_housekeeping_indexes.ts';
+import * as lookupIndexes from './migrations/009_lookup_indexes.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006_factor_replaces': factorReplaces,
   '007_password_resets': passwordResets,
   '008_housekeeping_indexes': housekeepingIndexes,
+  '009_lookup_indexes': lookupIndexes,
 };
 
 export interface OpenStoreOptions {
