@@ -31,7 +31,7 @@ export interface PurgeCutoffs {
    * and pairing from a session as long as that session.
    */
   readonly pendingFactorsCreatedBefore: number;
-  /** Password-reset links and setup codes that expired before this. */
+  /** Password-reset links that expired before this. */
   readonly linksExpiredBefore: number;
   /** Rate-limit counts whose window began before this. */
   readonly rateLimitWindowsStartedBefore: number;

@@ -12,14 +12,14 @@ import { firstIdAt, hashToken, newId } from '../../src/crypto/tokens.ts';
 import { purgeEnded, PURGE_BATCH } from '../../src/services/housekeeping/purgeEnded.ts';
 import { startHousekeeping } from '../../src/services/housekeeping/schedule.ts';
 import { hitRateLimit } from '../../src/storage/rateLimit.ts';
-import { call, consoleSignIn, createTestApp, engines, type TestApp } from '../support/harness.ts';
-import { enrolTotp, signInExpecting, signInWithTotp } from '../twoStep/_factors.ts';
+import { call, consoleSignIn, createTestApp, engines, PASSWORD, type TestApp } from '../support/harness.ts';
+import { bindTotp, confirm, enrolTotp, seedOf, signInExpecting, signInWithTotp, totpNow } from '../twoStep/_factors.ts';
 import { addGroup, addMember, expectProblem, requiredTechnician, saveSettings } from '../twoStep/_fixtures.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOTHING = {
-  transactions: 0, sessions: 0, sentCodes: 0, pendingFactors: 0, staleFactors: 0, staleRecoveryCodes: 0, passwordResets: 0, setupCodes: 0, rateLimits: 0,
+  transactions: 0, sessions: 0, sentCodes: 0, pendingFactors: 0, staleFactors: 0, staleRecoveryCodes: 0, passwordResets: 0, rateLimits: 0,
 };
 
 describe('when records may go (core/retention.ts)', () => {
@@ -82,7 +82,7 @@ for (const engine of engines()) {
         const other = await addMember(t, org, { technicianGroupId: group });
         const setUp = await signInExpecting(t, other.email, 'setup');
         assert.equal((await call(t, 'POST', `/api/v1/transactions/${setUp.id}/factors`, { type: 'email', email: other.email })).statusCode, 201);
-        // A wrong password is counted; a reset link and a setup code are never used.
+        // A wrong password is counted; a reset link and a setup code are never used (the code expires).
         assert.equal((await consoleSignIn(t, member.email, 'Not-The-Password-1')).response.statusCode, 401);
         assert.equal((await call(t, 'POST', '/api/v1/password-resets', { email: member.email })).statusCode, 202);
         for (let i = 0; i < 100 && await count(t, 'password_resets') === 0; i++) await sleep(10);
@@ -119,7 +119,7 @@ for (const engine of engines()) {
         const counts = await t.ctx.db.selectFrom('rate_limits').select(['key', 'window_start']).execute();
         assert.ok(counts.every((row) => row.window_start >= t.clock.now().getTime() - HOUR), JSON.stringify(counts));
         assert.ok(purged.rateLimits >= 1 && purged.rateLimits <= before.rateLimitKeys.size - counts.filter((row) => before.rateLimitKeys.has(row.key)).length);
-        assert.deepEqual([purged.pendingFactors, purged.passwordResets, purged.setupCodes], [1, 1, 1]);
+        assert.deepEqual([purged.pendingFactors, purged.passwordResets], [1, 1]);
 
         const now = t.clock.now().getTime();
         const transactions = await t.ctx.db.selectFrom('transactions').select(['id', 'created_at']).execute();
@@ -133,10 +133,16 @@ for (const engine of engines()) {
           [[(pending.json() as { id: string }).id, 0], [factor.factorId, 1]],
         );
         assert.equal(await count(t, 'recovery_codes'), 10);
-        assert.equal(await count(t, 'password_resets') + await count(t, 'setup_codes'), 0);
+        assert.equal(await count(t, 'password_resets'), 0);
 
         // Nothing a member needs went: the old transaction is gone, the member signs in as before.
         expectProblem(await call(t, 'GET', `/api/v1/transactions/${abandoned.id}`), 404, 'not_found');
+        // The expired setup code stays, and still holds the set-up back: the password alone does not
+        // set the first factor up once the code has lapsed, however long ago.
+        assert.equal(await count(t, 'setup_codes'), 1);
+        const primary = await bindTotp(t, newSetUp.id);
+        assert.equal((await confirm(t, newSetUp.id, primary.factorId, totpNow(t, primary.seed))).statusCode, 200);
+        expectProblem(await call(t, 'POST', `/api/v1/transactions/${newSetUp.id}/activate`), 403, 'setup_code_required');
         assert.equal((await call(t, 'GET', '/api/v1/me', undefined, session)).statusCode, 200);
         await signInWithTotp(t, member.email, factor);
         assert.equal((await call(t, 'GET', `/api/v1/transactions/${open.id}`)).statusCode, 200);
@@ -163,9 +169,59 @@ for (const engine of engines()) {
     test('a server shutting down stops before the next batch', async () => {
       const t = await fresh();
       try {
-        await t.ctx.db.insertInto('rate_limits').values({ key: 'old', window_start: t.clock.now().getTime() - 2 * DAY, count: 1 }).execute();
+        const ended = t.clock.now().getTime() - 2 * DAY;
+        const rows = Array.from({ length: 3 * PURGE_BATCH }, (_, i) => ({ key: `old:${i}`, window_start: ended, count: 1 }));
+        const insert = () => Promise.all(Array.from({ length: rows.length / 100 }, (_, i) => t.ctx.db.insertInto('rate_limits').values(rows.slice(i * 100, i * 100 + 100)).execute()));
+        await insert();
+        // Rate-limit counts go last, in four batches here (the fourth finds none): count the batches a
+        // whole purge asks about, then stop one again two batches before its end.
+        let asked = 0;
+        assert.equal((await purgeEnded(t.ctx, { stopping: () => { asked++; return false; } })).rateLimits, rows.length);
+        await insert();
+        let askedAgain = 0;
+        const stopped = await purgeEnded(t.ctx, { stopping: () => ++askedAgain > asked - 2 });
+        assert.equal(stopped.rateLimits, 2 * PURGE_BATCH);
+        assert.equal(await count(t, 'rate_limits'), PURGE_BATCH);
         assert.deepEqual(await purgeEnded(t.ctx, { stopping: () => true }), NOTHING);
-        assert.equal(await count(t, 'rate_limits'), 1);
+        assert.equal(await count(t, 'rate_limits'), PURGE_BATCH);
+      } finally {
+        await t.close();
+      }
+    });
+
+    test('a factor being paired from a session when everyone is reset stays, and can still be confirmed', async () => {
+      const t = await fresh();
+      try {
+        const { org, member } = await requiredTechnician(t);
+        const { token } = await enrolTotp(t, member.email);
+        const added = await call(t, 'POST', '/api/v1/me/factors', { type: 'totp' }, token);
+        assert.equal(added.statusCode, 201, added.body);
+        const pending = added.json() as { id: string; otpauthUri: string };
+        await saveSettings(t, org.masterToken, { technicians: 'all', primaryMethod: 'sms' });
+        assert.deepEqual(await purgeEnded(t.ctx), { ...NOTHING, staleFactors: 1, staleRecoveryCodes: 10 });
+        // Verifying again counts only after the reset.
+        t.clock.advance(1000);
+        assert.equal((await call(t, 'POST', '/api/v1/me/reauthentication', { password: PASSWORD }, token)).statusCode, 200);
+        const confirmed = await call(t, 'POST', `/api/v1/me/factors/${pending.id}/confirm`, { code: totpNow(t, seedOf(pending.otpauthUri)) }, token);
+        assert.equal(confirmed.statusCode, 200, confirmed.body);
+        assert.deepEqual(await purgeEnded(t.ctx), NOTHING);
+        assert.equal((await t.ctx.db.selectFrom('factors').select('active').where('id', '=', pending.id).executeTakeFirstOrThrow()).active, 1);
+      } finally {
+        await t.close();
+      }
+    });
+
+    test('recovery codes of a left epoch go even when their member kept no factor', async () => {
+      const t = await fresh();
+      try {
+        const { org, member } = await requiredTechnician(t);
+        const { factorId, token } = await enrolTotp(t, member.email);
+        await saveSettings(t, org.masterToken, { technicians: 'none' });
+        assert.equal((await call(t, 'DELETE', `/api/v1/me/factors/${factorId}`, undefined, token)).statusCode, 204);
+        assert.equal(await count(t, 'recovery_codes'), 10);
+        await saveSettings(t, org.masterToken, { technicians: 'none', primaryMethod: 'sms' });
+        assert.deepEqual(await purgeEnded(t.ctx), { ...NOTHING, staleRecoveryCodes: 10 });
+        assert.equal(await count(t, 'recovery_codes'), 0);
       } finally {
         await t.close();
       }

@@ -2,7 +2,9 @@
  * Deletes the records that have served their purpose (core/retention.ts): ended sign-in
  * transactions, old sessions and sent codes, set-ups never finished, factors and recovery codes of an
  * earlier two-step epoch (design-notes: "stale factors can be cleaned up later in the background"),
- * expired links and setup codes, spent rate-limit counts.
+ * expired reset links, spent rate-limit counts. Setup codes stay: an expired one still holds its
+ * member's set-up back until an administrator makes a new one (twoStep/setupCodes.ts), so deleting
+ * it would let whoever holds the password set the first factor up alone.
  *
  * It runs beside the requests, on every server node at once, so it must never hold them back:
  *   - it deletes in batches, each its own short database transaction, and lets the event loop run
@@ -31,7 +33,6 @@ export interface PurgeCounts {
   readonly staleFactors: number;
   readonly staleRecoveryCodes: number;
   readonly passwordResets: number;
-  readonly setupCodes: number;
   readonly rateLimits: number;
 }
 
@@ -52,7 +53,6 @@ export async function purgeEnded(ctx: Context, options: PurgeOptions = {}): Prom
     staleFactors: stale.factors,
     staleRecoveryCodes: stale.recoveryCodes,
     passwordResets: await purgePasswordResets(run, cut),
-    setupCodes: await purgeSetupCodes(run, cut),
     rateLimits: await purgeRateLimits(run, cut),
   };
 }
@@ -105,25 +105,25 @@ function purgePendingFactors(run: Batches, cut: PurgeCutoffs): Promise<number> {
 }
 
 /**
- * Factors of an epoch the organization has left (a new primary method reset everyone), and the
- * recovery codes of their members from that epoch: they can never count again, since epochs only
- * grow. A member's go when they set up again; these are the members who have not. Recovery codes are
- * made only beside a factor, so the members with a stale factor are the ones with stale codes.
+ * Factors and recovery codes of an epoch the organization has left (a new primary method reset
+ * everyone): they can never count again, since epochs only grow. A member's go when they set up
+ * again; these are the members who have not. A factor still being paired from a session is left to
+ * {@link purgePendingFactors}: confirming it moves it to the current epoch.
  */
 async function purgeStaleEpochs(run: Batches, db: Db): Promise<{ factors: number; recoveryCodes: number }> {
   let factors = 0;
   let recoveryCodes = 0;
   const organizations = await db.selectFrom('organizations').select(['id', 'two_step_epoch']).execute();
-  for (const organization of organizations) {
+  for (const { id, two_step_epoch: epoch } of organizations) {
     factors += await run.each(async (trx, skipLocked) => {
-      const rows = await skipLocked(trx.selectFrom('factors').select(['id', 'member_id'])
-        .where('organization_id', '=', organization.id).where('epoch', '<', organization.two_step_epoch).limit(PURGE_BATCH)).execute();
-      if (rows.length === 0) return batch([], 0);
-      const members = [...new Set(rows.map((r) => r.member_id))];
-      const codes = (await skipLocked(trx.selectFrom('recovery_codes').select('id')
-        .where('member_id', 'in', members).where('epoch', '<', organization.two_step_epoch)).execute()).map((r) => r.id);
-      if (codes.length > 0) recoveryCodes += deletedRows(await trx.deleteFrom('recovery_codes').where('id', 'in', codes).executeTakeFirst());
-      return batch(rows, await trx.deleteFrom('factors').where('id', 'in', rows.map((r) => r.id)).executeTakeFirst());
+      const ids = (await skipLocked(trx.selectFrom('factors').select('id')
+        .where('organization_id', '=', id).where('epoch', '<', epoch).where('setup_transaction_id', 'is', null).limit(PURGE_BATCH)).execute()).map((r) => r.id);
+      return batch(ids, ids.length && await trx.deleteFrom('factors').where('id', 'in', ids).executeTakeFirst());
+    });
+    recoveryCodes += await run.each(async (trx, skipLocked) => {
+      const ids = (await skipLocked(trx.selectFrom('recovery_codes').select('id')
+        .where('organization_id', '=', id).where('epoch', '<', epoch).limit(PURGE_BATCH)).execute()).map((r) => r.id);
+      return batch(ids, ids.length && await trx.deleteFrom('recovery_codes').where('id', 'in', ids).executeTakeFirst());
     });
   }
   return { factors, recoveryCodes };
@@ -135,15 +135,6 @@ function purgePasswordResets(run: Batches, cut: PurgeCutoffs): Promise<number> {
     const ids = (await skipLocked(trx.selectFrom('password_resets').select('member_id')
       .where('expires_at', '<', cut.linksExpiredBefore).limit(PURGE_BATCH)).execute()).map((r) => r.member_id);
     return batch(ids, ids.length && await trx.deleteFrom('password_resets').where('member_id', 'in', ids).executeTakeFirst());
-  });
-}
-
-/** Setup codes an administrator made that expired unused (a member has at most one). */
-function purgeSetupCodes(run: Batches, cut: PurgeCutoffs): Promise<number> {
-  return run.each(async (trx, skipLocked) => {
-    const ids = (await skipLocked(trx.selectFrom('setup_codes').select('member_id')
-      .where('expires_at', '<', cut.linksExpiredBefore).limit(PURGE_BATCH)).execute()).map((r) => r.member_id);
-    return batch(ids, ids.length && await trx.deleteFrom('setup_codes').where('member_id', 'in', ids).executeTakeFirst());
   });
 }
 
@@ -165,11 +156,7 @@ interface Batch {
 }
 
 function batch(chosen: readonly unknown[], result: 0 | { numDeletedRows: bigint }): Batch {
-  return { chosen: chosen.length, deleted: deletedRows(result) };
-}
-
-function deletedRows(result: 0 | { numDeletedRows: bigint }): number {
-  return result === 0 ? 0 : Number(result.numDeletedRows);
+  return { chosen: chosen.length, deleted: result === 0 ? 0 : Number(result.numDeletedRows) };
 }
 
 /** Runs batches of one kind until one comes back short. */
