@@ -7,21 +7,23 @@
  * it would let whoever holds the password set the first factor up alone.
  *
  * It runs beside the requests, on every server node at once, so it must never hold them back:
- *   - it deletes in batches, each its own short database transaction, and lets the event loop run
- *     between them (on SQLite each batch shares a group commit with the requests of the moment);
- *   - each batch reads only rows already ended, through an index or a range of the primary key;
- *   - on PostgreSQL it skips any row another transaction holds (`FOR UPDATE SKIP LOCKED`) and deletes
- *     only the rows it locked, so it never waits for a request and cannot deadlock with one; a skipped
- *     row goes next time. Two nodes purging at once skip each other's rows the same way.
+ *   - each batch is one statement, `DELETE … WHERE key IN (the next ended rows, at most 500)`, and
+ *     the event loop runs between batches (on SQLite a batch shares a group commit with the
+ *     requests of the moment);
+ *   - the rows are chosen through an index or a range of the primary key, so only ended rows are read;
+ *   - on PostgreSQL the choice skips any row another transaction holds (`FOR UPDATE SKIP LOCKED`),
+ *     so a batch never waits for a request and cannot deadlock with one; a skipped row goes next
+ *     time. Two nodes purging at once skip each other's rows the same way.
  * Every condition is on times the rows carry, so a row still in use is never chosen.
  */
-import type { SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import { purgeCutoffs, type PurgeCutoffs } from '../../core/retention.ts';
 import { firstIdAt } from '../../crypto/tokens.ts';
-import type { Db, Engine } from '../../storage/database.ts';
+import type { Db } from '../../storage/database.ts';
+import type { Database } from '../../storage/schema.ts';
 import type { Context } from '../context.ts';
 
-/** Rows deleted per database transaction: short enough not to hold SQLite's one writer for long. */
+/** Rows deleted per statement: short enough not to hold SQLite's one writer for long. */
 export const PURGE_BATCH = 500;
 
 /** How many rows of each kind one purge deleted. */
@@ -41,53 +43,55 @@ export interface PurgeOptions {
   readonly stopping?: () => boolean;
 }
 
+/** One kind of ended record: its table, the column that names a row, and how to find ended ones. */
+interface Kind {
+  readonly table: keyof Database;
+  readonly key: string;
+  /** The ended rows, selecting `key`; oldest first where the order is cheap. */
+  readonly ended: SelectQueryBuilder<Database, keyof Database, unknown>;
+}
+
 export async function purgeEnded(ctx: Context, options: PurgeOptions = {}): Promise<PurgeCounts> {
+  const { db } = ctx;
+  const stopping = options.stopping ?? (() => false);
+  const skipLocked = ctx.store.engine === 'postgres';
+  const purge = (kind: Kind) => purgeKind(db, kind, skipLocked, stopping);
+  const stale = await purgeStaleEpochs(db, purge);
   const cut = purgeCutoffs(ctx.clock(), ctx.settings.sessionMaxMs);
-  const run = new Batches(ctx.db, ctx.store.engine, options.stopping ?? (() => false));
-  const stale = await purgeStaleEpochs(run, ctx.db);
   return {
-    transactions: await purgeTransactions(run, cut),
-    sessions: await purgeSessions(run, cut),
-    sentCodes: await purgeSentCodes(run, cut),
-    pendingFactors: await purgePendingFactors(run, cut),
+    transactions: await purge(endedTransactions(db, cut)),
+    sessions: await purge(endedSessions(db, cut)),
+    sentCodes: await purge(endedSentCodes(db, cut)),
+    pendingFactors: await purge(abandonedFactors(db, cut)),
     staleFactors: stale.factors,
     staleRecoveryCodes: stale.recoveryCodes,
-    passwordResets: await purgePasswordResets(run, cut),
-    rateLimits: await purgeRateLimits(run, cut),
+    passwordResets: await purge(expiredResetLinks(db, cut)),
+    rateLimits: await purge(spentRateLimits(db, cut)),
   };
 }
 
 /** Sign-in and password-change transactions, found through their expiry's index. */
-function purgeTransactions(run: Batches, cut: PurgeCutoffs): Promise<number> {
-  return run.each(async (trx, skipLocked) => {
-    const ids = (await skipLocked(trx.selectFrom('transactions').select('id')
-      .where('expires_at', '<', cut.transactionsExpiredBefore).orderBy('expires_at').limit(PURGE_BATCH)).execute()).map((r) => r.id);
-    return batch(ids, ids.length && await trx.deleteFrom('transactions').where('id', 'in', ids).executeTakeFirst());
-  });
-}
+const endedTransactions = (db: Db, cut: PurgeCutoffs): Kind => ({
+  table: 'transactions', key: 'id',
+  ended: db.selectFrom('transactions').select('id').where('expires_at', '<', cut.transactionsExpiredBefore).orderBy('expires_at'),
+});
 
 /**
  * Sessions past their absolute lifetime. Their ids grow with time, so the old ones are a range at the
  * start of the primary key; `created_at` decides, the range only bounds the read.
  */
-function purgeSessions(run: Batches, cut: PurgeCutoffs): Promise<number> {
-  return run.each(async (trx, skipLocked) => {
-    const ids = (await skipLocked(trx.selectFrom('sessions').select('id')
-      .where('id', '<', firstIdAt(cut.sessionsCreatedBefore)).where('created_at', '<', cut.sessionsCreatedBefore)
-      .orderBy('id').limit(PURGE_BATCH)).execute()).map((r) => r.id);
-    return batch(ids, ids.length && await trx.deleteFrom('sessions').where('id', 'in', ids).executeTakeFirst());
-  });
-}
+const endedSessions = (db: Db, cut: PurgeCutoffs): Kind => ({
+  table: 'sessions', key: 'id',
+  ended: db.selectFrom('sessions').select('id')
+    .where('id', '<', firstIdAt(cut.sessionsCreatedBefore)).where('created_at', '<', cut.sessionsCreatedBefore).orderBy('id'),
+});
 
 /** Emailed and texted codes, long expired: the same range of ids as sessions. */
-function purgeSentCodes(run: Batches, cut: PurgeCutoffs): Promise<number> {
-  return run.each(async (trx, skipLocked) => {
-    const ids = (await skipLocked(trx.selectFrom('sent_codes').select('id')
-      .where('id', '<', firstIdAt(cut.sentCodesCreatedBefore)).where('created_at', '<', cut.sentCodesCreatedBefore)
-      .orderBy('id').limit(PURGE_BATCH)).execute()).map((r) => r.id);
-    return batch(ids, ids.length && await trx.deleteFrom('sent_codes').where('id', 'in', ids).executeTakeFirst());
-  });
-}
+const endedSentCodes = (db: Db, cut: PurgeCutoffs): Kind => ({
+  table: 'sent_codes', key: 'id',
+  ended: db.selectFrom('sent_codes').select('id')
+    .where('id', '<', firstIdAt(cut.sentCodesCreatedBefore)).where('created_at', '<', cut.sentCodesCreatedBefore).orderBy('id'),
+});
 
 /**
  * Factors begun in a set-up or from a session and never confirmed: their sealed secrets go once no
@@ -95,89 +99,59 @@ function purgeSentCodes(run: Batches, cut: PurgeCutoffs): Promise<number> {
  * `>= ''` holds for every text and not for NULL, like `IS NOT NULL`, but SQLite reads it through the
  * index without statistics.
  */
-function purgePendingFactors(run: Batches, cut: PurgeCutoffs): Promise<number> {
-  return run.each(async (trx, skipLocked) => {
-    const ids = (await skipLocked(trx.selectFrom('factors').select('id')
-      .where('setup_transaction_id', '>=', '').where('active', '=', 0)
-      .where('created_at', '<', cut.pendingFactorsCreatedBefore).limit(PURGE_BATCH)).execute()).map((r) => r.id);
-    return batch(ids, ids.length && await trx.deleteFrom('factors').where('id', 'in', ids).executeTakeFirst());
-  });
-}
+const abandonedFactors = (db: Db, cut: PurgeCutoffs): Kind => ({
+  table: 'factors', key: 'id',
+  ended: db.selectFrom('factors').select('id')
+    .where('setup_transaction_id', '>=', '').where('active', '=', 0).where('created_at', '<', cut.pendingFactorsCreatedBefore),
+});
+
+/** Password-reset links that expired unused (a member has at most one: the table stays small). */
+const expiredResetLinks = (db: Db, cut: PurgeCutoffs): Kind => ({
+  table: 'password_resets', key: 'member_id',
+  ended: db.selectFrom('password_resets').select('member_id').where('expires_at', '<', cut.linksExpiredBefore),
+});
+
+/** Rate-limit counts whose window has passed (the next hit would start again from one anyway). */
+const spentRateLimits = (db: Db, cut: PurgeCutoffs): Kind => ({
+  table: 'rate_limits', key: 'key',
+  ended: db.selectFrom('rate_limits').select('key').where('window_start', '<', cut.rateLimitWindowsStartedBefore).orderBy('window_start'),
+});
 
 /**
  * Factors and recovery codes of an epoch the organization has left (a new primary method reset
  * everyone): they can never count again, since epochs only grow. A member's go when they set up
  * again; these are the members who have not. A factor still being paired from a session is left to
- * {@link purgePendingFactors}: confirming it moves it to the current epoch.
+ * {@link abandonedFactors}: confirming it moves it to the current epoch.
  */
-async function purgeStaleEpochs(run: Batches, db: Db): Promise<{ factors: number; recoveryCodes: number }> {
+async function purgeStaleEpochs(db: Db, purge: (kind: Kind) => Promise<number>): Promise<{ factors: number; recoveryCodes: number }> {
   let factors = 0;
   let recoveryCodes = 0;
-  const organizations = await db.selectFrom('organizations').select(['id', 'two_step_epoch']).execute();
-  for (const { id, two_step_epoch: epoch } of organizations) {
-    factors += await run.each(async (trx, skipLocked) => {
-      const ids = (await skipLocked(trx.selectFrom('factors').select('id')
-        .where('organization_id', '=', id).where('epoch', '<', epoch).where('setup_transaction_id', 'is', null).limit(PURGE_BATCH)).execute()).map((r) => r.id);
-      return batch(ids, ids.length && await trx.deleteFrom('factors').where('id', 'in', ids).executeTakeFirst());
+  for (const { id, two_step_epoch: epoch } of await db.selectFrom('organizations').select(['id', 'two_step_epoch']).execute()) {
+    factors += await purge({
+      table: 'factors', key: 'id',
+      ended: db.selectFrom('factors').select('id')
+        .where('organization_id', '=', id).where('epoch', '<', epoch).where('setup_transaction_id', 'is', null),
     });
-    recoveryCodes += await run.each(async (trx, skipLocked) => {
-      const ids = (await skipLocked(trx.selectFrom('recovery_codes').select('id')
-        .where('organization_id', '=', id).where('epoch', '<', epoch).limit(PURGE_BATCH)).execute()).map((r) => r.id);
-      return batch(ids, ids.length && await trx.deleteFrom('recovery_codes').where('id', 'in', ids).executeTakeFirst());
+    recoveryCodes += await purge({
+      table: 'recovery_codes', key: 'id',
+      ended: db.selectFrom('recovery_codes').select('id').where('organization_id', '=', id).where('epoch', '<', epoch),
     });
   }
   return { factors, recoveryCodes };
 }
 
-/** Password-reset links that expired unused (a member has at most one: the table stays small). */
-function purgePasswordResets(run: Batches, cut: PurgeCutoffs): Promise<number> {
-  return run.each(async (trx, skipLocked) => {
-    const ids = (await skipLocked(trx.selectFrom('password_resets').select('member_id')
-      .where('expires_at', '<', cut.linksExpiredBefore).limit(PURGE_BATCH)).execute()).map((r) => r.member_id);
-    return batch(ids, ids.length && await trx.deleteFrom('password_resets').where('member_id', 'in', ids).executeTakeFirst());
-  });
-}
-
-/** Rate-limit counts whose window has passed (the next hit would start again from one anyway). */
-function purgeRateLimits(run: Batches, cut: PurgeCutoffs): Promise<number> {
-  return run.each(async (trx, skipLocked) => {
-    const keys = (await skipLocked(trx.selectFrom('rate_limits').select('key')
-      .where('window_start', '<', cut.rateLimitWindowsStartedBefore).orderBy('window_start').limit(PURGE_BATCH)).execute()).map((r) => r.key);
-    return batch(keys, keys.length && await trx.deleteFrom('rate_limits').where('key', 'in', keys).executeTakeFirst());
-  });
-}
-
-type SkipLocked = <DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>) => SelectQueryBuilder<DB, TB, O>;
-
-/** What one batch did: how many rows it chose (a full batch means there may be more) and deleted. */
-interface Batch {
-  readonly chosen: number;
-  readonly deleted: number;
-}
-
-function batch(chosen: readonly unknown[], result: 0 | { numDeletedRows: bigint }): Batch {
-  return { chosen: chosen.length, deleted: result === 0 ? 0 : Number(result.numDeletedRows) };
-}
-
-/** Runs batches of one kind until one comes back short. */
-class Batches {
-  readonly #skipLocked: SkipLocked;
-
-  constructor(private readonly db: Db, engine: Engine, private readonly stopping: () => boolean) {
-    // SQLite has one writer and no row locks: a batch there never meets a request's rows half-changed.
-    this.#skipLocked = engine === 'postgres' ? (query) => query.forUpdate().skipLocked() : (query) => query;
-  }
-
-  /** `work` chooses up to {@link PURGE_BATCH} rows and deletes them, in one database transaction. */
-  async each(work: (trx: Db, skipLocked: SkipLocked) => Promise<Batch>): Promise<number> {
-    let total = 0;
-    for (;;) {
-      if (this.stopping()) return total;
-      const done = await this.db.transaction().execute((trx) => work(trx, this.#skipLocked));
-      total += done.deleted;
-      if (done.chosen < PURGE_BATCH) return total;
-      // Requests waiting meanwhile go before the next batch.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+/** Deletes `kind`'s ended rows a batch at a time, until a batch comes back short. */
+async function purgeKind(db: Db, kind: Kind, skipLocked: boolean, stopping: () => boolean): Promise<number> {
+  const chosen = kind.ended.limit(PURGE_BATCH);
+  // SQLite has one writer and no row locks: a batch there never meets a request's rows half-changed.
+  const batch = sql`delete from ${sql.table(kind.table)} where ${sql.ref(kind.key)} in (${skipLocked ? chosen.forUpdate().skipLocked() : chosen})`;
+  let total = 0;
+  for (;;) {
+    if (stopping()) return total;
+    const deleted = Number((await batch.execute(db)).numAffectedRows ?? 0);
+    total += deleted;
+    if (deleted < PURGE_BATCH) return total;
+    // Requests waiting meanwhile go before the next batch.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
