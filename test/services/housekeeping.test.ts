@@ -63,6 +63,12 @@ for (const engine of engines()) {
   describe(`housekeeping on ${engine}`, () => {
     // Row ids carry the real time, so the test clock starts at it.
     const fresh = () => createTestApp({ engine, start: new Date() });
+    /** Rate-limit counts whose window began two days ago, written straight to the store. */
+    const insertSpentCounts = async (t: TestApp, n: number): Promise<number> => {
+      const rows = Array.from({ length: n }, (_, i) => ({ key: `spent:${i}`, window_start: t.clock.now().getTime() - 2 * DAY, count: 1 }));
+      for (let i = 0; i < n; i += 200) await t.ctx.db.insertInto('rate_limits').values(rows.slice(i, i + 200)).execute();
+      return n;
+    };
     const count = async (t: TestApp, table: 'transactions' | 'sessions' | 'sent_codes' | 'factors' | 'recovery_codes' | 'password_resets' | 'setup_codes' | 'rate_limits') =>
       Number((await t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
@@ -155,11 +161,9 @@ for (const engine of engines()) {
     test('more ended records than one batch holds all go, a batch at a time', async () => {
       const t = await fresh();
       try {
-        const ended = t.clock.now().getTime() - 2 * DAY;
-        const rows = Array.from({ length: 2 * PURGE_BATCH + 7 }, (_, i) => ({ key: `old:${i}`, window_start: ended, count: 1 }));
-        for (let i = 0; i < rows.length; i += 200) await t.ctx.db.insertInto('rate_limits').values(rows.slice(i, i + 200)).execute();
+        const spent = await insertSpentCounts(t, 2 * PURGE_BATCH + 7);
         await hitRateLimit(t.ctx.db, 'counting-now', 5, HOUR, t.clock.now());
-        assert.equal((await purgeEnded(t.ctx)).rateLimits, rows.length);
+        assert.equal((await purgeEnded(t.ctx)).rateLimits, spent);
         assert.deepEqual((await t.ctx.db.selectFrom('rate_limits').select('key').execute()).map((row) => row.key), ['counting-now']);
       } finally {
         await t.close();
@@ -169,15 +173,12 @@ for (const engine of engines()) {
     test('a server shutting down stops before the next batch', async () => {
       const t = await fresh();
       try {
-        const ended = t.clock.now().getTime() - 2 * DAY;
-        const rows = Array.from({ length: 3 * PURGE_BATCH }, (_, i) => ({ key: `old:${i}`, window_start: ended, count: 1 }));
-        const insert = () => Promise.all(Array.from({ length: rows.length / 100 }, (_, i) => t.ctx.db.insertInto('rate_limits').values(rows.slice(i * 100, i * 100 + 100)).execute()));
-        await insert();
+        const spent = await insertSpentCounts(t, 3 * PURGE_BATCH);
         // Rate-limit counts go last, in four batches here (the fourth finds none): count the batches a
         // whole purge asks about, then stop one again two batches before its end.
         let asked = 0;
-        assert.equal((await purgeEnded(t.ctx, { stopping: () => { asked++; return false; } })).rateLimits, rows.length);
-        await insert();
+        assert.equal((await purgeEnded(t.ctx, { stopping: () => { asked++; return false; } })).rateLimits, spent);
+        await insertSpentCounts(t, spent);
         let askedAgain = 0;
         const stopped = await purgeEnded(t.ctx, { stopping: () => ++askedAgain > asked - 2 });
         assert.equal(stopped.rateLimits, 2 * PURGE_BATCH);
@@ -231,7 +232,7 @@ for (const engine of engines()) {
       const t = await fresh();
       const logged: Array<{ obj: object; msg?: string }> = [];
       try {
-        await t.ctx.db.insertInto('rate_limits').values({ key: 'old', window_start: t.clock.now().getTime() - 2 * DAY, count: 1 }).execute();
+        await insertSpentCounts(t, 1);
         const housekeeping = startHousekeeping({ ...t.ctx, log: { ...t.ctx.log, info: (obj, msg) => logged.push({ obj, msg }) } }, { firstAfterMs: 0, everyMs: 60_000 });
         for (let i = 0; i < 200 && logged.length === 0; i++) await sleep(10);
         await housekeeping.stop();
