@@ -52,7 +52,7 @@ const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
   console_email_only: 'This Technician Console (7.50.3572 or earlier) cannot use email verification, and the member has no other method it can use. Update the console or use another method.',
   last_factor: 'The member must use two-step verification and this is their last method: add another before removing it.',
   primary_factor_required: 'Set up and confirm the organization\'s primary method (`primaryMethod`) before activating.',
-  setup_code_required: 'An administrator issued a one-time setup code for this member: Activate needs it (`setupCode`). The transaction\'s `setup.setupCodeRequired` says so beforehand.',
+  setup_code_required: 'An administrator issued a one-time setup code for this member: Activate needs it (`setupCode`). The transaction\'s `setup.setupCodeRequired` says so beforehand. From a session, a member with no factor cannot add one while the code is pending: they sign in again and set up with it.',
   reauthentication_required: 'Verify with one of your methods first (POST /api/v1/me/reauthentication); it counts for 10 minutes.',
   rate_limited: 'Too many attempts or codes sent. Try again after `retryAfterSeconds` (also the Retry-After header).',
   delivery_failed: 'The text message or email could not be sent. Try again or use another method.',
@@ -162,8 +162,8 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
 
   'POST /api/v1/me/reauthentication/challenges': ['not_found', 'method_unavailable', 'rate_limited', 'delivery_failed'],
   'POST /api/v1/me/reauthentication': ['not_found', 'invalid_code', 'factor_locked', 'rate_limited', 'invalid_credentials', 'method_not_allowed', 'busy'],
-  'POST /api/v1/me/factors': ['reauthentication_required', 'method_not_allowed', 'not_found', 'rate_limited', 'delivery_failed'],
-  'POST /api/v1/me/factors/:id/confirm': ['reauthentication_required', 'not_found', 'invalid_code', 'factor_locked', 'rate_limited'],
+  'POST /api/v1/me/factors': ['reauthentication_required', 'setup_code_required', 'method_not_allowed', 'not_found', 'rate_limited', 'delivery_failed'],
+  'POST /api/v1/me/factors/:id/confirm': ['reauthentication_required', 'setup_code_required', 'not_found', 'invalid_code', 'factor_locked', 'rate_limited'],
   'DELETE /api/v1/me/factors/:id': ['reauthentication_required', 'not_found', 'last_factor'],
   'POST /api/v1/me/recovery-codes': ['reauthentication_required', 'conflict'],
 

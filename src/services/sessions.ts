@@ -23,7 +23,7 @@ export interface IssuedSession {
 const insertSession = prepareQuery((db, p: SessionRow) => db.insertInto('sessions').values({
   id: p.id, token_hash: p.token_hash, member_id: p.member_id, organization_id: p.organization_id, client_kind: p.client_kind,
   client_version: p.client_version, ip: p.ip, created_at: p.created_at, expires_at: p.expires_at, last_seen_at: p.last_seen_at,
-  reauthenticated_at: p.reauthenticated_at, revoked_at: p.revoked_at,
+  reauthenticated_at: p.reauthenticated_at, password_reverified_at: p.password_reverified_at, revoked_at: p.revoked_at,
 }));
 const recordSignIn = prepareQuery((db, p: { id: string; now: number }) => db.updateTable('members').set({ last_sign_in_at: p.now }).where('id', '=', p.id));
 
@@ -50,6 +50,7 @@ export async function issueSession(
     expires_at: now + ctx.settings.sessionMaxMs,
     last_seen_at: now,
     reauthenticated_at: factorVerified ? now : null,
+    password_reverified_at: null,
     revoked_at: null,
   };
   await insertSession.execute(trx, session);

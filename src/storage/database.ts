@@ -17,6 +17,7 @@ import * as factorReplaces from './migrations/006_factor_replaces.ts';
 import * as passwordResets from './migrations/007_password_resets.ts';
 import * as housekeepingIndexes from './migrations/008_housekeeping_indexes.ts';
 import * as lookupIndexes from './migrations/009_lookup_indexes.ts';
+import * as passwordReverification from './migrations/010_password_reverification.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007_password_resets': passwordResets,
   '008_housekeeping_indexes': housekeepingIndexes,
   '009_lookup_indexes': lookupIndexes,
+  '010_password_reverification': passwordReverification,
 };
 
 export interface OpenStoreOptions {

@@ -89,8 +89,13 @@ export interface SessionsTable {
   created_at: number;
   expires_at: number;
   last_seen_at: number;
-  /** When a factor was last verified in this session: changing factors needs a recent one (security.md 28). */
+  /**
+   * When a factor was last verified in this session: changing factors needs a recent one (security.md
+   * 28). Null while the session has only ever given the password.
+   */
   reauthenticated_at: number | null;
+  /** When this session last gave the password again, which counts as recent only while the member has no factor. */
+  password_reverified_at: number | null;
   revoked_at: number | null;
 }
 

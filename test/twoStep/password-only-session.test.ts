@@ -2,12 +2,13 @@
  * security.md 19: the second factor holds on every route. A session issued on the password alone,
  * while the member did not have to use two-step verification, ends once they must (Global Settings, a
  * group's Enforce two-step verification): every protected route then answers 401, so it cannot bind
- * the first factor or act as an administrator; the next sign-in sets two-step verification up. A
- * session that verified a factor is not affected.
+ * the first factor or act as an administrator; the next sign-in sets two-step verification up. Giving
+ * the password again in such a session does not change that. A session that verified a factor is
+ * not affected.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, createTestApp, engines, tokenFor, type TestApp } from '../support/harness.ts';
+import { PASSWORD, call, createTestApp, engines, tokenFor, type TestApp } from '../support/harness.ts';
 import { enrolTotp, signInExpecting } from './_factors.ts';
 import { addGroup, addMember, expectProblem, organizationWith, saveSettings } from './_fixtures.ts';
 
@@ -53,6 +54,20 @@ for (const engine of engines()) {
       const token = await tokenFor(t, admin.email);
       await saveSettings(t, org.masterToken, { administrators: true });
       expectProblem(await call(t, 'GET', '/api/v1/members', undefined, token), 401, 'unauthenticated');
+    });
+
+    test('giving the password again does not make a password-only session one that verified a factor', async () => {
+      const org = await organizationWith(t);
+      const technician = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+      const admin = await addMember(t, org, { role: 'administrator' });
+      const tokens = [await tokenFor(t, technician.email), await tokenFor(t, admin.email)];
+      for (const token of tokens) {
+        assert.equal((await call(t, 'POST', '/api/v1/me/reauthentication', { password: PASSWORD }, token)).statusCode, 200);
+      }
+      await saveSettings(t, org.masterToken, { technicians: 'all', administrators: true });
+      expectProblem(await call(t, 'GET', '/api/v1/me', undefined, tokens[0]), 401, 'unauthenticated');
+      expectProblem(await call(t, 'POST', '/api/v1/me/factors', { type: 'totp' }, tokens[0]), 401, 'unauthenticated');
+      expectProblem(await call(t, 'GET', '/api/v1/members', undefined, tokens[1]), 401, 'unauthenticated');
     });
 
     test('a session that verified a factor goes on', async () => {

@@ -7,8 +7,8 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, createTestApp, engines, tokenFor, type TestApp, type TransactionBody } from '../support/harness.ts';
-import { bindTotp, confirm, enrolTotp, signInExpecting, totpNow } from './_factors.ts';
+import { PASSWORD, call, createTestApp, engines, tokenFor, type TestApp, type TransactionBody } from '../support/harness.ts';
+import { bindTotp, confirm, enrolTotp, seedOf, signInExpecting, totpNow } from './_factors.ts';
 import { addGroup, addMember, assignGroup, codeCounts, expectProblem, organizationWith, sentTo, verifiedSessionToken } from './_fixtures.ts';
 
 for (const engine of engines()) {
@@ -64,6 +64,29 @@ for (const engine of engines()) {
       const added = events.items.filter((e) => e.changeType === 'Add' && JSON.stringify(e.details).includes('setup code'));
       assert.equal(added.length, 1);
       assert.ok(!JSON.stringify(events.items).includes(setupCode));
+    });
+
+    test('while a code is pending, a session cannot bind the first factor with the password: set-up with the code can', async () => {
+      const org = await organizationWith(t, { technicians: 'all' });
+      const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+      // A session that verified a factor, say on the phone that was lost, outlives the reset.
+      const { token } = await enrolTotp(t, member.email);
+      assert.equal((await call(t, 'POST', '/api/v1/two-step-verification/resets', { memberIds: [member.id] }, org.masterToken)).statusCode, 200);
+      t.clock.advance(1000);
+      assert.equal((await call(t, 'POST', '/api/v1/me/reauthentication', { password: PASSWORD }, token)).statusCode, 200);
+      // Begun before the administrator issues the code, a factor cannot be confirmed after.
+      const begun = await call(t, 'POST', '/api/v1/me/factors', { type: 'totp' }, token);
+      assert.equal(begun.statusCode, 201, begun.body);
+      const issued = await issue(member.id, org.masterToken);
+      assert.equal(issued.statusCode, 201, issued.body);
+      const { id, otpauthUri } = begun.json() as { id: string; otpauthUri: string };
+      expectProblem(await call(t, 'POST', `/api/v1/me/factors/${id}/confirm`, { code: totpNow(t, seedOf(otpauthUri)) }, token), 403, 'setup_code_required');
+      expectProblem(await call(t, 'POST', '/api/v1/me/factors', { type: 'totp' }, token), 403, 'setup_code_required');
+      assert.equal(await t.ctx.db.selectFrom('factors').select('id').where('member_id', '=', member.id).where('active', '=', 1).executeTakeFirst(), undefined);
+
+      const tx = await readyToActivate(member.email);
+      const done = await activateWith(tx.id, { setupCode: (issued.json() as { setupCode: string }).setupCode });
+      assert.equal(done.statusCode, 200, done.body);
     });
 
     test('only a hash is stored; an expired code still holds the set-up back until a new one', async () => {

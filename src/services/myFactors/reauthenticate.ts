@@ -59,7 +59,9 @@ export async function reauthenticateWithPassword(ctx: Context, actor: Actor, pas
   const member = await ctx.db.selectFrom('members').select('password_hash').where('id', '=', actor.id).executeTakeFirstOrThrow();
   await requireOwnPassword(ctx, actor.id, member.password_hash, password, 'body/password');
   const now = ctx.clock().getTime();
-  await ctx.db.updateTable('sessions').set({ reauthenticated_at: now }).where('id', '=', actor.sessionId).execute();
+  // Not `reauthenticated_at`: that says the session verified a factor, and a password-only session
+  // given the password again must still end once the member has to use two-step verification.
+  await ctx.db.updateTable('sessions').set({ password_reverified_at: now }).where('id', '=', actor.sessionId).execute();
   return { validUntil: new Date(now + REAUTHENTICATION_VALID_MS).toISOString() };
 }
 
@@ -96,8 +98,9 @@ export async function attemptInSession(
  * with a factor, or with the password while the member has none.
  */
 export async function requireRecentVerification(ctx: Context, actor: Actor): Promise<void> {
-  const session = await ctx.db.selectFrom('sessions').select('reauthenticated_at').where('id', '=', actor.sessionId).executeTakeFirst();
-  const at = session?.reauthenticated_at ?? null;
+  const session = await ctx.db.selectFrom('sessions').select(['reauthenticated_at', 'password_reverified_at']).where('id', '=', actor.sessionId).executeTakeFirst();
+  const times = [session?.reauthenticated_at ?? null, session?.password_reverified_at ?? null].filter((t): t is number => t !== null);
+  const at = times.length > 0 ? Math.max(...times) : null;
   // A verification made before the organization reset everyone was made with factors that no longer count.
   const resetAt = (await loadOrganizationPolicy(ctx.db, actor.organizationId)).twoStepResetAt;
   if (at === null || (resetAt !== null && at <= resetAt) || ctx.clock().getTime() - at > REAUTHENTICATION_VALID_MS) {

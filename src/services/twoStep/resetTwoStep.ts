@@ -61,6 +61,8 @@ export async function resetTwoStep(ctx: Context, actor: Actor, request: ResetReq
     // count as having verified a factor once (0, not null: see authenticateSession).
     await trx.updateTable('sessions').set({ reauthenticated_at: 0 })
       .where('member_id', 'in', ids).where('reauthenticated_at', '>', 0).execute();
+    await trx.updateTable('sessions').set({ password_reverified_at: null })
+      .where('member_id', 'in', ids).where('password_reverified_at', 'is not', null).execute();
     for (const member of members) {
       const sessionsEnded = request.endSessions ? await revokeMemberSessions(trx, member.id, now) : 0;
       await audit(trx, now, {

@@ -63,6 +63,20 @@ export async function setupCodePending(db: Db, memberId: string): Promise<boolea
 }
 
 /**
+ * While a setup code is pending, a member's first factor is bound only by a set-up that uses it: from
+ * a session, whoever holds it (on the lost phone, say) and the password could otherwise bind one
+ * beside the code. A member who still has a factor adds others from a session as before.
+ * @throws TwofoldError `setup_code_required` when a code is pending and the member has no factor.
+ */
+export async function refuseFirstFactorBesideSetupCode(db: Db, memberId: string, epoch: number): Promise<void> {
+  if (!await setupCodePending(db, memberId)) return;
+  const factor = await db.selectFrom('factors').select('id')
+    .where('member_id', '=', memberId).where('epoch', '=', epoch).where('active', '=', 1).executeTakeFirst();
+  if (factor) return;
+  throw new TwofoldError('setup_code_required', 'An administrator issued a one-time setup code for you: sign in again and set two-step verification up with it.');
+}
+
+/**
  * Uses the member's pending setup code if `input` is it: one conditional delete, so a code is used
  * once even by parallel requests. False for a wrong, expired or used code.
  */
