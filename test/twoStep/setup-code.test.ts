@@ -89,6 +89,20 @@ for (const engine of engines()) {
       assert.equal(done.statusCode, 200, done.body);
     });
 
+    test('a set-up begun beside the one that activated cannot bind a factor after it', async () => {
+      const org = await organizationWith(t, { technicians: 'all' });
+      const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+      const mine = await signInExpecting(t, member.email, 'setup');
+      // Whoever else has the password begins a set-up at the same time.
+      const theirs = await signInExpecting(t, member.email, 'setup');
+      const factor = await bindTotp(t, mine.id);
+      assert.equal((await confirm(t, mine.id, factor.factorId, totpNow(t, factor.seed))).statusCode, 200);
+      assert.equal((await activateWith(mine.id)).statusCode, 200);
+      expectProblem(await call(t, 'POST', `/api/v1/transactions/${theirs.id}/factors`, { type: 'totp' }), 410, 'transaction_expired');
+      expectProblem(await activateWith(theirs.id), 410, 'transaction_expired');
+      assert.deepEqual((await t.ctx.db.selectFrom('factors').select('id').where('member_id', '=', member.id).execute()).map((f) => f.id), [factor.factorId]);
+    });
+
     test('only a hash is stored; an expired code still holds the set-up back until a new one', async () => {
       const { org, member } = await resetTechnician();
       const { setupCode } = (await issue(member.id, org.masterToken)).json() as { setupCode: string };

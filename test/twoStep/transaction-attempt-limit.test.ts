@@ -7,6 +7,8 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
 import { call, createTestApp, engines, type TestApp } from '../support/harness.ts';
 import { bindTotp, confirm, enrolTotp, signInExpecting, totpNow, verify, wrongTotp } from './_factors.ts';
 import { codeCounts, expectProblem, factorRow, requiredTechnician, transactionFailures } from './_fixtures.ts';
@@ -96,5 +98,53 @@ for (const engine of engines()) {
       expectProblem(await call(t, 'POST', `/api/v1/transactions/${tx.id}/activate`), 410, 'transaction_failed');
       assert.equal(expectProblem(await call(t, 'GET', `/api/v1/transactions/${tx.id}`), 410, 'transaction_failed').state, 'failed');
     });
+
+    if (engine === 'postgres') {
+      test('codes waiting behind the fifth wrong one all answer transaction_failed, the right one too, even once it locked the factor', async () => {
+        const member = await technician();
+        const factor = await enrolTotp(t, member.email);
+        // Five failures from earlier sign-ins: this transaction's fifth wrong code is the factor's
+        // tenth, and locks it. A right code tried after that would answer factor_locked instead.
+        await t.ctx.db.updateTable('factors').set({ failures: 5 }).where('id', '=', factor.factorId).execute();
+        const tx = await signInExpecting(t, member.email, 'verify');
+        const lastStep = (await factorRow(t, factor.factorId)).last_step;
+        // Requests queue on the member's row, in the order they arrive, while a test transaction holds it.
+        let release!: () => void;
+        let held!: () => void;
+        const isHeld = new Promise<void>((resolve) => { held = resolve; });
+        const holder = t.ctx.db.transaction().execute(async (trx) => {
+          await trx.selectFrom('members').select('id').where('id', '=', member.id).forUpdate().execute();
+          held();
+          await new Promise<void>((resolve) => { release = resolve; });
+        });
+        await isHeld;
+        const waiting = async (n: number) => {
+          for (let i = 0; i < 500; i++) {
+            const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(t.ctx.db);
+            if (rows[0]!.n >= n) return;
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+          assert.fail(`${n} requests never waited for the member's row`);
+        };
+        const responses: Array<Promise<LightMyRequestResponse>> = [];
+        for (let i = 0; i < 5; i++) {
+          responses.push(verify(t, tx.id, factor.factorId, wrongTotp(t, factor.seed, i)));
+          await waiting(i + 1);
+        }
+        const right = verify(t, tx.id, factor.factorId, totpNow(t, factor.seed));
+        await waiting(6);
+        const wrong = verify(t, tx.id, factor.factorId, wrongTotp(t, factor.seed, 9));
+        await waiting(7);
+        release();
+        await holder;
+        assert.deepEqual(codeCounts(await Promise.all(responses)), { invalid_code: 4, transaction_failed: 1 });
+        expectProblem(await right, 410, 'transaction_failed');
+        expectProblem(await wrong, 410, 'transaction_failed');
+        // The right code was not tried: its step was not used, and no session was issued.
+        const row = await factorRow(t, factor.factorId);
+        assert.deepEqual([row.failures, row.last_step], [10, lastStep]);
+        assert.equal(await transactionFailures(t, tx.id), 5);
+      });
+    }
   });
 }

@@ -18,10 +18,12 @@ import { notifyMember } from '../notify.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { replaceRecoveryCodes } from '../twoStep/recoveryCodeStore.ts';
 import { setupCodePending, useSetupCode } from '../twoStep/setupCodes.ts';
-import { countTransactionFailure } from './attempts.ts';
+import { countTransactionFailure, requireOpen } from './attempts.ts';
 import { completeTransaction, endIfLinkClosed } from './complete.ts';
 import { clientOf, endOpenTransactions, findTransaction, snapshotOf } from './transactionRecord.ts';
 import { viewTransaction, type TransactionView } from './view.ts';
+
+const SETUP_CODE_REQUIRED = 'Enter the setup code your administrator gave you to activate two-step verification.';
 
 export async function activate(ctx: Context, transactionId: string, binding: string | null, setupCode?: string): Promise<TransactionView> {
   const row = await findTransaction(ctx.db, transactionId, binding);
@@ -35,25 +37,26 @@ export async function activate(ctx: Context, transactionId: string, binding: str
   }
   const now = ctx.clock();
   const member = await ctx.db.selectFrom('members').select(['id', 'name', 'email', 'role']).where('id', '=', row.member_id).executeTakeFirstOrThrow();
-  const codeNeeded = await setupCodePending(ctx.db, row.member_id);
-  if (codeNeeded && setupCode === undefined) {
-    throw new TwofoldError('setup_code_required', 'Enter the setup code your administrator gave you to activate two-step verification.');
-  }
+  if (setupCode === undefined && await setupCodePending(ctx.db, row.member_id)) throw new TwofoldError('setup_code_required', SETUP_CODE_REQUIRED);
 
   const outcome = await ctx.db.transaction().execute(async (trx) => {
     // The member's row first, as every change of their credentials takes it (access/rowLocks.ts).
     await lockMember(trx, ctx.store.engine, row.member_id);
+    await requireOpen(trx, row, 'setup', now);
     const linkClosed = await endIfLinkClosed(trx, row, now);
     if (linkClosed) return { failure: linkClosed };
-    // A wrong code is counted and committed; the error is thrown after the commit.
-    if (codeNeeded) {
-      if (!await useSetupCode(trx, row.member_id, setupCode!, now)) {
+    // Asked again under the member's lock: an administrator may have issued a code since.
+    if (await setupCodePending(trx, row.member_id)) {
+      if (setupCode === undefined) return { failure: new TwofoldError('setup_code_required', SETUP_CODE_REQUIRED) };
+      // A wrong code is counted and committed; the error is thrown after the commit.
+      if (!await useSetupCode(trx, row.member_id, setupCode, now)) {
         return { failure: await countTransactionFailure(trx, row, 'setup', now, 'setup_code') };
       }
-      // The code let this set-up through, and no other: one started beside it (by whoever else has
-      // the password) would otherwise find no code pending once this one has used it.
-      await endOpenTransactions(trx, [row.member_id], row.id);
     }
+    // This set-up binds the member's factors, and no other: one started beside it (by whoever else
+    // has the password) would otherwise bind one more later, with the password alone, or find no code
+    // pending once this one has used it.
+    await endOpenTransactions(trx, [row.member_id], row.id);
     const completion = await completeTransaction(ctx, trx, row, 'setup');
     // Factors of earlier epochs no longer count; they and any unconfirmed attempt go now.
     await trx.deleteFrom('factors').where('member_id', '=', row.member_id)

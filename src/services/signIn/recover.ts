@@ -16,7 +16,7 @@ import type { Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { recoveryCodesLeft, useRecoveryCode } from '../twoStep/recoveryCodeStore.ts';
-import { countTransactionFailure, inAttemptTransaction } from './attempts.ts';
+import { countTransactionFailure, inAttemptTransaction, requireOpen } from './attempts.ts';
 import { completeTransaction, endIfLinkClosed } from './complete.ts';
 import { findTransaction, snapshotOf } from './transactionRecord.ts';
 import { viewTransaction, type TransactionView } from './view.ts';
@@ -62,9 +62,10 @@ export async function verifyRecoveryCode(ctx: Context, request: RecoveryRequest)
   const outcome = await inAttemptTransaction(ctx, async (trx) => {
     const row = await findTransaction(trx, request.transactionId, request.binding);
     await lockMember(trx, ctx.store.engine, row.member_id);
+    // Read again under the member's lock, as a verify step does: a parallel wrong code may have failed it.
+    await requireOpen(trx, row, 'verify', now);
     const linkClosed = await endIfLinkClosed(trx, row, now);
     if (linkClosed) return linkClosed;
-    assertUsable(snapshotOf(row), now, ['verify']);
     const policy = await loadOrganizationPolicy(trx, row.organization_id);
     if (!await useRecoveryCode(trx, row.member_id, policy.epoch, request.code, now)) {
       return countTransactionFailure(trx, row, 'verify', now, 'recovery_code');

@@ -11,7 +11,7 @@ import type { Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
 import { activeFactor } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
-import { attemptCode, inAttemptTransaction } from './attempts.ts';
+import { attemptCode, inAttemptTransaction, requireOpen } from './attempts.ts';
 import { completeTransaction, endIfLinkClosed } from './complete.ts';
 import { findTransactionAndMember, snapshotOf } from './transactionRecord.ts';
 import { offeredFor, viewTransaction, type TransactionView } from './view.ts';
@@ -28,6 +28,9 @@ export async function verifyCode(ctx: Context, request: VerifyRequest): Promise<
     const { row, member } = await findTransactionAndMember(trx, request.transactionId, request.binding);
     assertUsable(snapshotOf(row), ctx.clock(), ['verify']);
     await lockMember(trx, ctx.store.engine, row.member_id);
+    // Read again under the member's lock: a parallel wrong code may have failed the transaction since
+    // the read above, and a right code must then answer as a wrong one does, not try the factor.
+    await requireOpen(trx, row, 'verify', ctx.clock());
     const linkClosed = await endIfLinkClosed(trx, row, ctx.clock());
     if (linkClosed) return linkClosed;
     const policy = await loadOrganizationPolicy(trx, row.organization_id);
