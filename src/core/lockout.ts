@@ -31,7 +31,7 @@ export const RESEND_WAIT_MS = 30 * SECOND_MS;
 export const MAX_SENDS_PER_MEMBER = 5;
 /** Sends per client IP within {@link SEND_WINDOW_MS} (security.md 18). */
 export const MAX_SENDS_PER_IP = 20;
-/** The sliding window both send limits count in. */
+/** The sliding window both send limits count in: the codes sent in the last fifteen minutes. */
 export const SEND_WINDOW_MS = 15 * MINUTE_MS;
 
 /** What one more failure does to a factor: nothing, a timed lock, or a lock until reset. */

@@ -11,6 +11,7 @@ import {
 import { macCode } from '../crypto/keys.ts';
 import { newId, randomDigits, safeEqual } from '../crypto/tokens.ts';
 import { verificationCodeMessage } from '../delivery/messages.ts';
+import { lockMember, lockName } from '../services/access/rowLocks.ts';
 import type { Context } from '../services/context.ts';
 import type { Db } from '../storage/database.ts';
 import { hitRateLimit } from '../storage/rateLimit.ts';
@@ -33,12 +34,16 @@ export async function sendCode(ctx: Context, request: SendCodeRequest): Promise<
   const now = ctx.clock();
   const code = randomDigits(6);
   const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
-  // The limits count in the database transaction that stores the code: a send refused by one limit
-  // rolls back the others' counts, so it starts no resend wait and uses none of the member's sends.
+  const network = clientNetwork(request.ip);
+  // The limits are checked in the database transaction that stores the code, holding the member's row
+  // and the network's lock, so parallel sends are counted one after another. A send refused by one
+  // limit rolls back the resend wait it started and, never stored, counts against no limit.
   await ctx.db.transaction().execute(async (trx) => {
+    await lockMember(trx, ctx.store.engine, factor.member_id);
+    await lockName(trx, ctx.store.engine, `send-network:${network}`);
     await limit(trx, `resend:${factor.id}`, 1, RESEND_WAIT_MS, now, 'Wait 30 seconds before asking for another code.');
-    await limit(trx, `send-member:${factor.member_id}`, MAX_SENDS_PER_MEMBER, SEND_WINDOW_MS, now, 'Too many codes were sent. Try again later.');
-    await limit(trx, `send-ip:${clientNetwork(request.ip)}`, MAX_SENDS_PER_IP, SEND_WINDOW_MS, now, 'Too many codes were sent from this network. Try again later.');
+    await refuseOverSendLimit(trx, 'member_id', factor.member_id, MAX_SENDS_PER_MEMBER, now, 'Too many codes were sent. Try again later.');
+    await refuseOverSendLimit(trx, 'client_network', network, MAX_SENDS_PER_IP, now, 'Too many codes were sent from this network. Try again later.');
     await trx.updateTable('sent_codes').set({ used_at: now.getTime() })
       .where('factor_id', '=', factor.id).where('used_at', 'is', null).execute();
     await trx.insertInto('sent_codes').values({
@@ -49,6 +54,8 @@ export async function sendCode(ctx: Context, request: SendCodeRequest): Promise<
       created_at: now.getTime(),
       expires_at: expiresAt.getTime(),
       used_at: null,
+      member_id: factor.member_id,
+      client_network: network,
     }).execute();
   });
 
@@ -81,6 +88,20 @@ export async function consumeSentCode(db: Db, codeId: string, now: Date): Promis
   const result = await db.updateTable('sent_codes').set({ used_at: now.getTime() })
     .where('id', '=', codeId).where('used_at', 'is', null).where('expires_at', '>', now.getTime()).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Refuses a send when `max` codes were already sent for the member (or from the client network) in
+ * the last {@link SEND_WINDOW_MS}: a sliding window over the codes themselves, so no burst across a
+ * window's edge gets more through. The answer says when the oldest of them leaves the window.
+ */
+async function refuseOverSendLimit(db: Db, by: 'member_id' | 'client_network', value: string, max: number, now: Date, message: string): Promise<void> {
+  const oldestCounted = await db.selectFrom('sent_codes').select('created_at')
+    .where(by, '=', value).where('created_at', '>', now.getTime() - SEND_WINDOW_MS)
+    .orderBy('created_at', 'desc').limit(1).offset(max - 1).executeTakeFirst();
+  if (oldestCounted) {
+    throw new TwofoldError('rate_limited', message, { retryAfterSeconds: Math.ceil((oldestCounted.created_at + SEND_WINDOW_MS - now.getTime()) / 1000) });
+  }
 }
 
 async function limit(db: Db, key: string, max: number, windowMs: number, now: Date, message: string): Promise<void> {

@@ -18,6 +18,7 @@ import * as passwordResets from './migrations/007_password_resets.ts';
 import * as housekeepingIndexes from './migrations/008_housekeeping_indexes.ts';
 import * as lookupIndexes from './migrations/009_lookup_indexes.ts';
 import * as passwordReverification from './migrations/010_password_reverification.ts';
+import * as sentCodeSenders from './migrations/011_sent_code_senders.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '008_housekeeping_indexes': housekeepingIndexes,
   '009_lookup_indexes': lookupIndexes,
   '010_password_reverification': passwordReverification,
+  '011_sent_code_senders': sentCodeSenders,
 };
 
 export interface OpenStoreOptions {

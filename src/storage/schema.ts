@@ -132,6 +132,9 @@ export interface SentCodesTable {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+  /** Whose factor it was sent to, and the client network that asked: the send limits count by these. */
+  member_id: string | null;
+  client_network: string | null;
 }
 
 /** A member's recovery codes (security.md 10): only SHA-256 of each, counted in one epoch, used once. */

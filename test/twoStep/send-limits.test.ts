@@ -73,6 +73,22 @@ for (const engine of engines()) {
       assert.equal(sentTo(t, phone).length, 6);
     });
 
+    test('the window slides: no 15 minutes ever hold more than 5, also across where a fixed window would start again', async () => {
+      const t0 = t.clock.now().getTime();
+      const { member, phone, factorId } = await smsMember();
+      const answers: Array<[number, number]> = [];
+      for (const minute of [13, 13.5, 14, 14.5, 15, 15.5, 16, 16.5, 17]) {
+        t.clock.set(new Date(t0 + minute * MINUTE));
+        const tx = await signInExpecting(t, member.email, 'verify');
+        const response = await challenge(t, tx.id, factorId);
+        answers.push([minute, response.statusCode]);
+        if (minute === 17) assert.equal(response.headers['retry-after'], String(11 * 60), 'the code sent at 13 minutes leaves the window at 28');
+      }
+      // The set-up code (at 0) leaves the window at 15, making room for exactly one more.
+      assert.deepEqual(answers, [[13, 201], [13.5, 201], [14, 201], [14.5, 201], [15, 201], [15.5, 429], [16, 429], [16.5, 429], [17, 429]]);
+      assert.equal(sentTo(t, phone).length, 6);
+    });
+
     test('the member limit is per member: another member still receives codes', async () => {
       const first = await smsMember();
       const second = await smsMember(first.org);

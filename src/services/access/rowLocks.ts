@@ -2,7 +2,7 @@
  * Row locks that order concurrent changes inside a transaction. PostgreSQL locks the row; SQLite has
  * a single writer already, so a transaction there is serial by itself.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Engine } from '../../storage/database.ts';
 import type { Database } from '../../storage/schema.ts';
 
@@ -21,6 +21,15 @@ export async function lockOrganization(trx: Kysely<Database>, engine: Engine, or
 export async function lockMember(trx: Kysely<Database>, engine: Engine, memberId: string): Promise<void> {
   if (engine !== 'postgres') return;
   await trx.selectFrom('members').select('id').where('id', '=', memberId).forUpdate().execute();
+}
+
+/**
+ * Serializes work counted under one name that has no row of its own (sends from one client network):
+ * a PostgreSQL advisory lock held until the transaction ends. Take it after any member's row.
+ */
+export async function lockName(trx: Kysely<Database>, engine: Engine, name: string): Promise<void> {
+  if (engine !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(hashtextextended(${name}, 0))`.execute(trx);
 }
 
 /** {@link lockMember} for several members at once, always in the same order (by id). */
