@@ -10,15 +10,14 @@ import { TwofoldError } from '../../core/errors.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
 import { recoveryCodeUsedNotice } from '../../delivery/messages.ts';
 import { hitRateLimit } from '../../storage/rateLimit.ts';
-import { lockMember } from '../access/rowLocks.ts';
 import { audit } from '../audit.ts';
 import type { Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { recoveryCodesLeft, useRecoveryCode } from '../twoStep/recoveryCodeStore.ts';
-import { countTransactionFailure, inAttemptTransaction, requireOpen } from './attempts.ts';
+import { countTransactionFailure, inAttemptTransaction } from './attempts.ts';
 import { completeTransaction, endIfLinkClosed } from './complete.ts';
-import { findTransaction, snapshotOf } from './transactionRecord.ts';
+import { findTransaction, lockMemberOfTransaction, snapshotOf } from './transactionRecord.ts';
 import { viewTransaction, type TransactionView } from './view.ts';
 
 /**
@@ -60,10 +59,10 @@ export async function verifyRecoveryCode(ctx: Context, request: RecoveryRequest)
 
   const now = ctx.clock();
   const outcome = await inAttemptTransaction(ctx, async (trx) => {
+    // The member's row first and the transaction read under it, as a verify step does.
+    await lockMemberOfTransaction(trx, ctx.store.engine, request.transactionId);
     const row = await findTransaction(trx, request.transactionId, request.binding);
-    await lockMember(trx, ctx.store.engine, row.member_id);
-    // Read again under the member's lock, as a verify step does: a parallel wrong code may have failed it.
-    await requireOpen(trx, row, 'verify', now);
+    assertUsable(snapshotOf(row), now, ['verify']);
     const linkClosed = await endIfLinkClosed(trx, row, now);
     if (linkClosed) return linkClosed;
     const policy = await loadOrganizationPolicy(trx, row.organization_id);

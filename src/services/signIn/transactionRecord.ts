@@ -7,7 +7,7 @@ import { TwofoldError } from '../../core/errors.ts';
 import type { ClientInfo, TransactionPurpose, TransactionState } from '../../core/model.ts';
 import { transactionExpiresAt, type TransactionSnapshot } from '../../core/signInTransaction.ts';
 import { hashToken, newToken, safeEqual } from '../../crypto/tokens.ts';
-import type { Db } from '../../storage/database.ts';
+import type { Db, Engine } from '../../storage/database.ts';
 import { prepareQuery } from '../../storage/preparedQuery.ts';
 import type { TransactionRow } from '../../storage/schema.ts';
 
@@ -106,6 +106,19 @@ export async function findTransactionAndMember(db: Db, id: string, binding: stri
     row: checkedAgainstBinding(row, binding),
     member: { id: row.member_id, organization_id: row.organization_id, name: member_name, email: member_email, role: member_role, enabled: member_enabled },
   };
+}
+
+/**
+ * Takes the row lock of the member a transaction belongs to (access/rowLocks.ts, PostgreSQL only)
+ * before the transaction is read, so the read that follows is current: a parallel step that failed or
+ * completed the transaction meanwhile has committed by then. One statement, found by the transaction's
+ * id; nothing for an id that is no capability (it is not found next anyway).
+ */
+export async function lockMemberOfTransaction(trx: Db, engine: Engine, id: string): Promise<void> {
+  if (engine !== 'postgres' || !isCapability(id)) return;
+  await trx.selectFrom('members').select('id')
+    .where('id', '=', (eb) => eb.selectFrom('transactions').select('member_id').where('id', '=', hashToken(id)))
+    .forUpdate().execute();
 }
 
 const isCapability = (id: string): boolean => /^[A-Za-z0-9_-]{20,100}$/.test(id);

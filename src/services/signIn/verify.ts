@@ -6,14 +6,13 @@
  */
 import { TwofoldError } from '../../core/errors.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
-import { lockMember } from '../access/rowLocks.ts';
 import type { Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
 import { activeFactor } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
-import { attemptCode, inAttemptTransaction, requireOpen } from './attempts.ts';
+import { attemptCode, inAttemptTransaction } from './attempts.ts';
 import { completeTransaction, endIfLinkClosed } from './complete.ts';
-import { findTransactionAndMember, snapshotOf } from './transactionRecord.ts';
+import { findTransactionAndMember, lockMemberOfTransaction, snapshotOf } from './transactionRecord.ts';
 import { offeredFor, viewTransaction, type TransactionView } from './view.ts';
 
 export interface VerifyRequest {
@@ -25,12 +24,11 @@ export interface VerifyRequest {
 
 export async function verifyCode(ctx: Context, request: VerifyRequest): Promise<TransactionView> {
   const { row, completion } = await inAttemptTransaction(ctx, async (trx) => {
+    // The member's row first, then the transaction read under it: a parallel wrong code that failed
+    // the transaction has committed by then, so a right code answers as a wrong one does.
+    await lockMemberOfTransaction(trx, ctx.store.engine, request.transactionId);
     const { row, member } = await findTransactionAndMember(trx, request.transactionId, request.binding);
     assertUsable(snapshotOf(row), ctx.clock(), ['verify']);
-    await lockMember(trx, ctx.store.engine, row.member_id);
-    // Read again under the member's lock: a parallel wrong code may have failed the transaction since
-    // the read above, and a right code must then answer as a wrong one does, not try the factor.
-    await requireOpen(trx, row, 'verify', ctx.clock());
     const linkClosed = await endIfLinkClosed(trx, row, ctx.clock());
     if (linkClosed) return linkClosed;
     const policy = await loadOrganizationPolicy(trx, row.organization_id);
