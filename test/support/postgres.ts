@@ -10,6 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../src/storage/schema.ts';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -201,4 +203,17 @@ function freePort(): Promise<number> {
       });
     });
   });
+}
+
+/**
+ * Waits until `n` sessions of this test's database wait for a lock, so a test can line requests up
+ * behind a row it holds, in a known order. Fails after about ten seconds.
+ */
+export async function lockWaiters(db: Kysely<Database>, n: number): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+    if (rows[0]!.n >= n) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`${n} requests never waited for a lock`);
 }

@@ -7,7 +7,10 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { PASSWORD, call, createTestApp, engines, tokenFor, type TestApp, type TransactionBody } from '../support/harness.ts';
+import type { LightMyRequestResponse } from 'fastify';
+import { hashToken } from '../../src/crypto/tokens.ts';
+import { PASSWORD, call, consoleSignIn, createTestApp, engines, tokenFor, type TestApp, type TransactionBody } from '../support/harness.ts';
+import { lockWaiters } from '../support/postgres.ts';
 import { bindTotp, confirm, enrolTotp, seedOf, signInExpecting, totpNow } from './_factors.ts';
 import { addGroup, addMember, assignGroup, codeCounts, expectProblem, organizationWith, sentTo, verifiedSessionToken } from './_fixtures.ts';
 
@@ -102,6 +105,69 @@ for (const engine of engines()) {
       expectProblem(await activateWith(theirs.id), 410, 'transaction_expired');
       assert.deepEqual((await t.ctx.db.selectFrom('factors').select('id').where('member_id', '=', member.id).execute()).map((f) => f.id), [factor.factorId]);
     });
+
+    test('once the member has a factor again, a password the old session gave before no longer counts', async () => {
+      const org = await organizationWith(t, { technicians: 'all' });
+      const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+      const { token: lostPhone } = await enrolTotp(t, member.email);
+      assert.equal((await call(t, 'POST', '/api/v1/two-step-verification/resets', { memberIds: [member.id] }, org.masterToken)).statusCode, 200);
+      const issued = await issue(member.id, org.masterToken);
+      t.clock.advance(1000);
+      assert.equal((await call(t, 'POST', '/api/v1/me/reauthentication', { password: PASSWORD }, lostPhone)).statusCode, 200);
+      // The member sets up with the code a minute later.
+      t.clock.advance(60_000);
+      const tx = await readyToActivate(member.email);
+      assert.equal((await activateWith(tx.id, { setupCode: (issued.json() as { setupCode: string }).setupCode })).statusCode, 200);
+      const mine = (await t.ctx.db.selectFrom('factors').select('id').where('member_id', '=', member.id).executeTakeFirstOrThrow()).id;
+      t.clock.advance(60_000);
+      expectProblem(await call(t, 'POST', '/api/v1/me/factors', { type: 'totp' }, lostPhone), 403, 'reauthentication_required');
+      expectProblem(await call(t, 'DELETE', `/api/v1/me/factors/${mine}`, undefined, lostPhone), 403, 'reauthentication_required');
+      expectProblem(await call(t, 'POST', '/api/v1/me/reauthentication', { password: PASSWORD }, lostPhone), 400, 'method_not_allowed');
+    });
+
+    test('a member who need not use two-step verification adds factors from a session, a setup code pending or not', async () => {
+      const org = await organizationWith(t, { technicians: 'none' });
+      const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+      const token = await tokenFor(t, member.email);
+      assert.equal((await issue(member.id, org.masterToken)).statusCode, 201);
+      assert.equal((await call(t, 'POST', '/api/v1/me/reauthentication', { password: PASSWORD }, token)).statusCode, 200);
+      const added = await call(t, 'POST', '/api/v1/me/factors', { type: 'totp' }, token);
+      assert.equal(added.statusCode, 201, added.body);
+      const { id, otpauthUri } = added.json() as { id: string; otpauthUri: string };
+      assert.equal((await call(t, 'POST', `/api/v1/me/factors/${id}/confirm`, { code: totpNow(t, seedOf(otpauthUri)) }, token)).statusCode, 200);
+    });
+
+    if (engine === 'postgres') {
+      test('a sign-in that begins while Activate commits verifies the new factor: it opens no second set-up', async () => {
+        const org = await organizationWith(t, { technicians: 'all' });
+        const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+        const mine = await readyToActivate(member.email);
+        // A test transaction holds the set-up's row, so Activate waits holding the member's row.
+        let release!: () => void;
+        let held!: () => void;
+        const isHeld = new Promise<void>((resolve) => { held = resolve; });
+        const holder = t.ctx.db.transaction().execute(async (trx) => {
+          await trx.selectFrom('transactions').select('id').where('id', '=', hashToken(mine.id)).forUpdate().execute();
+          held();
+          await new Promise<void>((resolve) => { release = resolve; });
+        });
+        await isHeld;
+        let activated: Promise<LightMyRequestResponse>;
+        let theirs: ReturnType<typeof consoleSignIn>;
+        try {
+          activated = activateWith(mine.id);
+          await lockWaiters(t.ctx.db, 1);
+          theirs = consoleSignIn(t, member.email);
+          await lockWaiters(t.ctx.db, 2);
+        } finally {
+          release();
+          await holder;
+        }
+        assert.equal((await activated).statusCode, 200);
+        const { body } = await theirs;
+        assert.equal(body.state, 'verify');
+      });
+    }
 
     test('only a hash is stored; an expired code still holds the set-up back until a new one', async () => {
       const { org, member } = await resetTechnician();

@@ -8,8 +8,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
-import { sql } from 'kysely';
 import { call, createTestApp, engines, type TestApp } from '../support/harness.ts';
+import { lockWaiters } from '../support/postgres.ts';
 import { bindTotp, confirm, enrolTotp, signInExpecting, totpNow, verify, wrongTotp } from './_factors.ts';
 import { codeCounts, expectProblem, factorRow, requiredTechnician, transactionFailures } from './_fixtures.ts';
 
@@ -118,25 +118,23 @@ for (const engine of engines()) {
           await new Promise<void>((resolve) => { release = resolve; });
         });
         await isHeld;
-        const waiting = async (n: number) => {
-          for (let i = 0; i < 500; i++) {
-            const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(t.ctx.db);
-            if (rows[0]!.n >= n) return;
-            await new Promise((resolve) => setTimeout(resolve, 10));
-          }
-          assert.fail(`${n} requests never waited for the member's row`);
-        };
+        const waiting = (n: number) => lockWaiters(t.ctx.db, n);
         const responses: Array<Promise<LightMyRequestResponse>> = [];
-        for (let i = 0; i < 5; i++) {
-          responses.push(verify(t, tx.id, factor.factorId, wrongTotp(t, factor.seed, i)));
-          await waiting(i + 1);
+        let right: Promise<LightMyRequestResponse>;
+        let wrong: Promise<LightMyRequestResponse>;
+        try {
+          for (let i = 0; i < 5; i++) {
+            responses.push(verify(t, tx.id, factor.factorId, wrongTotp(t, factor.seed, i)));
+            await waiting(i + 1);
+          }
+          right = verify(t, tx.id, factor.factorId, totpNow(t, factor.seed));
+          await waiting(6);
+          wrong = verify(t, tx.id, factor.factorId, wrongTotp(t, factor.seed, 9));
+          await waiting(7);
+        } finally {
+          release();
+          await holder;
         }
-        const right = verify(t, tx.id, factor.factorId, totpNow(t, factor.seed));
-        await waiting(6);
-        const wrong = verify(t, tx.id, factor.factorId, wrongTotp(t, factor.seed, 9));
-        await waiting(7);
-        release();
-        await holder;
         assert.deepEqual(codeCounts(await Promise.all(responses)), { invalid_code: 4, transaction_failed: 1 });
         expectProblem(await right, 410, 'transaction_failed');
         expectProblem(await wrong, 410, 'transaction_failed');

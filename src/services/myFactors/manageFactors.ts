@@ -31,10 +31,13 @@ export interface AddFactorRequest {
   readonly replacesFactorId?: string | undefined;
 }
 
+/** The signed-in member as the two-step rules read a member row. */
+const asMember = (actor: Actor) => ({ id: actor.id, role: actor.role, technician_group_id: actor.technicianGroupId });
+
 export async function addFactor(ctx: Context, actor: Actor, request: AddFactorRequest) {
   await requireRecentVerification(ctx, actor);
   const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
-  await refuseFirstFactorBesideSetupCode(ctx.db, actor.id, policy.epoch);
+  await refuseFirstFactorBesideSetupCode(ctx.db, asMember(actor), policy);
   const allowed = setupMethods(policy.twoStep, actor.client);
   if (!allowed.includes(request.type)) {
     throw new TwofoldError('method_not_allowed', `The ${request.type} method cannot be set up here.`, { allowedMethods: allowed });
@@ -84,11 +87,11 @@ export async function confirmNewFactor(ctx: Context, actor: Actor, factorId: str
   const limit = await hitRateLimit(ctx.db, `confirm:${factor.id}`, 5, 10 * 60_000, now);
   if (!limit.allowed) throw new TwofoldError('rate_limited', 'Too many codes were tried. Start again.', { retryAfterSeconds: Math.ceil(limit.retryAfterMs / 1000) });
   const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
-  await refuseFirstFactorBesideSetupCode(ctx.db, actor.id, policy.epoch);
+  await refuseFirstFactorBesideSetupCode(ctx.db, asMember(actor), policy);
   let replaced: FactorRow | undefined;
   await attemptInSession(ctx, actor, factor, code, async (trx) => {
     // Again under the member's lock: a code issued since the check above holds this binding back too.
-    await refuseFirstFactorBesideSetupCode(trx, actor.id, policy.epoch);
+    await refuseFirstFactorBesideSetupCode(trx, asMember(actor), policy);
     await trx.updateTable('factors')
       .set({ active: 1, confirmed_at: now.getTime(), setup_transaction_id: null, epoch: policy.epoch, replaces_factor_id: null })
       .where('id', '=', factor.id).execute();

@@ -99,10 +99,16 @@ export async function attemptInSession(
  */
 export async function requireRecentVerification(ctx: Context, actor: Actor): Promise<void> {
   const session = await ctx.db.selectFrom('sessions').select(['reauthenticated_at', 'password_reverified_at']).where('id', '=', actor.sessionId).executeTakeFirst();
-  const times = [session?.reauthenticated_at ?? null, session?.password_reverified_at ?? null].filter((t): t is number => t !== null);
-  const at = times.length > 0 ? Math.max(...times) : null;
+  const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
+  let at = session?.reauthenticated_at ?? null;
+  // The password counts only while the member has no factor: once one is bound (perhaps by the member
+  // themselves, with a setup code, while this session was on a lost phone) only a factor does.
+  const byPassword = session?.password_reverified_at ?? null;
+  if (byPassword !== null && (at === null || byPassword > at) && (await activeFactors(ctx.db, actor.id, policy.epoch)).length === 0) {
+    at = byPassword;
+  }
   // A verification made before the organization reset everyone was made with factors that no longer count.
-  const resetAt = (await loadOrganizationPolicy(ctx.db, actor.organizationId)).twoStepResetAt;
+  const resetAt = policy.twoStepResetAt;
   if (at === null || (resetAt !== null && at <= resetAt) || ctx.clock().getTime() - at > REAUTHENTICATION_VALID_MS) {
     throw new TwofoldError('reauthentication_required', 'Verify again first (POST /api/v1/me/reauthentication: with one of your methods, or your password while you have none).');
   }

@@ -53,11 +53,13 @@ export async function beginTransaction(ctx: Context, request: BeginRequest): Pro
 
 async function open(ctx: Context, trx: Db, request: BeginRequest) {
   const { member, client } = request;
-  // One that sets a password may complete right here and end the member's others: it holds the
-  // member's row before its insert takes a share of it (access/rowLocks.ts), or two could deadlock.
-  if (request.newPasswordHash !== undefined) await lockMember(trx, ctx.store.engine, member.id);
   const policy = await loadOrganizationPolicy(trx, member.organization_id);
   const required = await isTwoStepRequired(trx, member, policy);
+  // The member's row before their factors are read: a set-up activating meanwhile has then committed,
+  // so this one verifies with its factors instead of opening a set-up that Activate did not end. One
+  // that sets a password may complete right here and end the member's others: it holds the row
+  // before its insert takes a share of it (access/rowLocks.ts), or two could deadlock.
+  if (required || request.newPasswordHash !== undefined) await lockMember(trx, ctx.store.engine, member.id);
   const factors = required ? await activeFactors(trx, member.id, policy.epoch) : [];
   let state = initialState(required, factors.length > 0);
 

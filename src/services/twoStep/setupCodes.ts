@@ -13,13 +13,15 @@ import { authorize } from '../../core/permissions.ts';
 import { RECOVERY_CODE_BYTES, formatRecoveryCode, hashRecoveryCode, matchRecoveryCode } from '../../crypto/recoveryCodes.ts';
 import { setupCodeIssuedNotice } from '../../delivery/messages.ts';
 import type { Db } from '../../storage/database.ts';
+import type { MemberRow } from '../../storage/schema.ts';
 import { loadPermissionActor } from '../access/permissionActor.ts';
 import { lockMember } from '../access/rowLocks.ts';
 import { audit, memberEntityType } from '../audit.ts';
 import { memberTarget } from '../members/memberAccess.ts';
 import type { Actor, Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
-import { loadOrganizationPolicy } from './organizationPolicy.ts';
+import { isTwoStepRequired } from './memberTwoStep.ts';
+import { loadOrganizationPolicy, type OrganizationPolicy } from './organizationPolicy.ts';
 
 export const SETUP_CODE_VALID_MS = 72 * 3_600_000;
 
@@ -63,15 +65,19 @@ export async function setupCodePending(db: Db, memberId: string): Promise<boolea
 }
 
 /**
- * While a setup code is pending, a member's first factor is bound only by a set-up that uses it: from
- * a session, whoever holds it (on the lost phone, say) and the password could otherwise bind one
- * beside the code. A member who still has a factor adds others from a session as before.
+ * While a setup code is pending, the first factor of a member who must use two-step verification is
+ * bound only by a set-up that uses it: from a session, whoever holds it (on the lost phone, say) and
+ * the password could otherwise bind one beside the code. A member who still has a factor adds others
+ * from a session as before, and so does one who need not use it (their sign-in has no set-up the code
+ * could be used in).
  * @throws TwofoldError `setup_code_required` when a code is pending and the member has no factor.
  */
-export async function refuseFirstFactorBesideSetupCode(db: Db, memberId: string, epoch: number): Promise<void> {
-  if (!await setupCodePending(db, memberId)) return;
+export async function refuseFirstFactorBesideSetupCode(
+  db: Db, member: { readonly id: string } & Pick<MemberRow, 'role' | 'technician_group_id'>, policy: OrganizationPolicy,
+): Promise<void> {
+  if (!await setupCodePending(db, member.id) || !await isTwoStepRequired(db, member, policy)) return;
   const factor = await db.selectFrom('factors').select('id')
-    .where('member_id', '=', memberId).where('epoch', '=', epoch).where('active', '=', 1).executeTakeFirst();
+    .where('member_id', '=', member.id).where('epoch', '=', policy.epoch).where('active', '=', 1).executeTakeFirst();
   if (factor) return;
   throw new TwofoldError('setup_code_required', 'An administrator issued a one-time setup code for you: sign in again and set two-step verification up with it.');
 }
