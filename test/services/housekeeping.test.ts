@@ -11,6 +11,7 @@ import { KEPT_AFTER_END_MS, LONGEST_RATE_LIMIT_WINDOW_MS, purgeCutoffs } from '.
 import { firstIdAt, hashToken, newId } from '../../src/crypto/tokens.ts';
 import { purgeEnded, PURGE_BATCH } from '../../src/services/housekeeping/purgeEnded.ts';
 import { startHousekeeping } from '../../src/services/housekeeping/schedule.ts';
+import { holdRowLocks } from '../support/postgres.ts';
 import { hitRateLimit } from '../../src/storage/rateLimit.ts';
 import { call, consoleSignIn, createTestApp, engines, PASSWORD, type TestApp } from '../support/harness.ts';
 import { bindTotp, confirm, enrolTotp, seedOf, signInExpecting, signInWithTotp, totpNow } from '../twoStep/_factors.ts';
@@ -251,15 +252,7 @@ for (const engine of engines()) {
           const held = await signInExpecting(t, member.email, 'setup');
           await signInExpecting(t, member.email, 'setup');
           t.clock.advance(2 * DAY);
-          let release!: () => void;
-          let locked!: () => void;
-          const isLocked = new Promise<void>((resolve) => { locked = resolve; });
-          const holder = t.ctx.db.transaction().execute(async (trx) => {
-            await trx.selectFrom('transactions').select('id').where('id', '=', hashToken(held.id)).forUpdate().execute();
-            locked();
-            await new Promise<void>((resolve) => { release = resolve; });
-          });
-          await isLocked;
+          const lock = await holdRowLocks(t.ctx.db, (trx) => trx.selectFrom('transactions').select('id').where('id', '=', hashToken(held.id)).forUpdate().execute());
           let timer: NodeJS.Timeout | undefined;
           const purging = purgeEnded(t.ctx);
           try {
@@ -271,8 +264,7 @@ for (const engine of engines()) {
             assert.deepEqual((await t.ctx.db.selectFrom('transactions').select('id').execute()).map((r) => r.id), [hashToken(held.id)]);
           } finally {
             clearTimeout(timer);
-            release();
-            await holder;
+            await lock.release();
             await purging;
           }
           assert.equal((await purgeEnded(t.ctx)).transactions, 1);

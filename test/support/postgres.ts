@@ -217,3 +217,20 @@ export async function lockWaiters(db: Kysely<Database>, n: number): Promise<void
   }
   throw new Error(`${n} requests never waited for a lock`);
 }
+
+/**
+ * Opens a database transaction that takes the row locks `lock` takes and holds them until `release`
+ * (call it in a `finally`, or a failed assertion leaves the requests waiting for ever).
+ */
+export async function holdRowLocks(db: Kysely<Database>, lock: (trx: Kysely<Database>) => Promise<unknown>): Promise<{ release(): Promise<void> }> {
+  let release!: () => void;
+  let held!: () => void;
+  const isHeld = new Promise<void>((resolve) => { held = resolve; });
+  const holder = db.transaction().execute(async (trx) => {
+    await lock(trx);
+    held();
+    await new Promise<void>((resolve) => { release = resolve; });
+  });
+  await Promise.race([isHeld, holder]);
+  return { release: async () => { release(); await holder; } };
+}

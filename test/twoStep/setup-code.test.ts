@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import { hashToken } from '../../src/crypto/tokens.ts';
 import { PASSWORD, call, consoleSignIn, createTestApp, engines, tokenFor, type TestApp, type TransactionBody } from '../support/harness.ts';
-import { lockWaiters } from '../support/postgres.ts';
+import { holdRowLocks, lockWaiters } from '../support/postgres.ts';
 import { bindTotp, confirm, enrolTotp, seedOf, signInExpecting, totpNow } from './_factors.ts';
 import { addGroup, addMember, assignGroup, codeCounts, expectProblem, organizationWith, sentTo, verifiedSessionToken } from './_fixtures.ts';
 
@@ -143,15 +143,7 @@ for (const engine of engines()) {
         const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
         const mine = await readyToActivate(member.email);
         // A test transaction holds the set-up's row, so Activate waits holding the member's row.
-        let release!: () => void;
-        let held!: () => void;
-        const isHeld = new Promise<void>((resolve) => { held = resolve; });
-        const holder = t.ctx.db.transaction().execute(async (trx) => {
-          await trx.selectFrom('transactions').select('id').where('id', '=', hashToken(mine.id)).forUpdate().execute();
-          held();
-          await new Promise<void>((resolve) => { release = resolve; });
-        });
-        await isHeld;
+        const lock = await holdRowLocks(t.ctx.db, (trx) => trx.selectFrom('transactions').select('id').where('id', '=', hashToken(mine.id)).forUpdate().execute());
         let activated: Promise<LightMyRequestResponse>;
         let theirs: ReturnType<typeof consoleSignIn>;
         try {
@@ -160,8 +152,7 @@ for (const engine of engines()) {
           theirs = consoleSignIn(t, member.email);
           await lockWaiters(t.ctx.db, 2);
         } finally {
-          release();
-          await holder;
+          await lock.release();
         }
         assert.equal((await activated).statusCode, 200);
         const { body } = await theirs;

@@ -9,7 +9,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import { call, createTestApp, engines, type TestApp } from '../support/harness.ts';
-import { lockWaiters } from '../support/postgres.ts';
+import { holdRowLocks, lockWaiters } from '../support/postgres.ts';
 import { bindTotp, confirm, enrolTotp, signInExpecting, totpNow, verify, wrongTotp } from './_factors.ts';
 import { codeCounts, expectProblem, factorRow, requiredTechnician, transactionFailures } from './_fixtures.ts';
 
@@ -109,15 +109,7 @@ for (const engine of engines()) {
         const tx = await signInExpecting(t, member.email, 'verify');
         const lastStep = (await factorRow(t, factor.factorId)).last_step;
         // Requests queue on the member's row, in the order they arrive, while a test transaction holds it.
-        let release!: () => void;
-        let held!: () => void;
-        const isHeld = new Promise<void>((resolve) => { held = resolve; });
-        const holder = t.ctx.db.transaction().execute(async (trx) => {
-          await trx.selectFrom('members').select('id').where('id', '=', member.id).forUpdate().execute();
-          held();
-          await new Promise<void>((resolve) => { release = resolve; });
-        });
-        await isHeld;
+        const lock = await holdRowLocks(t.ctx.db, (trx) => trx.selectFrom('members').select('id').where('id', '=', member.id).forUpdate().execute());
         const waiting = (n: number) => lockWaiters(t.ctx.db, n);
         const responses: Array<Promise<LightMyRequestResponse>> = [];
         let right: Promise<LightMyRequestResponse>;
@@ -132,8 +124,7 @@ for (const engine of engines()) {
           wrong = verify(t, tx.id, factor.factorId, wrongTotp(t, factor.seed, 9));
           await waiting(7);
         } finally {
-          release();
-          await holder;
+          await lock.release();
         }
         assert.deepEqual(codeCounts(await Promise.all(responses)), { invalid_code: 4, transaction_failed: 1 });
         expectProblem(await right, 410, 'transaction_failed');
