@@ -35,9 +35,9 @@ const importJson = (rows: object[]) => ({ format: 'json', content: JSON.stringif
 const OPERATIONS: Operation[] = [
   // Technician groups
   { name: 'list technician groups', expect: [200, 200, 200, 200, 403, 200, 401], request: () => ({ method: 'GET', url: '/api/v1/technician-groups' }) },
-  { name: 'create a group below A1', expect: [201, 201, 201, 201, 403, 404, 401], request: (w) => ({ method: 'POST', url: '/api/v1/technician-groups', body: { name: 'New', parentId: w.groups.A1 } }) },
-  { name: 'create a group below B', expect: [201, 201, 404, 404, 403, 404, 401], request: (w) => ({ method: 'POST', url: '/api/v1/technician-groups', body: { name: 'New', parentId: w.groups.B } }) },
-  { name: 'create a root group', expect: [201, 201, 403, 403, 403, 201, 401], request: () => ({ method: 'POST', url: '/api/v1/technician-groups', body: { name: 'New root' } }) },
+  { name: 'create a group below A1', expect: [201, 201, 201, 201, 403, 404, 401], request: (w) => ({ method: 'POST', url: '/api/v1/technician-groups', body: { name: uniqueEmail('New'), parentId: w.groups.A1 } }) },
+  { name: 'create a group below B', expect: [201, 201, 404, 404, 403, 404, 401], request: (w) => ({ method: 'POST', url: '/api/v1/technician-groups', body: { name: uniqueEmail('New'), parentId: w.groups.B } }) },
+  { name: 'create a root group', expect: [201, 201, 403, 403, 403, 201, 401], request: () => ({ method: 'POST', url: '/api/v1/technician-groups', body: { name: uniqueEmail('New root') } }) },
   { name: 'read group A (assigned)', expect: [200, 200, 200, 200, 404, 404, 401], request: (w) => ({ method: 'GET', url: `/api/v1/technician-groups/${w.groups.A}` }) },
   { name: 'read group A1 (subgroup)', expect: [200, 200, 200, 200, 404, 404, 401], request: (w) => ({ method: 'GET', url: `/api/v1/technician-groups/${w.groups.A1}` }) },
   { name: 'read group B (unassigned)', expect: [200, 200, 404, 404, 404, 404, 401], request: (w) => ({ method: 'GET', url: `/api/v1/technician-groups/${w.groups.B}` }) },
