@@ -169,6 +169,8 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
   'POST /api/v1/me/recovery-codes': ['reauthentication_required', 'conflict'],
 
   'POST /api/v1/organization/master-account-holder': ['forbidden', 'not_found', 'conflict'],
+  'GET /api/v1/organization/settings': ['forbidden'],
+  'PATCH /api/v1/organization/settings': ['forbidden'],
   'GET /api/v1/settings/password-policy': ['forbidden'],
   'PUT /api/v1/settings/password-policy': ['forbidden'],
   'GET /api/v1/audit-events': ['forbidden'],

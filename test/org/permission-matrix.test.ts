@@ -153,6 +153,8 @@ const OPERATIONS: Operation[] = [
     name: 'save the password policy', expect: [200, 200, 403, 403, 403, 200, 401],
     request: () => ({ method: 'PUT', url: '/api/v1/settings/password-policy', body: { minimumStrength: 'good', maximumAgeDays: 0, expiryNoticeDays: 14, adminChangeForcesChange: false } }),
   },
+  { name: 'read the organization settings', expect: [200, 200, 403, 403, 403, 200, 401], request: () => ({ method: 'GET', url: '/api/v1/organization/settings' }) },
+  { name: 'change the organization settings', expect: [200, 200, 403, 403, 403, 200, 401], request: () => ({ method: 'PATCH', url: '/api/v1/organization/settings', body: { auditRetentionDays: 365 } }) },
   { name: 'read the audit trail', expect: [200, 200, 403, 403, 403, 200, 401], request: () => ({ method: 'GET', url: '/api/v1/audit-events' }) },
 
   // Invitations: the token is the capability, whoever holds it
