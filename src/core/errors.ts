@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'master_account_holder_protected'
   | 'group_not_empty'
   | 'group_cycle'
+  | 'group_name_taken'
   | 'setup_already_done'
   // two-step verification
   | 'transaction_failed'

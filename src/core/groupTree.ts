@@ -62,3 +62,37 @@ export function buildTree<T extends GroupLink>(items: readonly T[]): Array<TreeN
   }
   return roots;
 }
+
+/**
+ * The form in which sibling groups' names must differ: trimmed, composed, lower-cased. Siblings
+ * named "Support" and "support " could not be told apart in a path ("Support/Tier 1") or a list.
+ */
+export function groupNameKey(name: string): string {
+  return name.trim().normalize('NFC').toLowerCase();
+}
+
+/**
+ * Names for groups that clash with an earlier sibling: the oldest keeps its name, each later one gets
+ * the first free " (2)", " (3)"… among its siblings. `groups` come oldest first; `siblingsKey` names
+ * the parent (and organization) they sit under. Returns only the groups to rename, by id.
+ */
+export function renamedDuplicateSiblings(
+  groups: ReadonlyArray<{ readonly id: string; readonly siblingsKey: string; readonly name: string }>,
+): Map<string, string> {
+  const taken = new Set(groups.map((g) => `${g.siblingsKey}\n${groupNameKey(g.name)}`));
+  const kept = new Set<string>();
+  const renamed = new Map<string, string>();
+  for (const group of groups) {
+    const key = `${group.siblingsKey}\n${groupNameKey(group.name)}`;
+    if (!kept.has(key)) {
+      kept.add(key);
+      continue;
+    }
+    let n = 2;
+    let name = `${group.name.trim()} (${n})`;
+    while (taken.has(`${group.siblingsKey}\n${groupNameKey(name)}`)) name = `${group.name.trim()} (${++n})`;
+    taken.add(`${group.siblingsKey}\n${groupNameKey(name)}`);
+    renamed.set(group.id, name);
+  }
+  return renamed;
+}

@@ -3,7 +3,7 @@
  * in one place and the permission matrix tests them all (issue 2, product.md "The organization").
  *
  * - Master administrators manage everything in their organization, except that the Master Account
- *   Holder's account is the holder's alone: nobody removes, disables or demotes it, and the role
+ *   Holder's account is the holder's alone: nobody deletes, disables or demotes it, and the role
  *   passes to another master administrator only by the holder's own hand.
  * - Administrators manage the technician groups assigned to them, their subgroups and the
  *   technicians in those. A member with a role is never "a technician" for these rules, even when
@@ -45,7 +45,9 @@ export type Action =
   /** Disable or enable. */
   | 'member.disable'
   | 'member.move'
-  | 'member.resetTwoStep';
+  | 'member.resetTwoStep'
+  /** Delete the member for good, with their sessions, factors and pending sign-ins. */
+  | 'member.delete';
 
 /** The caller, as the rules see them. */
 export interface PermissionActor {
@@ -181,6 +183,10 @@ function onMember(actor: PermissionActor, action: Action, member: MemberTarget):
       return !self && !member.isMasterAccountHolder && (master || managesTechnician);
     case 'member.move':
       return master ? mayEdit : managesTechnician && managed(member.newTechnicianGroupId);
+    case 'member.delete':
+      // Whoever may disable a member may delete them, on the same terms: never oneself (a taken
+      // session must not be able to erase its own account and trail), never the Master Account Holder.
+      return !self && !member.isMasterAccountHolder && (master || managesTechnician);
     case 'member.resetTwoStep':
       // product.md "Reset": master administrators reset any member, administrators their technicians.
       return !self && (master || managesTechnician);

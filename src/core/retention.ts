@@ -49,3 +49,18 @@ export function purgeCutoffs(now: Date, sessionMaxMs: number): PurgeCutoffs {
     rateLimitWindowsStartedBefore: at - LONGEST_RATE_LIMIT_WINDOW_MS,
   };
 }
+
+/**
+ * How many days an organization keeps its audit events, its own choice within these bounds. A year by
+ * default: long enough to look back over a yearly review and what most audit rules ask for. At least
+ * 30 days, so no setting (or mistake) can leave a fresh incident without its trail; at most ten years,
+ * beyond the longest record-keeping rules an organization usually meets, and a bound on growth.
+ */
+export const AUDIT_RETENTION_DAYS = { default: 365, minimum: 30, maximum: 3650 } as const;
+
+const DAY_MS = 24 * HOUR_MS;
+
+/** Audit events of an organization that keeps them `retentionDays` and recorded before this may go. */
+export function auditEventsRecordedBefore(now: Date, retentionDays: number): number {
+  return now.getTime() - retentionDays * DAY_MS;
+}

@@ -26,6 +26,7 @@ const STATUS: Record<ErrorCode, number> = {
   master_account_holder_protected: 409,
   group_not_empty: 409,
   group_cycle: 409,
+  group_name_taken: 409,
   setup_already_done: 409,
   transaction_failed: 410,
   transaction_expired: 410,

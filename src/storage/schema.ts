@@ -23,6 +23,8 @@ export interface OrganizationsTable {
   pw_maximum_age_days: number;
   pw_expiry_notice_days: number;
   pw_admin_change_forces_change: number;
+  /** Audit events older than this many days are deleted by housekeeping (optional on insert: 365). */
+  audit_retention_days: Generated<number>;
   created_at: number;
 }
 

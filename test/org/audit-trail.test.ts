@@ -1,5 +1,6 @@
 // Threat: administrator changes that leave no trace, or a trail that shows one organization's
-// events to another. The audit trail lists who did what to which entity, newest first.
+// events to another. The audit trail lists who did what to which entity, newest first. How long it is
+// kept is each organization's choice, made by master administrators only, within bounds, audited.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, createOrgTestApp, engines, type TestApp } from './_setup.ts';
@@ -70,6 +71,34 @@ for (const engine of engines()) {
       const foreign = (await read('?limit=200', w.foreign.token)).items;
       assert.ok(foreign.length > 0);
       assert.ok(foreign.every((e) => e.entityId !== w.techA1.id && e.actor.id !== w.mah.id));
+    });
+    test('the organization chooses how long its trail is kept: a year until it does, 30 days to ten years', async () => {
+      const settings = async (token: string) => call(t, 'GET', '/api/v1/organization/settings', undefined, token);
+      assert.deepEqual((await settings(w.mah.token)).json(), { auditRetentionDays: 365 });
+      for (const days of [29, 3651, 90.5, '90']) {
+        const refused = await call(t, 'PATCH', '/api/v1/organization/settings', { auditRetentionDays: days }, w.master.token);
+        assert.equal(refused.statusCode, 400, `${String(days)}: ${refused.body}`);
+        assert.equal(refused.json<{ code: string }>().code, 'validation_failed');
+      }
+      for (const token of [w.adminA.token, w.tech.token]) {
+        assert.equal((await settings(token)).json<{ code: string }>().code, 'forbidden');
+        const refused = await call(t, 'PATCH', '/api/v1/organization/settings', { auditRetentionDays: 30 }, token);
+        assert.deepEqual([refused.statusCode, refused.json<{ code: string }>().code], [403, 'forbidden']);
+      }
+      t.clock.advance(1000);
+      const saved = await call(t, 'PATCH', '/api/v1/organization/settings', { auditRetentionDays: 90 }, w.master.token);
+      assert.deepEqual([saved.statusCode, saved.json()], [200, { auditRetentionDays: 90 }]);
+      assert.deepEqual((await settings(w.mah.token)).json(), { auditRetentionDays: 90 });
+      assert.deepEqual((await settings(w.foreign.token)).json(), { auditRetentionDays: 365 });
+      const [latest] = (await read('?limit=1')).items;
+      assert.deepEqual(
+        { actor: latest!.actor.id, entityType: latest!.entityType, changeType: latest!.changeType, details: latest!.details },
+        { actor: w.master.id, entityType: 'settings', changeType: 'Change', details: { before: { auditRetentionDays: 365 }, after: { auditRetentionDays: 90 } } },
+      );
+      // Saving the same value again changes nothing and records nothing.
+      t.clock.advance(1000);
+      assert.equal((await call(t, 'PATCH', '/api/v1/organization/settings', { auditRetentionDays: 90 }, w.master.token)).statusCode, 200);
+      assert.equal((await read('?limit=1')).items[0]!.id, latest!.id);
     });
   });
 }

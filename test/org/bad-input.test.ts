@@ -45,6 +45,8 @@ function cases(w: World, foreign: Foreign, token: string): Case[] {
     { name: 'group: move below another organization\'s group', method: 'PATCH', url: `/api/v1/technician-groups/${B}`, body: { parentId: foreign.group }, ...notFound },
     { name: 'group: move below its own subgroup', method: 'PATCH', url: `/api/v1/technician-groups/${A}`, body: { parentId: A1 }, ...bad(409, 'group_cycle') },
     { name: 'group: move below itself', method: 'PATCH', url: `/api/v1/technician-groups/${A}`, body: { parentId: A }, ...bad(409, 'group_cycle') },
+    { name: 'group: a sibling\'s name', method: 'POST', url: '/api/v1/technician-groups', body: { name: 'a1', parentId: A }, ...bad(409, 'group_name_taken') },
+    { name: 'group: rename to a sibling\'s name', method: 'PATCH', url: `/api/v1/technician-groups/${B}`, body: { name: ' a ' }, ...bad(409, 'group_name_taken') },
     { name: 'group: edit body over 1 MiB', method: 'PATCH', url: `/api/v1/technician-groups/${A}`, body: { description: HUGE }, ...bad(413, 'payload_too_large') },
     { name: 'group: delete unknown id', method: 'DELETE', url: `/api/v1/technician-groups/${UNKNOWN}`, ...notFound },
     { name: 'group: delete another organization\'s group', method: 'DELETE', url: `/api/v1/technician-groups/${foreign.group}`, ...notFound },
@@ -65,6 +67,9 @@ function cases(w: World, foreign: Foreign, token: string): Case[] {
     { name: 'admin group: delete another organization\'s group', method: 'DELETE', url: `/api/v1/administrator-groups/${foreign.adminGroup}`, ...notFound },
 
     // Members
+    { name: 'member: delete unknown id', method: 'DELETE', url: `/api/v1/members/${UNKNOWN}`, ...notFound },
+    { name: 'member: delete another organization\'s member', method: 'DELETE', url: `/api/v1/members/${foreign.member}`, ...notFound },
+    { name: 'member: delete the Master Account Holder', method: 'DELETE', url: `/api/v1/members/${w.mah.id}`, ...bad(403, 'forbidden') },
     { name: 'member: no email', method: 'POST', url: '/api/v1/members', body: { name: 'M', technicianGroupId: B }, ...invalid },
     { name: 'member: no name', method: 'POST', url: '/api/v1/members', body: { email: uniqueEmail(), technicianGroupId: B }, ...invalid },
     { name: 'member: 201-character name', method: 'POST', url: '/api/v1/members', body: { name: LONG_NAME, email: uniqueEmail(), technicianGroupId: B }, ...invalid },

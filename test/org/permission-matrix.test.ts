@@ -30,14 +30,16 @@ interface Operation {
 const self = (w: World, caller: Caller): string => (caller === 'anon' ? w.mah.id : w[caller].id);
 const freshGroup = async (w: World, parentId: string): Promise<string> =>
   (await w.asMah('POST', '/api/v1/technician-groups', { name: `Fresh ${uniqueEmail('g')}`, parentId })).id as string;
+const freshMember = async (w: World, body: object): Promise<string> =>
+  (await w.asMah('POST', '/api/v1/members', { name: 'Fresh', email: uniqueEmail('fresh'), password: PASSWORD, ...body })).id as string;
 const importJson = (rows: object[]) => ({ format: 'json', content: JSON.stringify(rows) });
 
 const OPERATIONS: Operation[] = [
   // Technician groups
   { name: 'list technician groups', expect: [200, 200, 200, 200, 403, 200, 401], request: () => ({ method: 'GET', url: '/api/v1/technician-groups' }) },
-  { name: 'create a group below A1', expect: [201, 201, 201, 201, 403, 404, 401], request: (w) => ({ method: 'POST', url: '/api/v1/technician-groups', body: { name: 'New', parentId: w.groups.A1 } }) },
-  { name: 'create a group below B', expect: [201, 201, 404, 404, 403, 404, 401], request: (w) => ({ method: 'POST', url: '/api/v1/technician-groups', body: { name: 'New', parentId: w.groups.B } }) },
-  { name: 'create a root group', expect: [201, 201, 403, 403, 403, 201, 401], request: () => ({ method: 'POST', url: '/api/v1/technician-groups', body: { name: 'New root' } }) },
+  { name: 'create a group below A1', expect: [201, 201, 201, 201, 403, 404, 401], request: (w) => ({ method: 'POST', url: '/api/v1/technician-groups', body: { name: uniqueEmail('New'), parentId: w.groups.A1 } }) },
+  { name: 'create a group below B', expect: [201, 201, 404, 404, 403, 404, 401], request: (w) => ({ method: 'POST', url: '/api/v1/technician-groups', body: { name: uniqueEmail('New'), parentId: w.groups.B } }) },
+  { name: 'create a root group', expect: [201, 201, 403, 403, 403, 201, 401], request: () => ({ method: 'POST', url: '/api/v1/technician-groups', body: { name: uniqueEmail('New root') } }) },
   { name: 'read group A (assigned)', expect: [200, 200, 200, 200, 404, 404, 401], request: (w) => ({ method: 'GET', url: `/api/v1/technician-groups/${w.groups.A}` }) },
   { name: 'read group A1 (subgroup)', expect: [200, 200, 200, 200, 404, 404, 401], request: (w) => ({ method: 'GET', url: `/api/v1/technician-groups/${w.groups.A1}` }) },
   { name: 'read group B (unassigned)', expect: [200, 200, 404, 404, 404, 404, 401], request: (w) => ({ method: 'GET', url: `/api/v1/technician-groups/${w.groups.B}` }) },
@@ -122,6 +124,14 @@ const OPERATIONS: Operation[] = [
   { name: 'reset the two-step verification of a technician in A1', expect: [200, 200, 200, 200, 404, 404, 401], request: (w) => ({ method: 'POST', url: '/api/v1/two-step-verification/resets', body: { memberIds: [w.techA1.id] } }) },
   { name: 'reset the two-step verification of a technician in B', expect: [200, 200, 404, 404, 404, 404, 401], request: (w) => ({ method: 'POST', url: '/api/v1/two-step-verification/resets', body: { memberIds: [w.techB.id] } }) },
 
+  // Members: deleting (each cell deletes a member made for it)
+  { name: 'delete a technician in A1', expect: [204, 204, 204, 204, 404, 404, 401], request: async (w) => ({ method: 'DELETE', url: `/api/v1/members/${await freshMember(w, { technicianGroupId: w.groups.A1 })}` }) },
+  { name: 'delete a technician in B', expect: [204, 204, 404, 404, 404, 404, 401], request: async (w) => ({ method: 'DELETE', url: `/api/v1/members/${await freshMember(w, { technicianGroupId: w.groups.B })}` }) },
+  { name: 'delete an administrator who is a technician in A1', expect: [204, 204, 403, 403, 404, 404, 401], request: async (w) => ({ method: 'DELETE', url: `/api/v1/members/${await freshMember(w, { role: 'administrator', technicianGroupId: w.groups.A1 })}` }) },
+  { name: 'delete a master administrator', expect: [204, 204, 404, 404, 404, 404, 401], request: async (w) => ({ method: 'DELETE', url: `/api/v1/members/${await freshMember(w, { role: 'master_administrator' })}` }) },
+  { name: 'delete the Master Account Holder', expect: [403, 409, 404, 404, 404, 404, 401], request: (w) => ({ method: 'DELETE', url: `/api/v1/members/${w.mah.id}` }) },
+  { name: 'delete oneself', expect: [403, 403, 403, 403, 403, 403, 401], request: (w, c) => ({ method: 'DELETE', url: `/api/v1/members/${self(w, c)}` }) },
+
   // Bulk import
   { name: 'import a technician into A1', expect: [201, 201, 201, 201, 403, 422, 401], request: (w) => ({ method: 'POST', url: '/api/v1/members/import', body: importJson([{ name: 'Imported', email: uniqueEmail('imp'), technicianGroup: w.groups.A1 }]) }) },
   { name: 'import a technician into B', expect: [201, 201, 422, 422, 403, 422, 401], request: (w) => ({ method: 'POST', url: '/api/v1/members/import', body: importJson([{ name: 'Imported', email: uniqueEmail('imp'), technicianGroup: w.groups.B }]) }) },
@@ -143,6 +153,8 @@ const OPERATIONS: Operation[] = [
     name: 'save the password policy', expect: [200, 200, 403, 403, 403, 200, 401],
     request: () => ({ method: 'PUT', url: '/api/v1/settings/password-policy', body: { minimumStrength: 'good', maximumAgeDays: 0, expiryNoticeDays: 14, adminChangeForcesChange: false } }),
   },
+  { name: 'read the organization settings', expect: [200, 200, 403, 403, 403, 200, 401], request: () => ({ method: 'GET', url: '/api/v1/organization/settings' }) },
+  { name: 'change the organization settings', expect: [200, 200, 403, 403, 403, 200, 401], request: () => ({ method: 'PATCH', url: '/api/v1/organization/settings', body: { auditRetentionDays: 365 } }) },
   { name: 'read the audit trail', expect: [200, 200, 403, 403, 403, 200, 401], request: () => ({ method: 'GET', url: '/api/v1/audit-events' }) },
 
   // Invitations: the token is the capability, whoever holds it

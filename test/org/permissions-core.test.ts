@@ -31,9 +31,10 @@ test('an action paired with the wrong kind of target is denied', () => {
   assert.equal(authorize(master, 'group.create', { kind: 'technicianGroup', organizationId: 'org', id: 'A', parentId: null }), false);
 });
 
-test('the Master Account Holder is never disabled or demoted, and only they hand the role on', () => {
+test('the Master Account Holder is never deleted, disabled or demoted, and only they hand the role on', () => {
   const mah = { ...technician('A', 'holder'), role: 'master_administrator' as const, technicianGroupId: null, isMasterAccountHolder: true };
   for (const actor of [master, holder]) {
+    assert.equal(authorize(actor, 'member.delete', mah), false);
     assert.equal(authorize(actor, 'member.disable', mah), false);
     assert.equal(authorize(actor, 'member.updateRole', mah), false);
   }
@@ -47,4 +48,13 @@ test('an administrator moves technicians only between groups they manage', () =>
   assert.equal(authorize(admin, 'member.move', { ...technician('A1'), newTechnicianGroupId: 'A1x' }), true);
   assert.equal(authorize(admin, 'member.move', { ...technician('A1'), newTechnicianGroupId: 'B' }), false);
   assert.equal(authorize(admin, 'member.move', { ...technician('A1'), newTechnicianGroupId: null }), false);
+});
+
+test('a member is deleted by whoever may disable them, and never by themselves', () => {
+  assert.equal(authorize(admin, 'member.delete', technician('A1x')), true);
+  assert.equal(authorize(admin, 'member.delete', technician('B')), false);
+  assert.equal(authorize(admin, 'member.delete', { ...technician('A1'), role: 'administrator' }), false);
+  assert.equal(authorize(master, 'member.delete', { ...technician('A1', 'other'), role: 'master_administrator' }), true);
+  assert.equal(authorize(admin, 'member.delete', { ...technician('A1', 'admin') }), false);
+  assert.equal(authorize(master, 'member.delete', { ...technician('B', 'master'), role: 'master_administrator' }), false);
 });

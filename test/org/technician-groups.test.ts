@@ -1,8 +1,11 @@
 // Threat: "Enforce two-step verification" silently lost or spread — a new subgroup that escapes its
-// parent's enforcement, or a change that reaches subgroups nobody chose to change — and an
-// administrator's tree showing groups outside their assignment.
+// parent's enforcement, or a change that reaches subgroups nobody chose to change — an
+// administrator's tree showing groups outside their assignment, and two sibling groups of one name
+// (a path such as "Support/Tier 1" would no longer say which).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { isUniqueViolation } from '../../src/storage/uniqueViolation.ts';
+import { newId } from '../../src/crypto/tokens.ts';
 import { call, createOrgTestApp, engines, type TestApp } from './_setup.ts';
 import { buildWorld, type World } from './world.ts';
 
@@ -79,6 +82,74 @@ for (const engine of engines()) {
       await w.asMah('DELETE', `/api/v1/technician-groups/${assigned.id}`);
       const admin = await w.asMah('GET', `/api/v1/members/${w.adminA.id}`);
       assert.deepEqual(admin.assignedTechnicianGroupIds, [w.groups.A]);
+    });
+    const refusedAs = (response: { statusCode: number; json<T>(): T; body: string }, field: string) => {
+      assert.equal(response.statusCode, 409, response.body);
+      assert.deepEqual([response.json<{ code: string }>().code, response.json<{ field: string }>().field], ['group_name_taken', field]);
+    };
+
+    test('siblings have different names, without regard to case, at the root and below a group', async () => {
+      await create({ name: 'Field Team' });
+      refusedAs(await call(t, 'POST', '/api/v1/technician-groups', { name: ' field team ' }, w.mah.token), 'name');
+      const below = await create({ name: 'Field Team', parentId: w.groups.B });
+      refusedAs(await call(t, 'POST', '/api/v1/technician-groups', { name: 'FIELD TEAM', parentId: w.groups.B }, w.mah.token), 'name');
+      // Case is folded in every script, on both databases alike.
+      await create({ name: 'Équipe', parentId: below.id });
+      refusedAs(await call(t, 'POST', '/api/v1/technician-groups', { name: 'équipe', parentId: below.id }, w.mah.token), 'name');
+      // Another organization may use the name.
+      assert.equal((await call(t, 'POST', '/api/v1/technician-groups', { name: 'Field Team' }, w.foreign.token)).statusCode, 201);
+      const named = await t.ctx.db.selectFrom('technician_groups').select('id').where('organization_id', '=', w.organizationId)
+        .where('name', 'in', ['Field Team', ' field team ', 'FIELD TEAM']).execute();
+      assert.equal(named.length, 2);
+    });
+
+    test('a rename or a move onto a sibling\'s name is refused; a group may change the case of its own', async () => {
+      const parent = await create({ name: 'Rename parent' });
+      const first = await create({ name: 'North', parentId: parent.id });
+      const second = await create({ name: 'South', parentId: parent.id });
+      refusedAs(await call(t, 'PATCH', `/api/v1/technician-groups/${second.id}`, { name: 'NORTH' }, w.mah.token), 'name');
+      assert.equal((await w.asMah('PATCH', `/api/v1/technician-groups/${first.id}`, { name: 'NORTH' })).name, 'NORTH');
+      const elsewhere = await create({ name: 'North' });
+      refusedAs(await call(t, 'PATCH', `/api/v1/technician-groups/${elsewhere.id}`, { parentId: parent.id }, w.mah.token), 'parentId');
+      refusedAs(await call(t, 'PATCH', `/api/v1/technician-groups/${first.id}`, { parentId: null }, w.mah.token), 'parentId');
+      assert.deepEqual([(await get(elsewhere.id)).parentId, (await get(first.id)).parentId], [null, parent.id]);
+      // Moving and renaming at once is judged by the new name under the new parent.
+      const moved = await w.asMah('PATCH', `/api/v1/technician-groups/${elsewhere.id}`, { parentId: parent.id, name: 'West' });
+      assert.deepEqual([moved.parentId, moved.name], [parent.id, 'West']);
+    });
+
+    test('two creates of one name at once: one group, and the other hears group_name_taken', async () => {
+      const parent = await create({ name: 'Race parent' });
+      for (const parentId of [parent.id, null]) {
+        const name = `Raced ${newId()}`;
+        const responses = await Promise.all([0, 1, 2].map((i) =>
+          call(t, 'POST', '/api/v1/technician-groups', { name: i === 0 ? name : name.toUpperCase(), parentId }, [w.mah.token, w.master.token, w.mah.token][i])));
+        assert.deepEqual(responses.map((r) => r.statusCode).sort(), [201, 409, 409], responses.map((r) => r.body).join('\n'));
+        for (const r of responses.filter((r) => r.statusCode === 409)) assert.equal(r.json<{ code: string }>().code, 'group_name_taken');
+      }
+    });
+
+    test('the database itself refuses a second sibling of one name, NULL parent included', async () => {
+      const row = (name: string, parentId: string | null) => ({
+        id: newId(), organization_id: w.organizationId, parent_id: parentId, name, description: '', enforce_two_step: 0, created_at: 0,
+      });
+      for (const parentId of [null, w.groups.A]) {
+        await t.ctx.db.insertInto('technician_groups').values(row('Direct', parentId)).execute();
+        await assert.rejects(t.ctx.db.insertInto('technician_groups').values(row('DIRECT', parentId)).execute(), (error) => isUniqueViolation(error));
+      }
+    });
+
+    test('an import names a group by its path, which is now always one group', async () => {
+      const support = await create({ name: 'Import Support' });
+      const tier = await create({ name: 'Tier 1', parentId: support.id });
+      await create({ name: 'Tier 1', parentId: w.groups.B });
+      const email = `path-${newId()}@example.test`;
+      const imported = await call(t, 'POST', '/api/v1/members/import', {
+        format: 'json', content: JSON.stringify([{ name: 'Pat', email, technicianGroup: 'import support / TIER 1' }]),
+      }, w.mah.token);
+      assert.equal(imported.statusCode, 201, imported.body);
+      const member = await t.ctx.db.selectFrom('members').select('technician_group_id').where('email', '=', email).executeTakeFirstOrThrow();
+      assert.equal(member.technician_group_id, tier.id);
     });
   });
 }

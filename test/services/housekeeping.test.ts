@@ -15,12 +15,12 @@ import { holdRowLocks } from '../support/postgres.ts';
 import { hitRateLimit } from '../../src/storage/rateLimit.ts';
 import { call, consoleSignIn, createTestApp, engines, PASSWORD, type TestApp } from '../support/harness.ts';
 import { bindTotp, confirm, enrolTotp, seedOf, signInExpecting, signInWithTotp, totpNow } from '../twoStep/_factors.ts';
-import { addGroup, addMember, expectProblem, requiredTechnician, saveSettings } from '../twoStep/_fixtures.ts';
+import { addGroup, addMember, expectProblem, organizationWith, requiredTechnician, saveSettings } from '../twoStep/_fixtures.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOTHING = {
-  transactions: 0, sessions: 0, sentCodes: 0, pendingFactors: 0, staleFactors: 0, staleRecoveryCodes: 0, passwordResets: 0, rateLimits: 0,
+  transactions: 0, sessions: 0, sentCodes: 0, pendingFactors: 0, staleFactors: 0, staleRecoveryCodes: 0, passwordResets: 0, rateLimits: 0, auditEvents: 0,
 };
 
 describe('when records may go (core/retention.ts)', () => {
@@ -186,6 +186,43 @@ for (const engine of engines()) {
         assert.equal(await count(t, 'rate_limits'), PURGE_BATCH);
         assert.deepEqual(await purgeEnded(t.ctx, { stopping: () => true }), NOTHING);
         assert.equal(await count(t, 'rate_limits'), PURGE_BATCH);
+      } finally {
+        await t.close();
+      }
+    });
+
+    test('audit events older than their own organization keeps them go, a batch at a time; newer ones stay', async () => {
+      const t = await fresh();
+      try {
+        const keepsAYear = await organizationWith(t);
+        const keepsAMonth = await organizationWith(t);
+        const saved = await call(t, 'PATCH', '/api/v1/organization/settings', { auditRetentionDays: 30 }, keepsAMonth.masterToken);
+        assert.equal(saved.statusCode, 200, saved.body);
+        const now = t.clock.now().getTime();
+        const ages = { ancient: 400 * DAY, halfYear: 180 * DAY, sixWeeks: 42 * DAY, justKept: 30 * DAY - HOUR, recent: DAY };
+        const insert = async (organizationId: string, age: keyof typeof ages, n = 1) => {
+          const rows = Array.from({ length: n }, () => ({
+            id: newId(), organization_id: organizationId, at: now - ages[age], actor_id: null, actor_name: 'Test', entity_type: 'member',
+            entity_id: age, entity_name: age, change_type: 'View', details: null, ip: null,
+          }));
+          for (let i = 0; i < n; i += 200) await t.ctx.db.insertInto('audit_events').values(rows.slice(i, i + 200)).execute();
+        };
+        for (const org of [keepsAYear, keepsAMonth]) {
+          for (const age of Object.keys(ages) as Array<keyof typeof ages>) await insert(org.organizationId, age);
+        }
+        // More than a batch of old ones in the organization that keeps a month.
+        await insert(keepsAMonth.organizationId, 'halfYear', PURGE_BATCH + 10);
+        const left = async (organizationId: string) => (await t.ctx.db.selectFrom('audit_events').select('entity_id')
+          .where('organization_id', '=', organizationId).where('actor_name', '=', 'Test').execute()).map((e) => e.entity_id).sort();
+
+        assert.deepEqual(await purgeEnded(t.ctx), { ...NOTHING, auditEvents: 1 + 3 + PURGE_BATCH + 10 });
+        assert.deepEqual(await left(keepsAYear.organizationId), ['halfYear', 'justKept', 'recent', 'sixWeeks']);
+        assert.deepEqual(await left(keepsAMonth.organizationId), ['justKept', 'recent']);
+        // The organizations' own recent events (their set-up, the settings change) stay.
+        const change = await t.ctx.db.selectFrom('audit_events').select('id').where('organization_id', '=', keepsAMonth.organizationId)
+          .where('entity_type', '=', 'settings').execute();
+        assert.equal(change.length, 1);
+        assert.deepEqual(await purgeEnded(t.ctx), NOTHING);
       } finally {
         await t.close();
       }

@@ -88,11 +88,11 @@ export async function addMember(t: TestApp, org: Organization, options: MemberOp
   return { ...member, password: PASSWORD };
 }
 
-/** A technician group with the given "Enforce two-step verification". */
+/** A technician group with the given "Enforce two-step verification", named by its id's random end (siblings need different names). */
 export async function addGroup(t: TestApp, org: Organization, enforce = false, parentId: string | null = null): Promise<string> {
   const id = newId();
   await t.ctx.db.insertInto('technician_groups').values({
-    id, organization_id: org.organizationId, parent_id: parentId, name: `Group ${id.slice(0, 8)}`, description: '',
+    id, organization_id: org.organizationId, parent_id: parentId, name: `Group ${id.slice(-12)}`, description: '',
     enforce_two_step: enforce ? 1 : 0, created_at: t.clock.now().getTime(),
   }).execute();
   return id;

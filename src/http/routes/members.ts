@@ -1,8 +1,9 @@
-/** `/api/v1/members`: adding, reading, editing, moving and disabling members (issue 2's API contract). */
+/** `/api/v1/members`: adding, reading, editing, moving, disabling and deleting members (issue 2's API contract). */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../services/context.ts';
 import { createMember } from '../../services/members/createMember.ts';
+import { deleteMember } from '../../services/members/deleteMember.ts';
 import { getMember, listMembers } from '../../services/members/readMembers.ts';
 import { updateMember } from '../../services/members/updateMember.ts';
 import { issueSetupCode } from '../../services/twoStep/setupCodes.ts';
@@ -87,6 +88,16 @@ export async function memberRoutes(app: FastifyInstance, ctx: Context): Promise<
   app.patch<{ Params: IdParams; Body: Static<typeof UpdateBody> }>('/api/v1/members/:id', {
     schema: { tags, summary: 'Edit, move, disable or enable a member, or change their role or assignments', params: IdParams, body: UpdateBody, response: { 200: MemberWithInvitation } },
   }, async (request) => updateMember(ctx, actorOf(request), request.params.id, request.body));
+
+  app.delete<{ Params: IdParams }>('/api/v1/members/:id', {
+    schema: {
+      tags, params: IdParams, response: { 204: Type.Null() },
+      summary: 'Delete a member for good: their sessions end at once, their factors and pending sign-ins go; the audit trail keeps their id and name',
+    },
+  }, async (request, reply) => {
+    await deleteMember(ctx, actorOf(request), request.params.id);
+    return reply.code(204).send();
+  });
 
   app.post<{ Params: IdParams }>('/api/v1/members/:id/setup-code', {
     schema: {

@@ -1,8 +1,10 @@
-/** `/api/v1/organization`: the caller's organization and its Master Account Holder. */
+/** `/api/v1/organization`: the caller's organization, its Master Account Holder and its settings. */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../services/context.ts';
 import { getOrganization } from '../../services/organizations/getOrganization.ts';
+import { getOrganizationSettings, updateOrganizationSettings } from '../../services/organizations/organizationSettings.ts';
+import { AUDIT_RETENTION_DAYS } from '../../core/retention.ts';
 import { transferMasterAccountHolder } from '../../services/organizations/transferMasterAccountHolder.ts';
 import { actorOf } from '../guard.ts';
 import { Id, strictObject } from '../schemas.ts';
@@ -13,6 +15,12 @@ const Organization = Type.Object({
   masterAccountHolderId: Type.Union([Type.String(), Type.Null()]),
 });
 const TransferBody = strictObject({ memberId: Id });
+const AuditRetentionDays = Type.Integer({
+  minimum: AUDIT_RETENTION_DAYS.minimum, maximum: AUDIT_RETENTION_DAYS.maximum,
+  description: `Audit events older than this many days are deleted (default ${AUDIT_RETENTION_DAYS.default}).`,
+});
+const Settings = Type.Object({ auditRetentionDays: AuditRetentionDays });
+const SettingsChanges = Type.Object({ auditRetentionDays: Type.Optional(AuditRetentionDays) }, { additionalProperties: false, minProperties: 1 });
 const tags = ['Organization'];
 
 /** Registers the routes of this resource; the global guard requires a session unless a route says `public`. */
@@ -27,4 +35,12 @@ export async function organizationRoutes(app: FastifyInstance, ctx: Context): Pr
       body: TransferBody, response: { 200: Organization },
     },
   }, async (request) => transferMasterAccountHolder(ctx, actorOf(request), request.body.memberId));
+
+  app.get('/api/v1/organization/settings', {
+    schema: { tags, summary: 'The organization\'s settings: how long audit events are kept (master administrators)', response: { 200: Settings } },
+  }, async (request) => getOrganizationSettings(ctx, actorOf(request)));
+
+  app.patch<{ Body: Static<typeof SettingsChanges> }>('/api/v1/organization/settings', {
+    schema: { tags, summary: 'Change the organization\'s settings (master administrators); audited', body: SettingsChanges, response: { 200: Settings } },
+  }, async (request) => updateOrganizationSettings(ctx, actorOf(request), request.body));
 }

@@ -36,7 +36,7 @@ export async function loadPermissionActor(db: Db, actor: Actor): Promise<Permiss
 export function requireAllowed(actor: PermissionActor, action: Action, target: Target): void {
   if (authorize(actor, action, target)) return;
   if (target.kind === 'member' && target.isMasterAccountHolder && authorize(actor, action, { ...target, isMasterAccountHolder: false })) {
-    throw new TwofoldError('master_account_holder_protected', 'The Master Account Holder\'s account can be changed only by the holder, and never disabled or demoted.');
+    throw new TwofoldError('master_account_holder_protected', 'The Master Account Holder\'s account can be changed only by the holder, and never deleted, disabled or demoted.');
   }
   throw new TwofoldError('forbidden', 'You are not allowed to do this.');
 }

@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Engine } from '../../storage/database.ts';
+import { prepareQuery } from '../../storage/preparedQuery.ts';
 import type { Database } from '../../storage/schema.ts';
 
 /** Serializes changes to one organization's structure (group moves, the Master Account Holder). */
@@ -36,4 +37,18 @@ export async function lockName(trx: Kysely<Database>, engine: Engine, name: stri
 export async function lockMembers(trx: Kysely<Database>, engine: Engine, memberIds: readonly string[]): Promise<void> {
   if (engine !== 'postgres' || memberIds.length === 0) return;
   await trx.selectFrom('members').select('id').where('id', 'in', [...memberIds]).orderBy('id').forUpdate().execute();
+}
+
+const memberPresent = prepareQuery((db, p: { id: string }) => db.selectFrom('members').select('id').where('id', '=', p.id));
+const memberPresentLocked = prepareQuery((db, p: { id: string }) => db.selectFrom('members').select('id').where('id', '=', p.id).forUpdate());
+
+/**
+ * {@link lockMember}, and whether the member still exists. A member read before the transaction (a
+ * sign-in reads them, then checks the password) may have been deleted since: nothing may then be
+ * written for them, and the caller answers as for an unknown member rather than meet a foreign key.
+ * On SQLite the read inside the transaction is current by itself.
+ */
+export async function lockMemberIfPresent(trx: Kysely<Database>, engine: Engine, memberId: string): Promise<boolean> {
+  const row = await (engine === 'postgres' ? memberPresentLocked : memberPresent).first(trx, { id: memberId });
+  return row !== undefined;
 }

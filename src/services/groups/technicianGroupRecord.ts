@@ -1,5 +1,6 @@
 /** A technician group as the API shows it, and finding one the caller is allowed to see. */
 import { TwofoldError } from '../../core/errors.ts';
+import { groupNameKey } from '../../core/groupTree.ts';
 import { authorize, type PermissionActor, type TechnicianGroupTarget } from '../../core/permissions.ts';
 import type { Db } from '../../storage/database.ts';
 import type { TechnicianGroupRow } from '../../storage/schema.ts';
@@ -47,4 +48,23 @@ export async function findVisibleTechnicianGroup(db: Db, actor: PermissionActor,
 export async function technicianGroupLinks(db: Db, organizationId: string): Promise<Array<{ id: string; parentId: string | null }>> {
   return db.selectFrom('technician_groups').select(['id', 'parent_id as parentId'])
     .where('organization_id', '=', organizationId).execute();
+}
+
+/** The answer when a sibling already has the name: at create, rename or move alike. */
+export const groupNameTaken = (field: 'name' | 'parentId'): TwofoldError =>
+  new TwofoldError('group_name_taken', 'Another group under the same parent already has this name.', { field });
+
+/**
+ * Refuses a name that a sibling under `parentId` already has, compared as {@link groupNameKey} does
+ * (without case, in every script). Call it inside the transaction that writes the group, after
+ * locking the organization: the unique index folds ASCII letters only on SQLite, so this comparison
+ * is the one that holds for "Équipe" and "équipe", and the lock keeps it true until the commit.
+ */
+export async function requireFreeSiblingName(
+  db: Db, organizationId: string, parentId: string | null, name: string, exceptId: string | null, field: 'name' | 'parentId',
+): Promise<void> {
+  let siblings = db.selectFrom('technician_groups').select(['id', 'name']).where('organization_id', '=', organizationId);
+  siblings = parentId === null ? siblings.where('parent_id', 'is', null) : siblings.where('parent_id', '=', parentId);
+  const key = groupNameKey(name);
+  if ((await siblings.execute()).some((g) => g.id !== exceptId && groupNameKey(g.name) === key)) throw groupNameTaken(field);
 }

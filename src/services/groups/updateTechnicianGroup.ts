@@ -5,11 +5,12 @@
 import { TwofoldError } from '../../core/errors.ts';
 import { withDescendants, wouldCreateCycle } from '../../core/groupTree.ts';
 import { loadPermissionActor, requireAllowed } from '../access/permissionActor.ts';
+import { isUniqueViolation } from '../../storage/uniqueViolation.ts';
 import { lockOrganization } from '../access/rowLocks.ts';
 import { audit } from '../audit.ts';
 import type { Actor, Context } from '../context.ts';
 import {
-  findVisibleTechnicianGroup, technicianGroupLinks, technicianGroupTarget, toTechnicianGroupRecord, type TechnicianGroupRecord,
+  findVisibleTechnicianGroup, groupNameTaken, requireFreeSiblingName, technicianGroupLinks, technicianGroupTarget, toTechnicianGroupRecord, type TechnicianGroupRecord,
 } from './technicianGroupRecord.ts';
 
 export interface UpdateTechnicianGroupInput {
@@ -22,7 +23,10 @@ export interface UpdateTechnicianGroupInput {
   readonly applyToSubgroups?: boolean | undefined;
 }
 
-/** Applies the edit in one audited transaction; `group_cycle` when a move would put the group below itself. */
+/**
+ * Applies the edit in one audited transaction; `group_cycle` when a move would put the group below
+ * itself, `group_name_taken` when its new name, or its name under its new parent, is a sibling's.
+ */
 export async function updateTechnicianGroup(ctx: Context, actor: Actor, id: string, input: UpdateTechnicianGroupInput): Promise<TechnicianGroupRecord> {
   const permissions = await loadPermissionActor(ctx.db, actor);
   const group = await findVisibleTechnicianGroup(ctx.db, permissions, id);
@@ -42,34 +46,42 @@ export async function updateTechnicianGroup(ctx: Context, actor: Actor, id: stri
     parent_id: moving ? newParentId : group.parent_id,
     enforce_two_step: input.enforceTwoStepVerification === undefined ? group.enforce_two_step : input.enforceTwoStepVerification ? 1 : 0,
   };
-  await ctx.db.transaction().execute(async (trx) => {
-    await lockOrganization(trx, ctx.store.engine, actor.organizationId);
-    const links = await technicianGroupLinks(trx, actor.organizationId);
-    // Read inside the transaction, so two moves at once cannot together make a loop.
-    if (moving && wouldCreateCycle(id, newParentId, links)) {
-      throw new TwofoldError('group_cycle', 'A group cannot be moved below itself or one of its subgroups.', { field: 'parentId' });
-    }
-    await trx.updateTable('technician_groups').set(after).where('id', '=', id).execute();
-    const entity = { organizationId: actor.organizationId, actor, entityType: 'technician_group', entityId: id, entityName: after.name } as const;
-    const before = { name: group.name, description: group.description, enforceTwoStepVerification: group.enforce_two_step === 1 };
-    const edited = { name: after.name, description: after.description, enforceTwoStepVerification: after.enforce_two_step === 1 };
-    if (editing && JSON.stringify(before) !== JSON.stringify(edited)) {
-      await audit(trx, now, { ...entity, changeType: 'Change', details: { before, after: edited } });
-    }
-    if (moving) {
-      await audit(trx, now, { ...entity, changeType: 'Move', details: { before: { parentId: group.parent_id }, after: { parentId: newParentId } } });
-    }
-    if (input.applyToSubgroups === true) {
-      const subgroups = [...withDescendants([id], links)].filter((g) => g !== id);
-      if (subgroups.length > 0) {
-        await trx.updateTable('technician_groups').set({ enforce_two_step: after.enforce_two_step })
-          .where('id', 'in', subgroups).execute();
+  const renamed = input.name !== undefined && after.name !== group.name;
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      await lockOrganization(trx, ctx.store.engine, actor.organizationId);
+      if (renamed || moving) {
+        await requireFreeSiblingName(trx, actor.organizationId, after.parent_id, after.name, id, moving ? 'parentId' : 'name');
       }
-      await audit(trx, now, {
-        ...entity, changeType: 'Change',
-        details: { appliedToSubgroups: subgroups, after: { enforceTwoStepVerification: after.enforce_two_step === 1 } },
-      });
-    }
-  });
+      const links = await technicianGroupLinks(trx, actor.organizationId);
+      // Read inside the transaction, so two moves at once cannot together make a loop.
+      if (moving && wouldCreateCycle(id, newParentId, links)) {
+        throw new TwofoldError('group_cycle', 'A group cannot be moved below itself or one of its subgroups.', { field: 'parentId' });
+      }
+      await trx.updateTable('technician_groups').set(after).where('id', '=', id).execute();
+      const entity = { organizationId: actor.organizationId, actor, entityType: 'technician_group', entityId: id, entityName: after.name } as const;
+      const before = { name: group.name, description: group.description, enforceTwoStepVerification: group.enforce_two_step === 1 };
+      const edited = { name: after.name, description: after.description, enforceTwoStepVerification: after.enforce_two_step === 1 };
+      if (editing && JSON.stringify(before) !== JSON.stringify(edited)) {
+        await audit(trx, now, { ...entity, changeType: 'Change', details: { before, after: edited } });
+      }
+      if (moving) {
+        await audit(trx, now, { ...entity, changeType: 'Move', details: { before: { parentId: group.parent_id }, after: { parentId: newParentId } } });
+      }
+      if (input.applyToSubgroups === true) {
+        const subgroups = [...withDescendants([id], links)].filter((g) => g !== id);
+        if (subgroups.length > 0) {
+          await trx.updateTable('technician_groups').set({ enforce_two_step: after.enforce_two_step })
+            .where('id', 'in', subgroups).execute();
+        }
+        await audit(trx, now, {
+          ...entity, changeType: 'Change',
+          details: { appliedToSubgroups: subgroups, after: { enforceTwoStepVerification: after.enforce_two_step === 1 } },
+        });
+      }
+    });
+  } catch (error) {
+    throw isUniqueViolation(error) ? groupNameTaken(moving ? 'parentId' : 'name') : error;
+  }
   return toTechnicianGroupRecord({ ...group, ...after });
 }

@@ -2,7 +2,8 @@
  * Deletes the records that have served their purpose (core/retention.ts): ended sign-in
  * transactions, old sessions and sent codes, set-ups never finished, factors and recovery codes of an
  * earlier two-step epoch (design-notes: "stale factors can be cleaned up later in the background"),
- * expired reset links, spent rate-limit counts. Setup codes stay: an expired one still holds its
+ * expired reset links, spent rate-limit counts, and audit events older than their organization keeps
+ * them. Setup codes stay: an expired one still holds its
  * member's set-up back until an administrator makes a new one (twoStep/setupCodes.ts), so deleting
  * it would let whoever holds the password set the first factor up alone.
  *
@@ -17,7 +18,7 @@
  * Every condition is on times the rows carry, so a row still in use is never chosen.
  */
 import { sql, type SelectQueryBuilder } from 'kysely';
-import { purgeCutoffs, type PurgeCutoffs } from '../../core/retention.ts';
+import { auditEventsRecordedBefore, purgeCutoffs, type PurgeCutoffs } from '../../core/retention.ts';
 import { firstIdAt } from '../../crypto/tokens.ts';
 import type { Db } from '../../storage/database.ts';
 import type { Database } from '../../storage/schema.ts';
@@ -36,6 +37,7 @@ export interface PurgeCounts {
   readonly staleRecoveryCodes: number;
   readonly passwordResets: number;
   readonly rateLimits: number;
+  readonly auditEvents: number;
 }
 
 export interface PurgeOptions {
@@ -56,8 +58,9 @@ export async function purgeEnded(ctx: Context, options: PurgeOptions = {}): Prom
   const stopping = options.stopping ?? (() => false);
   const skipLocked = ctx.store.engine === 'postgres';
   const purge = (kind: Kind) => purgeKind(db, kind, skipLocked, stopping);
+  const now = ctx.clock();
   const stale = await purgeStaleEpochs(db, purge);
-  const cut = purgeCutoffs(ctx.clock(), ctx.settings.sessionMaxMs);
+  const cut = purgeCutoffs(now, ctx.settings.sessionMaxMs);
   return {
     transactions: await purge(endedTransactions(db, cut)),
     sessions: await purge(endedSessions(db, cut)),
@@ -67,6 +70,7 @@ export async function purgeEnded(ctx: Context, options: PurgeOptions = {}): Prom
     staleRecoveryCodes: stale.recoveryCodes,
     passwordResets: await purge(expiredResetLinks(db, cut)),
     rateLimits: await purge(spentRateLimits(db, cut)),
+    auditEvents: await purgeOldAuditEvents(db, now, purge),
   };
 }
 
@@ -138,6 +142,22 @@ async function purgeStaleEpochs(db: Db, purge: (kind: Kind) => Promise<number>):
     });
   }
   return { factors, recoveryCodes };
+}
+
+/**
+ * Audit events older than their organization keeps them (its `audit_retention_days`), oldest first,
+ * through the organization's time-ordered index.
+ */
+async function purgeOldAuditEvents(db: Db, now: Date, purge: (kind: Kind) => Promise<number>): Promise<number> {
+  let deleted = 0;
+  for (const { id, audit_retention_days: days } of await db.selectFrom('organizations').select(['id', 'audit_retention_days']).execute()) {
+    deleted += await purge({
+      table: 'audit_events', key: 'id',
+      ended: db.selectFrom('audit_events').select('id')
+        .where('organization_id', '=', id).where('at', '<', auditEventsRecordedBefore(now, days)).orderBy('at'),
+    });
+  }
+  return deleted;
 }
 
 /** Deletes `kind`'s ended rows a batch at a time, until a batch comes back short. */

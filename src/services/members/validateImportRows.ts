@@ -3,6 +3,7 @@
  * than stopping at the first, so one report lets the administrator fix the whole file.
  */
 import type { PasswordPolicy, Role } from '../../core/model.ts';
+import { groupNameKey } from '../../core/groupTree.ts';
 import { checkPassword } from '../../core/passwordStrength.ts';
 import { normalizeEmail } from './email.ts';
 import type { ImportRow, ImportRowError } from './parseImportFile.ts';
@@ -111,7 +112,10 @@ export function validateImportRows(rows: readonly ImportRow[], rules: ImportRule
   return { valid, errors };
 }
 
-/** Finds a group by id, or by its path of names from the Technicians root ("Support/Tier 1"). */
+/**
+ * Finds a group by id, or by its path of names from the Technicians root ("Support/Tier 1"), compared
+ * as sibling names are kept unique (core/groupTree.ts groupNameKey), so a path names at most one group.
+ */
 function groupResolver(groups: readonly ImportGroup[], visible: ReadonlySet<string>): (ref: string) => string | { error: string } {
   const byId = new Map(groups.map((g) => [g.id, g]));
   const pathOf = (group: ImportGroup): string => {
@@ -119,21 +123,16 @@ function groupResolver(groups: readonly ImportGroup[], visible: ReadonlySet<stri
     const seen = new Set<string>();
     for (let g: ImportGroup | undefined = group; g && !seen.has(g.id); g = g.parentId === null ? undefined : byId.get(g.parentId)) {
       seen.add(g.id);
-      names.unshift(g.name.trim().toLowerCase());
+      names.unshift(groupNameKey(g.name));
     }
     return names.join('/');
   };
-  const byPath = new Map<string, string[]>();
+  const byPath = new Map<string, string>();
   for (const group of groups) {
-    if (!visible.has(group.id)) continue;
-    const path = pathOf(group);
-    byPath.set(path, [...(byPath.get(path) ?? []), group.id]);
+    if (visible.has(group.id)) byPath.set(pathOf(group), group.id);
   }
   return (ref) => {
     if (visible.has(ref)) return ref;
-    const matches = byPath.get(ref.split('/').map((part) => part.trim().toLowerCase()).join('/')) ?? [];
-    if (matches.length === 1) return matches[0]!;
-    if (matches.length > 1) return { error: `More than one group has the path "${ref}"; use the group's id.` };
-    return { error: `Unknown technician group "${ref}".` };
+    return byPath.get(ref.split('/').map(groupNameKey).join('/')) ?? { error: `Unknown technician group "${ref}".` };
   };
 }

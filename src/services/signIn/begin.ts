@@ -10,7 +10,7 @@ import { firstSetupMethod } from '../../core/offeredFactors.ts';
 import { initialState } from '../../core/signInTransaction.ts';
 import type { Db } from '../../storage/database.ts';
 import type { MemberRow } from '../../storage/schema.ts';
-import { lockMember } from '../access/rowLocks.ts';
+import { lockMemberIfPresent } from '../access/rowLocks.ts';
 import type { Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
 import { activeFactors, isTwoStepRequired } from '../twoStep/memberTwoStep.ts';
@@ -58,8 +58,12 @@ async function open(ctx: Context, trx: Db, request: BeginRequest) {
   // The member's row before their factors are read: a set-up activating meanwhile has then committed,
   // so this one verifies with its factors instead of opening a set-up that Activate did not end. One
   // that sets a password may complete right here and end the member's others: it holds the row
-  // before its insert takes a share of it (access/rowLocks.ts), or two could deadlock.
-  if (required || request.newPasswordHash !== undefined) await lockMember(trx, ctx.store.engine, member.id);
+  // before its insert takes a share of it (access/rowLocks.ts), or two could deadlock. Every one
+  // holds it, and finds the member still there: deleted since the password was checked, they are
+  // refused like an unknown member, and a delete waiting behind this one removes what it opens.
+  if (!await lockMemberIfPresent(trx, ctx.store.engine, member.id)) {
+    throw new TwofoldError('invalid_credentials', 'The email or password is not correct.');
+  }
   const factors = required ? await activeFactors(trx, member.id, policy.epoch) : [];
   let state = initialState(required, factors.length > 0);
 

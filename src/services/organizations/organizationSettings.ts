@@ -1,0 +1,44 @@
+/**
+ * `/api/v1/organization/settings`: the organization's own choices that are not Global Settings of
+ * sign-in, for now how many days its audit events are kept. Master administrators read and change
+ * them; every change is audited with before and after.
+ */
+import { loadPermissionActor, organizationTarget, requireAllowed } from '../access/permissionActor.ts';
+import { lockOrganization } from '../access/rowLocks.ts';
+import { audit } from '../audit.ts';
+import type { Actor, Context } from '../context.ts';
+import type { Db } from '../../storage/database.ts';
+
+export interface OrganizationSettings {
+  /** Housekeeping deletes audit events older than this (core/retention.ts has the bounds). */
+  readonly auditRetentionDays: number;
+}
+
+async function readSettings(db: Db, organizationId: string): Promise<OrganizationSettings> {
+  const row = await db.selectFrom('organizations').select('audit_retention_days').where('id', '=', organizationId).executeTakeFirstOrThrow();
+  return { auditRetentionDays: row.audit_retention_days };
+}
+
+export async function getOrganizationSettings(ctx: Context, actor: Actor): Promise<OrganizationSettings> {
+  requireAllowed(await loadPermissionActor(ctx.db, actor), 'settings.read', organizationTarget(actor.organizationId));
+  return readSettings(ctx.db, actor.organizationId);
+}
+
+/** Saves the fields given (the schema bounds them); a save that changes nothing writes no event. */
+export async function updateOrganizationSettings(ctx: Context, actor: Actor, changes: Partial<OrganizationSettings>): Promise<OrganizationSettings> {
+  requireAllowed(await loadPermissionActor(ctx.db, actor), 'settings.update', organizationTarget(actor.organizationId));
+  const now = ctx.clock();
+  return ctx.db.transaction().execute(async (trx) => {
+    // Two saves at once each record the value they replaced.
+    await lockOrganization(trx, ctx.store.engine, actor.organizationId);
+    const before = await readSettings(trx, actor.organizationId);
+    const after: OrganizationSettings = { auditRetentionDays: changes.auditRetentionDays ?? before.auditRetentionDays };
+    if (after.auditRetentionDays === before.auditRetentionDays) return after;
+    await trx.updateTable('organizations').set({ audit_retention_days: after.auditRetentionDays }).where('id', '=', actor.organizationId).execute();
+    await audit(trx, now, {
+      organizationId: actor.organizationId, actor, entityType: 'settings', entityId: actor.organizationId, entityName: 'Organization settings',
+      changeType: 'Change', details: { before, after },
+    });
+    return after;
+  });
+}
