@@ -7,6 +7,7 @@
 import { TwofoldError } from '../../core/errors.ts';
 import type { MethodId, TwoStepSettings } from '../../core/model.ts';
 import { AVAILABLE_METHODS } from '../../core/offeredFactors.ts';
+import { methodDisplayName } from '../../methods/names.ts';
 import { audit } from '../audit.ts';
 import type { Actor, Context } from '../context.ts';
 import { countEnforcement } from './enforcementCounts.ts';
@@ -27,7 +28,7 @@ export function validateSettings(settings: TwoStepSettings): void {
   }
   for (const method of [settings.primaryMethod, ...settings.allowedMethods]) {
     if (!AVAILABLE_METHODS.includes(method)) {
-      throw new TwofoldError('method_unavailable', `The ${method} method is not available yet and cannot be chosen.`, { method });
+      throw new TwofoldError('method_unavailable', `The ${methodDisplayName(method)} is not available yet and cannot be chosen.`, { method });
     }
   }
   if (!allowed.has(settings.primaryMethod)) {
