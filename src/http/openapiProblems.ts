@@ -165,6 +165,7 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
   'GET /api/v1/reports/two-step-verification': ['forbidden'],
 
   'POST /api/v1/me/reauthentication/challenges': ['not_found', 'method_unavailable', 'rate_limited', 'delivery_failed'],
+  'POST /api/v1/me/two-step-setup': ['conflict', 'invalid_credentials', 'rate_limited', 'console_email_only', 'busy'],
   'POST /api/v1/me/reauthentication': ['not_found', 'invalid_code', 'factor_locked', 'rate_limited', 'invalid_credentials', 'method_not_allowed', 'busy'],
   'POST /api/v1/me/factors': ['reauthentication_required', 'setup_code_required', 'method_not_allowed', 'not_found', 'rate_limited', 'delivery_failed'],
   'POST /api/v1/me/factors/:id/confirm': ['reauthentication_required', 'setup_code_required', 'not_found', 'invalid_code', 'factor_locked', 'rate_limited'],
@@ -205,6 +206,7 @@ interface RouteFacts {
   readonly url: string;
   readonly public: boolean;
   readonly duringPasswordChange: boolean;
+  readonly duringTwoStepSetup: boolean;
   /** Declares a body, path parameters or a query string, each validated against its schema. */
   readonly hasInput: boolean;
 }
@@ -223,6 +225,7 @@ export function problemsOf(route: RouteFacts): ProblemCode[] {
   if (!route.public) {
     codes.add('unauthenticated');
     if (!route.duringPasswordChange) codes.add('password_change_required');
+    if (!route.duringTwoStepSetup) codes.add('two_step_setup_required');
   }
   for (const code of ROUTE_PROBLEMS[`${route.method} ${route.url}`] ?? []) codes.add(code);
   codes.add('internal_error');
@@ -280,6 +283,7 @@ export function documentProblems(app: FastifyInstance): { transformObject: Swagg
         method, url: route.url,
         public: route.config?.public === true,
         duringPasswordChange: route.config?.duringPasswordChange === true,
+        duringTwoStepSetup: route.config?.duringTwoStepSetup === true,
         hasInput: route.schema?.body !== undefined || route.schema?.params !== undefined || route.schema?.querystring !== undefined,
       });
     }
