@@ -17,9 +17,3 @@ export function methodDisplayName(id: MethodId): string {
   return METHOD_DISPLAY_NAMES[id];
 }
 
-/** "authenticator app, text message or email": several methods in one sentence. */
-export function methodList(ids: readonly MethodId[]): string {
-  const names = ids.map(methodDisplayName);
-  if (names.length <= 1) return names[0] ?? '';
-  return `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
-}

@@ -7,7 +7,7 @@ import { methodDisplayName } from './names.ts';
 import { emailMethod, smsMethod } from './sentCodeMethods.ts';
 import { totpMethod } from './totpMethod.ts';
 
-export { METHOD_DISPLAY_NAMES, methodDisplayName, methodList } from './names.ts';
+export { METHOD_DISPLAY_NAMES, methodDisplayName } from './names.ts';
 
 const METHODS: Partial<Record<MethodId, SecondFactorMethod>> = {
   totp: totpMethod,
