@@ -42,6 +42,8 @@ export type ErrorCode =
   | 'console_email_only'
   | 'last_factor'
   | 'primary_factor_required'
+  | 'setup_out_of_order'
+  | 'two_step_setup_required'
   | 'setup_code_required'
   | 'reauthentication_required'
   | 'rate_limited'

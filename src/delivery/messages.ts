@@ -114,6 +114,20 @@ export function twoStepResetNotice(input: NoticeInput & { readonly resetBy: stri
   ]);
 }
 
+/**
+ * A master administrator changed the organization's primary method, which resets two-step
+ * verification for everyone who had it set up: each is told, as a single reset tells its member.
+ */
+export function primaryMethodResetNotice(input: NoticeInput & { readonly changedBy: string; readonly primaryMethodName: string }): Message {
+  const org = oneLine(input.organizationName);
+  return notice(input.to, `${org}: your two-step verification was reset`, [
+    `On ${formatTime(input.at)}, ${oneLine(input.changedBy)} made the ${oneLine(input.primaryMethodName)} the primary two-step verification method of ${org}, which resets it for everyone.`,
+    'The next time you sign in you will be asked to set it up again, starting with that method.',
+    '',
+    'If you did not expect this, tell your administrator before anyone signs in with your password.',
+  ]);
+}
+
 /** An administrator issued a setup code for the member (security.md 26). */
 export function setupCodeIssuedNotice(input: NoticeInput & { readonly issuedBy: string }): Message {
   const org = oneLine(input.organizationName);

@@ -21,6 +21,8 @@ declare module 'fastify' {
     public?: boolean;
     /** Reachable while the member must change their password (everything else is closed then). */
     duringPasswordChange?: boolean;
+    /** Reachable from a password-only session whose member must now set two-step verification up. */
+    duringTwoStepSetup?: boolean;
   }
 }
 
@@ -55,6 +57,10 @@ export function installGuard(app: FastifyInstance, ctx: Context, publicUrl: stri
     }
     if (!request.routeOptions.config?.public && !request.actor) {
       throw new TwofoldError('unauthenticated', 'Sign in to continue.');
+    }
+    if (request.actor?.twoStepSetupRequired && !request.routeOptions.config?.public && !request.routeOptions.config?.duringTwoStepSetup) {
+      throw new TwofoldError('two_step_setup_required',
+        'You must now use two-step verification. Set it up to continue (POST /api/v1/me/two-step-setup with your password), or sign in again.');
     }
     if (request.actor?.mustChangePassword && !request.routeOptions.config?.public && !request.routeOptions.config?.duringPasswordChange) {
       throw new TwofoldError('password_change_required', 'Change your password to continue (POST /api/v1/me/password).');

@@ -53,6 +53,8 @@ const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
   console_email_only: 'This Technician Console (7.50.3572 or earlier) cannot use email verification, and the member has no other method it can use. Update the console or use another method.',
   last_factor: 'The member must use two-step verification and this is their last method: add another before removing it.',
   primary_factor_required: 'Set up and confirm the organization\'s primary method (`primaryMethod`) before activating.',
+  setup_out_of_order: 'A set-up step out of order: `next` must be set up and confirmed first (the transaction\'s `setup.required` lists the order). Refused before anything is bound or sent.',
+  two_step_setup_required: 'The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.',
   setup_code_required: 'An administrator issued a one-time setup code for this member: Activate needs it (`setupCode`). The transaction\'s `setup.setupCodeRequired` says so beforehand. From a session, a member with no factor cannot add one while the code is pending: they sign in again and set up with it.',
   reauthentication_required: 'Verify with one of your methods first (POST /api/v1/me/reauthentication); it counts for 10 minutes.',
   rate_limited: 'Too many attempts or codes sent. Try again after `retryAfterSeconds` (also the Retry-After header).',
@@ -121,6 +123,8 @@ export const PROBLEM_SCHEMA = {
     allowedMethods: { type: 'array', items: METHOD_ID, description: 'With `method_not_allowed`: the methods that may be set up here.' },
     method: { ...METHOD_ID, description: 'With `method_unavailable`: the method that cannot be chosen.' },
     primaryMethod: { ...METHOD_ID, description: 'With `primary_factor_required`: the method to set up first.' },
+    next: { ...METHOD_ID, description: 'With `setup_out_of_order`: the method to set up and confirm first.' },
+    required: { type: 'array', items: METHOD_ID, description: 'With `setup_out_of_order`: the methods to set up and confirm, in order, before any other.' },
     rule: { type: 'string', description: 'With `password_too_weak`: the rule the password missed.' },
     minimumStrength: { type: 'string', description: 'With `password_too_weak`: the policy\'s minimum strength.' },
     field: { type: 'string', description: 'The input the problem is about, when it is one field (e.g. `memberId`, `parentId`).' },
@@ -149,7 +153,7 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
   'POST /api/v1/transactions/:id/challenges': [...TRANSACTION_CLOSED, 'factor_not_offered', 'rate_limited', 'delivery_failed'],
   'POST /api/v1/transactions/:id/verify': [...TRANSACTION_CLOSED, 'factor_not_offered', 'invalid_code', 'factor_locked', 'invalid_credentials', 'unauthenticated', 'invalid_invitation', 'invalid_password_reset'],
   'POST /api/v1/transactions/:id/recovery': [...TRANSACTION_CLOSED, 'invalid_code', 'rate_limited', 'invalid_credentials', 'unauthenticated', 'invalid_invitation', 'invalid_password_reset'],
-  'POST /api/v1/transactions/:id/factors': [...TRANSACTION_CLOSED, 'method_not_allowed', 'conflict', 'rate_limited', 'delivery_failed'],
+  'POST /api/v1/transactions/:id/factors': [...TRANSACTION_CLOSED, 'method_not_allowed', 'setup_out_of_order', 'conflict', 'rate_limited', 'delivery_failed'],
   'POST /api/v1/transactions/:id/factors/:factorId/confirm': [...TRANSACTION_CLOSED, 'invalid_code', 'factor_locked'],
   'POST /api/v1/transactions/:id/activate': [...TRANSACTION_CLOSED, 'primary_factor_required', 'setup_code_required', 'invalid_code', 'invalid_credentials', 'unauthenticated', 'invalid_invitation', 'invalid_password_reset'],
   'POST /api/v1/members/:id/setup-code': ['not_found', 'forbidden'],
@@ -162,6 +166,7 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
   'GET /api/v1/reports/two-step-verification': ['forbidden'],
 
   'POST /api/v1/me/reauthentication/challenges': ['not_found', 'method_unavailable', 'rate_limited', 'delivery_failed'],
+  'POST /api/v1/me/two-step-setup': ['conflict', 'invalid_credentials', 'rate_limited', 'console_email_only', 'busy'],
   'POST /api/v1/me/reauthentication': ['not_found', 'invalid_code', 'factor_locked', 'rate_limited', 'invalid_credentials', 'method_not_allowed', 'busy'],
   'POST /api/v1/me/factors': ['reauthentication_required', 'setup_code_required', 'method_not_allowed', 'not_found', 'rate_limited', 'delivery_failed'],
   'POST /api/v1/me/factors/:id/confirm': ['reauthentication_required', 'setup_code_required', 'not_found', 'invalid_code', 'factor_locked', 'rate_limited'],
@@ -205,6 +210,7 @@ interface RouteFacts {
   readonly url: string;
   readonly public: boolean;
   readonly duringPasswordChange: boolean;
+  readonly duringTwoStepSetup: boolean;
   /** Declares a body, path parameters or a query string, each validated against its schema. */
   readonly hasInput: boolean;
 }
@@ -223,6 +229,7 @@ export function problemsOf(route: RouteFacts): ProblemCode[] {
   if (!route.public) {
     codes.add('unauthenticated');
     if (!route.duringPasswordChange) codes.add('password_change_required');
+    if (!route.duringTwoStepSetup) codes.add('two_step_setup_required');
   }
   for (const code of ROUTE_PROBLEMS[`${route.method} ${route.url}`] ?? []) codes.add(code);
   codes.add('internal_error');
@@ -280,6 +287,7 @@ export function documentProblems(app: FastifyInstance): { transformObject: Swagg
         method, url: route.url,
         public: route.config?.public === true,
         duringPasswordChange: route.config?.duringPasswordChange === true,
+        duringTwoStepSetup: route.config?.duringTwoStepSetup === true,
         hasInput: route.schema?.body !== undefined || route.schema?.params !== undefined || route.schema?.querystring !== undefined,
       });
     }

@@ -40,6 +40,8 @@ const STATUS: Record<ErrorCode, number> = {
   console_email_only: 403,
   last_factor: 409,
   primary_factor_required: 409,
+  setup_out_of_order: 409,
+  two_step_setup_required: 403,
   setup_code_required: 403,
   reauthentication_required: 403,
   rate_limited: 429,

@@ -48,6 +48,11 @@ export interface Actor {
   readonly sessionId: string;
   /** An administrator's reset or the policy's maximum age: only the password change is open. */
   readonly mustChangePassword: boolean;
+  /**
+   * The session passed the password alone and the member must now use two-step verification: only
+   * starting the set-up (with the password again), GET /api/v1/me and sign-out are open.
+   */
+  readonly twoStepSetupRequired?: boolean;
   /** The client the session was issued to: password changes follow the same client rules. */
   readonly client: ClientInfo;
   readonly ip: string;

@@ -23,7 +23,7 @@ export interface IssuedSession {
 const insertSession = prepareQuery((db, p: SessionRow) => db.insertInto('sessions').values({
   id: p.id, token_hash: p.token_hash, member_id: p.member_id, organization_id: p.organization_id, client_kind: p.client_kind,
   client_version: p.client_version, ip: p.ip, created_at: p.created_at, expires_at: p.expires_at, last_seen_at: p.last_seen_at,
-  reauthenticated_at: p.reauthenticated_at, password_reverified_at: p.password_reverified_at, revoked_at: p.revoked_at,
+  reauthenticated_at: p.reauthenticated_at, password_reverified_at: p.password_reverified_at, setup_required_at: p.setup_required_at, revoked_at: p.revoked_at,
 }));
 const recordSignIn = prepareQuery((db, p: { id: string; now: number }) => db.updateTable('members').set({ last_sign_in_at: p.now }).where('id', '=', p.id));
 
@@ -51,6 +51,7 @@ export async function issueSession(
     last_seen_at: now,
     reauthenticated_at: factorVerified ? now : null,
     password_reverified_at: null,
+    setup_required_at: null,
     revoked_at: null,
   };
   await insertSession.execute(trx, session);
@@ -66,7 +67,7 @@ const sessionByToken = prepareQuery((db, p: { tokenHash: string }) => db.selectF
   .innerJoin('organizations', 'organizations.id', 'members.organization_id')
   .select([
     'sessions.id as sessionId', 'sessions.client_kind', 'sessions.client_version', 'sessions.expires_at', 'sessions.last_seen_at', 'sessions.revoked_at',
-    'sessions.reauthenticated_at',
+    'sessions.reauthenticated_at', 'sessions.setup_required_at',
     'members.id', 'members.organization_id', 'members.name', 'members.email', 'members.role',
     'members.technician_group_id', 'members.enabled', 'members.must_change_password',
     'members.password_changed_at', 'members.created_at', 'organizations.pw_maximum_age_days',
@@ -75,8 +76,9 @@ const sessionByToken = prepareQuery((db, p: { tokenHash: string }) => db.selectF
 
 /**
  * The member behind a session token, or null when the token is unknown, revoked, past its absolute
- * lifetime or idle too long, or the member has been disabled since, or it passed the password alone
- * and the member must now use two-step verification.
+ * lifetime or idle too long, or the member has been disabled since. A session that passed the
+ * password alone while the member must now use two-step verification is returned marked
+ * `twoStepSetupRequired`, for the guard to hold.
  */
 export async function authenticateSession(ctx: Context, token: string, ip: string): Promise<Actor | null> {
   const now = ctx.clock().getTime();
@@ -84,11 +86,17 @@ export async function authenticateSession(ctx: Context, token: string, ip: strin
   if (!row || row.revoked_at !== null || row.enabled !== 1) return null;
   if (now >= row.expires_at || now - row.last_seen_at >= ctx.settings.sessionIdleMs) return null;
   // Signed in with the password alone while that was enough. Once the member must use two-step
-  // verification such a session is ended (security.md 19), and the next sign-in sets it up. Only
-  // these sessions pay for the check: one that verified a factor has proved it already.
-  if (row.reauthenticated_at === null && await isTwoStepRequired(ctx.db, row, await loadOrganizationPolicy(ctx.db, row.organization_id))) {
-    await ctx.db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', row.sessionId).where('revoked_at', 'is', null).execute();
-    return null;
+  // verification such a session is held (security.md 19: no route to it), not ended: it answers
+  // `two_step_setup_required` everywhere but the start of a set-up with the password given again,
+  // so the member learns why and goes on from there. Held for good once marked, even if the rule is
+  // lifted again. Only these sessions pay for the check: one that verified a factor has proved it.
+  let twoStepSetupRequired = false;
+  if (row.reauthenticated_at === null) {
+    twoStepSetupRequired = row.setup_required_at !== null
+      || await isTwoStepRequired(ctx.db, row, await loadOrganizationPolicy(ctx.db, row.organization_id));
+    if (twoStepSetupRequired && row.setup_required_at === null) {
+      await ctx.db.updateTable('sessions').set({ setup_required_at: now }).where('id', '=', row.sessionId).where('setup_required_at', 'is', null).execute();
+    }
   }
   if (now - row.last_seen_at >= TOUCH_INTERVAL_MS) {
     await ctx.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.sessionId).execute();
@@ -108,6 +116,7 @@ export async function authenticateSession(ctx: Context, token: string, ip: strin
     ).expired,
     client: { kind: row.client_kind as ClientKind, version: row.client_version ?? undefined },
     ip,
+    ...(twoStepSetupRequired ? { twoStepSetupRequired } : {}),
   };
 }
 

@@ -19,6 +19,7 @@ import * as housekeepingIndexes from './migrations/008_housekeeping_indexes.ts';
 import * as lookupIndexes from './migrations/009_lookup_indexes.ts';
 import * as passwordReverification from './migrations/010_password_reverification.ts';
 import * as sentCodeSenders from './migrations/011_sent_code_senders.ts';
+import * as sessionSetupRequired from './migrations/013_session_setup_required.ts';
 import * as groupNamesAuditRetention from './migrations/015_group_names_audit_retention.ts';
 import type { Database } from './schema.ts';
 
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '009_lookup_indexes': lookupIndexes,
   '010_password_reverification': passwordReverification,
   '011_sent_code_senders': sentCodeSenders,
+  '013_session_setup_required': sessionSetupRequired,
   '015_group_names_audit_retention': groupNamesAuditRetention,
 };
 

@@ -98,6 +98,8 @@ export interface SessionsTable {
   reauthenticated_at: number | null;
   /** When this session last gave the password again, which counts as recent only while the member has no factor. */
   password_reverified_at: number | null;
+  /** A password-only session sent to set two-step verification up (migration 013), or null. */
+  setup_required_at: number | null;
   revoked_at: number | null;
 }
 

@@ -1,10 +1,10 @@
 /**
  * security.md 19: the second factor holds on every route. A session issued on the password alone,
- * while the member did not have to use two-step verification, ends once they must (Global Settings, a
- * group's Enforce two-step verification): every protected route then answers 401, so it cannot bind
- * the first factor or act as an administrator; the next sign-in sets two-step verification up. Giving
- * the password again in such a session does not change that. A session that verified a factor is
- * not affected.
+ * while the member did not have to use two-step verification, is held once they must (Global
+ * Settings, a group's Enforce two-step verification): every protected route but GET /me, sign-out
+ * and the start of a set-up with the password given again answers 403 `two_step_setup_required`, so
+ * it cannot bind the first factor or act as an administrator. Having given the password again before
+ * does not change that. A session that verified a factor is not affected.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,13 +25,13 @@ for (const engine of engines()) {
       assert.equal((await call(t, 'GET', '/api/v1/me', undefined, token)).statusCode, 200);
 
       await saveSettings(t, org.masterToken, { technicians: 'all' });
-      expectProblem(await call(t, 'GET', '/api/v1/me', undefined, token), 401, 'unauthenticated');
-      expectProblem(await call(t, 'POST', '/api/v1/me/factors', { type: 'totp' }, token), 401, 'unauthenticated');
+      expectProblem(await call(t, 'GET', '/api/v1/me/factors', undefined, token), 403, 'two_step_setup_required');
+      expectProblem(await call(t, 'POST', '/api/v1/me/factors', { type: 'totp' }, token), 403, 'two_step_setup_required');
       const factors = await t.ctx.db.selectFrom('factors').select('id').where('member_id', '=', technician.id).execute();
       assert.deepEqual(factors, []);
-      // Ended for good: switching the requirement off again does not bring it back.
+      // Held for good: switching the requirement off again does not bring it back.
       await saveSettings(t, org.masterToken, { technicians: 'none' });
-      expectProblem(await call(t, 'GET', '/api/v1/me', undefined, token), 401, 'unauthenticated');
+      expectProblem(await call(t, 'GET', '/api/v1/me/factors', undefined, token), 403, 'two_step_setup_required');
       await saveSettings(t, org.masterToken, { technicians: 'all' });
       await signInExpecting(t, technician.email, 'setup');
     });
@@ -44,8 +44,8 @@ for (const engine of engines()) {
       const outside = await tokenFor(t, (await addMember(t, org, { technicianGroupId: other })).email);
       const set = await call(t, 'PATCH', `/api/v1/technician-groups/${enforcing}`, { enforceTwoStepVerification: true }, org.masterToken);
       assert.equal(set.statusCode, 200, set.body);
-      expectProblem(await call(t, 'GET', '/api/v1/me', undefined, inGroup), 401, 'unauthenticated');
-      assert.equal((await call(t, 'GET', '/api/v1/me', undefined, outside)).statusCode, 200);
+      expectProblem(await call(t, 'GET', '/api/v1/me/factors', undefined, inGroup), 403, 'two_step_setup_required');
+      assert.equal((await call(t, 'GET', '/api/v1/me/factors', undefined, outside)).statusCode, 200);
     });
 
     test('an administrator\'s password-only session ends too, so it cannot change settings', async () => {
@@ -53,7 +53,7 @@ for (const engine of engines()) {
       const admin = await addMember(t, org, { role: 'administrator' });
       const token = await tokenFor(t, admin.email);
       await saveSettings(t, org.masterToken, { administrators: true });
-      expectProblem(await call(t, 'GET', '/api/v1/members', undefined, token), 401, 'unauthenticated');
+      expectProblem(await call(t, 'GET', '/api/v1/members', undefined, token), 403, 'two_step_setup_required');
     });
 
     test('giving the password again does not make a password-only session one that verified a factor', async () => {
@@ -65,9 +65,9 @@ for (const engine of engines()) {
         assert.equal((await call(t, 'POST', '/api/v1/me/reauthentication', { password: PASSWORD }, token)).statusCode, 200);
       }
       await saveSettings(t, org.masterToken, { technicians: 'all', administrators: true });
-      expectProblem(await call(t, 'GET', '/api/v1/me', undefined, tokens[0]), 401, 'unauthenticated');
-      expectProblem(await call(t, 'POST', '/api/v1/me/factors', { type: 'totp' }, tokens[0]), 401, 'unauthenticated');
-      expectProblem(await call(t, 'GET', '/api/v1/members', undefined, tokens[1]), 401, 'unauthenticated');
+      expectProblem(await call(t, 'GET', '/api/v1/me/factors', undefined, tokens[0]), 403, 'two_step_setup_required');
+      expectProblem(await call(t, 'POST', '/api/v1/me/factors', { type: 'totp' }, tokens[0]), 403, 'two_step_setup_required');
+      expectProblem(await call(t, 'GET', '/api/v1/members', undefined, tokens[1]), 403, 'two_step_setup_required');
     });
 
     test('a session that verified a factor goes on', async () => {

@@ -45,7 +45,8 @@ for (const engine of engines()) {
     const preview = async (token: string, settings: SettingsBody) => {
       const response = await call(t, 'POST', `${SETTINGS_URL}/preview`, settings, token);
       assert.equal(response.statusCode, 200, response.body);
-      return response.json() as { membersRequired: number; membersReset: number; membersToSetUp: number };
+      const { membersRequired, membersReset, membersToSetUp } = response.json() as { membersRequired: number; membersReset: number; membersToSetUp: number };
+      return { membersRequired, membersReset, membersToSetUp };
     };
 
     /** The state each (enabled) member's next console sign-in starts in. */

@@ -73,10 +73,10 @@ for (const engine of engines()) {
 
         const change = await call(t, 'POST', '/api/v1/me/password', { currentPassword: PASSWORD, newPassword: 'Another-Horse-42' }, session);
         if (c.required) {
-          // Once two-step verification applies, a session that passed the password alone has ended
-          // (security.md 19): nothing, not even a password change, goes through it.
-          expectProblem(change, 401, 'unauthenticated');
-          expectProblem(await call(t, 'GET', '/api/v1/me', undefined, session), 401, 'unauthenticated');
+          // Once two-step verification applies, a session that passed the password alone is held
+          // (security.md 19): nothing, not even a password change, goes through it but the set-up.
+          expectProblem(change, 403, 'two_step_setup_required');
+          assert.equal((await call(t, 'GET', '/api/v1/me', undefined, session)).json().twoStepVerification.required, true);
           const old = await call(t, 'POST', '/api/v1/sign-in', { email, password: PASSWORD });
           assert.equal(old.statusCode, 200, old.body);
         } else {
@@ -93,11 +93,13 @@ for (const engine of engines()) {
       const before = await call(t, 'GET', '/api/v1/me', undefined, token);
       assert.deepEqual(before.json().twoStepVerification, { required: false, setUp: false, factors: [], locked: false });
       await saveSettings(t, org.masterToken, { technicians: 'selected_groups' });
-      // The administrator's view of the member says so; the member's password-only session has ended.
+      // The administrator's view of the member says so, and so does the member's own, from the
+      // password-only session that is now held for set-up.
       const record = await call(t, 'GET', `/api/v1/members/${technician.id}`, undefined, org.masterToken);
       assert.equal(record.statusCode, 200, record.body);
       assert.equal(record.json().twoStepVerification.required, true);
-      expectProblem(await call(t, 'GET', '/api/v1/me', undefined, token), 401, 'unauthenticated');
+      assert.equal((await call(t, 'GET', '/api/v1/me', undefined, token)).json().twoStepVerification.required, true);
+      expectProblem(await call(t, 'GET', '/api/v1/me/factors', undefined, token), 403, 'two_step_setup_required');
     });
   });
 }

@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../services/context.ts';
 import { signOut } from '../../services/sessions.ts';
+import { setUpFromSession } from '../../services/signIn/setUpFromSession.ts';
 import { signIn } from '../../services/signIn/signIn.ts';
 import type { TransactionView } from '../../services/signIn/view.ts';
 import { describeMe } from '../../services/members/describeMe.ts';
@@ -15,6 +16,8 @@ export const Client = strictObject({
   kind: Type.Union([Type.Literal('website'), Type.Literal('technician-console')]),
   version: Type.Optional(Type.String({ minLength: 1, maxLength: 50, pattern: '^[0-9A-Za-z.+-]+$' })),
 });
+
+const SetUpFromSessionBody = strictObject({ password: Type.String({ minLength: 1, maxLength: 1024 }) });
 
 const SignInBody = strictObject({
   email: Email,
@@ -74,8 +77,23 @@ export async function signInRoutes(app: FastifyInstance, ctx: Context): Promise<
     return sendTransaction(request, reply, view, binding);
   });
 
+  app.post<{ Body: Static<typeof SetUpFromSessionBody> }>('/api/v1/me/two-step-setup', {
+    // Open to a session held by `two_step_setup_required`, which is what it is for; and to one that
+    // must also change its password, or neither could go on.
+    config: { duringPasswordChange: true, duringTwoStepSetup: true },
+    schema: {
+      tags: ['Sign-in'],
+      summary: 'From a session that passed the password alone, once two-step verification applies: give the password again and walk the set-up, as at sign-in',
+      body: SetUpFromSessionBody,
+      response: { 200: TransactionSchema },
+    },
+  }, async (request, reply) => {
+    const { view, binding } = await setUpFromSession(ctx, actorOf(request), request.body.password, request.ip);
+    return sendTransaction(request, reply, view, binding);
+  });
+
   app.post('/api/v1/sign-out', {
-    config: { duringPasswordChange: true },
+    config: { duringPasswordChange: true, duringTwoStepSetup: true },
     schema: { tags: ['Sign-in'], summary: 'End the current session', response: { 204: Type.Null() } },
   }, async (request, reply) => {
     await signOut(ctx, actorOf(request));
@@ -84,7 +102,7 @@ export async function signInRoutes(app: FastifyInstance, ctx: Context): Promise<
   });
 
   app.get('/api/v1/me', {
-    config: { duringPasswordChange: true },
+    config: { duringPasswordChange: true, duringTwoStepSetup: true },
     schema: { tags: ['Sign-in'], summary: 'The signed-in member', response: { 200: MeSchema } },
   }, async (request) => describeMe(ctx, actorOf(request)));
 }

@@ -22,6 +22,9 @@ export const TransactionSchema = Type.Object({
     allowedMethods: Type.Array(MethodId),
     confirmed: Type.Boolean(),
     setupCodeRequired: Type.Boolean({ description: 'An administrator issued a one-time setup code for this member: send it with Activate.' }),
+    required: Type.Array(MethodId, { description: 'Set up and confirm these, in this order, before any other method and before Activate.' }),
+    optional: Type.Array(MethodId, { description: 'Methods that may be added once every required one is confirmed.' }),
+    next: Type.Union([MethodId, Type.Null()], { description: 'The required method to set up next; null once all are confirmed (Activate, or add optional ones).' }),
   })),
   expiresAt: Timestamp,
   session: Type.Optional(Type.Object({

@@ -58,6 +58,26 @@ const METHOD_NOTES: Static<typeof TwoStepSettingsView>['methods'] = {
   email: { available: true, strength: 'weakest', note: 'Email is not accepted as a second factor by NIST SP 800-63B; anyone who reads the mailbox passes.' },
 };
 
+const PreviewQuery = strictObject({
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: 'From `affectedMembers.nextCursor`: the next page of affected members.' })),
+  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', description: 'Affected members per page: 1 to 200, default 50.' })),
+});
+
+const PreviewSchema = Type.Object({
+  membersRequired: Type.Integer(),
+  membersReset: Type.Integer(),
+  membersToSetUp: Type.Integer(),
+  saverAffected: Type.Boolean({ description: 'You are among the members this change resets or newly asks to set two-step verification up.' }),
+  saverMustSetUp: Type.Boolean({ description: 'You will have to set two-step verification up.' }),
+  saverSessionToSetUp: Type.Boolean({
+    description: 'This session passed the password alone: after saving it answers `two_step_setup_required` until you set two-step verification up (POST /api/v1/me/two-step-setup).',
+  }),
+  affectedMembers: Type.Object({
+    items: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), email: Type.String() })),
+    nextCursor: Type.Union([Type.String(), Type.Null()]),
+  }, { description: 'The members a new primary method resets, and who are told by email after saving, a page at a time (by member id). Empty when the primary method stays.' }),
+});
+
 function requireMaster(actor: Actor): void {
   if (actor.role !== 'master_administrator') throw new TwofoldError('forbidden', 'Only master administrators can see Global Settings.');
 }
@@ -88,15 +108,16 @@ export async function twoStepSettingsRoutes(app: FastifyInstance, ctx: Context):
     return saveSettings(ctx, actor, settingsOf(request.body));
   });
 
-  app.post<{ Body: SettingsBody }>('/api/v1/settings/two-step-verification/preview', {
+  app.post<{ Body: SettingsBody; Querystring: Static<typeof PreviewQuery> }>('/api/v1/settings/two-step-verification/preview', {
     schema: {
       tags, summary: 'What saving these settings would do, without saving',
       body: TwoStepSettingsBody,
-      response: { 200: Type.Object({ membersRequired: Type.Integer(), membersReset: Type.Integer(), membersToSetUp: Type.Integer() }) },
+      querystring: PreviewQuery,
+      response: { 200: PreviewSchema },
     },
   }, async (request) => {
     const actor = actorOf(request);
     requireMaster(actor);
-    return previewSettings(ctx, actor, settingsOf(request.body));
+    return previewSettings(ctx, actor, settingsOf(request.body), request.query);
   });
 }

@@ -10,7 +10,7 @@ import type { MethodId } from '../../core/model.ts';
 import { setupMethods } from '../../core/offeredFactors.ts';
 import { newId } from '../../crypto/tokens.ts';
 import { factorBoundNotice, factorRemovedNotice } from '../../delivery/messages.ts';
-import { methodFor } from '../../methods/registry.ts';
+import { methodDisplayName, methodFor } from '../../methods/registry.ts';
 import { sendCode } from '../../methods/sentCodes.ts';
 import { hitRateLimit } from '../../storage/rateLimit.ts';
 import type { FactorRow } from '../../storage/schema.ts';
@@ -40,7 +40,7 @@ export async function addFactor(ctx: Context, actor: Actor, request: AddFactorRe
   await refuseFirstFactorBesideSetupCode(ctx.db, asMember(actor), policy);
   const allowed = setupMethods(policy.twoStep, actor.client);
   if (!allowed.includes(request.type)) {
-    throw new TwofoldError('method_not_allowed', `The ${request.type} method cannot be set up here.`, { allowedMethods: allowed });
+    throw new TwofoldError('method_not_allowed', `The ${methodDisplayName(request.type)} cannot be set up here.`, { allowedMethods: allowed });
   }
   let replaces: FactorRow | undefined;
   if (request.replacesFactorId !== undefined) {

@@ -11,6 +11,7 @@ import { TwofoldError } from '../../core/errors.ts';
 import { firstSetupMethod } from '../../core/offeredFactors.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
 import { factorBoundNotice } from '../../delivery/messages.ts';
+import { methodDisplayName } from '../../methods/names.ts';
 import { lockMember } from '../access/rowLocks.ts';
 import { audit } from '../audit.ts';
 import type { Context } from '../context.ts';
@@ -33,7 +34,7 @@ export async function activate(ctx: Context, transactionId: string, binding: str
   const confirmed = await ctx.db.selectFrom('factors').selectAll()
     .where('setup_transaction_id', '=', row.id).where('active', '=', 0).where('confirmed_at', 'is not', null).execute();
   if (!confirmed.some((f) => f.type === primary)) {
-    throw new TwofoldError('primary_factor_required', `Set up and confirm the ${primary} method first.`, { primaryMethod: primary });
+    throw new TwofoldError('primary_factor_required', `Set up and confirm the ${primary === null ? 'required method' : methodDisplayName(primary)} first.`, { primaryMethod: primary });
   }
   const now = ctx.clock();
   const member = await ctx.db.selectFrom('members').select(['id', 'name', 'email', 'role']).where('id', '=', row.member_id).executeTakeFirstOrThrow();

@@ -122,6 +122,10 @@ export async function completeTransaction(
   if (row.purpose === 'sign_in') {
     if (row.invitation_id !== null) await acceptInvitationWith(trx, row, row.invitation_id, entity, now);
     const session = await issueSession(ctx, trx, member, { kind: row.client_kind, version: row.client_version }, row.ip, fromState !== 'new');
+    // Begun from a session held for set-up (services/signIn/setUpFromSession.ts): the new one replaces it.
+    if (row.origin_session_id !== null) {
+      await trx.updateTable('sessions').set({ revoked_at: now.getTime() }).where('id', '=', row.origin_session_id).where('revoked_at', 'is', null).execute();
+    }
     await audit(trx, now, { ...entity, changeType: 'SignIn', details: { client: row.client_kind, clientVersion: row.client_version } });
     return { session, notices: [] };
   }

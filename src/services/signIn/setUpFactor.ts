@@ -7,11 +7,12 @@ import type { MethodId } from '../../core/model.ts';
 import { setupMethods } from '../../core/offeredFactors.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
 import { newId } from '../../crypto/tokens.ts';
-import { methodFor } from '../../methods/registry.ts';
+import { methodDisplayName, methodFor } from '../../methods/registry.ts';
 import { sendCode } from '../../methods/sentCodes.ts';
 import { lockMember } from '../access/rowLocks.ts';
 import type { Context } from '../context.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
+import { assertSetupInOrder, setupPlanOf } from './setupOrder.ts';
 import { clientOf, findTransaction, snapshotOf } from './transactionRecord.ts';
 
 /** A set-up transaction holds a handful of pending factors at most; more is abuse. */
@@ -40,10 +41,12 @@ export async function setUpFactor(ctx: Context, request: SetUpFactorRequest): Pr
   assertUsable(snapshotOf(row), ctx.clock(), ['setup']);
   const policy = await loadOrganizationPolicy(ctx.db, row.organization_id);
   if (!setupMethods(policy.twoStep, clientOf(row)).includes(request.type)) {
-    throw new TwofoldError('method_not_allowed', `The ${request.type} method cannot be set up here.`, {
+    throw new TwofoldError('method_not_allowed', `The ${methodDisplayName(request.type)} cannot be set up here.`, {
       allowedMethods: setupMethods(policy.twoStep, clientOf(row)),
     });
   }
+  // Before anything is bound or sent: a backup first would only be refused at Activate.
+  assertSetupInOrder(await setupPlanOf(ctx.db, row.id, policy.twoStep, clientOf(row)), request.type);
   const method = methodFor(request.type);
   const member = await ctx.db.selectFrom('members').select(['id', 'email']).where('id', '=', row.member_id).executeTakeFirstOrThrow();
   const factorId = newId();

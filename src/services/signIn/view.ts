@@ -1,6 +1,7 @@
 /** What a client sees of a transaction: the API contract's shape, computed from stored state. */
 import type { ClientInfo, FactorSummary, MethodId, TransactionPurpose, TransactionState } from '../../core/model.ts';
 import { firstSetupMethod, offeredFactors, setupMethods } from '../../core/offeredFactors.ts';
+import { setupPlan } from '../../core/setupOrder.ts';
 import { effectiveState } from '../../core/signInTransaction.ts';
 import type { FactorRow, TransactionRow } from '../../storage/schema.ts';
 import type { Context } from '../context.ts';
@@ -26,7 +27,11 @@ export interface TransactionView {
   readonly client: ClientInfo;
   readonly factors: FactorView[];
   readonly defaultFactorId: string | null;
-  readonly setup?: { primaryMethod: MethodId | null; allowedMethods: MethodId[]; confirmed: boolean; setupCodeRequired: boolean };
+  readonly setup?: {
+    primaryMethod: MethodId | null; allowedMethods: MethodId[]; confirmed: boolean; setupCodeRequired: boolean;
+    /** The order (core/setupOrder.ts): set up and confirm `required` in turn, then any of `optional`. */
+    required: MethodId[]; optional: MethodId[]; next: MethodId | null;
+  };
   readonly expiresAt: string;
   readonly session?: { token: string; expiresAt: string };
   /** In `verify`: the member has unused recovery codes, so `…/recovery` can stand in for a factor. */
@@ -91,6 +96,7 @@ export async function viewTransaction(
         allowedMethods: setupMethods(policy.twoStep, client),
         confirmed: factors.some((f) => f.confirmed && f.type === primaryMethod),
         setupCodeRequired: await setupCodePending(ctx.db, row.member_id),
+        ...setupPlan(policy.twoStep, client, factors.filter((f) => f.confirmed).map((f) => f.type)),
       },
     };
   }

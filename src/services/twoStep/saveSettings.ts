@@ -7,16 +7,22 @@
 import { TwofoldError } from '../../core/errors.ts';
 import type { MethodId, TwoStepSettings } from '../../core/model.ts';
 import { AVAILABLE_METHODS } from '../../core/offeredFactors.ts';
+import { methodDisplayName } from '../../methods/names.ts';
 import { audit } from '../audit.ts';
 import type { Actor, Context } from '../context.ts';
 import { countEnforcement } from './enforcementCounts.ts';
+import { queueEpochResetNotices, resetMembersPage, type ResetMember } from './epochReset.ts';
+import { saverImpact, type SaverImpact } from './saverImpact.ts';
+import type { Page, PageParams } from '../access/pagination.ts';
 import { loadOrganizationPolicy, policyFromRow } from './organizationPolicy.ts';
 
-export interface SettingsPreview {
+export interface SettingsPreview extends SaverImpact {
   readonly membersRequired: number;
   readonly membersReset: number;
   /** Members who will be asked to set two-step verification up at their next sign-in. */
   readonly membersToSetUp: number;
+  /** The members a new primary method resets (and tells), a page at a time; none otherwise. */
+  readonly affectedMembers: Page<ResetMember>;
 }
 
 /** Rejects settings that cannot be saved, with the field that is wrong. */
@@ -27,7 +33,7 @@ export function validateSettings(settings: TwoStepSettings): void {
   }
   for (const method of [settings.primaryMethod, ...settings.allowedMethods]) {
     if (!AVAILABLE_METHODS.includes(method)) {
-      throw new TwofoldError('method_unavailable', `The ${method} method is not available yet and cannot be chosen.`, { method });
+      throw new TwofoldError('method_unavailable', `The ${methodDisplayName(method)} is not available yet and cannot be chosen.`, { method });
     }
   }
   if (!allowed.has(settings.primaryMethod)) {
@@ -35,7 +41,7 @@ export function validateSettings(settings: TwoStepSettings): void {
   }
 }
 
-export async function previewSettings(ctx: Context, actor: Actor, settings: TwoStepSettings): Promise<SettingsPreview> {
+export async function previewSettings(ctx: Context, actor: Actor, settings: TwoStepSettings, page: PageParams = {}): Promise<SettingsPreview> {
   validateSettings(settings);
   const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
   const resets = settings.primaryMethod !== policy.twoStep.primaryMethod;
@@ -44,6 +50,10 @@ export async function previewSettings(ctx: Context, actor: Actor, settings: TwoS
     membersRequired: counts.required,
     membersReset: resets ? counts.setUp : 0,
     membersToSetUp: resets ? counts.required : counts.requiredWithoutSetup,
+    ...await saverImpact(ctx.db, actor, policy, settings),
+    affectedMembers: resets
+      ? await resetMembersPage(ctx.db, actor.organizationId, policy.epoch, page)
+      : { items: [], nextCursor: null },
   };
 }
 
@@ -52,7 +62,7 @@ export async function saveSettings(
 ): Promise<{ settings: TwoStepSettings; membersReset: number }> {
   validateSettings(settings);
   const now = ctx.clock();
-  return ctx.db.transaction().execute(async (trx) => {
+  const saved = await ctx.db.transaction().execute(async (trx) => {
     const before = policyFromRow(await trx.selectFrom('organizations').selectAll().where('id', '=', actor.organizationId).executeTakeFirstOrThrow());
     const resets = settings.primaryMethod !== before.twoStep.primaryMethod;
     let membersReset = 0;
@@ -79,6 +89,15 @@ export async function saveSettings(
       entityName: 'Two-step verification', changeType: 'Change',
       details: { before: before.twoStep, after: settings, membersReset },
     });
-    return { settings: { ...settings, allowedMethods: [...settings.allowedMethods] as MethodId[] }, membersReset };
+    return { settings: { ...settings, allowedMethods: [...settings.allowedMethods] as MethodId[] }, membersReset, before };
   });
+  // Told after the commit and after the answer, in batches: the save stays one update whatever the
+  // organization's size, and a slow mail server never holds it.
+  if (saved.membersReset > 0) {
+    queueEpochResetNotices(ctx, {
+      organizationId: actor.organizationId, organizationName: saved.before.name, endedEpoch: saved.before.epoch,
+      primaryMethod: settings.primaryMethod, changedBy: actor.name, at: now,
+    });
+  }
+  return { settings: saved.settings, membersReset: saved.membersReset };
 }

@@ -1,0 +1,88 @@
+/**
+ * Who a change of the primary method resets, and telling them. The save itself stays one update of
+ * the organization (a new epoch); the members it resets are read afterwards from the factors of the
+ * epoch that ended, a page at a time in member-id order through `factors_org_epoch`.
+ */
+import type { MethodId } from '../../core/model.ts';
+import { primaryMethodResetNotice } from '../../delivery/messages.ts';
+import { methodDisplayName } from '../../methods/names.ts';
+import type { Db } from '../../storage/database.ts';
+import { decodeCursor, encodeCursor, pageSize, type Page, type PageParams } from '../access/pagination.ts';
+import type { Context } from '../context.ts';
+import { notifyMember } from '../notify.ts';
+
+export interface ResetMember {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+}
+
+/** Enabled members with a confirmed factor in `epoch`, after member id `after`, in id order. */
+export async function membersSetUpInEpoch(
+  db: Db, organizationId: string, epoch: number, after: string | null, limit: number,
+): Promise<ResetMember[]> {
+  let query = db.selectFrom('factors').innerJoin('members', 'members.id', 'factors.member_id')
+    .select(['members.id', 'members.name', 'members.email']).distinct()
+    .where('factors.organization_id', '=', organizationId).where('factors.epoch', '=', epoch)
+    .where('factors.active', '=', 1).where('members.enabled', '=', 1);
+  if (after !== null) query = query.where('factors.member_id', '>', after);
+  return query.orderBy('members.id').limit(limit).execute();
+}
+
+/** One page of the members a new epoch would reset, for the preview (opaque keyset cursor). */
+export async function resetMembersPage(db: Db, organizationId: string, epoch: number, params: PageParams): Promise<Page<ResetMember>> {
+  const size = pageSize(params.limit);
+  const after = decodeCursor(params.cursor)?.id ?? null;
+  const rows = await membersSetUpInEpoch(db, organizationId, epoch, after, size + 1);
+  const items = rows.slice(0, size);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > size && last ? encodeCursor({ at: 0, id: last.id }) : null };
+}
+
+/** Members read per query while collecting, and notices sent per queued job. */
+const READ_PAGE = 1000;
+export const NOTICE_BATCH = 50;
+
+export interface EpochResetNotice {
+  readonly organizationId: string;
+  readonly organizationName: string;
+  /** The epoch that ended: its members had two-step verification set up. */
+  readonly endedEpoch: number;
+  readonly primaryMethod: MethodId;
+  readonly changedBy: string;
+  readonly at: Date;
+}
+
+/**
+ * Queues, after the answer, one notice to each member the change reset. The recipients are collected
+ * first, at once: the ended epoch's factors are deleted by housekeeping and by each member's new
+ * set-up, so reading them slowly alongside the sends would miss members. The notices then go in
+ * batches, each batch its own job that queues the next, so one job never runs long and a large
+ * organization takes one place in the bounded queue, not thousands.
+ */
+export function queueEpochResetNotices(ctx: Context, notice: EpochResetNotice): void {
+  ctx.afterAnswer.run('collecting members to tell of a two-step verification reset', async () => {
+    const recipients: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page = await membersSetUpInEpoch(ctx.db, notice.organizationId, notice.endedEpoch, after, READ_PAGE);
+      recipients.push(...page.map((m) => m.email));
+      if (page.length < READ_PAGE) break;
+      after = page[page.length - 1]!.id;
+    }
+    sendBatch(ctx, notice, recipients, 0);
+  });
+}
+
+function sendBatch(ctx: Context, notice: EpochResetNotice, recipients: readonly string[], from: number): void {
+  if (from >= recipients.length) return;
+  ctx.afterAnswer.run('telling members of a two-step verification reset', async () => {
+    const primaryMethodName = methodDisplayName(notice.primaryMethod);
+    for (const to of recipients.slice(from, from + NOTICE_BATCH)) {
+      await notifyMember(ctx, primaryMethodResetNotice({
+        to, organizationName: notice.organizationName, at: notice.at, changedBy: notice.changedBy, primaryMethodName,
+      }));
+    }
+    sendBatch(ctx, notice, recipients, from + NOTICE_BATCH);
+  });
+}
