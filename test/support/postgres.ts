@@ -116,8 +116,18 @@ export async function createTestDatabase(adminUrl: string): Promise<TestDatabase
     async drop() {
       if (dropped) return;
       dropped = true;
-      // FORCE (PostgreSQL 13+) ends pools a test forgot to close instead of failing on them.
-      await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await withClient(adminUrl, async (client) => {
+        // A pool's end() resolves once it has asked its connections to close, not once they have:
+        // on a busy machine their server processes are still there. FORCE would end them with an
+        // error their clients, already out of the pool, throw as uncaught. So wait for them first.
+        for (let i = 0; i < 100; i++) {
+          const { rows } = await client.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (rows[0]?.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        // FORCE (PostgreSQL 13+) ends pools a test forgot to close instead of failing on them.
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      });
     },
   };
 }
