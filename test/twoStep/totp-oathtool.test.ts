@@ -14,7 +14,8 @@ import { call, createTestApp, engines, type TestApp } from '../support/harness.t
 import { activate, bindTotp, confirm, secretOf, signInExpecting, verify } from './_factors.ts';
 import { expectProblem, organizationWith, saveSettings } from './_fixtures.ts';
 
-const OATHTOOL = '/usr/bin/oathtool';
+// From PATH: Debian's /usr/bin, Homebrew's oath-toolkit elsewhere. `npm test` checks it is there first.
+const OATHTOOL = 'oathtool';
 
 /** `oathtool --totp -b <base32> --now <ISO time>`: the code an authenticator app shows at `at`. */
 function oathtool(base32: string, at: Date): string {
