@@ -10,6 +10,7 @@ import { installGuard } from './guard.ts';
 import { documentProblems } from './openapiProblems.ts';
 import { errorHandler, sendProblem } from './problem.ts';
 import { rejectNulCharacters } from './rejectNulCharacters.ts';
+import { boundJsonDepth } from './jsonBody.ts';
 import { TwofoldError } from '../core/errors.ts';
 import { registerRoutes } from './routes/index.ts';
 import { redactUrl } from './redact.ts';
@@ -37,6 +38,7 @@ export async function buildApp(ctx: Context, options: AppOptions): Promise<Fasti
     frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
   });
   app.setErrorHandler(errorHandler);
+  boundJsonDepth(app);
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, new TwofoldError('not_found', `No route ${request.method} ${redactUrl(request.url)}.`)),
   );

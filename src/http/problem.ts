@@ -64,11 +64,15 @@ export function sendProblem(reply: FastifyReply, error: TwofoldError): FastifyRe
     });
 }
 
+/** Enough to correct a form; a body with more mistakes than this is not a form. */
+const MAX_LISTED_ERRORS = 20;
+
 /** Maps framework errors (schema validation, body parsing, body size) onto stable codes. */
 export function toTwofoldError(error: FastifyError): TwofoldError | null {
   if (error instanceof TwofoldError) return error;
   if (error.validation) {
-    const errors = error.validation.map((v) => ({
+    // A body as wide as the size limit allows could list an error per property: megabytes of answer.
+    const errors = error.validation.slice(0, MAX_LISTED_ERRORS).map((v) => ({
       field: `${error.validationContext ?? 'body'}${v.instancePath || ''}`,
       message: v.message ?? 'is invalid',
       ...(v.params && 'additionalProperty' in v.params ? { property: v.params.additionalProperty } : {}),
