@@ -49,10 +49,22 @@ for (const engine of engines()) {
       assert.doesNotMatch((await call(t, 'GET', '/')).body, /<form/);
     });
 
-    test('an unknown route is a problem+json 404, and without a session a 401 on API paths', async () => {
-      const response = await call(t, 'GET', '/api/v1/nothing-here');
-      assert.ok([401, 404].includes(response.statusCode));
-      assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
+    test('what does not exist is a 404 whatever the session; what exists and needs one is a 401', async () => {
+      for (const url of ['/favicon.ico', '/nope', '/api/v1/nope', '/api/v1/members/x/nothing-here']) {
+        for (const headers of [{}, { authorization: `Bearer ${'x'.repeat(40)}` }, { cookie: 'twofold_session=abc' }]) {
+          const response = await call(t, 'GET', url, undefined, undefined, headers);
+          assert.equal(response.statusCode, 404, `${url} ${JSON.stringify(headers)}`);
+          assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
+          assert.equal(response.json().code, 'not_found');
+        }
+      }
+      const unknownPost = await call(t, 'POST', '/api/v1/nope', { a: 1 });
+      assert.equal(unknownPost.statusCode, 404);
+      for (const url of ['/api/v1/me', '/api/v1/members/00000000-0000-4000-8000-000000000000', '/api/v1/members/not-even-an-id']) {
+        const response = await call(t, 'GET', url);
+        assert.equal(response.statusCode, 401, url);
+        assert.equal(response.json().code, 'unauthenticated');
+      }
     });
   });
 }
