@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'group_not_empty'
   | 'group_cycle'
   | 'setup_already_done'
+  | 'invalid_setup_token'
   // two-step verification
   | 'transaction_failed'
   | 'transaction_expired'

@@ -5,6 +5,7 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type FastifyRequest } from 'fastify';
+import type { SetupToken } from '../crypto/setupToken.ts';
 import type { Context } from '../services/context.ts';
 import { installGuard } from './guard.ts';
 import { documentProblems } from './openapiProblems.ts';
@@ -21,6 +22,8 @@ export interface AppOptions {
   /** Addresses or CIDR ranges of proxies whose X-Forwarded-For is believed; none by default. */
   readonly trustedProxies: readonly string[];
   readonly publicUrl: string | undefined;
+  /** The pending one-time setup token; without one, the first-run page cannot create an organization. */
+  readonly setupToken?: SetupToken | null;
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -44,6 +47,7 @@ export async function buildApp(ctx: Context, options: AppOptions): Promise<Fasti
   );
 
   app.decorate('publicOrigin', options.publicUrl ?? null);
+  app.decorate('setupToken', options.setupToken ?? null);
   await app.register(cookie);
   // Before the routes: it learns each route's options as it is declared.
   const problemDocs = documentProblems(app);

@@ -40,6 +40,7 @@ const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
   group_not_empty: 'The group still has members or subgroups (`members`, `subgroups` say which).',
   group_cycle: 'A group cannot be moved below itself or one of its subgroups.',
   setup_already_done: 'This deployment already has an organization.',
+  invalid_setup_token: 'The first-run request lacks the one-time setup token the server printed at start, or it is not that token (or the server has none: then use `twofold init`).',
   transaction_failed: 'The sign-in or password-change transaction failed after 5 wrong codes. Sign in (or change the password) again.',
   transaction_expired: 'The transaction is more than 10 minutes old. Sign in (or change the password) again.',
   transaction_completed: 'The transaction is already complete.',
@@ -140,7 +141,7 @@ const TRANSACTION_CLOSED: readonly ErrorCode[] = ['not_found', 'transaction_fail
  */
 export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = {
   'GET /readyz': ['not_ready'],
-  'POST /api/v1/setup': ['password_too_weak', 'email_taken', 'setup_already_done', 'busy'],
+  'POST /api/v1/setup': ['invalid_setup_token', 'password_too_weak', 'email_taken', 'setup_already_done', 'busy'],
 
   'POST /api/v1/sign-in': ['invalid_credentials', 'console_email_only', 'rate_limited', 'busy'],
   // A failed or expired transaction answers its reads with its problem too.

@@ -27,6 +27,7 @@ const STATUS: Record<ErrorCode, number> = {
   group_not_empty: 409,
   group_cycle: 409,
   setup_already_done: 409,
+  invalid_setup_token: 403,
   transaction_failed: 410,
   transaction_expired: 410,
   transaction_completed: 409,
