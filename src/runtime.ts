@@ -80,7 +80,7 @@ export async function serve(config: Config, env: NodeJS.ProcessEnv): Promise<Ser
   };
   const runtime = await openRuntime(config, env, log);
   const setupToken = openSetupToken(config.dataDir, !(await hasAnyOrganization(runtime.ctx)));
-  app = await buildApp(runtime.ctx, { logLevel: config.logLevel, trustedProxies: config.trustedProxies, publicUrl: config.publicUrl, setupToken });
+  app = await buildApp(runtime.ctx, { logLevel: config.logLevel, trustedProxies: config.trustedProxies, publicUrl: config.publicUrl, setupToken, connectionLimits: config.connectionLimits });
   for (const notice of runtime.notices) app.log.info(notice);
   await app.listen({ port: config.port, host: config.host });
   // Ended transactions, old sessions, spent codes and counts are deleted in the background.

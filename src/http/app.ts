@@ -12,6 +12,8 @@ import { documentProblems } from './openapiProblems.ts';
 import { errorHandler, sendProblem } from './problem.ts';
 import { rejectNulCharacters } from './rejectNulCharacters.ts';
 import { boundJsonDepth } from './jsonBody.ts';
+import { applyConnectionCap, DEFAULT_CONNECTION_LIMITS, serverOptions, type ConnectionLimits } from './connectionLimits.ts';
+import { clientErrorHandler, refuseMalformedRequests } from './malformedRequests.ts';
 import { TwofoldError } from '../core/errors.ts';
 import { registerRoutes } from './routes/index.ts';
 import { redactUrl } from './redact.ts';
@@ -24,11 +26,14 @@ export interface AppOptions {
   readonly publicUrl: string | undefined;
   /** The pending one-time setup token; without one, the first-run page cannot create an organization. */
   readonly setupToken?: SetupToken | null;
+  /** Timeouts and the connection cap; the defaults when absent. */
+  readonly connectionLimits?: ConnectionLimits;
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export async function buildApp(ctx: Context, options: AppOptions): Promise<FastifyInstance> {
+  const limits = options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS;
   const app = Fastify({
     logger: options.logLevel === false ? false : loggerOptions(options.logLevel),
     // The client IP comes from the socket unless proxies are configured: X-Forwarded-For from anyone
@@ -37,9 +42,13 @@ export async function buildApp(ctx: Context, options: AppOptions): Promise<Fasti
     bodyLimit: BODY_LIMIT_BYTES,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
     requestIdHeader: false,
+    ...serverOptions(limits),
+    // Malformed HTTP and slow clients, refused by Node before routing, answer problem+json too.
+    clientErrorHandler,
     // Errors Fastify meets before routing (an over-long URL, a bad header) answer problem+json too.
     frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
   });
+  applyConnectionCap(app.server, limits);
   app.setErrorHandler(errorHandler);
   boundJsonDepth(app);
   app.setNotFoundHandler((request, reply) =>
@@ -69,6 +78,7 @@ export async function buildApp(ctx: Context, options: AppOptions): Promise<Fasti
       security: [{ bearer: [] }, { cookie: [] }],
     },
   });
+  refuseMalformedRequests(app);
   installGuard(app, ctx, options.publicUrl);
   rejectNulCharacters(app);
   await registerRoutes(app, ctx);

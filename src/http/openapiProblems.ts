@@ -19,6 +19,10 @@ import { statusOf } from './problem.ts';
 
 /** What every code means, as the document tells clients. A Record, so a new code cannot go undescribed. */
 const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
+  bad_request: 'Any request, before routing: not well-formed HTTP (a bad request line, conflicting Content-Length and Transfer-Encoding, a bad chunk, an HTTP/1.1 request without Host). The connection is closed.',
+  uri_too_long: 'Any request, before routing: the URL is longer than 8 KiB.',
+  headers_too_large: 'Any request, before routing: the request line and headers exceed 16 KiB. The connection is closed.',
+  request_timeout: 'Any request: its headers or its whole body did not arrive within the server\'s timeouts (TWOFOLD_HEADERS_TIMEOUT_SECONDS, TWOFOLD_REQUEST_TIMEOUT_SECONDS). The connection is closed.',
   validation_failed: 'The request does not match the schema or a rule of a field. `errors` lists each one: `field` (e.g. `body/email`), `message`, and `property` for a property that is not allowed.',
   payload_too_large: 'The request body is larger than 1 MiB.',
   unsupported_media_type: 'The request body is not `application/json`.',

@@ -6,6 +6,10 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { TwofoldError, type ErrorCode } from '../core/errors.ts';
 
 const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  uri_too_long: 414,
+  headers_too_large: 431,
+  request_timeout: 408,
   validation_failed: 400,
   payload_too_large: 413,
   unsupported_media_type: 415,
