@@ -46,7 +46,11 @@ export function openSetupToken(dataDir: string, needed: boolean): SetupToken | n
     writeFileSync(file, `${value}\n`, { mode: 0o600 });
   }
   chmodSync(file, 0o600);
-  return setupTokenOf(value, () => rmSync(file, { force: true }));
+  return setupTokenOf(value, () => {
+    // The organization exists by now, which alone makes the token useless; a file left behind (a
+    // read-only data directory, say) is deleted at the next start, and must not turn the answer into a 500.
+    try { rmSync(file, { force: true }); } catch { /* see above */ }
+  });
 }
 
 /** A token held in memory only, e.g. for tests; `onSpend` removes whatever stores it. */
