@@ -4,6 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './http/connectionLimits.ts';
 
 export interface Config {
   readonly port: number;
@@ -21,6 +22,8 @@ export interface Config {
   readonly sessionMaxHours: number;
   /** Threads hashing passwords; undefined: one per core. Each holds 19 MiB while it hashes. */
   readonly hashingThreads: number | undefined;
+  /** Slow clients are cut off and connections capped (src/http/connectionLimits.ts). */
+  readonly connectionLimits: ConnectionLimits;
 }
 
 export class ConfigError extends Error {
@@ -50,6 +53,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   // security.md 23: an overall session lifetime of at most 24 hours.
   const sessionMaxHours = integer('TWOFOLD_SESSION_MAX_HOURS', 24, 1, 24);
   const hashingThreads = env.TWOFOLD_HASHING_THREADS ? integer('TWOFOLD_HASHING_THREADS', 1, 1, 256) : undefined;
+  const seconds = (ms: number) => ms / 1000;
+  const limits = DEFAULT_CONNECTION_LIMITS;
+  const connectionLimits: ConnectionLimits = {
+    headersTimeoutMs: integer('TWOFOLD_HEADERS_TIMEOUT_SECONDS', seconds(limits.headersTimeoutMs), 1, 600) * 1000,
+    requestTimeoutMs: integer('TWOFOLD_REQUEST_TIMEOUT_SECONDS', seconds(limits.requestTimeoutMs), 1, 3600) * 1000,
+    keepAliveTimeoutMs: integer('TWOFOLD_KEEP_ALIVE_TIMEOUT_SECONDS', seconds(limits.keepAliveTimeoutMs), 1, 3600) * 1000,
+    maxConnections: integer('TWOFOLD_MAX_CONNECTIONS', limits.maxConnections, 1, 1_000_000),
+  };
+  // Node cuts a request off at whichever comes first; headers that may take longer than the whole request make no sense.
+  if (connectionLimits.headersTimeoutMs > connectionLimits.requestTimeoutMs) {
+    problems.push('TWOFOLD_HEADERS_TIMEOUT_SECONDS must not exceed TWOFOLD_REQUEST_TIMEOUT_SECONDS');
+  }
 
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/.+/.test(databaseUrl)) {
@@ -101,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sessionIdleMinutes,
     sessionMaxHours,
     hashingThreads,
+    connectionLimits,
   };
 }
 

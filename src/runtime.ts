@@ -7,12 +7,14 @@ import { ConfigError, type Config } from './config.ts';
 import { TwofoldError } from './core/errors.ts';
 import { setHashingThreads } from './crypto/hashingThreads.ts';
 import { loadSecretKey } from './crypto/keys.ts';
+import { openSetupToken, type SetupToken } from './crypto/setupToken.ts';
 import { createSecretBox } from './crypto/secretBox.ts';
 import { deliveryFromEnv } from './delivery/config.ts';
 import { buildApp } from './http/app.ts';
 import { AfterAnswer } from './services/afterAnswer.ts';
 import type { Context, Logger } from './services/context.ts';
 import { startHousekeeping } from './services/housekeeping/schedule.ts';
+import { hasAnyOrganization } from './services/organizations/createOrganization.ts';
 import { openStore } from './storage/database.ts';
 
 export interface Runtime {
@@ -47,6 +49,7 @@ export async function openRuntime(config: Config, env: NodeJS.ProcessEnv, log: L
       sessionIdleMs: config.sessionIdleMinutes * 60_000,
       sessionMaxMs: config.sessionMaxHours * 3_600_000,
       publicUrl: config.publicUrl,
+      port: config.port,
     },
     log,
     afterAnswer: new AfterAnswer(log),
@@ -61,8 +64,14 @@ export async function openRuntime(config: Config, env: NodeJS.ProcessEnv, log: L
   };
 }
 
+export interface Serving {
+  readonly app: FastifyInstance;
+  /** The first run's one-time setup token while the deployment has no organization, else null. */
+  readonly setupToken: SetupToken | null;
+}
+
 /** Starts the HTTP server; SIGINT and SIGTERM stop taking requests, finish those under way, then close. */
-export async function serve(config: Config, env: NodeJS.ProcessEnv): Promise<FastifyInstance> {
+export async function serve(config: Config, env: NodeJS.ProcessEnv): Promise<Serving> {
   let app: FastifyInstance | undefined;
   const log: Logger = {
     info: (obj, msg) => app?.log.info(obj, msg),
@@ -70,7 +79,8 @@ export async function serve(config: Config, env: NodeJS.ProcessEnv): Promise<Fas
     error: (obj, msg) => app?.log.error(obj, msg),
   };
   const runtime = await openRuntime(config, env, log);
-  app = await buildApp(runtime.ctx, { logLevel: config.logLevel, trustedProxies: config.trustedProxies, publicUrl: config.publicUrl });
+  const setupToken = openSetupToken(config.dataDir, !(await hasAnyOrganization(runtime.ctx)));
+  app = await buildApp(runtime.ctx, { logLevel: config.logLevel, trustedProxies: config.trustedProxies, publicUrl: config.publicUrl, setupToken, connectionLimits: config.connectionLimits });
   for (const notice of runtime.notices) app.log.info(notice);
   await app.listen({ port: config.port, host: config.host });
   // Ended transactions, old sessions, spent codes and counts are deleted in the background.
@@ -90,5 +100,5 @@ export async function serve(config: Config, env: NodeJS.ProcessEnv): Promise<Fas
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  return app;
+  return { app, setupToken };
 }

@@ -3,6 +3,11 @@
  * (tests and clients match codes, never message text); the HTTP edge alone maps codes to statuses.
  */
 export type ErrorCode =
+  // malformed or slow HTTP, refused before routing
+  | 'bad_request'
+  | 'uri_too_long'
+  | 'headers_too_large'
+  | 'request_timeout'
   // input and lookup
   | 'validation_failed'
   | 'payload_too_large'
@@ -29,6 +34,7 @@ export type ErrorCode =
   | 'group_cycle'
   | 'group_name_taken'
   | 'setup_already_done'
+  | 'invalid_setup_token'
   // two-step verification
   | 'transaction_failed'
   | 'transaction_expired'

@@ -5,11 +5,15 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type FastifyRequest } from 'fastify';
+import type { SetupToken } from '../crypto/setupToken.ts';
 import type { Context } from '../services/context.ts';
 import { installGuard } from './guard.ts';
 import { documentProblems } from './openapiProblems.ts';
 import { errorHandler, sendProblem } from './problem.ts';
 import { rejectNulCharacters } from './rejectNulCharacters.ts';
+import { boundJsonDepth } from './jsonBody.ts';
+import { applyConnectionCap, DEFAULT_CONNECTION_LIMITS, serverOptions, type ConnectionLimits } from './connectionLimits.ts';
+import { clientErrorHandler, refuseMalformedRequests } from './malformedRequests.ts';
 import { TwofoldError } from '../core/errors.ts';
 import { registerRoutes } from './routes/index.ts';
 import { redactUrl } from './redact.ts';
@@ -20,11 +24,16 @@ export interface AppOptions {
   /** Addresses or CIDR ranges of proxies whose X-Forwarded-For is believed; none by default. */
   readonly trustedProxies: readonly string[];
   readonly publicUrl: string | undefined;
+  /** The pending one-time setup token; without one, the first-run page cannot create an organization. */
+  readonly setupToken?: SetupToken | null;
+  /** Timeouts and the connection cap; the defaults when absent. */
+  readonly connectionLimits?: ConnectionLimits;
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export async function buildApp(ctx: Context, options: AppOptions): Promise<FastifyInstance> {
+  const limits = options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS;
   const app = Fastify({
     logger: options.logLevel === false ? false : loggerOptions(options.logLevel),
     // The client IP comes from the socket unless proxies are configured: X-Forwarded-For from anyone
@@ -33,15 +42,21 @@ export async function buildApp(ctx: Context, options: AppOptions): Promise<Fasti
     bodyLimit: BODY_LIMIT_BYTES,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
     requestIdHeader: false,
+    ...serverOptions(limits),
+    // Malformed HTTP and slow clients, refused by Node before routing, answer problem+json too.
+    clientErrorHandler,
     // Errors Fastify meets before routing (an over-long URL, a bad header) answer problem+json too.
     frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
   });
+  applyConnectionCap(app.server, limits);
   app.setErrorHandler(errorHandler);
+  boundJsonDepth(app);
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, new TwofoldError('not_found', `No route ${request.method} ${redactUrl(request.url)}.`)),
   );
 
   app.decorate('publicOrigin', options.publicUrl ?? null);
+  app.decorate('setupToken', options.setupToken ?? null);
   await app.register(cookie);
   // Before the routes: it learns each route's options as it is declared.
   const problemDocs = documentProblems(app);
@@ -63,6 +78,7 @@ export async function buildApp(ctx: Context, options: AppOptions): Promise<Fasti
       security: [{ bearer: [] }, { cookie: [] }],
     },
   });
+  refuseMalformedRequests(app);
   installGuard(app, ctx, options.publicUrl);
   rejectNulCharacters(app);
   await registerRoutes(app, ctx);

@@ -19,6 +19,10 @@ import { statusOf } from './problem.ts';
 
 /** What every code means, as the document tells clients. A Record, so a new code cannot go undescribed. */
 const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
+  bad_request: 'Any request, before routing: not well-formed HTTP (a bad request line, conflicting Content-Length and Transfer-Encoding, a bad chunk, an HTTP/1.1 request without Host). The connection is closed.',
+  uri_too_long: 'Any request, before routing: the URL is longer than 8 KiB.',
+  headers_too_large: 'Any request, before routing: the request line and headers exceed 16 KiB. The connection is closed.',
+  request_timeout: 'Any request: its headers or its whole body did not arrive within the server\'s timeouts (TWOFOLD_HEADERS_TIMEOUT_SECONDS, TWOFOLD_REQUEST_TIMEOUT_SECONDS). The connection is closed.',
   validation_failed: 'The request does not match the schema or a rule of a field. `errors` lists each one: `field` (e.g. `body/email`), `message`, and `property` for a property that is not allowed.',
   payload_too_large: 'The request body is larger than 1 MiB.',
   unsupported_media_type: 'The request body is not `application/json`.',
@@ -41,6 +45,7 @@ const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
   group_cycle: 'A group cannot be moved below itself or one of its subgroups.',
   group_name_taken: 'Another technician group under the same parent already has this name (compared without case); `field` names the input.',
   setup_already_done: 'This deployment already has an organization.',
+  invalid_setup_token: 'The first-run request lacks the one-time setup token the server printed at start, or it is not that token (or the server has none: then use `twofold init`).',
   transaction_failed: 'The sign-in or password-change transaction failed after 5 wrong codes. Sign in (or change the password) again.',
   transaction_expired: 'The transaction is more than 10 minutes old. Sign in (or change the password) again.',
   transaction_completed: 'The transaction is already complete.',
@@ -145,7 +150,7 @@ const TRANSACTION_CLOSED: readonly ErrorCode[] = ['not_found', 'transaction_fail
  */
 export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = {
   'GET /readyz': ['not_ready'],
-  'POST /api/v1/setup': ['password_too_weak', 'email_taken', 'setup_already_done', 'busy'],
+  'POST /api/v1/setup': ['invalid_setup_token', 'password_too_weak', 'email_taken', 'setup_already_done', 'busy'],
 
   'POST /api/v1/sign-in': ['invalid_credentials', 'console_email_only', 'rate_limited', 'busy'],
   // A failed or expired transaction answers its reads with its problem too.

@@ -6,6 +6,10 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { TwofoldError, type ErrorCode } from '../core/errors.ts';
 
 const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  uri_too_long: 414,
+  headers_too_large: 431,
+  request_timeout: 408,
   validation_failed: 400,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -28,6 +32,7 @@ const STATUS: Record<ErrorCode, number> = {
   group_cycle: 409,
   group_name_taken: 409,
   setup_already_done: 409,
+  invalid_setup_token: 403,
   transaction_failed: 410,
   transaction_expired: 410,
   transaction_completed: 409,
@@ -67,11 +72,15 @@ export function sendProblem(reply: FastifyReply, error: TwofoldError): FastifyRe
     });
 }
 
+/** Enough to correct a form; a body with more mistakes than this is not a form. */
+const MAX_LISTED_ERRORS = 20;
+
 /** Maps framework errors (schema validation, body parsing, body size) onto stable codes. */
 export function toTwofoldError(error: FastifyError): TwofoldError | null {
   if (error instanceof TwofoldError) return error;
   if (error.validation) {
-    const errors = error.validation.map((v) => ({
+    // A body as wide as the size limit allows could list an error per property: megabytes of answer.
+    const errors = error.validation.slice(0, MAX_LISTED_ERRORS).map((v) => ({
       field: `${error.validationContext ?? 'body'}${v.instancePath || ''}`,
       message: v.message ?? 'is invalid',
       ...(v.params && 'additionalProperty' in v.params ? { property: v.params.additionalProperty } : {}),

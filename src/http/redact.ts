@@ -11,5 +11,7 @@ export function redactUrl(url: string): string {
     .replace(/(\/invitations\/+)[^/?#]+/gi, '$1[redacted]')
     // The API's /password-resets/ and the emailed page's /password-reset/.
     .replace(/(\/password-resets?\/+)[^/?#]+/gi, '$1[redacted]')
-    .replace(/([?&](token|id)=)[^&#]+/gi, '$1[redacted]');
+    .replace(/([?&](token|id|setup[-_]?token)=)[^&#]+/gi, '$1[redacted]')
+    // The set-up link carries its token in the fragment, which browsers do not send; a client may.
+    .replace(/(#.*?setup[-_]?token=)[^&]+/gi, '$1[redacted]');
 }

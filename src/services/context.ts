@@ -21,6 +21,8 @@ export interface ServiceSettings {
   readonly sessionMaxMs: number;
   /** Base URL for links in messages (invitations). */
   readonly publicUrl: string | undefined;
+  /** The port the server listens on: links in messages use `http://localhost:<port>` without a public URL. 3000 when absent. */
+  readonly port?: number;
 }
 
 export interface Context {

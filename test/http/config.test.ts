@@ -49,3 +49,24 @@ test('every bad value is reported at once, each with its variable', () => {
   for (const variable of variables) assert.ok(error.problems.some((p) => p.startsWith(variable)), `${variable} is named`);
   assert.ok(!error.message.includes('short'), 'the secret key is not repeated');
 });
+
+test('connection limits: defaults a reverse proxy would use, read in seconds, each bad value named', () => {
+  assert.deepEqual(loadConfig({}).connectionLimits, { headersTimeoutMs: 20_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 72_000, maxConnections: 1_000 });
+  assert.deepEqual(loadConfig({
+    TWOFOLD_HEADERS_TIMEOUT_SECONDS: '5', TWOFOLD_REQUEST_TIMEOUT_SECONDS: '30', TWOFOLD_KEEP_ALIVE_TIMEOUT_SECONDS: '65', TWOFOLD_MAX_CONNECTIONS: '200',
+  }).connectionLimits, { headersTimeoutMs: 5_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 65_000, maxConnections: 200 });
+  const problems = (env: NodeJS.ProcessEnv): readonly string[] => {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (error) {
+      assert.ok(error instanceof ConfigError);
+      return error.problems;
+    }
+  };
+  const bad = problems({ TWOFOLD_HEADERS_TIMEOUT_SECONDS: '0', TWOFOLD_REQUEST_TIMEOUT_SECONDS: 'soon', TWOFOLD_KEEP_ALIVE_TIMEOUT_SECONDS: '-1', TWOFOLD_MAX_CONNECTIONS: '0' });
+  for (const name of ['TWOFOLD_HEADERS_TIMEOUT_SECONDS', 'TWOFOLD_REQUEST_TIMEOUT_SECONDS', 'TWOFOLD_KEEP_ALIVE_TIMEOUT_SECONDS', 'TWOFOLD_MAX_CONNECTIONS']) {
+    assert.ok(bad.some((problem) => problem.startsWith(name)), name);
+  }
+  assert.deepEqual(problems({ TWOFOLD_HEADERS_TIMEOUT_SECONDS: '90', TWOFOLD_REQUEST_TIMEOUT_SECONDS: '30' }), ['TWOFOLD_HEADERS_TIMEOUT_SECONDS must not exceed TWOFOLD_REQUEST_TIMEOUT_SECONDS']);
+});

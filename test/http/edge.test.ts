@@ -4,6 +4,8 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { setupTokenOf } from '../../src/crypto/setupToken.ts';
+import { newToken } from '../../src/crypto/tokens.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { call, createTestApp, engines, type TestApp } from '../support/harness.ts';
 
@@ -35,24 +37,42 @@ for (const engine of engines()) {
     });
 
     test('first run: the page offers set-up, the first organization is created once, then it says so', async () => {
-      const page = await call(t, 'GET', '/');
+      const setupToken = setupTokenOf(newToken());
+      const app = await buildApp(t.ctx, { logLevel: false, trustedProxies: [], publicUrl: undefined, setupToken });
+      const first: TestApp = { ...t, app };
+      const page = await call(first, 'GET', '/');
       assert.equal(page.statusCode, 200);
       assert.match(String(page.headers['content-type']), /^text\/html/);
       assert.match(page.body, /Master Account Holder/);
       assert.match(String(page.headers['content-security-policy']), /default-src 'none'/);
-      const body = { organizationName: 'First Org', name: 'Fay First', email: 'fay@first.test', password: 'Correct-Horse-9' };
-      const created = await call(t, 'POST', '/api/v1/setup', body);
+      assert.match(page.body, /name="setupToken"/);
+      const body = { organizationName: 'First Org', name: 'Fay First', email: 'fay@first.test', password: 'Correct-Horse-9', setupToken: setupToken.value };
+      const created = await call(first, 'POST', '/api/v1/setup', body);
       assert.equal(created.statusCode, 201, created.body);
-      const again = await call(t, 'POST', '/api/v1/setup', { ...body, email: 'other@first.test' });
+      const again = await call(first, 'POST', '/api/v1/setup', { ...body, email: 'other@first.test' });
       assert.equal(again.statusCode, 409);
       assert.equal(again.json().code, 'setup_already_done');
-      assert.doesNotMatch((await call(t, 'GET', '/')).body, /<form/);
+      assert.doesNotMatch((await call(first, 'GET', '/')).body, /<form/);
+      await app.close();
     });
 
-    test('an unknown route is a problem+json 404, and without a session a 401 on API paths', async () => {
-      const response = await call(t, 'GET', '/api/v1/nothing-here');
-      assert.ok([401, 404].includes(response.statusCode));
-      assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
+    test('what does not exist is a 404 whatever the session; what exists and needs one is a 401', async () => {
+      for (const url of ['/favicon.ico', '/nope', '/api/v1/nope', '/api/v1/members/x/nothing-here']) {
+        const signedOutOrNot: Array<Record<string, string>> = [{}, { authorization: `Bearer ${'x'.repeat(40)}` }, { cookie: 'twofold_session=abc' }];
+        for (const headers of signedOutOrNot) {
+          const response = await call(t, 'GET', url, undefined, undefined, headers);
+          assert.equal(response.statusCode, 404, `${url} ${JSON.stringify(headers)}`);
+          assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
+          assert.equal(response.json().code, 'not_found');
+        }
+      }
+      const unknownPost = await call(t, 'POST', '/api/v1/nope', { a: 1 });
+      assert.equal(unknownPost.statusCode, 404);
+      for (const url of ['/api/v1/me', '/api/v1/members/00000000-0000-4000-8000-000000000000', '/api/v1/members/not-even-an-id']) {
+        const response = await call(t, 'GET', url);
+        assert.equal(response.statusCode, 401, url);
+        assert.equal(response.json().code, 'unauthenticated');
+      }
     });
   });
 }

@@ -32,11 +32,12 @@ describe('URLs with capabilities are masked', () => {
       const org = await newOrganization(t);
       const session = await tokenFor(t, org.email);
       for (const path of ['/password-reset/', '/invitations/']) {
-        assert.equal((await call(t, 'GET', `${path}${TOKEN}`)).statusCode, 401, 'deny by default');
-        const response = await call(t, 'GET', `${path}${TOKEN}`, undefined, session);
-        assert.equal(response.statusCode, 404, response.body);
-        assert.ok(response.body.includes(`${path}[redacted]`), response.body);
-        assert.ok(!response.body.includes(TOKEN), response.body);
+        // No such route on the API server: 404 signed in or not, and the answer never repeats the token.
+        for (const response of [await call(t, 'GET', `${path}${TOKEN}`), await call(t, 'GET', `${path}${TOKEN}`, undefined, session)]) {
+          assert.equal(response.statusCode, 404, response.body);
+          assert.ok(response.body.includes(`${path}[redacted]`), response.body);
+          assert.ok(!response.body.includes(TOKEN), response.body);
+        }
       }
     });
   });

@@ -2,15 +2,32 @@
  * The first-run page: while the deployment has no organization, `/` offers to create the first one
  * and its Master Account Holder. Afterwards it only says the server is running; creating further
  * organizations is done with `twofold init`.
+ *
+ * Creating it takes the one-time setup token the server printed at start (see crypto/setupToken.ts):
+ * the printed link carries it in the fragment (`/#setup-token=...`), which browsers never send, so it
+ * reaches no log; the page moves it into the form and out of the address bar.
  */
 import { randomBytes } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../services/context.ts';
 import { createOrganization, hasAnyOrganization } from '../../services/organizations/createOrganization.ts';
+import { TwofoldError } from '../../core/errors.ts';
+import type { SetupToken } from '../../crypto/setupToken.ts';
 import { Email, Name, Password, strictObject } from '../schemas.ts';
 
-const SetupBody = strictObject({ organizationName: Name, name: Name, email: Email, password: Password });
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The pending setup token, or null: then the first run happens only through `twofold init`. */
+    setupToken: SetupToken | null;
+  }
+}
+
+const SetupBody = strictObject({
+  organizationName: Name, name: Name, email: Email, password: Password,
+  // Optional in the schema so that a missing token is the same 403 as a wrong one.
+  setupToken: Type.Optional(Type.String({ maxLength: 200, description: 'The one-time setup token the server printed at start.' })),
+});
 
 export async function firstRunRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   app.get('/', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
@@ -31,7 +48,15 @@ export async function firstRunRoutes(app: FastifyInstance, ctx: Context): Promis
       body: SetupBody, response: { 201: Type.Object({ organizationId: Type.String(), memberId: Type.String() }) },
     },
   }, async (request, reply) => {
-    const created = await createOrganization(ctx, { ...request.body, onlyIfFirst: true });
+    const { setupToken, ...input } = request.body;
+    const token = app.setupToken;
+    if (!token?.matches(setupToken)) {
+      if (await hasAnyOrganization(ctx)) throw new TwofoldError('setup_already_done', 'This deployment already has an organization.');
+      throw new TwofoldError('invalid_setup_token', 'Open the set-up link the server printed when it started (or run `twofold init` on the server).');
+    }
+    const created = await createOrganization(ctx, { ...input, onlyIfFirst: true });
+    // Spent in the step that used it; from here on, onlyIfFirst refuses a second organization anyway.
+    token.spend();
     return reply.code(201).send(created);
   });
 }
@@ -52,6 +77,8 @@ function runningPage(): string {
 function setupPage(nonce: string): string {
   return `<p>Welcome. Create your organization and its <strong>Master Account Holder</strong>, the master administrator who owns the account.</p>
 <form id="setup">
+<label for="setupToken">Setup token</label><input id="setupToken" name="setupToken" required autocomplete="off" spellcheck="false">
+<small>In the link the server printed when it started.</small>
 <label for="organizationName">Organization name</label><input id="organizationName" name="organizationName" required maxlength="200">
 <label for="name">Your name</label><input id="name" name="name" required maxlength="200" autocomplete="name">
 <label for="email">Email</label><input id="email" name="email" type="email" required maxlength="254" autocomplete="email">
@@ -59,6 +86,11 @@ function setupPage(nonce: string): string {
 <small>At least 8 characters with three of: lowercase, uppercase, digits, special characters; no character twice in a row.</small>
 <button type="submit">Create organization</button></form><p id="message" role="status"></p>
 <script nonce="${nonce}">
+const fromLink = new URLSearchParams(location.hash.slice(1)).get('setup-token');
+if (fromLink) {
+  document.getElementById('setupToken').value = fromLink;
+  history.replaceState(null, '', location.pathname);
+}
 document.getElementById('setup').addEventListener('submit', async (event) => {
   event.preventDefault();
   const message = document.getElementById('message');

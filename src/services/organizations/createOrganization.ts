@@ -7,6 +7,7 @@ import { DEFAULT_PASSWORD_POLICY, DEFAULT_TWO_STEP_SETTINGS } from '../../core/m
 import { checkPassword } from '../../core/passwordStrength.ts';
 import { hashPassword } from '../../crypto/passwords.ts';
 import { newId } from '../../crypto/tokens.ts';
+import { lockName } from '../access/rowLocks.ts';
 import { audit } from '../audit.ts';
 import type { Context } from '../context.ts';
 import { normalizeEmail } from '../members/email.ts';
@@ -39,6 +40,8 @@ export async function createOrganization(ctx: Context, input: CreateOrganization
 
   await ctx.db.transaction().execute(async (trx) => {
     if (input.onlyIfFirst) {
+      // Two first runs at once would each see no organization under READ COMMITTED: the second waits here.
+      await lockName(trx, ctx.store.engine, 'first-organization');
       const existing = await trx.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
       if (existing) throw new TwofoldError('setup_already_done', 'This deployment already has an organization.');
     }
