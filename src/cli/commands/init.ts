@@ -30,7 +30,8 @@ export async function initCommand(args: string[]): Promise<number> {
   });
   if (values.password !== undefined && values['password-stdin']) throw new UsageError('give --password or --password-stdin, not both', INIT_HELP);
   // Read first: once standard input carries the password, it cannot also answer questions.
-  const piped = values['password-stdin'] ? await readLineFromStdin() : undefined;
+  // From a terminal, "standard input" is someone typing: hidden, as the prompt would be.
+  const piped = !values['password-stdin'] ? undefined : process.stdin.isTTY ? await askNewSecret('Password', NO_TERMINAL) : await readLineFromStdin();
   if (piped === '') throw new UsageError('--password-stdin: the first line of standard input is empty');
   const organizationName = values.organization ?? await ask('Organization name', { flag: '--organization' });
   const email = values.email ?? await ask('Email of the Master Account Holder', { flag: '--email' });
