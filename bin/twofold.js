@@ -5,4 +5,8 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// A failed command may leave handles open (a server that could not listen, worker threads): it ends
+// with its code now rather than hang.
+if (code !== 0) process.exit(code);
+process.exitCode = code;

@@ -4,10 +4,14 @@
  * Requests that run at the same moment therefore share one commit: each database transaction runs
  * inside a savepoint of an open batch, and its `commit` resolves only once the batch has committed,
  * so no caller is answered before its change is on disk. A transaction that fails rolls back to its
- * savepoint alone. The batch commits as soon as the event loop has nothing more queued for it.
+ * savepoint alone. The batch commits as soon as the event loop has nothing more queued for it, and
+ * ends at once when its last open transaction rolls back with nothing released into it: the write
+ * lock is never held for a batch with nothing in it (other processes wait on that lock).
  *
- * Statements outside a transaction run in the open batch if there is one (writes then also wait for
- * the batch's commit) and in their own implicit transaction otherwise.
+ * Statements outside a transaction run in the open batch if there is one, and in their own implicit
+ * transaction otherwise. In an open batch they see the changes released into it, which are not yet
+ * committed (and may yet be lost if the commit fails): their result, read or write, is therefore
+ * handed back only once the batch has committed, and not at all if it failed.
  */
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
 import {
@@ -48,12 +52,19 @@ class GroupCommitSqliteDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = new Connection(this);
+    await connection.hold();
+    return connection;
+  }
+
+  /** Waits for the connection to be free, then takes it. */
+  async lock(): Promise<void> {
     if (this.#locked) await new Promise<void>((resolve) => this.#queue.push(resolve));
     this.#locked = true;
-    return new Connection(this);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as Connection).hold();
     if (!this.#batchOpen) {
       this.prepared('BEGIN IMMEDIATE').run();
       this.#batchOpen = true;
@@ -76,11 +87,29 @@ class GroupCommitSqliteDriver implements Driver {
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     if ((connection as Connection).released) return;
-    this.prepared('ROLLBACK TO twofold_tx').run();
-    this.prepared('RELEASE twofold_tx').run();
-    this.#open--;
-    (connection as Connection).inTransaction = false;
-    if (this.#open === 0 && this.#waiters.length > 0) this.scheduleCommit();
+    let failure: unknown;
+    try {
+      this.prepared('ROLLBACK TO twofold_tx').run();
+      this.prepared('RELEASE twofold_tx').run();
+    } catch (error) {
+      failure = error;
+    } finally {
+      this.#open--;
+      (connection as Connection).inTransaction = false;
+    }
+    if (!this.db.inTransaction) {
+      // Some errors (a full disk, an interrupt) make SQLite roll back the whole batch itself, and
+      // with it the changes released into it: their callers learn it, and the next transaction
+      // begins a new batch.
+      this.abandonBatch(failure ?? new Error('SQLite rolled back the batch'));
+    } else if (this.#open === 0) {
+      // Nothing released into the batch (every release waits for the commit): end it now, so no
+      // answer to this failure goes out while the write lock is still held. Otherwise commit what
+      // others released.
+      if (this.#waiters.length === 0) this.endEmptyBatch();
+      else this.scheduleCommit();
+    }
+    if (failure) throw failure;
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
@@ -108,9 +137,13 @@ class GroupCommitSqliteDriver implements Driver {
           const { changes, lastInsertRowid } = statement.run(parameters);
           return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
         })();
-    // A write outside any transaction but inside an open batch is durable only with the batch.
-    if (!connection.inTransaction && this.#batchOpen && !statement.readonly) {
-      return this.waitForCommit().then(() => result);
+    // Outside a transaction but inside an open batch, a write is durable only with the batch, and a
+    // read may have seen changes released into the batch and not yet committed: either result is
+    // handed back after the commit. The connection is free meanwhile, for more of the batch.
+    if (!connection.inTransaction && this.#batchOpen) {
+      const committed = this.waitForCommit();
+      connection.release();
+      return committed.then(() => result);
     }
     return result;
   }
@@ -157,6 +190,21 @@ class GroupCommitSqliteDriver implements Driver {
     }
   }
 
+  /** Ends a batch that holds nothing to commit, giving up the write lock at once. */
+  private endEmptyBatch(): void {
+    if (this.db.inTransaction) this.prepared('ROLLBACK').run();
+    this.#batchOpen = false;
+  }
+
+  /** The batch is gone without a commit: its waiters fail with the reason. */
+  private abandonBatch(reason: unknown): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    this.#batchOpen = false;
+    this.#open = 0;
+    for (const waiter of waiters) waiter.reject(reason);
+  }
+
   /** Called when a transaction ends; a commit that was put off for it can happen now. */
   transactionEnded(): void {
     if (this.#open === 0 && this.#waiters.length > 0) this.scheduleCommit();
@@ -167,12 +215,21 @@ class Connection implements DatabaseConnection {
   inTransaction = false;
   /** Its savepoint was released into the batch (set at commit): nothing of it can be rolled back alone. */
   released = false;
-  #unlocked = false;
+  /** Whether this connection holds the driver's one connection now; it may give it up between statements. */
+  #held = false;
 
   constructor(private readonly driver: GroupCommitSqliteDriver) {}
 
-  executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    return Promise.resolve(this.driver.execute(this, compiled) as QueryResult<R>);
+  /** Takes the connection again if it was given up while a statement waited for its batch's commit. */
+  async hold(): Promise<void> {
+    if (this.#held) return;
+    await this.driver.lock();
+    this.#held = true;
+  }
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    await this.hold();
+    return this.driver.execute(this, compiled) as QueryResult<R>;
   }
 
   // eslint-disable-next-line require-yield
@@ -187,8 +244,8 @@ class Connection implements DatabaseConnection {
   }
 
   release(): void {
-    if (this.#unlocked) return;
-    this.#unlocked = true;
+    if (!this.#held) return;
+    this.#held = false;
     this.driver.unlock();
   }
 }

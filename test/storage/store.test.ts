@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { openStore, type Store } from '../../src/storage/database.ts';
 import { prepareQuery } from '../../src/storage/preparedQuery.ts';
@@ -162,6 +163,63 @@ for (const engine of engines()) {
         const reopened = await openStore({ dataDir: join(dir, 'data') });
         await reopened.close();
         rmSync(dir, { recursive: true, force: true });
+      });
+
+      test('a transaction that fails gives up the write lock at once: another connection writes without waiting', async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'twofold-lock-'));
+        const store = await openStore({ dataDir: dir });
+        const other = new SQLite(join(dir, 'twofold.sqlite'), { timeout: 0 });
+        try {
+          await assert.rejects(store.db.transaction().execute(async (trx) => {
+            await trx.insertInto('organizations').values(organization('l-rolled-back')).execute();
+            throw new Error('stop');
+          }), /stop/);
+          // No wait at all: the failure's caller may tell another process, which writes right away.
+          other.prepare('INSERT INTO organizations (id, name, two_step_epoch, tsv_master_administrators, tsv_administrators, tsv_technicians, tsv_primary_method, tsv_allowed_methods, pw_minimum_strength, pw_maximum_age_days, pw_expiry_notice_days, pw_admin_change_forces_change, created_at) VALUES (\'l-other\', \'Other\', 1, 0, 0, \'none\', \'totp\', \'totp\', \'good\', 0, 14, 0, 1)').run();
+          // A unique violation, the way a taken email fails, ends the same way.
+          await store.db.insertInto('organizations').values(organization('l-unique')).execute();
+          await assert.rejects(store.db.transaction().execute((trx) => trx.insertInto('organizations').values(organization('l-unique')).execute()));
+          other.prepare('DELETE FROM organizations WHERE id = \'l-other\'').run();
+          const ids = (await store.db.selectFrom('organizations').select('id').where('id', 'like', 'l-%').execute()).map((r) => r.id);
+          assert.deepEqual(ids, ['l-unique']);
+        } finally {
+          other.close();
+          await store.close();
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+
+      test('a read outside a transaction hands back what the open batch holds only once it is committed', async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'twofold-visibility-'));
+        const store = await openStore({ dataDir: dir });
+        try {
+          // A change released into the batch whose commit then fails: a deferred foreign key is
+          // checked only by COMMIT, so the batch is rolled back whole.
+          const events: string[] = [];
+          const writing = store.db.transaction().execute(async (trx) => {
+            await sql`PRAGMA defer_foreign_keys = ON`.execute(trx);
+            await trx.insertInto('technician_groups').values({
+              id: 'v-orphan', organization_id: 'no-such-organization', parent_id: null, name: 'Orphan', description: '', enforce_two_step: 0, created_at: 1,
+            }).execute();
+          }).then(() => events.push('write committed'), () => events.push('write failed'));
+          const reading = store.db.selectFrom('technician_groups').select('id').where('id', '=', 'v-orphan').execute()
+            .then((rows) => events.push(`read answered ${rows.length}`), () => events.push('read failed'));
+          await Promise.all([writing, reading]);
+          // Without waiting for the commit, the read would answer with a row that never existed.
+          assert.deepEqual(events, ['write failed', 'read failed']);
+          assert.equal((await store.db.selectFrom('technician_groups').select('id').where('id', '=', 'v-orphan').execute()).length, 0);
+
+          // A change that commits: the read sees it, answered no earlier than its writer.
+          const order: string[] = [];
+          await Promise.all([
+            store.db.transaction().execute((trx) => trx.insertInto('organizations').values(organization('v-kept')).execute()).then(() => order.push('write')),
+            store.db.selectFrom('organizations').select('id').where('id', '=', 'v-kept').execute().then((rows) => order.push(`read ${rows.length}`)),
+          ]);
+          assert.deepEqual(order, ['write', 'read 1']);
+        } finally {
+          await store.close();
+          rmSync(dir, { recursive: true, force: true });
+        }
       });
     }
   });

@@ -11,7 +11,16 @@ import { createTechnicianGroup } from '../../services/groups/createTechnicianGro
 import { createMember } from '../../services/members/createMember.ts';
 import { updateMember } from '../../services/members/updateMember.ts';
 import { createOrganization } from '../../services/organizations/createOrganization.ts';
+import { parseCommandArgs } from '../args.ts';
 import { withRuntime } from '../cliRuntime.ts';
+
+export const DEMO_HELP = `Usage: twofold demo
+
+Creates a demo organization to explore: nested technician groups, an administrator group,
+administrators and technicians, all with one fresh password. Prints how to sign in.
+
+Options:
+  -h, --help    Show this help`;
 
 /** A fresh password that satisfies the strictest policy (four kinds, nothing repeated). */
 function demoPassword(): string {
@@ -19,7 +28,8 @@ function demoPassword(): string {
   return `Tf-${body}7q`;
 }
 
-export async function demoCommand(): Promise<number> {
+export async function demoCommand(args: string[]): Promise<number> {
+  parseCommandArgs(args, DEMO_HELP, {});
   const suffix = randomBytes(3).toString('hex');
   const password = demoPassword();
   const email = (local: string) => `${local}.${suffix}@demo.twofold.test`;
