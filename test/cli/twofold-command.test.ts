@@ -6,7 +6,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -201,15 +201,25 @@ describe('the twofold command and the embedded database', () => {
   test('a request the server refuses after opening a transaction leaves no write lock: another process writes at once', async () => {
     const server = await startServer(env);
     try {
-      const setup = (email: string) => fetch(`${server.url}/api/v1/setup`, {
+      // The first run takes the token the server wrote beside its database.
+      const setupToken = readFileSync(join(dataDir, 'setup-token'), 'utf8').trim();
+      const created = await fetch(`${server.url}/api/v1/setup`, {
         method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ organizationName: 'Locks', name: 'Lou Lock', email, password: 'Correct-Horse-9' }),
+        body: JSON.stringify({ setupToken, organizationName: 'Locks', name: 'Lou Lock', email: 'lou@locks.test', password: 'Correct-Horse-9' }),
       });
-      assert.equal((await setup('lou@locks.test')).status, 201);
-      // Refused inside its database transaction, which rolls back.
-      const refused = await setup('lou@locks.test');
+      assert.equal(created.status, 201);
+      const signIn = await fetch(`${server.url}/api/v1/sign-in`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'lou@locks.test', password: 'Correct-Horse-9', client: { kind: 'technician-console' } }),
+      });
+      const { session } = await signIn.json() as { session: { token: string } };
+      // Refused inside its database transaction, which rolls back: the email is the Master Account Holder's.
+      const refused = await fetch(`${server.url}/api/v1/members`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+        body: JSON.stringify({ name: 'Lou Again', email: 'lou@locks.test', role: 'administrator' }),
+      });
       assert.equal(refused.status, 409);
-      assert.equal(((await refused.json()) as { code: string }).code, 'setup_already_done');
+      assert.equal(((await refused.json()) as { code: string }).code, 'email_taken');
 
       // Another process takes the write lock without waiting at all (busy timeout 0).
       const script = `const db = new (require('better-sqlite3'))(process.argv[1], { timeout: 0 });
