@@ -19,6 +19,7 @@ import * as housekeepingIndexes from './migrations/008_housekeeping_indexes.ts';
 import * as lookupIndexes from './migrations/009_lookup_indexes.ts';
 import * as passwordReverification from './migrations/010_password_reverification.ts';
 import * as sentCodeSenders from './migrations/011_sent_code_senders.ts';
+import * as slidingRateLimits from './migrations/014_sliding_rate_limits.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -33,7 +34,7 @@ export interface Store {
 }
 
 /** Versioned migrations, applied in name order at start-up. */
-const MIGRATIONS: Record<string, Migration> = {
+export const MIGRATIONS: Record<string, Migration> = {
   '001_initial': initial,
   '002_recovery_codes': recoveryCodes,
   '003_setup_codes': setupCodes,
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '009_lookup_indexes': lookupIndexes,
   '010_password_reverification': passwordReverification,
   '011_sent_code_senders': sentCodeSenders,
+  '014_sliding_rate_limits': slidingRateLimits,
 };
 
 export interface OpenStoreOptions {

@@ -56,6 +56,23 @@ for (const engine of engines()) {
       if (succeeded === 0) expectProblem(await signIn(member.email, PASSWORD), 401, 'invalid_credentials');
     });
 
+    test('the lock slides: wrong passwords on both sides of where a fixed window would start again get ten through, not twenty', async () => {
+      const member = await addMember(t, await organizationWith(t));
+      expectProblem(await signIn(member.email, WRONG), 401, 'invalid_credentials');
+      t.clock.advance(15 * 60_000 - 1_000);
+      await Promise.all(Array.from({ length: 9 }, () => signIn(member.email, WRONG)));
+      // Fifteen minutes after the first: only that one has left the window, so one more is tried.
+      t.clock.advance(1_000);
+      await Promise.all(Array.from({ length: 10 }, () => signIn(member.email, WRONG)));
+      assert.deepEqual(await refusalReasons(member.id), { password: 11, locked: 9 });
+      // The nine of a second before leave together.
+      t.clock.advance(15 * 60_000 - 1_001);
+      await signIn(member.email, PASSWORD);
+      assert.deepEqual(await refusalReasons(member.id), { password: 11, locked: 10 });
+      t.clock.advance(1);
+      assert.equal((await signIn(member.email, PASSWORD)).statusCode, 200);
+    });
+
     test('right and wrong passwords at once from one address: each answered as it should, none fails', async () => {
       const member = await addMember(t, await organizationWith(t));
       const ip = '198.51.100.77';

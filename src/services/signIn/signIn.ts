@@ -9,12 +9,12 @@ import type { ClientInfo } from '../../core/model.ts';
 import { verifyAgainstDummy, verifyPassword } from '../../crypto/passwords.ts';
 import { hashToken } from '../../crypto/tokens.ts';
 import { prepareQuery } from '../../storage/preparedQuery.ts';
-import { hitRateLimit } from '../../storage/rateLimit.ts';
+import { touchRateLimit } from '../../storage/rateLimit.ts';
 import { audit, memberEntityType } from '../audit.ts';
 import type { Context } from '../context.ts';
 import { normalizeEmail } from '../members/email.ts';
 import { beginTransaction, type BeginResult } from './begin.ts';
-import { PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, countPasswordAttempt, memberFailureKey } from './passwordAttempts.ts';
+import { countPasswordAttempt, memberFailureKey } from './passwordAttempts.ts';
 
 export interface SignInRequest {
   readonly email: string;
@@ -42,8 +42,9 @@ export async function signIn(ctx: Context, request: SignInRequest): Promise<Begi
     throw error;
   }
   if (!member || passwordHash === null) {
-    // One write where a member's refusal writes its audit event, so the two take the same time.
-    await hitRateLimit(ctx.db, key, PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, ctx.clock());
+    // One write where a member's refusal writes its audit event, so the two take the same time. It
+    // counts nothing: an unknown email is locked after as many wrong passwords as a member.
+    await touchRateLimit(ctx.db, key, ctx.clock());
     throw new TwofoldError('invalid_credentials', INVALID);
   }
   if (!passwordOk || attempt.locked || member.enabled !== 1) {
