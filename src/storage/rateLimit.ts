@@ -76,6 +76,25 @@ export async function rateLimitedUntil(db: Db, key: string, limit: number, windo
   return limiting ? new Date(Number(limiting.counted_at) + windowMs) : null;
 }
 
+/**
+ * {@link rateLimitedUntil} for several keys in one query (a page of member records): the keys whose
+ * limit is reached, with when each lets an attempt through again.
+ */
+export async function rateLimitedUntilByKey(db: Db, keys: readonly string[], limit: number, windowMs: number, now: Date): Promise<Map<string, Date>> {
+  const result = new Map<string, Date>();
+  if (keys.length === 0) return result;
+  const hits = await db.selectFrom('rate_limit_hits').select(['key', 'counted_at'])
+    .where('key', 'in', [...keys]).where('counted_at', '>', now.getTime() - windowMs)
+    .orderBy('key').orderBy('counted_at', 'desc').execute();
+  const byKey = new Map<string, number[]>();
+  for (const hit of hits) byKey.set(hit.key, [...byKey.get(hit.key) ?? [], Number(hit.counted_at)]);
+  for (const [key, times] of byKey) {
+    // Newest first: the `limit`-th of them decides, as in hitRateLimit.
+    if (times.length >= limit) result.set(key, new Date(times[limit - 1]! + windowMs));
+  }
+  return result;
+}
+
 /** Uncounts one attempt (it was never tried, or the right password gave the address its count back). */
 export async function giveBackHit(db: Db, hitId: string): Promise<void> {
   await deleteHit.execute(db, { id: hitId });

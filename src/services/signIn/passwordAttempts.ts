@@ -12,7 +12,7 @@ import { clientNetwork } from '../../core/clientNetwork.ts';
 import { TwofoldError } from '../../core/errors.ts';
 import { verifyPassword } from '../../crypto/passwords.ts';
 import type { Db } from '../../storage/database.ts';
-import { clearRateLimit, giveBackHit, hitRateLimit, rateLimitedUntil } from '../../storage/rateLimit.ts';
+import { clearRateLimit, giveBackHit, hitRateLimit, rateLimitedUntil, rateLimitedUntilByKey } from '../../storage/rateLimit.ts';
 import type { Context } from '../context.ts';
 
 /**
@@ -85,9 +85,18 @@ export async function countPasswordAttempt(ctx: Context, request: { key: string;
   };
 }
 
-/** When the member's password lock ends, or null when it is not locked (for their record). */
+/** When the member's password lock ends, or null when it is not locked. */
 export async function passwordLockedUntil(db: Db, memberId: string, now: Date): Promise<Date | null> {
   return rateLimitedUntil(db, memberFailureKey(memberId), PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, now);
+}
+
+/** The members of `memberIds` whose password is locked now, with when each lock ends (for their records). */
+export async function passwordLocks(db: Db, memberIds: readonly string[], now: Date): Promise<Map<string, Date>> {
+  const byKey = await rateLimitedUntilByKey(db, memberIds.map(memberFailureKey), PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, now);
+  return new Map(memberIds.flatMap((id) => {
+    const until = byKey.get(memberFailureKey(id));
+    return until ? [[id, until] as const] : [];
+  }));
 }
 
 /** Ends the count of the member's wrong passwords, and a lock it set (their password was just reset, or an administrator unlocked it). */
