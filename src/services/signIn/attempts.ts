@@ -174,7 +174,7 @@ export async function factorLockedError(ctx: Context, db: Db, factorId: string):
   return new TwofoldError(
     'factor_locked',
     until ? 'This verification method is locked after too many wrong codes. Try again later or use another method.'
-      : 'This verification method is locked after too many wrong codes. Ask an administrator to reset two-step verification.',
+      : 'This verification method is locked after too many wrong codes. Ask an administrator to unlock it.',
     until ? { retryAfterSeconds: secondsUntil(until, ctx.clock()), lockedUntil: until.toISOString() } : { lockedUntil: null },
   );
 }
