@@ -22,11 +22,16 @@ for (const engine of engines()) {
     const signInFrom = (ip: string, email: string, password: string) =>
       callFrom(t, ip, 'POST', '/api/v1/sign-in', { email, password, client: CONSOLE });
 
-    /** `count` failed sign-ins from `ip`, half on unknown emails and half with a member's wrong password. */
+    /**
+     * `count` failed sign-ins from `ip`, half on unknown emails and half with a member's wrong password
+     * (refused as wrong, or as locked once that member had ten: both are failed sign-ins of the address).
+     */
     async function fail(ip: string, count: number, memberEmails: readonly string[]): Promise<void> {
       for (let i = 0; i < count; i++) {
         const email = i % 2 === 0 ? uniqueEmail('sprayed') : memberEmails[i % memberEmails.length]!;
-        expectProblem(await signInFrom(ip, email, 'Spring-2026!'), 401, 'invalid_credentials');
+        const answer = await signInFrom(ip, email, 'Spring-2026!');
+        if (answer.statusCode === 429) expectProblem(answer, 429, 'password_locked');
+        else expectProblem(answer, 401, 'invalid_credentials');
       }
     }
 
