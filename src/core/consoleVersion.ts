@@ -10,30 +10,60 @@ export const LAST_LEGACY_CONSOLE_VERSION = '7.50.3572';
 
 /** Longer version strings are not versions; refusing them keeps the comparison cheap. */
 const MAX_VERSION_LENGTH = 64;
-const VERSION_PATTERN = /^\d+(?:\.\d+)*$/;
+/**
+ * Dotted decimal numbers, then optionally a pre-release (`-beta.2`) and build metadata (`+abc`) as
+ * semantic versioning writes them.
+ */
+const VERSION_PATTERN = /^(\d+(?:\.\d+)*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+const NUMERIC = /^\d+$/;
+
+/** A parsed version: its numeric segments and its pre-release identifiers (empty for a release). */
+export interface Version {
+  readonly segments: readonly string[];
+  readonly preRelease: readonly string[];
+}
+
+/** A decimal integer without its leading zeros, kept as text so that any length compares exactly. */
+const withoutLeadingZeros = (digits: string): string => digits.replace(/^0+(?=\d)/, '');
 
 /**
- * Splits a version into its numeric segments, or returns `null` when the text is not a dotted list of
- * decimal numbers (e.g. `"7.50.3572"` → `["7","50","3572"]`; `"7.x"`, `"7.50-beta"`, `""` → `null`).
- * Segments stay strings, without leading zeros, so that arbitrarily long numbers compare exactly.
+ * Parses a version, or returns `null` when the text is not one (e.g. `"7.50.3572"` → segments
+ * `["7","50","3572"]`; `"7.50.3572-beta.2+build.9"` → the same segments and pre-release
+ * `["beta","2"]`, the build metadata dropped; `"7.x"`, `"v7.50"`, `"7.50-"`, `""` → `null`).
  */
-export function parseVersion(text: string): string[] | null {
+export function parseVersion(text: string): Version | null {
   const trimmed = text.trim();
   if (trimmed.length === 0 || trimmed.length > MAX_VERSION_LENGTH) return null;
-  if (!VERSION_PATTERN.test(trimmed)) return null;
-  return trimmed.split('.').map((segment) => segment.replace(/^0+(?=\d)/, ''));
+  const match = VERSION_PATTERN.exec(trimmed);
+  if (!match) return null;
+  return {
+    segments: match[1]!.split('.').map(withoutLeadingZeros),
+    preRelease: match[2] === undefined ? [] : match[2].split('.').map((id) => (NUMERIC.test(id) ? withoutLeadingZeros(id) : id)),
+  };
 }
 
 /** Compares two decimal integers written without leading zeros. */
-function compareSegment(a: string, b: string): number {
+function compareNumbers(a: string, b: string): number {
   if (a.length !== b.length) return a.length < b.length ? -1 : 1;
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Semantic versioning's order of two pre-release identifiers: numbers by value, below any word; words in ASCII order. */
+function compareIdentifiers(a: string, b: string): number {
+  const aNumeric = NUMERIC.test(a);
+  const bNumeric = NUMERIC.test(b);
+  if (aNumeric && bNumeric) return compareNumbers(a, b);
+  if (aNumeric !== bNumeric) return aNumeric ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /**
- * Compares versions by numeric dot segments: negative when `a` is older, 0 when equal, positive when
- * newer. Segments compare as numbers, not text (7.50.3572 < 7.100.0), and missing trailing segments
- * count as 0 (7.50 = 7.50.0).
+ * Compares versions as semantic versioning orders them: negative when `a` is older, 0 when equal,
+ * positive when newer. Segments compare as numbers, not text (7.50.3572 < 7.100.0), and missing
+ * trailing segments count as 0 (7.50 = 7.50.0). A pre-release comes before its release
+ * (7.50.3572-beta < 7.50.3572 < 7.50.3573-beta); two pre-releases compare identifier by identifier
+ * (beta.2 < beta.10 < rc), the shorter first when one begins the other (beta < beta.1). Build
+ * metadata does not count (7.50.3572+7 = 7.50.3572).
  *
  * @throws RangeError when either version is unparseable (see {@link parseVersion}); callers that take
  *   versions from clients should parse first, as {@link isLegacyConsole} does.
@@ -44,16 +74,26 @@ export function compareVersions(a: string, b: string): number {
   if (left === null || right === null) {
     throw new RangeError(`Unparseable version: ${JSON.stringify(left === null ? a : b)}`);
   }
-  const length = Math.max(left.length, right.length);
+  const length = Math.max(left.segments.length, right.segments.length);
   for (let i = 0; i < length; i++) {
-    const order = compareSegment(left[i] ?? '0', right[i] ?? '0');
+    const order = compareNumbers(left.segments[i] ?? '0', right.segments[i] ?? '0');
     if (order !== 0) return order;
   }
-  return 0;
+  // A release is newer than any of its pre-releases.
+  if (left.preRelease.length === 0 || right.preRelease.length === 0) {
+    return (left.preRelease.length === 0 ? 1 : 0) - (right.preRelease.length === 0 ? 1 : 0);
+  }
+  const identifiers = Math.min(left.preRelease.length, right.preRelease.length);
+  for (let i = 0; i < identifiers; i++) {
+    const order = compareIdentifiers(left.preRelease[i]!, right.preRelease[i]!);
+    if (order !== 0) return order;
+  }
+  return left.preRelease.length - right.preRelease.length;
 }
 
 /**
- * Whether `client` is a Technician Console of version 7.50.3572 or earlier. A console that sends no
+ * Whether `client` is a Technician Console of version 7.50.3572 or earlier, a pre-release of
+ * 7.50.3572 included (it comes before the release, {@link compareVersions}). A console that sends no
  * version, or one that cannot be parsed, is not legacy: it follows the primary method like the
  * website, because guessing "old" would hide the email method from consoles that support it.
  */

@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'origin_mismatch'
   | 'invalid_credentials'
+  | 'password_locked'
   | 'password_change_required'
   | 'invalid_invitation'
   | 'invalid_password_reset'

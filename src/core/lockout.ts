@@ -17,7 +17,8 @@ export const FACTOR_LOCK_THRESHOLD = 10;
 /** The first lock lasts this long; each further lock doubles it. */
 export const FACTOR_BASE_LOCK_MS = 15 * MINUTE_MS;
 /**
- * At this many consecutive failures the factor stays locked until an administrator resets it.
+ * At this many consecutive failures the factor stays locked until an administrator unlocks it or
+ * resets the member's two-step verification.
  * security.md 3 (NIST SP 800-63B §3.2.2): at most 100 consecutive failures per member and factor;
  * the timed locks below keep an online guesser far slower than that bound alone would.
  */
@@ -40,7 +41,7 @@ export type LockOutcome = { readonly lockedUntil: Date } | { readonly lockedUnti
 /**
  * The lock a factor gets after a failed code, given its consecutive failure count *including* this
  * failure. Failures 10, 20, …, 90 lock for 15 min, 30 min, 1 h, … (doubling, 64 h at 90); failure 100
- * and beyond locks until an administrator's reset; other counts do not lock (`null`).
+ * and beyond locks until an administrator unlocks or resets it; other counts do not lock (`null`).
  * A success clears the count (security.md 3), and sending a new code does not (security.md 4): both are
  * the caller's to store.
  */

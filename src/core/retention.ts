@@ -15,7 +15,7 @@ const HOUR_MS = 60 * 60_000;
  */
 export const KEPT_AFTER_END_MS = 24 * HOUR_MS;
 
-/** No rate limit counts over a longer window, so a count whose window began before that is spent. */
+/** No rate limit counts over a longer window, so an attempt counted before that is spent. */
 export const LONGEST_RATE_LIMIT_WINDOW_MS = 24 * HOUR_MS;
 
 /** The times before which each kind of record has ended and may be deleted (epoch milliseconds). */
@@ -33,7 +33,7 @@ export interface PurgeCutoffs {
   readonly pendingFactorsCreatedBefore: number;
   /** Password-reset links that expired before this. */
   readonly linksExpiredBefore: number;
-  /** Rate-limit counts whose window began before this. */
+  /** Rate-limit attempts counted before this, and rate-limited keys that counted nothing since. */
   readonly rateLimitWindowsStartedBefore: number;
 }
 

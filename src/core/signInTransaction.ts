@@ -100,10 +100,3 @@ export function assertUsable<S extends OpenTransactionState>(
   return state as S;
 }
 
-/**
- * The state to store after a wrong code, given the failure count including it: `failed` once
- * {@link TRANSACTION_MAX_FAILURES} is reached, otherwise `null` (unchanged).
- */
-export function stateAfterFailure(failures: number): Extract<TransactionState, 'failed'> | null {
-  return failures >= TRANSACTION_MAX_FAILURES ? 'failed' : null;
-}

@@ -9,6 +9,7 @@
  * to resist an offline search of a stolen database.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { compactCode } from '../core/codeEntry.ts';
 import { safeEqual } from './tokens.ts';
 
 /** Codes issued at a time: enough for a year of lost phones, few enough to keep on paper. */
@@ -53,7 +54,7 @@ export function newRecoveryCodes(count = RECOVERY_CODE_COUNT): string[] {
  * cannot be a recovery code. Case, spaces and dashes do not matter; I and L read as 1, O as 0.
  */
 export function normalizeRecoveryCode(input: string): string | null {
-  const compact = input.toLowerCase().replace(/[\s-]+/g, '');
+  const compact = compactCode(input).toLowerCase();
   if (compact.length !== CHARACTERS) return null;
   let canonical = '';
   for (const char of compact) {

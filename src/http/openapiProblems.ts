@@ -33,7 +33,8 @@ const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
   unauthenticated: 'No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again.',
   forbidden: 'The caller\'s role may not do this.',
   origin_mismatch: 'A state-changing request came with another site\'s Origin, or with cookies but without this site\'s Origin (CSRF protection).',
-  invalid_credentials: 'The email or password is not correct; an unknown email, a disabled or a locked member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction\'s last step: the member was disabled meanwhile.',
+  invalid_credentials: 'The email or password is not correct; an unknown email and a disabled member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction\'s last step: the member was disabled meanwhile.',
+  password_locked: 'Too many wrong passwords for this email in the last 15 minutes: signing in is refused, even with the right password, until `retryAfterSeconds` (also the Retry-After header). An unknown email locks after as many wrong passwords, so the answer tells no account apart. An administrator who may reset the member can unlock it earlier.',
   password_change_required: 'The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.',
   invalid_invitation: 'The invitation link is unknown, used or expired.',
   invalid_password_reset: 'The password reset link is unknown, used, replaced by a newer one, or expired.',
@@ -152,7 +153,7 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
   'GET /readyz': ['not_ready'],
   'POST /api/v1/setup': ['invalid_setup_token', 'password_too_weak', 'email_taken', 'setup_already_done', 'busy'],
 
-  'POST /api/v1/sign-in': ['invalid_credentials', 'console_email_only', 'rate_limited', 'busy'],
+  'POST /api/v1/sign-in': ['invalid_credentials', 'password_locked', 'console_email_only', 'rate_limited', 'busy'],
   // A failed or expired transaction answers its reads with its problem too.
   'GET /api/v1/transactions/:id': ['not_found', 'transaction_failed', 'transaction_expired'],
   'POST /api/v1/transactions/:id/challenges': [...TRANSACTION_CLOSED, 'factor_not_offered', 'rate_limited', 'delivery_failed'],
@@ -162,6 +163,7 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
   'POST /api/v1/transactions/:id/factors/:factorId/confirm': [...TRANSACTION_CLOSED, 'invalid_code', 'factor_locked'],
   'POST /api/v1/transactions/:id/activate': [...TRANSACTION_CLOSED, 'primary_factor_required', 'setup_code_required', 'invalid_code', 'invalid_credentials', 'unauthenticated', 'invalid_invitation', 'invalid_password_reset'],
   'POST /api/v1/members/:id/setup-code': ['not_found', 'forbidden'],
+  'POST /api/v1/members/:id/unlock': ['not_found', 'forbidden'],
   'POST /api/v1/me/password': ['invalid_credentials', 'rate_limited', 'password_too_weak', 'password_reused', 'console_email_only', 'busy'],
 
   'GET /api/v1/settings/two-step-verification': ['forbidden'],

@@ -21,6 +21,7 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   origin_mismatch: 403,
   invalid_credentials: 401,
+  password_locked: 429,
   password_change_required: 403,
   invalid_invitation: 400,
   invalid_password_reset: 400,

@@ -26,7 +26,7 @@ export const smsMethod: SecondFactorMethod = {
     return { label: maskPhone(phone), secret: null, destination: phone, display: {} };
   },
   check: (ctx, db, factor, code, scope, now) => findSentCode(ctx, db, factor.id, scope, code, now),
-  consume: (db, _factor, proof, now) => consumeSentCode(db, String(proof), now),
+  consume: (db, factor, proof, now) => consumeSentCode(db, factor.id, String(proof), now),
 };
 
 export const emailMethod: SecondFactorMethod = {
@@ -42,5 +42,5 @@ export const emailMethod: SecondFactorMethod = {
     return { label: maskEmail(email), secret: null, destination: email, display: {} };
   },
   check: (ctx, db, factor, code, scope, now) => findSentCode(ctx, db, factor.id, scope, code, now),
-  consume: (db, _factor, proof, now) => consumeSentCode(db, String(proof), now),
+  consume: (db, factor, proof, now) => consumeSentCode(db, factor.id, String(proof), now),
 };

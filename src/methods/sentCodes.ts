@@ -14,7 +14,7 @@ import { verificationCodeMessage } from '../delivery/messages.ts';
 import { lockMember, lockName } from '../services/access/rowLocks.ts';
 import type { Context } from '../services/context.ts';
 import type { Db } from '../storage/database.ts';
-import { hitRateLimit } from '../storage/rateLimit.ts';
+import { clearRateLimit, hitRateLimit } from '../storage/rateLimit.ts';
 import type { FactorRow } from '../storage/schema.ts';
 
 export interface SendCodeRequest {
@@ -41,7 +41,7 @@ export async function sendCode(ctx: Context, request: SendCodeRequest): Promise<
   await ctx.db.transaction().execute(async (trx) => {
     await lockMember(trx, ctx.store.engine, factor.member_id);
     await lockName(trx, ctx.store.engine, `send-network:${network}`);
-    await limit(trx, `resend:${factor.id}`, 1, RESEND_WAIT_MS, now, 'Wait 30 seconds before asking for another code.');
+    await limit(trx, resendWaitKey(factor.id), 1, RESEND_WAIT_MS, now, 'Wait 30 seconds before asking for another code.');
     await refuseOverSendLimit(trx, 'member_id', factor.member_id, MAX_SENDS_PER_MEMBER, now, 'Too many codes were sent. Try again later.');
     await refuseOverSendLimit(trx, 'client_network', network, MAX_SENDS_PER_IP, now, 'Too many codes were sent from this network. Try again later.');
     await trx.updateTable('sent_codes').set({ used_at: now.getTime() })
@@ -83,12 +83,22 @@ export async function findSentCode(ctx: Context, db: Db, factorId: string, scope
   return current.id;
 }
 
-/** Marks a sent code used, once: false when a parallel request used it first. */
-export async function consumeSentCode(db: Db, codeId: string, now: Date): Promise<boolean> {
+/**
+ * Marks a sent code used, once: false when a parallel request used it first. A used code also ends
+ * the factor's resend wait: the wait keeps a member from asking again while a code is on its way, and
+ * this one arrived. Without that, a member who confirms a new text message factor and signs in at once
+ * would be refused the code of that sign-in.
+ */
+export async function consumeSentCode(db: Db, factorId: string, codeId: string, now: Date): Promise<boolean> {
   const result = await db.updateTable('sent_codes').set({ used_at: now.getTime() })
-    .where('id', '=', codeId).where('used_at', 'is', null).where('expires_at', '>', now.getTime()).executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+    .where('id', '=', codeId).where('factor_id', '=', factorId).where('used_at', 'is', null).where('expires_at', '>', now.getTime()).executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) return false;
+  await clearRateLimit(db, resendWaitKey(factorId));
+  return true;
 }
+
+/** The counter of the resend wait of one factor. */
+const resendWaitKey = (factorId: string): string => `resend:${factorId}`;
 
 /**
  * Refuses a send when `max` codes were already sent for the member (or from the client network) in

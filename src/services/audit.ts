@@ -29,7 +29,9 @@ export type ChangeType =
   /** A sign-in or password change ended by its fifth wrong code. */
   | 'TransactionFailed'
   /** A link to reset a forgotten password was emailed to the member. */
-  | 'PasswordResetRequested';
+  | 'PasswordResetRequested'
+  /** An administrator ended a member's password or factor locks before their time. */
+  | 'Unlock';
 
 export interface AuditEntry {
   readonly organizationId: string;

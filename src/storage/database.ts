@@ -20,6 +20,7 @@ import * as lookupIndexes from './migrations/009_lookup_indexes.ts';
 import * as passwordReverification from './migrations/010_password_reverification.ts';
 import * as sentCodeSenders from './migrations/011_sent_code_senders.ts';
 import * as sessionSetupRequired from './migrations/013_session_setup_required.ts';
+import * as slidingRateLimits from './migrations/014_sliding_rate_limits.ts';
 import * as groupNamesAuditRetention from './migrations/015_group_names_audit_retention.ts';
 import type { Database } from './schema.ts';
 
@@ -35,7 +36,7 @@ export interface Store {
 }
 
 /** Versioned migrations, applied in name order at start-up. */
-const MIGRATIONS: Record<string, Migration> = {
+export const MIGRATIONS: Record<string, Migration> = {
   '001_initial': initial,
   '002_recovery_codes': recoveryCodes,
   '003_setup_codes': setupCodes,
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '010_password_reverification': passwordReverification,
   '011_sent_code_senders': sentCodeSenders,
   '013_session_setup_required': sessionSetupRequired,
+  '014_sliding_rate_limits': slidingRateLimits,
   '015_group_names_audit_retention': groupNamesAuditRetention,
 };
 

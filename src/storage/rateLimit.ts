@@ -1,55 +1,106 @@
 /**
- * A fixed-window counter kept in the database, so limits hold across requests racing in one
- * process and across several server processes. One upsert both counts and decides: never
- * read-then-write (ASVS 15.4.2).
+ * Sliding-window limits kept in the database, so they hold across requests racing in one process and
+ * across several server processes. Each counted attempt is a row of `rate_limit_hits`, and an attempt
+ * is allowed while fewer than `limit` of its key's attempts lie in the last `windowMs`: no span of that
+ * length ever holds more than `limit` of them, where a fixed window let twice the limit through around
+ * the moment it started again. A refused attempt is not recorded, so a limit reached ends when the
+ * oldest attempt it counted leaves the window, however often it is tried meanwhile.
+ *
+ * The key's row in `rate_limits` is written first: on PostgreSQL its row lock orders parallel attempts
+ * on one key until their transaction ends (SQLite has one writer), so the count and the insert after
+ * it never interleave with another attempt's (ASVS 15.4.2; never read-then-write unguarded).
  */
 import { sql } from 'kysely';
 import { LONGEST_RATE_LIMIT_WINDOW_MS } from '../core/retention.ts';
+import { newId } from '../crypto/tokens.ts';
 import type { Db } from './database.ts';
 import { prepareQuery } from './preparedQuery.ts';
 
 export interface RateLimitResult {
   readonly allowed: boolean;
-  readonly count: number;
-  /** Milliseconds until the window ends and the count starts again. */
+  /** Milliseconds until an attempt would be allowed again (0 when this one was). */
   readonly retryAfterMs: number;
-  /** When the current window began (epoch milliseconds): it names the window this hit counted in. */
-  readonly windowStart: number;
+  /** The attempt counted, to give back with {@link giveBackHit}; null when it was refused. */
+  readonly hitId: string | null;
 }
 
-// Compiled once: sign-in counts every attempt with it.
-const upsertHit = prepareQuery((db, p: { key: string; nowMs: number; windowEdge: number }) => db
-  .insertInto('rate_limits')
-  .values({ key: p.key, window_start: p.nowMs, count: 1 })
-  .onConflict((oc) =>
-    oc.column('key').doUpdateSet({
-      count: sql<number>`case when rate_limits.window_start <= ${p.windowEdge} then 1 else rate_limits.count + 1 end`,
-      window_start: sql<number>`case when rate_limits.window_start <= ${p.windowEdge} then ${p.nowMs} else rate_limits.window_start end`,
-    }),
-  )
-  .returning(['count', 'window_start']));
+// Compiled once: sign-in counts every attempt with them.
+const lockKey = prepareQuery((db, p: { key: string; nowMs: number }) => db
+  .insertInto('rate_limits').values({ key: p.key, last_counted_at: p.nowMs })
+  .onConflict((oc) => oc.column('key').doUpdateSet({ last_counted_at: sql<number>`excluded.last_counted_at` })));
 
-export async function hitRateLimit(
-  db: Db,
-  key: string,
-  limit: number,
-  windowMs: number,
-  now: Date,
-): Promise<RateLimitResult> {
-  // Housekeeping deletes counts older than the longest window; a longer one would lose its count.
+/** The `limit`-th most recent attempt still in the window: while there is one, the limit is reached. */
+const limitingHit = prepareQuery((db, p: { key: string; since: number; skip: number }) => db
+  .selectFrom('rate_limit_hits').select('counted_at')
+  .where('key', '=', p.key).where('counted_at', '>', p.since)
+  .orderBy('counted_at', 'desc').limit(1).offset(p.skip));
+
+const insertHit = prepareQuery((db, p: { id: string; key: string; nowMs: number }) => db
+  .insertInto('rate_limit_hits').values({ id: p.id, key: p.key, counted_at: p.nowMs }));
+
+const deleteHit = prepareQuery((db, p: { id: string }) => db.deleteFrom('rate_limit_hits').where('id', '=', p.id));
+
+/**
+ * Counts an attempt under `key` unless `limit` attempts were already counted in the last `windowMs`.
+ * Runs in `db`'s transaction, or in one of its own; the key stays locked until that transaction ends,
+ * so a caller counting under several keys must take them in one order everywhere.
+ */
+export async function hitRateLimit(db: Db, key: string, limit: number, windowMs: number, now: Date): Promise<RateLimitResult> {
+  // Housekeeping deletes attempts older than the longest window; a longer one would lose its count.
   if (windowMs > LONGEST_RATE_LIMIT_WINDOW_MS) throw new RangeError(`A rate-limit window may last at most ${LONGEST_RATE_LIMIT_WINDOW_MS} ms, not ${windowMs}`);
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`A rate limit allows at least one attempt, not ${limit}`);
+  if (!db.isTransaction) return db.transaction().execute((trx) => hitRateLimit(trx, key, limit, windowMs, now));
   const nowMs = now.getTime();
-  const row = (await upsertHit.execute(db, { key, nowMs, windowEdge: nowMs - windowMs })).rows[0]!;
-  const count = Number(row.count);
-  return {
-    allowed: count <= limit,
-    count,
-    retryAfterMs: Math.max(0, Number(row.window_start) + windowMs - nowMs),
-    windowStart: Number(row.window_start),
-  };
+  await lockKey.execute(db, { key, nowMs });
+  const limiting = await limitingHit.first(db, { key, since: nowMs - windowMs, skip: limit - 1 });
+  if (limiting) return { allowed: false, retryAfterMs: Math.max(1, Number(limiting.counted_at) + windowMs - nowMs), hitId: null };
+  const hitId = newId();
+  await insertHit.execute(db, { id: hitId, key, nowMs });
+  return { allowed: true, retryAfterMs: 0, hitId };
 }
 
-/** Forgets a key, e.g. a member's sign-in failures after a success. */
+/**
+ * Writes `key`'s row as an attempt would, counting nothing: for a path that must take the time a
+ * write takes, like another path beside it, without spending an attempt of the limit.
+ */
+export async function touchRateLimit(db: Db, key: string, now: Date): Promise<void> {
+  await lockKey.execute(db, { key, nowMs: now.getTime() });
+}
+
+/**
+ * When the limit on `key` lets an attempt through again, or null when it does now: what a record shows
+ * of a lock, read without counting anything.
+ */
+export async function rateLimitedUntil(db: Db, key: string, limit: number, windowMs: number, now: Date): Promise<Date | null> {
+  const limiting = await limitingHit.first(db, { key, since: now.getTime() - windowMs, skip: limit - 1 });
+  return limiting ? new Date(Number(limiting.counted_at) + windowMs) : null;
+}
+
+/**
+ * {@link rateLimitedUntil} for several keys in one query (a page of member records): the keys whose
+ * limit is reached, with when each lets an attempt through again.
+ */
+export async function rateLimitedUntilByKey(db: Db, keys: readonly string[], limit: number, windowMs: number, now: Date): Promise<Map<string, Date>> {
+  const result = new Map<string, Date>();
+  if (keys.length === 0) return result;
+  const hits = await db.selectFrom('rate_limit_hits').select(['key', 'counted_at'])
+    .where('key', 'in', [...keys]).where('counted_at', '>', now.getTime() - windowMs)
+    .orderBy('key').orderBy('counted_at', 'desc').execute();
+  const byKey = new Map<string, number[]>();
+  for (const hit of hits) byKey.set(hit.key, [...byKey.get(hit.key) ?? [], Number(hit.counted_at)]);
+  for (const [key, times] of byKey) {
+    // Newest first: the `limit`-th of them decides, as in hitRateLimit.
+    if (times.length >= limit) result.set(key, new Date(times[limit - 1]! + windowMs));
+  }
+  return result;
+}
+
+/** Uncounts one attempt (it was never tried, or the right password gave the address its count back). */
+export async function giveBackHit(db: Db, hitId: string): Promise<void> {
+  await deleteHit.execute(db, { id: hitId });
+}
+
+/** Forgets a key's attempts, e.g. a member's wrong passwords after a right one. */
 export async function clearRateLimit(db: Db, key: string): Promise<void> {
-  await db.deleteFrom('rate_limits').where('key', '=', key).execute();
+  await db.deleteFrom('rate_limit_hits').where('key', '=', key).execute();
 }

@@ -201,10 +201,18 @@ export interface TransactionsTable {
   completed_at: number | null;
 }
 
+/** One row per rate-limited key: its write lock orders parallel attempts on the key. */
 export interface RateLimitsTable {
   key: string;
-  window_start: number;
-  count: number;
+  /** When the key last counted (or was refused) an attempt: housekeeping deletes it a day later. */
+  last_counted_at: number;
+}
+
+/** One counted attempt under a rate-limited key (storage/rateLimit.ts). */
+export interface RateLimitHitsTable {
+  id: string;
+  key: string;
+  counted_at: number;
 }
 
 export interface AuditEventsTable {
@@ -237,6 +245,7 @@ export interface Database {
   password_resets: PasswordResetsTable;
   transactions: TransactionsTable;
   rate_limits: RateLimitsTable;
+  rate_limit_hits: RateLimitHitsTable;
   audit_events: AuditEventsTable;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Console versions (product.md "Desktop Technician Console versions"): 7.50.3572 and earlier are
- * legacy. Versions compare by numeric segments, so 7.100.0 is newer than 7.50.3572 even though "1" < "5".
+ * legacy. Versions compare as semantic versions: by numeric segments, so 7.100.0 is newer than
+ * 7.50.3572 even though "1" < "5", and a pre-release before its release (7.50.3572-beta is legacy).
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,6 +20,20 @@ describe('compareVersions', () => {
     ['10.0', '9.99', 1],
     ['7.50.3572', '7.50.3572.1', -1],
     ['123456789012345678901234567890', '123456789012345678901234567891', -1],
+    // Semantic versioning: a pre-release comes before its release, build metadata does not count.
+    ['7.50.3572-beta', '7.50.3572', -1],
+    ['7.50.3572-beta', '7.50.3571', 1],
+    ['7.50.3573-beta', '7.50.3572', 1],
+    ['7.50.3572-alpha', '7.50.3572-beta', -1],
+    ['7.50.3572-beta', '7.50.3572-beta.1', -1],
+    ['7.50.3572-beta.2', '7.50.3572-beta.10', -1],
+    ['7.50.3572-beta.02', '7.50.3572-beta.2', 0],
+    ['7.50.3572-1', '7.50.3572-beta', -1],
+    ['7.50.3572-rc.1', '7.50.3572-beta.11', 1],
+    ['7.50.3572-RC', '7.50.3572-rc', -1],
+    ['7.50.3572+build.7', '7.50.3572', 0],
+    ['7.50.3572-beta+build.7', '7.50.3572-beta', 0],
+    ['7.50.3572-beta+build.7', '7.50.3572', -1],
   ];
   for (const [a, b, expected] of cases) {
     test(`${a} vs ${b} → ${expected}`, () => {
@@ -27,7 +42,7 @@ describe('compareVersions', () => {
     });
   }
 
-  for (const bad of ['', ' ', '7.x', '7.50-beta', 'v7.50', '7..50', '.7', '7.', '1e3', '7.50.3572 beta', '-1']) {
+  for (const bad of ['', ' ', '7.x', '7.50-', '7.50-beta..1', '7.50+', '7.50-beta_1', '7.50+build+1', 'v7.50', '7..50', '.7', '7.', '1e3', '7.50.3572 beta', '-1']) {
     test(`${JSON.stringify(bad)} is unparseable`, () => {
       assert.equal(parseVersion(bad), null);
       assert.throws(() => compareVersions(bad, '7.50.3572'), RangeError);
@@ -49,6 +64,9 @@ describe('isLegacyConsole', () => {
     ['console 7.50.3573', { kind: 'technician-console', version: '7.50.3573' }, false],
     ['console 7.100.0 (numeric, not text, order)', { kind: 'technician-console', version: '7.100.0' }, false],
     ['console 7.51', { kind: 'technician-console', version: '7.51' }, false],
+    ['console 7.50.3572-beta (a pre-release of the last legacy version)', { kind: 'technician-console', version: '7.50.3572-beta' }, true],
+    ['console 7.50.3572+build.9 (build metadata does not count)', { kind: 'technician-console', version: '7.50.3572+build.9' }, true],
+    ['console 7.50.3573-beta (a pre-release of a newer version)', { kind: 'technician-console', version: '7.50.3573-beta' }, false],
     ['console with surrounding spaces " 7.50.3572 "', { kind: 'technician-console', version: ' 7.50.3572 ' }, true],
     ['console without a version follows the primary', { kind: 'technician-console' }, false],
     ['console with an unparseable version follows the primary', { kind: 'technician-console', version: 'old' }, false],

@@ -10,7 +10,6 @@ import {
   assertUsable,
   effectiveState,
   initialState,
-  stateAfterFailure,
   transactionExpiresAt,
 } from '../../src/core/signInTransaction.ts';
 import type { TransactionSnapshot } from '../../src/core/signInTransaction.ts';
@@ -86,11 +85,5 @@ describe('assertUsable', () => {
       if (expected === 'verify' || expected === 'setup') assert.equal(assertUsable(t, now, allowed), expected);
       else throwsCode(() => assertUsable(t, now, allowed), expected);
     });
-  }
-});
-
-describe('stateAfterFailure', () => {
-  for (const [failures, expected] of [[1, null], [4, null], [5, 'failed'], [6, 'failed']] as const) {
-    test(`${failures} failures → ${expected}`, () => assert.equal(stateAfterFailure(failures), expected));
   }
 });

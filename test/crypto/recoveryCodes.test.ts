@@ -64,9 +64,9 @@ describe('newRecoveryCodes', () => {
 });
 
 describe('normalizeRecoveryCode', () => {
-  test('case, spaces and dashes do not matter', () => {
+  test('case, spaces and dashes (typographic ones too) do not matter', () => {
     const canonical = '7k2m9qxd4hz0c8wt';
-    for (const typed of ['7k2m-9qxd-4hz0-c8wt', '7K2M-9QXD-4HZ0-C8WT', ' 7k2m 9qxd 4hz0 c8wt ', '7k2m9qxd4hz0c8wt', '7k2m--9qxd-4hz0-c8wt']) {
+    for (const typed of ['7k2m-9qxd-4hz0-c8wt', '7K2M-9QXD-4HZ0-C8WT', ' 7k2m 9qxd 4hz0 c8wt ', '7k2m9qxd4hz0c8wt', '7k2m--9qxd-4hz0-c8wt', '7k2m\u20139qxd\u20144hz0\u2010c8wt', '7k2m\u00a09qxd\t4hz0\u2212c8wt']) {
       assert.equal(normalizeRecoveryCode(typed), canonical, typed);
     }
   });

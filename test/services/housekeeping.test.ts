@@ -20,7 +20,7 @@ import { addGroup, addMember, expectProblem, organizationWith, requiredTechnicia
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOTHING = {
-  transactions: 0, sessions: 0, sentCodes: 0, pendingFactors: 0, staleFactors: 0, staleRecoveryCodes: 0, passwordResets: 0, rateLimits: 0, auditEvents: 0,
+  transactions: 0, sessions: 0, sentCodes: 0, pendingFactors: 0, staleFactors: 0, staleRecoveryCodes: 0, passwordResets: 0, rateLimitHits: 0, rateLimits: 0, auditEvents: 0,
 };
 
 describe('when records may go (core/retention.ts)', () => {
@@ -53,7 +53,7 @@ describe('when records may go (core/retention.ts)', () => {
     const t = await createTestApp();
     try {
       await assert.rejects(hitRateLimit(t.ctx.db, 'too-long', 5, LONGEST_RATE_LIMIT_WINDOW_MS + 1, t.clock.now()), RangeError);
-      assert.equal((await hitRateLimit(t.ctx.db, 'longest', 5, LONGEST_RATE_LIMIT_WINDOW_MS, t.clock.now())).count, 1);
+      assert.equal((await hitRateLimit(t.ctx.db, 'longest', 5, LONGEST_RATE_LIMIT_WINDOW_MS, t.clock.now())).allowed, true);
     } finally {
       await t.close();
     }
@@ -64,13 +64,13 @@ for (const engine of engines()) {
   describe(`housekeeping on ${engine}`, () => {
     // Row ids carry the real time, so the test clock starts at it.
     const fresh = () => createTestApp({ engine, start: new Date() });
-    /** Rate-limit counts whose window began two days ago, written straight to the store. */
+    /** Rate-limited keys that last counted two days ago, written straight to the store. */
     const insertSpentCounts = async (t: TestApp, n: number): Promise<number> => {
-      const rows = Array.from({ length: n }, (_, i) => ({ key: `spent:${i}`, window_start: t.clock.now().getTime() - 2 * DAY, count: 1 }));
+      const rows = Array.from({ length: n }, (_, i) => ({ key: `spent:${i}`, last_counted_at: t.clock.now().getTime() - 2 * DAY }));
       for (let i = 0; i < n; i += 200) await t.ctx.db.insertInto('rate_limits').values(rows.slice(i, i + 200)).execute();
       return n;
     };
-    const count = async (t: TestApp, table: 'transactions' | 'sessions' | 'sent_codes' | 'factors' | 'recovery_codes' | 'password_resets' | 'setup_codes' | 'rate_limits') =>
+    const count = async (t: TestApp, table: 'transactions' | 'sessions' | 'sent_codes' | 'factors' | 'recovery_codes' | 'password_resets' | 'setup_codes' | 'rate_limits' | 'rate_limit_hits') =>
       Number((await t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
     test('ended records go after a day; what members still use stays and keeps working', async () => {
@@ -126,8 +126,12 @@ for (const engine of engines()) {
         assert.equal(purged.sentCodes, before.sentCodes);
         // A count hit again today (the same client address, say) began a new window and stays; a
         // member's failures are forgotten when they sign in; every other old count went.
-        const counts = await t.ctx.db.selectFrom('rate_limits').select(['key', 'window_start']).execute();
-        assert.ok(counts.every((row) => row.window_start >= t.clock.now().getTime() - HOUR), JSON.stringify(counts));
+        const counts = await t.ctx.db.selectFrom('rate_limits').select(['key', 'last_counted_at']).execute();
+        assert.ok(counts.every((row) => row.last_counted_at >= t.clock.now().getTime() - HOUR), JSON.stringify(counts));
+        // Attempts counted ten days ago went; today's stay.
+        assert.ok(purged.rateLimitHits >= 1, JSON.stringify(purged));
+        const hits = await t.ctx.db.selectFrom('rate_limit_hits').select('counted_at').execute();
+        assert.ok(hits.length >= 1 && hits.every((row) => row.counted_at >= t.clock.now().getTime() - HOUR), JSON.stringify(hits));
         assert.ok(purged.rateLimits >= 1 && purged.rateLimits <= before.rateLimitKeys.size - counts.filter((row) => before.rateLimitKeys.has(row.key)).length);
         // Both factors of the half-done set-up go: the confirmed primary and the unconfirmed backup.
         assert.deepEqual([purged.pendingFactors, purged.passwordResets], [2, 1]);

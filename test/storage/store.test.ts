@@ -12,7 +12,7 @@ import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { openStore, type Store } from '../../src/storage/database.ts';
 import { prepareQuery } from '../../src/storage/preparedQuery.ts';
-import { hitRateLimit } from '../../src/storage/rateLimit.ts';
+import { clearRateLimit, giveBackHit, hitRateLimit } from '../../src/storage/rateLimit.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { engines } from '../support/harness.ts';
 
@@ -142,14 +142,44 @@ for (const engine of engines()) {
       assert.equal(stored.length, 2);
     });
 
-    test('the rate-limit counter counts 50 parallel hits exactly and starts again after its window', async () => {
+    test('a rate limit lets exactly its number through 50 parallel hits, and then only as its window slides', async () => {
       const { db } = handle.store;
       const now = new Date('2026-06-01T12:00:00Z');
+      const at = (ms: number) => new Date(now.getTime() + ms);
       const results = await Promise.all(Array.from({ length: 50 }, () => hitRateLimit(db, 'k-parallel', 10, 60_000, now)));
-      assert.deepEqual(results.map((r) => r.count).sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i + 1));
       assert.equal(results.filter((r) => r.allowed).length, 10);
-      const later = await hitRateLimit(db, 'k-parallel', 10, 60_000, new Date(now.getTime() + 60_000));
-      assert.deepEqual({ allowed: later.allowed, count: later.count }, { allowed: true, count: 1 });
+      assert.ok(results.filter((r) => !r.allowed).every((r) => r.retryAfterMs === 60_000 && r.hitId === null));
+      assert.equal((await hitRateLimit(db, 'k-parallel', 10, 60_000, at(59_999))).retryAfterMs, 1);
+      const later = await hitRateLimit(db, 'k-parallel', 10, 60_000, at(60_000));
+      assert.deepEqual([later.allowed, later.retryAfterMs], [true, 0]);
+    });
+
+    test('a burst at a window\'s edge gets no more through than the limit: the window slides', async () => {
+      const { db } = handle.store;
+      const start = new Date('2026-06-01T12:00:00Z');
+      const at = (ms: number) => new Date(start.getTime() + ms);
+      const burst = async (ms: number, n: number) =>
+        (await Promise.all(Array.from({ length: n }, () => hitRateLimit(db, 'k-edge', 10, 60_000, at(ms))))).filter((r) => r.allowed).length;
+      // One attempt when a fixed window would begin, nine just before it would end, nine more just after.
+      assert.equal(await burst(0, 1), 1);
+      assert.equal(await burst(59_000, 12), 9);
+      // A fixed window starting again at 60 s would let ten more through; only the first attempt left.
+      assert.equal(await burst(60_000, 12), 1);
+      assert.equal(await burst(100_000, 5), 0);
+      // The nine of 59 s leave together.
+      assert.equal(await burst(118_999, 5), 0);
+      assert.equal(await burst(119_000, 12), 9);
+    });
+
+    test('an attempt given back, or a key cleared, no longer counts', async () => {
+      const { db } = handle.store;
+      const now = new Date('2026-06-01T12:00:00Z');
+      const first = await hitRateLimit(db, 'k-back', 1, 60_000, now);
+      assert.equal((await hitRateLimit(db, 'k-back', 1, 60_000, now)).allowed, false);
+      await giveBackHit(db, first.hitId!);
+      assert.equal((await hitRateLimit(db, 'k-back', 1, 60_000, now)).allowed, true);
+      await clearRateLimit(db, 'k-back');
+      assert.equal((await hitRateLimit(db, 'k-back', 1, 60_000, now)).allowed, true);
     });
 
     if (engine === 'sqlite') {

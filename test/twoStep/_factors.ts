@@ -121,7 +121,7 @@ export async function enrolSentCode(
   const tx = await signInExpecting(t, email, 'setup');
   const factorId = await bindSentCode(t, tx.id, type, destination, readCode);
   const done = await activate(t, tx.id);
-  // The resend wait is per factor: later tests ask for a new code at once.
+  // The tests that count sends in a window count their times from 30 s after the set-up's code.
   t.clock.advance(30_000);
   return { factorId, token: done.session!.token! };
 }

@@ -12,8 +12,9 @@ import { PASSWORD, call, createTestApp, engines, type TestApp, type TransactionB
 import { activate, bindSentCode, bindTotp, confirm, newPhone, signInExpecting, totpNow } from './_factors.ts';
 import { addGroup, addMember, expectProblem, organizationWith, type Method, type SettingsBody } from './_fixtures.ts';
 
-const LEGACY = ['7.50.3572', '7.50.3571', '7.50', '7.49.99999', '6.0.0'];
-const CURRENT = ['7.50.3573', '7.51.0', '7.100.0', '8', '7.50-beta'];
+// Ordered as semantic versions: a pre-release comes before its release, build metadata does not count.
+const LEGACY = ['7.50.3572', '7.50.3571', '7.50', '7.49.99999', '6.0.0', '7.50.3572-beta', '7.50.3572-rc.1+build.5'];
+const CURRENT = ['7.50.3573', '7.51.0', '7.100.0', '8', '7.50.3573-beta', '7.51.0+build.1', 'not-a-version'];
 
 for (const engine of engines()) {
   describe(`console version rules on ${engine}`, () => {

@@ -80,7 +80,7 @@ for (const engine of engines()) {
       const answers = await Promise.all(Array.from({ length: 12 }, () => reauthenticate(token, { password: 'Wrong-Horse-1' })));
       assert.deepEqual(answers.map((a) => a.statusCode).sort(), [...Array(10).fill(401), 429, 429]);
       expectProblem(await reauthenticate(token, { password: PASSWORD }), 429, 'rate_limited');
-      expectProblem(await call(t, 'POST', '/api/v1/sign-in', { email: member.email, password: PASSWORD }), 401, 'invalid_credentials');
+      expectProblem(await call(t, 'POST', '/api/v1/sign-in', { email: member.email, password: PASSWORD }), 429, 'password_locked');
     });
   });
 }

@@ -1,8 +1,10 @@
 /**
  * Threat: account enumeration at the password step. security.md 24 (ASVS 6.3.8): unknown email,
- * wrong password, disabled member and locked member give the same answer and status (issue 3
- * "Signing in": "look the same from outside"), on the website and the console alike. Timing is
- * equalised by the implementation (a dummy argon2id verification) and not asserted here.
+ * wrong password and disabled member give the same answer and status (issue 3 "Signing in": "look the
+ * same from outside"), on the website and the console alike. A locked password answers
+ * `password_locked`, and so does an unknown email after as many wrong passwords: the lock tells no
+ * account apart. Timing is equalised by the implementation (a dummy argon2id verification) and not
+ * asserted here.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,7 +29,7 @@ for (const engine of engines()) {
       return { status: response.statusCode, headers, body: response.json() as unknown };
     }
 
-    test('unknown email, wrong password, disabled and locked members get one answer', async () => {
+    test('unknown email, wrong password and disabled members get one answer; locked members and locked unknown emails another', async () => {
       const org = await organizationWith(t, { technicians: 'all' });
       const group = await addGroup(t, org);
       const wrongPassword = await addMember(t, org, { technicianGroupId: group });
@@ -44,10 +46,17 @@ for (const engine of engines()) {
           'wrong password': await signIn(wrongPassword.email, 'Wrong-Horse-1', client),
           'disabled, right password': await signIn(disabled.email, PASSWORD, client),
           'disabled, wrong password': await signIn(disabled.email, 'Wrong-Horse-1', client),
-          'locked, right password': await signIn(locked.email, PASSWORD, client),
           'unknown, differently cased': await signIn(uniqueEmail('Nobody').toUpperCase(), PASSWORD, client),
         };
         for (const [name, response] of Object.entries(cases)) assert.deepEqual(visible(response), reference, `${name}, ${JSON.stringify(client)}`);
+
+        // An unknown email locks after as many wrong passwords, and then answers as a locked member.
+        const nobody = uniqueEmail('nobody');
+        for (let i = 0; i < 10; i++) expectProblem(await signIn(nobody, 'Wrong-Horse-1', client), 401, 'invalid_credentials');
+        const lockedReference = visible(await signIn(nobody, PASSWORD, client));
+        assert.equal((lockedReference.body as { code: string }).code, 'password_locked');
+        assert.deepEqual(visible(await signIn(locked.email, PASSWORD, client)), lockedReference, `locked, right password, ${JSON.stringify(client)}`);
+        assert.deepEqual(visible(await signIn(locked.email, 'Wrong-Horse-1', client)), lockedReference, `locked, wrong password, ${JSON.stringify(client)}`);
       }
     });
 
@@ -55,7 +64,7 @@ for (const engine of engines()) {
       const org = await organizationWith(t);
       const member = await addMember(t, org, { role: 'administrator' });
       for (let i = 0; i < 10; i++) await signIn(member.email, 'Wrong-Horse-1', CLIENTS[1]!);
-      expectProblem(await signIn(member.email, PASSWORD, CLIENTS[1]!), 401, 'invalid_credentials');
+      expectProblem(await signIn(member.email, PASSWORD, CLIENTS[1]!), 429, 'password_locked');
       t.clock.advance(15 * 60_000);
       const ok = await signIn(member.email, PASSWORD, CLIENTS[1]!);
       assert.equal(ok.statusCode, 200, ok.body);

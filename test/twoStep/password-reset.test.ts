@@ -285,10 +285,25 @@ for (const engine of engines()) {
     test('completing a reset ends a lock from wrong passwords', async () => {
       const { member } = await technician('none');
       for (let i = 0; i < 10; i++) assert.equal(await signInStatus(member.email, `Wrong-Horse-${i}`), 401);
-      assert.equal(await signInStatus(member.email, PASSWORD), 401, 'locked');
+      assert.equal(await signInStatus(member.email, PASSWORD), 429, 'locked');
       await ask(member.email);
       assert.equal((await choose(await linkToken(member.email))).statusCode, 204);
       assert.equal(await signInStatus(member.email, NEW_PASSWORD), 200);
+    });
+
+    test('the emails a member gets slide over the last hour: no more across where a fixed hour would start again', async () => {
+      const { member } = await technician('none');
+      assert.equal((await ask(member.email, '198.51.100.10')).statusCode, 202);
+      await linkToken(member.email, 1);
+      t.clock.advance(59 * 60_000);
+      for (let i = 0; i < RESET_EMAILS_PER_MEMBER; i++) assert.equal((await ask(member.email, '198.51.100.10')).statusCode, 202);
+      await linkToken(member.email, RESET_EMAILS_PER_MEMBER);
+      // An hour after the first email only that one has left the hour: one more, not three.
+      t.clock.advance(60_000);
+      for (let i = 0; i < RESET_EMAILS_PER_MEMBER; i++) assert.equal((await ask(member.email, '198.51.100.10')).statusCode, 202);
+      await linkToken(member.email, RESET_EMAILS_PER_MEMBER + 1);
+      await sleep(50);
+      assert.equal(resetMails(member.email).length, RESET_EMAILS_PER_MEMBER + 1);
     });
 
     test(`limits: ${RESET_EMAILS_PER_MEMBER} emails a member an hour, ${RESET_REQUESTS_PER_IP} requests an address`, async () => {

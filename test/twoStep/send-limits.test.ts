@@ -7,7 +7,7 @@ import { describe, test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { newId } from '../../src/crypto/tokens.ts';
 import { createTestApp, engines, type TestApp, type TransactionBody } from '../support/harness.ts';
-import { challenge, enrolSentCode, newPhone, signInExpecting } from './_factors.ts';
+import { activate, bindSentCode, challenge, enrolSentCode, newPhone, signInExpecting } from './_factors.ts';
 import {
   addGroup, addMember, callFrom, codeCounts, expectProblem, factorRow, organizationWith, sentTo, type OrgWithAdmin,
 } from './_fixtures.ts';
@@ -47,6 +47,24 @@ for (const engine of engines()) {
       t.clock.advance(1_000);
       assert.equal((await challenge(t, tx.id, factorId)).statusCode, 201);
       assert.equal(sentTo(t, phone).length, sent + 1);
+    });
+
+    test('a member who has just set text messages up gets a code when signing in at once', async () => {
+      const org = await organizationWith(t, { technicians: 'all', primaryMethod: 'sms' });
+      const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+      const phone = newPhone();
+      const setup = await signInExpecting(t, member.email, 'setup');
+      const factorId = await bindSentCode(t, setup.id, 'sms', phone);
+      await activate(t, setup.id);
+      const sent = sentTo(t, phone).length;
+
+      // No time passes: the set-up's code was used, so it holds no wait.
+      const tx = await signInExpecting(t, member.email, 'verify');
+      const asked = await challenge(t, tx.id, factorId);
+      assert.equal(asked.statusCode, 201, asked.body);
+      assert.equal(sentTo(t, phone).length, sent + 1);
+      // A code sent and not used still holds the wait.
+      expectProblem(await challenge(t, tx.id, factorId), 429, 'rate_limited');
     });
 
     test('at most 5 messages per member in 15 minutes', async () => {

@@ -22,11 +22,16 @@ for (const engine of engines()) {
     const signInFrom = (ip: string, email: string, password: string) =>
       callFrom(t, ip, 'POST', '/api/v1/sign-in', { email, password, client: CONSOLE });
 
-    /** `count` failed sign-ins from `ip`, half on unknown emails and half with a member's wrong password. */
+    /**
+     * `count` failed sign-ins from `ip`, half on unknown emails and half with a member's wrong password
+     * (refused as wrong, or as locked once that member had ten: both are failed sign-ins of the address).
+     */
     async function fail(ip: string, count: number, memberEmails: readonly string[]): Promise<void> {
       for (let i = 0; i < count; i++) {
         const email = i % 2 === 0 ? uniqueEmail('sprayed') : memberEmails[i % memberEmails.length]!;
-        expectProblem(await signInFrom(ip, email, 'Spring-2026!'), 401, 'invalid_credentials');
+        const answer = await signInFrom(ip, email, 'Spring-2026!');
+        if (answer.statusCode === 429) expectProblem(answer, 429, 'password_locked');
+        else expectProblem(answer, 401, 'invalid_credentials');
       }
     }
 
@@ -73,6 +78,21 @@ for (const engine of engines()) {
       const answers = await Promise.all(Array.from({ length: 20 }, () => signInFrom(ip, uniqueEmail('parallel'), 'Spring-2026!')));
       assert.deepEqual(codeCounts(answers), { invalid_credentials: left, rate_limited: 20 - left });
       expectProblem(await signInFrom(ip, member.email, PASSWORD), 429, 'rate_limited');
+    });
+
+    test('the limit slides: failures on both sides of where a fixed window would start again get no more than the limit through', async () => {
+      const org = await organizationWith(t);
+      const member = await addMember(t, org);
+      const ip = '198.51.100.40';
+      await fail(ip, 1, [member.email]);
+      t.clock.advance(15 * 60_000 - 1_000);
+      await fail(ip, SIGN_IN_FAILURES_PER_IP - 1, [member.email]);
+      // Fifteen minutes after the first failure only that one has left the window.
+      t.clock.advance(1_000);
+      const answers = await Promise.all(Array.from({ length: 20 }, () => signInFrom(ip, uniqueEmail('edge'), 'Spring-2026!')));
+      assert.deepEqual(codeCounts(answers), { invalid_credentials: 1, rate_limited: 19 });
+      const refused = expectProblem(await signInFrom(ip, member.email, PASSWORD), 429, 'rate_limited');
+      assert.equal(refused.retryAfterSeconds, 15 * 60 - 1);
     });
 
     test('IPv6 addresses count per /64: a client cannot spread its tries over its own network', async () => {

@@ -84,5 +84,31 @@ for (const engine of engines()) {
       const again = await verify(t, later.id, pending.factorId, oathtool(secret, t.clock.now()));
       assert.equal(again.statusCode, 200, again.body);
     });
+
+    test('a code typed with a space or a dash, as an app shows or a person reads it, is the code', async () => {
+      const org = await organizationWith(t, {}, 'Spaced Codes');
+      await saveSettings(t, org.masterToken, { masterAdministrators: true });
+      const setup = await signInExpecting(t, org.email, 'setup');
+      const pending = await bindTotp(t, setup.id);
+      const secret = secretOf(pending.otpauthUri);
+      const spaced = (code: string, separator: string) => `${code.slice(0, 3)}${separator}${code.slice(3)}`;
+
+      const confirmed = await confirm(t, setup.id, pending.factorId, spaced(oathtool(secret, t.clock.now()), ' '));
+      assert.equal(confirmed.statusCode, 200, confirmed.body);
+      await activate(t, setup.id);
+
+      // Each sign-in a step later, so every code is a fresh one.
+      for (const separator of ['-', ' ', '\u00a0', '\u2013', ' - ']) {
+        t.clock.advance(30_000);
+        const tx = await signInExpecting(t, org.email, 'verify');
+        const verified = await verify(t, tx.id, pending.factorId, spaced(oathtool(secret, t.clock.now()), separator));
+        assert.equal(verified.statusCode, 200, `${JSON.stringify(separator)}: ${verified.body}`);
+      }
+
+      // Other characters still make a wrong code.
+      t.clock.advance(30_000);
+      const tx = await signInExpecting(t, org.email, 'verify');
+      expectProblem(await verify(t, tx.id, pending.factorId, spaced(oathtool(secret, t.clock.now()), '.')), 400, 'invalid_code');
+    });
   });
 }

@@ -5,6 +5,7 @@ import type { Context } from '../../services/context.ts';
 import { createMember } from '../../services/members/createMember.ts';
 import { deleteMember } from '../../services/members/deleteMember.ts';
 import { getMember, listMembers } from '../../services/members/readMembers.ts';
+import { unlockMember } from '../../services/members/unlockMember.ts';
 import { updateMember } from '../../services/members/updateMember.ts';
 import { issueSetupCode } from '../../services/twoStep/setupCodes.ts';
 import { actorOf } from '../guard.ts';
@@ -30,6 +31,10 @@ export const Member = Type.Object({
   lastSignInAt: Type.Union([Timestamp, Type.Null()]),
   mustChangePassword: Type.Boolean(),
   passwordSet: Type.Boolean({ description: 'False while an invitation is pending.' }),
+  passwordLock: Type.Union([
+    Type.Object({ lockedUntil: Timestamp }),
+    Type.Null(),
+  ], { description: 'While too many wrong passwords lock the password (even the right one is refused): when the lock ends. Null when not locked. An administrator who may reset the member can unlock it earlier.' }),
   twoStepVerification: TwoStepStatus,
 });
 
@@ -64,6 +69,12 @@ const ListQuery = strictObject({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
   limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', description: '1 to 200, default 50' })),
   technicianGroupId: Type.Optional(Id),
+});
+
+const UnlockBody = strictObject({
+  what: Type.Union([Type.Literal('password'), Type.Literal('factors'), Type.Literal('all')], {
+    description: '`password`: the lock set by wrong passwords; `factors`: the methods locked by wrong codes (they stay set up); `all`: both.',
+  }),
 });
 
 const tags = ['Members'];
@@ -106,4 +117,12 @@ export async function memberRoutes(app: FastifyInstance, ctx: Context): Promise<
       response: { 201: Type.Object({ setupCode: Type.String({ description: 'Shown once: hand it to the member by another channel.' }), expiresAt: Timestamp }) },
     },
   }, async (request, reply) => reply.code(201).header('cache-control', 'no-store').send(await issueSetupCode(ctx, actorOf(request), request.params.id)));
+
+  app.post<{ Params: IdParams; Body: Static<typeof UnlockBody> }>('/api/v1/members/:id/unlock', {
+    schema: {
+      tags, params: IdParams, body: UnlockBody,
+      summary: 'End a member\'s password lock or factor locks before their time (whoever may reset the member\'s two-step verification; audited)',
+      response: { 200: Member },
+    },
+  }, async (request) => unlockMember(ctx, actorOf(request), request.params.id, request.body.what));
 }

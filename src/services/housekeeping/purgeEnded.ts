@@ -2,8 +2,8 @@
  * Deletes the records that have served their purpose (core/retention.ts): ended sign-in
  * transactions, old sessions and sent codes, set-ups never finished, factors and recovery codes of an
  * earlier two-step epoch (design-notes: "stale factors can be cleaned up later in the background"),
- * expired reset links, spent rate-limit counts, and audit events older than their organization keeps
- * them. Setup codes stay: an expired one still holds its
+ * expired reset links, spent rate-limit attempts and keys, and audit events older than their
+ * organization keeps them. Setup codes stay: an expired one still holds its
  * member's set-up back until an administrator makes a new one (twoStep/setupCodes.ts), so deleting
  * it would let whoever holds the password set the first factor up alone.
  *
@@ -36,6 +36,9 @@ export interface PurgeCounts {
   readonly staleFactors: number;
   readonly staleRecoveryCodes: number;
   readonly passwordResets: number;
+  /** Attempts counted by rate limits. */
+  readonly rateLimitHits: number;
+  /** Rate-limited keys. */
   readonly rateLimits: number;
   readonly auditEvents: number;
 }
@@ -69,6 +72,7 @@ export async function purgeEnded(ctx: Context, options: PurgeOptions = {}): Prom
     staleFactors: stale.factors,
     staleRecoveryCodes: stale.recoveryCodes,
     passwordResets: await purge(expiredResetLinks(db, cut)),
+    rateLimitHits: await purge(spentRateLimitHits(db, cut)),
     rateLimits: await purge(spentRateLimits(db, cut)),
     auditEvents: await purgeOldAuditEvents(db, now, purge),
   };
@@ -115,10 +119,16 @@ const expiredResetLinks = (db: Db, cut: PurgeCutoffs): Kind => ({
   ended: db.selectFrom('password_resets').select('member_id').where('expires_at', '<', cut.linksExpiredBefore),
 });
 
-/** Rate-limit counts whose window has passed (the next hit would start again from one anyway). */
+/** Attempts counted by a rate limit longer ago than any window counts. */
+const spentRateLimitHits = (db: Db, cut: PurgeCutoffs): Kind => ({
+  table: 'rate_limit_hits', key: 'id',
+  ended: db.selectFrom('rate_limit_hits').select('id').where('counted_at', '<', cut.rateLimitWindowsStartedBefore).orderBy('counted_at'),
+});
+
+/** Rate-limited keys that counted nothing for longer than any window: none of their attempts still counts. */
 const spentRateLimits = (db: Db, cut: PurgeCutoffs): Kind => ({
   table: 'rate_limits', key: 'key',
-  ended: db.selectFrom('rate_limits').select('key').where('window_start', '<', cut.rateLimitWindowsStartedBefore).orderBy('window_start'),
+  ended: db.selectFrom('rate_limits').select('key').where('last_counted_at', '<', cut.rateLimitWindowsStartedBefore).orderBy('last_counted_at'),
 });
 
 /**

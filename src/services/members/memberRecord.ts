@@ -5,6 +5,7 @@
 import type { Role } from '../../core/model.ts';
 import type { Db } from '../../storage/database.ts';
 import type { MemberRow } from '../../storage/schema.ts';
+import { passwordLocks } from '../signIn/passwordAttempts.ts';
 import type { OrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { twoStepStatuses, type TwoStepStatus } from '../twoStep/status.ts';
 
@@ -26,6 +27,11 @@ export interface MemberRecord {
   readonly mustChangePassword: boolean;
   /** False until the member has a password: they were invited and have not accepted yet. */
   readonly passwordSet: boolean;
+  /**
+   * Set while too many wrong passwords lock the member's password (signing in refuses even the right
+   * one): when the lock ends. Null when the password is not locked.
+   */
+  readonly passwordLock: { readonly lockedUntil: string } | null;
   readonly twoStepVerification: TwoStepStatus;
 }
 
@@ -41,8 +47,9 @@ export interface MemberWithInvitation extends MemberRecord {
 export async function toMemberRecords(db: Db, rows: readonly MemberRow[], policy: OrganizationPolicy, now: Date): Promise<MemberRecord[]> {
   if (rows.length === 0) return [];
   const administrators = rows.filter((r) => r.role === 'administrator').map((r) => r.id);
-  const [statuses, assignments] = await Promise.all([
+  const [statuses, passwordLocked, assignments] = await Promise.all([
     twoStepStatuses(db, rows, policy, now),
+    passwordLocks(db, rows.map((r) => r.id), now),
     administrators.length > 0
       ? db.selectFrom('administrator_assignments').select(['administrator_id', 'technician_group_id'])
         .where('administrator_id', 'in', administrators).orderBy('technician_group_id').execute()
@@ -66,6 +73,7 @@ export async function toMemberRecords(db: Db, rows: readonly MemberRow[], policy
       lastSignInAt: row.last_sign_in_at === null ? null : new Date(row.last_sign_in_at).toISOString(),
       mustChangePassword: row.must_change_password === 1,
       passwordSet: row.password_hash !== null,
+      passwordLock: passwordLocked.has(row.id) ? { lockedUntil: passwordLocked.get(row.id)!.toISOString() } : null,
       twoStepVerification: statuses.get(row.id)!,
     };
   });

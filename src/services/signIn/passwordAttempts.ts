@@ -1,7 +1,9 @@
 /**
  * Counting password attempts without races. An attempt is counted before its password is hashed, in
- * one database transaction, and the count it got decides: parallel attempts each get their own count,
- * so none passes a limit another already reached (ASVS 6.3.1; never read-then-write). Afterwards the
+ * one database transaction holding the address's and then the member's key (storage/rateLimit.ts), so
+ * parallel attempts are counted one after another and none passes a limit another already reached
+ * (ASVS 6.3.1). The keys are always taken in that order, so parallel sign-ins cannot deadlock on
+ * them. Afterwards the
  * attempt is settled: a right password clears the member's failures and gives back its count against
  * the client's address; a password that was never tried (the hashing threads were busy) gives both
  * back; a wrong one keeps both.
@@ -10,28 +12,25 @@ import { clientNetwork } from '../../core/clientNetwork.ts';
 import { TwofoldError } from '../../core/errors.ts';
 import { verifyPassword } from '../../crypto/passwords.ts';
 import type { Db } from '../../storage/database.ts';
-import { prepareQuery } from '../../storage/preparedQuery.ts';
-import { clearRateLimit, hitRateLimit } from '../../storage/rateLimit.ts';
+import { clearRateLimit, giveBackHit, hitRateLimit, rateLimitedUntil, rateLimitedUntilByKey } from '../../storage/rateLimit.ts';
 import type { Context } from '../context.ts';
 
-/** Ten wrong passwords for one member within 15 minutes lock the password for the rest of that window. */
+/**
+ * Ten wrong passwords for one member within any 15 minutes lock the password until the oldest of them
+ * is 15 minutes old (a sliding window, storage/rateLimit.ts).
+ */
 export const PASSWORD_FAILURE_LIMIT = 10;
 export const PASSWORD_FAILURE_WINDOW_MS = 15 * 60_000;
 /**
- * Failed sign-ins from one client IP within the same 15 minutes, across all emails: the per-member
- * lock does not stop one address trying one password on many members (password spraying), and each
- * try costs an argon2id hash. High enough for an office behind one address, whose members' right
+ * Failed sign-ins from one client IP within any 15 minutes, across all emails: the per-member lock
+ * does not stop one address trying one password on many members (password spraying), and each try
+ * costs an argon2id hash. High enough for an office behind one address, whose members' right
  * passwords do not count.
  */
 export const SIGN_IN_FAILURES_PER_IP = 100;
 
 /** The counter of a member's wrong passwords, shared by sign-in and password change. */
 export const memberFailureKey = (memberId: string): string => `password-failures:${memberId}`;
-
-interface Counted {
-  readonly key: string;
-  readonly windowStart: number;
-}
 
 export interface PasswordAttempt {
   /** The member's password is locked: refuse even the right one. */
@@ -44,54 +43,63 @@ export interface PasswordAttempt {
   notTried(): Promise<void>;
 }
 
-const giveBack = prepareQuery((db, p: { key: string; windowStart: number }) => db.updateTable('rate_limits')
-  .set((eb) => ({ count: eb('count', '-', 1) }))
-  .where('key', '=', p.key).where('window_start', '=', p.windowStart).where('count', '>', 0));
-
 /**
  * Counts an attempt at the password behind `key` (a member's, or an unknown email's so that path does
- * the same writes), and against `ip` when given.
+ * the same writes), and against `ip` when given. An attempt refused by the member's lock is not
+ * counted against the member (the lock ends when the attempts that set it leave the window), but it
+ * is against the address: it is a failed sign-in.
  * @throws TwofoldError `rate_limited` when the address is past its limit; that refusal counts nothing.
  */
 export async function countPasswordAttempt(ctx: Context, request: { key: string; ip?: string }): Promise<PasswordAttempt> {
   const now = ctx.clock();
-  const { member, address } = await ctx.db.transaction().execute(async (trx) => {
-    let address: Counted | null = null;
+  const { member, addressHit } = await ctx.db.transaction().execute(async (trx) => {
+    let addressHit: string | null = null;
     if (request.ip !== undefined) {
-      const key = `sign-in-ip:${clientNetwork(request.ip)}`;
-      const hit = await hitRateLimit(trx, key, SIGN_IN_FAILURES_PER_IP, PASSWORD_FAILURE_WINDOW_MS, now);
+      const hit = await hitRateLimit(trx, `sign-in-ip:${clientNetwork(request.ip)}`, SIGN_IN_FAILURES_PER_IP, PASSWORD_FAILURE_WINDOW_MS, now);
       if (!hit.allowed) {
         throw new TwofoldError('rate_limited', 'Too many failed sign-ins from this network. Try again later.', {
           retryAfterSeconds: Math.ceil(hit.retryAfterMs / 1000),
         });
       }
-      address = { key, windowStart: hit.windowStart };
+      addressHit = hit.hitId;
     }
-    const hit = await hitRateLimit(trx, request.key, PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, now);
-    return { member: { key: request.key, windowStart: hit.windowStart, allowed: hit.allowed, retryAfterMs: hit.retryAfterMs }, address };
+    const member = await hitRateLimit(trx, request.key, PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, now);
+    return { member, addressHit };
   });
-  const giveAddressBack = (db: Db) => (address ? giveBack.execute(db, address) : undefined);
+  const giveAddressBack = (db: Db) => (addressHit !== null ? giveBackHit(db, addressHit) : undefined);
   return {
     locked: !member.allowed,
-    retryAfterSeconds: member.allowed ? 0 : Math.ceil(member.retryAfterMs / 1000),
-    // The address's row first, then the member's, as when counting: on PostgreSQL the two row locks
-    // are then always taken in one order, so parallel sign-ins cannot deadlock on them.
+    retryAfterSeconds: Math.ceil(member.retryAfterMs / 1000),
     async succeeded() {
       await ctx.db.transaction().execute(async (trx) => {
         await giveAddressBack(trx);
-        await clearRateLimit(trx, member.key);
+        await clearRateLimit(trx, request.key);
       });
     },
     async notTried() {
       await ctx.db.transaction().execute(async (trx) => {
         await giveAddressBack(trx);
-        await giveBack.execute(trx, member);
+        if (member.hitId !== null) await giveBackHit(trx, member.hitId);
       });
     },
   };
 }
 
-/** Ends the count of the member's wrong passwords, and a lock it set (their password was just reset). */
+/** When the member's password lock ends, or null when it is not locked. */
+export async function passwordLockedUntil(db: Db, memberId: string, now: Date): Promise<Date | null> {
+  return rateLimitedUntil(db, memberFailureKey(memberId), PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, now);
+}
+
+/** The members of `memberIds` whose password is locked now, with when each lock ends (for their records). */
+export async function passwordLocks(db: Db, memberIds: readonly string[], now: Date): Promise<Map<string, Date>> {
+  const byKey = await rateLimitedUntilByKey(db, memberIds.map(memberFailureKey), PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, now);
+  return new Map(memberIds.flatMap((id) => {
+    const until = byKey.get(memberFailureKey(id));
+    return until ? [[id, until] as const] : [];
+  }));
+}
+
+/** Ends the count of the member's wrong passwords, and a lock it set (their password was just reset, or an administrator unlocked it). */
 export async function clearPasswordFailures(db: Db, memberId: string): Promise<void> {
   await clearRateLimit(db, memberFailureKey(memberId));
 }

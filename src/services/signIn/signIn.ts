@@ -1,20 +1,24 @@
 /**
  * The password step of signing in, the same for the website and the Technician Console. Unknown
- * email, wrong password, disabled member and locked member give one answer with the same work done
- * (the attempt counted, an argon2id verification), so none can be told apart from outside
- * (security.md 24).
+ * email, wrong password and disabled member give one answer with the same work done (the attempt
+ * counted, an argon2id verification), so none can be told apart from outside (security.md 24).
+ *
+ * A locked password answers `password_locked` with when to retry, so a member who types the right
+ * password is told why it is refused. That tells no account apart: an unknown email is counted under
+ * its own key and locks after as many wrong passwords, with the same work done, and only whoever
+ * sent those wrong passwords within the window sees the lock.
  */
 import { TwofoldError } from '../../core/errors.ts';
 import type { ClientInfo } from '../../core/model.ts';
 import { verifyAgainstDummy, verifyPassword } from '../../crypto/passwords.ts';
 import { hashToken } from '../../crypto/tokens.ts';
 import { prepareQuery } from '../../storage/preparedQuery.ts';
-import { hitRateLimit } from '../../storage/rateLimit.ts';
+import { touchRateLimit } from '../../storage/rateLimit.ts';
 import { audit, memberEntityType } from '../audit.ts';
 import type { Context } from '../context.ts';
 import { normalizeEmail } from '../members/email.ts';
 import { beginTransaction, type BeginResult } from './begin.ts';
-import { PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, countPasswordAttempt, memberFailureKey } from './passwordAttempts.ts';
+import { countPasswordAttempt, memberFailureKey } from './passwordAttempts.ts';
 
 export interface SignInRequest {
   readonly email: string;
@@ -24,6 +28,9 @@ export interface SignInRequest {
 }
 
 const INVALID = 'The email or password is not correct.';
+
+const lockedError = (retryAfterSeconds: number) =>
+  new TwofoldError('password_locked', 'Too many wrong passwords. Try again later.', { retryAfterSeconds });
 
 const memberByEmail = prepareQuery((db, p: { email: string }) => db.selectFrom('members').selectAll().where('email', '=', p.email));
 
@@ -42,9 +49,10 @@ export async function signIn(ctx: Context, request: SignInRequest): Promise<Begi
     throw error;
   }
   if (!member || passwordHash === null) {
-    // One write where a member's refusal writes its audit event, so the two take the same time.
-    await hitRateLimit(ctx.db, key, PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, ctx.clock());
-    throw new TwofoldError('invalid_credentials', INVALID);
+    // One write where a member's refusal writes its audit event, so the two take the same time. It
+    // counts nothing: an unknown email is locked after as many wrong passwords as a member.
+    await touchRateLimit(ctx.db, key, ctx.clock());
+    throw attempt.locked ? lockedError(attempt.retryAfterSeconds) : new TwofoldError('invalid_credentials', INVALID);
   }
   if (!passwordOk || attempt.locked || member.enabled !== 1) {
     // Every refusal of a member does the same writes, so a disabled or locked member is not told apart by timing.
@@ -53,7 +61,7 @@ export async function signIn(ctx: Context, request: SignInRequest): Promise<Begi
       entityType: memberEntityType(member.role), entityId: member.id, entityName: member.name,
       changeType: 'SignInFailed', details: { reason: attempt.locked ? 'locked' : !passwordOk ? 'password' : 'disabled' },
     });
-    throw new TwofoldError('invalid_credentials', INVALID);
+    throw attempt.locked ? lockedError(attempt.retryAfterSeconds) : new TwofoldError('invalid_credentials', INVALID);
   }
   await attempt.succeeded();
   return beginTransaction(ctx, { member, purpose: 'sign_in', client: request.client, ip: request.ip });

@@ -14,7 +14,7 @@ export interface TwoStepStatus {
   /** True once the member has an active factor in the current epoch. */
   readonly setUp: boolean;
   readonly factors: Array<{ id: string; type: MethodId; label: string; locked: boolean; lockedUntil: string | null; createdAt: string }>;
-  /** Some factor is locked by failed codes; a reset or time unlocks it. */
+  /** Some factor is locked by failed codes; time, an administrator's unlock or a reset ends it. */
   readonly locked: boolean;
 }
 
