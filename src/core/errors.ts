@@ -42,6 +42,7 @@ export type ErrorCode =
   | 'last_factor'
   | 'primary_factor_required'
   | 'setup_code_required'
+  | 'setup_proof_required'
   | 'reauthentication_required'
   | 'rate_limited'
   | 'delivery_failed'

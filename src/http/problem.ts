@@ -40,6 +40,7 @@ const STATUS: Record<ErrorCode, number> = {
   last_factor: 409,
   primary_factor_required: 409,
   setup_code_required: 403,
+  setup_proof_required: 403,
   reauthentication_required: 403,
   rate_limited: 429,
   delivery_failed: 502,

@@ -19,6 +19,7 @@ import * as housekeepingIndexes from './migrations/008_housekeeping_indexes.ts';
 import * as lookupIndexes from './migrations/009_lookup_indexes.ts';
 import * as passwordReverification from './migrations/010_password_reverification.ts';
 import * as sentCodeSenders from './migrations/011_sent_code_senders.ts';
+import * as setupProofAndMemberSearch from './migrations/012_setup_proof_and_member_search.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '009_lookup_indexes': lookupIndexes,
   '010_password_reverification': passwordReverification,
   '011_sent_code_senders': sentCodeSenders,
+  '012_setup_proof_and_member_search': setupProofAndMemberSearch,
 };
 
 export interface OpenStoreOptions {

@@ -11,6 +11,7 @@ import type { OrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { clientOf, snapshotOf } from './transactionRecord.ts';
 import { setupCodePending } from '../twoStep/setupCodes.ts';
+import { proofView } from './setupProof.ts';
 
 export interface FactorView extends FactorSummary {
   /** Locked by failed codes (visible so the member can pick another factor). */
@@ -26,7 +27,11 @@ export interface TransactionView {
   readonly client: ClientInfo;
   readonly factors: FactorView[];
   readonly defaultFactorId: string | null;
-  readonly setup?: { primaryMethod: MethodId | null; allowedMethods: MethodId[]; confirmed: boolean; setupCodeRequired: boolean };
+  readonly setup?: {
+    primaryMethod: MethodId | null; allowedMethods: MethodId[]; confirmed: boolean; setupCodeRequired: boolean;
+    /** The member's methods were switched off: prove possession before binding (setupProof.ts). */
+    proofRequired: boolean; proofFactors: FactorView[];
+  };
   readonly expiresAt: string;
   readonly session?: { token: string; expiresAt: string };
   /** In `verify`: the member has unused recovery codes, so `…/recovery` can stand in for a factor. */
@@ -82,8 +87,10 @@ export async function viewTransaction(
     const pending = await ctx.db.selectFrom('factors').selectAll()
       .where('setup_transaction_id', '=', row.id).where('active', '=', 0).orderBy('created_at').execute();
     const factors = pending.map((f) => ({ ...summary(f), locked: false, confirmed: f.confirmed_at !== null }));
+    const { recoveryAvailable, ...proof } = await proofView(ctx.db, row, policy, now);
     return {
       ...base,
+      ...(recoveryAvailable !== undefined ? { recoveryAvailable } : {}),
       factors,
       defaultFactorId: factors[0]?.id ?? null,
       setup: {
@@ -91,6 +98,7 @@ export async function viewTransaction(
         allowedMethods: setupMethods(policy.twoStep, client),
         confirmed: factors.some((f) => f.confirmed && f.type === primaryMethod),
         setupCodeRequired: await setupCodePending(ctx.db, row.member_id),
+        ...proof,
       },
     };
   }
