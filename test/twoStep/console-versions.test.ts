@@ -100,11 +100,11 @@ for (const engine of engines()) {
       const member = await addMember(t, o, { technicianGroupId: group });
       const legacy = (await signIn(member.email, consoleClient('7.50.3572'))).json() as TransactionBody;
       assert.equal(legacy.state, 'setup');
-      assert.deepEqual(legacy.setup, { primaryMethod: 'totp', allowedMethods: ['totp', 'sms'], confirmed: false, setupCodeRequired: false });
+      assert.deepEqual(legacy.setup, { primaryMethod: 'totp', allowedMethods: ['totp', 'sms'], confirmed: false, setupCodeRequired: false, proofRequired: false, proofFactors: [] });
       expectProblem(await call(t, 'POST', `/api/v1/transactions/${legacy.id}/factors`, { type: 'email' }), 400, 'method_not_allowed');
 
       const current = (await signIn(member.email, consoleClient('7.100.0'))).json() as TransactionBody;
-      assert.deepEqual(current.setup, { primaryMethod: 'email', allowedMethods: ['email', 'totp', 'sms'], confirmed: false, setupCodeRequired: false });
+      assert.deepEqual(current.setup, { primaryMethod: 'email', allowedMethods: ['email', 'totp', 'sms'], confirmed: false, setupCodeRequired: false, proofRequired: false, proofFactors: [] });
     });
 
     test('an organization that allows only email cannot be set up from a legacy console', async () => {

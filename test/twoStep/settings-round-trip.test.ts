@@ -49,7 +49,7 @@ for (const engine of engines()) {
 
       const preview = await call(t, 'POST', PREVIEW_URL, view, org.masterToken);
       assert.equal(preview.statusCode, 200, preview.body);
-      assert.deepEqual(preview.json(), { membersRequired: 0, membersReset: 0, membersToSetUp: 0 });
+      assert.deepEqual(preview.json(), { membersRequired: 0, membersReset: 0, membersToSetUp: 0, membersMustSetUpAgain: 0 });
 
       const unchanged = await call(t, 'PUT', SETTINGS_URL, view, org.masterToken);
       assert.equal(unchanged.statusCode, 200, unchanged.body);

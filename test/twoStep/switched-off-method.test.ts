@@ -9,8 +9,9 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { hashToken } from '../../src/crypto/tokens.ts';
 import { call, createTestApp, engines, lastCode, type TestApp, type TransactionBody } from '../support/harness.ts';
-import { activate, bindSentCode, bindTotp, challenge, confirm, newPhone, signInExpecting, totpNow, verify } from './_factors.ts';
-import { addGroup, addMember, expectProblem, organizationWith, saveSettings, type OrgWithAdmin } from './_fixtures.ts';
+import { activate, bindTotp, challenge, confirm, signInExpecting, totpNow, verify } from './_factors.ts';
+import { addGroup, addMember, expectProblem, organizationWith, saveSettings } from './_fixtures.ts';
+import { smsOnlyMember } from './_switchedOff.ts';
 
 interface SetupBody extends TransactionBody {
   setup: TransactionBody['setup'] & { setupCodeRequired: boolean; proofRequired: boolean; proofFactors: Array<{ id: string; type: string; locked: boolean }> };
@@ -26,24 +27,12 @@ for (const engine of engines()) {
 
     const get = async (id: string) => (await call(t, 'GET', `/api/v1/transactions/${id}`)).json() as SetupBody;
 
-    /**
-     * A technician who set up an authenticator app and text messages, then removed the app (as they may
-     * from a session; written to the store here, it is not what this suite checks); then the organization
-     * switches text messages off. Their only factor is of a switched-off method.
-     */
-    async function switchedOffMember(): Promise<{ org: OrgWithAdmin; member: { id: string; email: string }; smsId: string; phone: string; recoveryCodes: string[] }> {
+    /** A technician whose only factor is of text messages, which the organization then switches off. */
+    async function switchedOffMember() {
       const org = await organizationWith(t, { technicians: 'all' });
-      const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
-      const tx = await signInExpecting(t, member.email, 'setup');
-      const app = await bindTotp(t, tx.id);
-      assert.equal((await confirm(t, tx.id, app.factorId, totpNow(t, app.seed))).statusCode, 200);
-      const phone = newPhone();
-      const smsId = await bindSentCode(t, tx.id, 'sms', phone);
-      const done = await activate(t, tx.id) as SetupBody;
-      await t.ctx.db.deleteFrom('factors').where('id', '=', app.factorId).execute();
+      const member = await smsOnlyMember(t, org, { technicianGroupId: await addGroup(t, org) });
       await saveSettings(t, org.masterToken, { technicians: 'all', allowedMethods: ['totp', 'email'] });
-      t.clock.advance(31_000);
-      return { org, member, smsId, phone, recoveryCodes: done.recoveryCodes! };
+      return { org, member, smsId: member.smsId, phone: member.phone, recoveryCodes: member.recoveryCodes };
     }
 
     test('the set-up says a proof is required, and the password alone binds nothing', async () => {

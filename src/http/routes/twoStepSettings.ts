@@ -92,7 +92,12 @@ export async function twoStepSettingsRoutes(app: FastifyInstance, ctx: Context):
     schema: {
       tags, summary: 'What saving these settings would do, without saving',
       body: TwoStepSettingsBody,
-      response: { 200: Type.Object({ membersRequired: Type.Integer(), membersReset: Type.Integer(), membersToSetUp: Type.Integer() }) },
+      response: {
+        200: Type.Object({
+          membersRequired: Type.Integer(), membersReset: Type.Integer(), membersToSetUp: Type.Integer(),
+          membersMustSetUpAgain: Type.Integer({ description: 'Of `membersToSetUp`: members whose methods these settings switch off ("must set up again"); 0 when the primary method changes (everyone is reset).' }),
+        }),
+      },
     },
   }, async (request) => {
     const actor = actorOf(request);

@@ -17,6 +17,11 @@ export interface SettingsPreview {
   readonly membersReset: number;
   /** Members who will be asked to set two-step verification up at their next sign-in. */
   readonly membersToSetUp: number;
+  /**
+   * Of those, members whose factors are all of methods these settings no longer allow: they must set
+   * up again, after proving possession of one. 0 when the primary method changes: everyone is reset.
+   */
+  readonly membersMustSetUpAgain: number;
 }
 
 /** Rejects settings that cannot be saved, with the field that is wrong. */
@@ -42,8 +47,9 @@ export async function previewSettings(ctx: Context, actor: Actor, settings: TwoS
   const counts = await countEnforcement(ctx.db, actor.organizationId, settings, policy.epoch);
   return {
     membersRequired: counts.required,
-    membersReset: resets ? counts.setUp : 0,
+    membersReset: resets ? counts.withFactors : 0,
     membersToSetUp: resets ? counts.required : counts.requiredWithoutSetup,
+    membersMustSetUpAgain: resets ? 0 : counts.mustSetUpAgain,
   };
 }
 
