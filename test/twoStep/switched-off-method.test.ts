@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { hashToken } from '../../src/crypto/tokens.ts';
 import { call, createTestApp, engines, lastCode, type TestApp, type TransactionBody } from '../support/harness.ts';
 import { activate, bindTotp, challenge, confirm, signInExpecting, totpNow, verify } from './_factors.ts';
-import { addGroup, addMember, expectProblem, organizationWith, saveSettings } from './_fixtures.ts';
+import { addGroup, addMember, codeCounts, expectProblem, organizationWith, saveSettings } from './_fixtures.ts';
 import { smsOnlyMember } from './_switchedOff.ts';
 
 interface SetupBody extends TransactionBody {
@@ -109,6 +109,17 @@ for (const engine of engines()) {
       const app = await bindTotp(t, tx.id);
       assert.equal((await confirm(t, tx.id, app.factorId, totpNow(t, app.seed))).statusCode, 200);
       assert.ok((await activate(t, tx.id)).session?.token);
+    });
+
+    test('one recovery code sent to two set-ups at once proves one of them only', async () => {
+      const { member, recoveryCodes } = await switchedOffMember();
+      const first = await signInExpecting(t, member.email, 'setup');
+      const second = await signInExpecting(t, member.email, 'setup');
+      const answers = await Promise.all([first, second].map((tx) =>
+        call(t, 'POST', `/api/v1/transactions/${tx.id}/recovery`, { code: recoveryCodes[1]! })));
+      assert.deepEqual(codeCounts(answers), { ok: 1, invalid_code: 1 });
+      const proved = await Promise.all([first, second].map(async (tx) => (await get(tx.id)).setup.proofRequired));
+      assert.deepEqual(proved.sort(), [false, true]);
     });
 
     test('an administrator\'s setup code stands for the proof, at Activate; without any proof Activate refuses', async () => {

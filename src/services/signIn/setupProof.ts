@@ -17,7 +17,7 @@ import type { FactorRow, TransactionRow } from '../../storage/schema.ts';
 import { audit } from '../audit.ts';
 import type { Context } from '../context.ts';
 import { activeFactor, activeFactors, isFactorLocked } from '../twoStep/memberTwoStep.ts';
-import type { OrganizationPolicy } from '../twoStep/organizationPolicy.ts';
+import { loadOrganizationPolicy, type OrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { recoveryCodesLeft, useRecoveryCode } from '../twoStep/recoveryCodeStore.ts';
 import { setupCodePending } from '../twoStep/setupCodes.ts';
 import { attemptCode, countTransactionFailure, requireOpen } from './attempts.ts';
@@ -84,16 +84,18 @@ async function recordProof(trx: Db, row: TransactionRow, by: Exclude<SetupProof,
 }
 
 /**
- * `POST /transactions/{id}/verify` on a set-up (row read under the member's lock): a code from a
+ * `POST /transactions/{id}/verify` on a set-up (row read under the member's lock), before anything
+ * else is looked at, so a set-up that waits for no proof answers exactly as before: a code from a
  * switched-off factor proves possession. A set-up that waits for no proof refuses as before
  * (`transaction_state`); a factor that is not a switched-off one of the member is `factor_not_offered`.
  * Returns a wrong code's error, counted, or null.
  */
 export async function proveWithFactor(
-  ctx: Context, trx: Db, row: TransactionRow, policy: OrganizationPolicy, factorId: string, code: string,
+  ctx: Context, trx: Db, row: TransactionRow, factorId: string, code: string,
 ): Promise<TwofoldError | null> {
   const now = ctx.clock();
   if (!waitsForProof(row)) assertUsable(snapshotOf(row), now, ['verify']);
+  const policy = await loadOrganizationPolicy(trx, row.organization_id);
   const factor = await proofFactor(trx, row, policy, factorId);
   if (!factor) throw new TwofoldError('factor_not_offered', 'This verification method cannot be used here.');
   const failure = await attemptCode(ctx, trx, row, 'setup', factor, code);

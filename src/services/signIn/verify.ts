@@ -30,11 +30,11 @@ export async function verifyCode(ctx: Context, request: VerifyRequest): Promise<
     await lockMemberOfTransaction(trx, ctx.store.engine, request.transactionId);
     const { row, member } = await findTransactionAndMember(trx, request.transactionId, request.binding);
     const state = assertUsable(snapshotOf(row), ctx.clock(), ['verify', 'setup']);
+    // In a set-up, a code proves possession of a switched-off factor and completes nothing.
+    if (state === 'setup') return await proveWithFactor(ctx, trx, row, request.factorId, request.code) ?? { row, completion: null };
     const linkClosed = await endIfLinkClosed(trx, row, ctx.clock());
     if (linkClosed) return linkClosed;
     const policy = await loadOrganizationPolicy(trx, row.organization_id);
-    // In a set-up, a code proves possession of a switched-off factor and completes nothing.
-    if (state === 'setup') return await proveWithFactor(ctx, trx, row, policy, request.factorId, request.code) ?? { row, completion: null };
     // Whether a factor is offered depends on the factor alone (its method, the client), so only the
     // one asked for is read.
     const factor = await activeFactor(trx, row.member_id, request.factorId, policy.epoch);
