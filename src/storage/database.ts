@@ -97,6 +97,10 @@ function openPostgres(url: string): Store {
   const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') =>
     oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format) } as pg.CustomTypesConfig;
   const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  // An idle connection the server ends (a restart, an administrator, a dropped database) is an 'error'
+  // on the pool, which would otherwise be an uncaught exception that stops the process. The pool has
+  // already discarded that connection, and the next query opens a new one.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(url);
   safe.password = '';
