@@ -52,6 +52,7 @@ export type ErrorCode =
   | 'setup_out_of_order'
   | 'two_step_setup_required'
   | 'setup_code_required'
+  | 'setup_proof_required'
   | 'reauthentication_required'
   | 'rate_limited'
   | 'delivery_failed'

@@ -49,6 +49,7 @@ const STATUS: Record<ErrorCode, number> = {
   setup_out_of_order: 409,
   two_step_setup_required: 403,
   setup_code_required: 403,
+  setup_proof_required: 403,
   reauthentication_required: 403,
   rate_limited: 429,
   delivery_failed: 502,

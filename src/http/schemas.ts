@@ -41,11 +41,13 @@ export const strictObject = <P extends Parameters<typeof Type.Object>[0]>(proper
  */
 export const TwoStepStatus = Type.Object({
   required: Type.Boolean({ description: 'Whether Global Settings require this member to use two-step verification.' }),
-  setUp: Type.Boolean({ description: 'The member has at least one active method.' }),
+  setUp: Type.Boolean({ description: 'The member has at least one active method the organization allows.' }),
+  mustSetUpAgain: Type.Boolean({ description: 'Required, and every method the member set up was switched off by the organization: the next sign-in sets an allowed one up, after a proof.' }),
   factors: Type.Array(Type.Object({
     id: Type.String(), type: MethodId, label: Type.String(), locked: Type.Boolean(),
     lockedUntil: Type.Union([Timestamp, Type.Null()], { description: 'Null when not locked, or locked until an administrator\'s reset.' }),
     createdAt: Timestamp,
+    methodAllowed: Type.Boolean({ description: 'False when the organization has switched this method off since: kept, but not usable to verify.' }),
   })),
   locked: Type.Boolean({ description: 'Some method is locked after too many wrong codes.' }),
 });

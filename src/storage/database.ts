@@ -19,6 +19,7 @@ import * as housekeepingIndexes from './migrations/008_housekeeping_indexes.ts';
 import * as lookupIndexes from './migrations/009_lookup_indexes.ts';
 import * as passwordReverification from './migrations/010_password_reverification.ts';
 import * as sentCodeSenders from './migrations/011_sent_code_senders.ts';
+import * as setupProofAndMemberSearch from './migrations/012_setup_proof_and_member_search.ts';
 import * as sessionSetupRequired from './migrations/013_session_setup_required.ts';
 import * as slidingRateLimits from './migrations/014_sliding_rate_limits.ts';
 import * as groupNamesAuditRetention from './migrations/015_group_names_audit_retention.ts';
@@ -48,6 +49,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '009_lookup_indexes': lookupIndexes,
   '010_password_reverification': passwordReverification,
   '011_sent_code_senders': sentCodeSenders,
+  '012_setup_proof_and_member_search': setupProofAndMemberSearch,
   '013_session_setup_required': sessionSetupRequired,
   '014_sliding_rate_limits': slidingRateLimits,
   '015_group_names_audit_retention': groupNamesAuditRetention,
@@ -101,6 +103,10 @@ function openPostgres(url: string): Store {
   const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') =>
     oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format) } as pg.CustomTypesConfig;
   const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  // An idle connection the server ends (a restart, an administrator, a dropped database) is an 'error'
+  // on the pool, which would otherwise be an uncaught exception that stops the process. The pool has
+  // already discarded that connection, and the next query opens a new one.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(url);
   safe.password = '';

@@ -195,6 +195,8 @@ export interface TransactionsTable {
   invitation_id: string | null;
   /** The reset link (its token's SHA-256) a password change completes: spent when it completes. */
   password_reset_hash: string | null;
+  /** A set-up after a method was switched off: `required` until a factor or recovery code proves possession (then which). */
+  setup_proof: string | null;
   ip: string | null;
   created_at: number;
   expires_at: number;

@@ -166,7 +166,7 @@ for (const engine of engines()) {
       }
 
       const factors = operation('get', '/api/v1/me/factors').responses['200']!.content!['application/json']!.schema;
-      assert.deepEqual(factors.required?.slice().sort(), ['factors', 'locked', 'required', 'setUp']);
+      assert.deepEqual(factors.required?.slice().sort(), ['factors', 'locked', 'mustSetUpAgain', 'required', 'setUp']);
       const confirmed = operation('post', '/api/v1/me/factors/{id}/confirm').responses['200']!.content!['application/json']!.schema;
       assert.deepEqual(confirmed.required?.slice().sort(), ['id', 'label', 'type']);
     });

@@ -106,7 +106,10 @@ function cases(w: World, foreign: Foreign, token: string): Case[] {
     { name: 'members: limit 201', method: 'GET', url: '/api/v1/members?limit=201', ...invalid },
     { name: 'members: limit not a number', method: 'GET', url: '/api/v1/members?limit=ten', ...invalid },
     { name: 'members: forged cursor', method: 'GET', url: '/api/v1/members?cursor=bm90LWEtY3Vyc29y', ...invalid },
-    { name: 'members: unknown query parameter', method: 'GET', url: '/api/v1/members?role=administrator', ...invalid },
+    { name: 'members: unknown query parameter', method: 'GET', url: '/api/v1/members?sort=name', ...invalid },
+    { name: 'members: unknown role', method: 'GET', url: '/api/v1/members?role=owner', ...invalid },
+    { name: 'members: unknown two-step state', method: 'GET', url: '/api/v1/members?twoStepState=maybe', ...invalid },
+    { name: 'members: empty search', method: 'GET', url: '/api/v1/members?q=', ...invalid },
     { name: 'members: unknown group filter', method: 'GET', url: `/api/v1/members?technicianGroupId=${UNKNOWN}`, ...notFound },
     { name: 'members: another organization\'s group filter', method: 'GET', url: `/api/v1/members?technicianGroupId=${foreign.group}`, ...notFound },
 

@@ -24,7 +24,7 @@ for (const engine of engines()) {
         id: technician.id, name: mine.name, email: technician.email, role: null, technicianGroupId: group,
         masterAccountHolder: false, organization: { id: org.organizationId, name: 'Me Support' },
         password: { mustChange: false, expiresAt: null, expiryNoticeDue: false },
-        twoStepVerification: { required: false, setUp: false, factors: [], locked: false },
+        twoStepVerification: { required: false, setUp: false, mustSetUpAgain: false, factors: [], locked: false },
       });
       assert.equal(typeof mine.name, 'string');
 

@@ -103,13 +103,14 @@ for (const engine of engines()) {
       assert.equal(legacy.state, 'setup');
       assert.deepEqual(legacy.setup, {
         primaryMethod: 'totp', allowedMethods: ['totp', 'sms'], confirmed: false, setupCodeRequired: false, required: ['totp'], optional: ['sms'], next: 'totp',
+        proofRequired: false, proofFactors: [],
       });
       expectProblem(await call(t, 'POST', `/api/v1/transactions/${legacy.id}/factors`, { type: 'email' }), 400, 'method_not_allowed');
 
       const current = (await signIn(member.email, consoleClient('7.100.0'))).json() as TransactionBody;
       assert.deepEqual(current.setup, {
         primaryMethod: 'email', allowedMethods: ['email', 'totp', 'sms'], confirmed: false, setupCodeRequired: false,
-        required: ['email'], optional: ['totp', 'sms'], next: 'email',
+        required: ['email'], optional: ['totp', 'sms'], next: 'email', proofRequired: false, proofFactors: [],
       });
     });
 

@@ -50,7 +50,7 @@ for (const engine of engines()) {
       const preview = await call(t, 'POST', PREVIEW_URL, view, org.masterToken);
       assert.equal(preview.statusCode, 200, preview.body);
       assert.deepEqual(preview.json(), {
-        membersRequired: 0, membersReset: 0, membersToSetUp: 0,
+        membersRequired: 0, membersReset: 0, membersToSetUp: 0, membersMustSetUpAgain: 0,
         saverAffected: false, saverMustSetUp: false, saverSessionToSetUp: false, affectedMembers: { items: [], nextCursor: null },
       });
 

@@ -91,7 +91,7 @@ for (const engine of engines()) {
       const technician = await addMember(t, org, { technicianGroupId: group });
       const token = await tokenFor(t, technician.email);
       const before = await call(t, 'GET', '/api/v1/me', undefined, token);
-      assert.deepEqual(before.json().twoStepVerification, { required: false, setUp: false, factors: [], locked: false });
+      assert.deepEqual(before.json().twoStepVerification, { required: false, setUp: false, mustSetUpAgain: false, factors: [], locked: false });
       await saveSettings(t, org.masterToken, { technicians: 'selected_groups' });
       // The administrator's view of the member says so, and so does the member's own, from the
       // password-only session that is now held for set-up.

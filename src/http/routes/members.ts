@@ -6,6 +6,7 @@ import { createMember } from '../../services/members/createMember.ts';
 import { deleteMember } from '../../services/members/deleteMember.ts';
 import { getMember, listMembers } from '../../services/members/readMembers.ts';
 import { unlockMember } from '../../services/members/unlockMember.ts';
+import { ROLE_FILTERS, TWO_STEP_STATES } from '../../services/members/memberFilters.ts';
 import { updateMember } from '../../services/members/updateMember.ts';
 import { issueSetupCode } from '../../services/twoStep/setupCodes.ts';
 import { actorOf } from '../guard.ts';
@@ -69,6 +70,11 @@ const ListQuery = strictObject({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
   limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', description: '1 to 200, default 50' })),
   technicianGroupId: Type.Optional(Id),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Name or email contains this, ignoring case.' })),
+  role: Type.Optional(Type.Union(ROLE_FILTERS.map((r) => Type.Literal(r)), { description: '`technician`: members with no administrator role.' })),
+  twoStepState: Type.Optional(Type.Union(TWO_STEP_STATES.map((s) => Type.Literal(s)), {
+    description: '`required`: must use two-step verification; `not_set_up`: must, and will be asked to set it up; `set_up`: has an allowed method; `must_set_up_again`: must, and every method they set up was switched off; `locked`: a method is locked after wrong codes.',
+  })),
 });
 
 const UnlockBody = strictObject({
@@ -89,7 +95,7 @@ export async function memberRoutes(app: FastifyInstance, ctx: Context): Promise<
   }, async (request, reply) => reply.code(201).send(await createMember(ctx, actorOf(request), request.body)));
 
   app.get<{ Querystring: Static<typeof ListQuery> }>('/api/v1/members', {
-    schema: { tags, summary: 'The members the caller may see, oldest first', querystring: ListQuery, response: { 200: page(Member) } },
+    schema: { tags, summary: 'The members the caller may see, oldest first; found by name or email, filtered by group, role and two-step verification state', querystring: ListQuery, response: { 200: page(Member) } },
   }, async (request) => listMembers(ctx, actorOf(request), request.query));
 
   app.get<{ Params: IdParams }>('/api/v1/members/:id', {

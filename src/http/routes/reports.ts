@@ -9,8 +9,9 @@ import { TwoStepSettingsSchema } from './twoStepSettings.ts';
 const Counts = {
   members: Type.Integer(),
   required: Type.Integer({ description: 'Must use two-step verification.' }),
-  setUp: Type.Integer({ description: 'Have at least one active method.' }),
+  setUp: Type.Integer({ description: 'Have at least one active method the organization allows.' }),
   requiredWithoutSetup: Type.Integer({ description: 'Must use it and will be asked to set it up at their next sign-in.' }),
+  mustSetUpAgain: Type.Integer({ description: 'Of `requiredWithoutSetup`: their methods were all switched off; they must set up again ("must set up again").' }),
   locked: Type.Integer({ description: 'Have a method locked after too many wrong codes.' }),
 };
 

@@ -25,6 +25,10 @@ export const TransactionSchema = Type.Object({
     required: Type.Array(MethodId, { description: 'Set up and confirm these, in this order, before any other method and before Activate.' }),
     optional: Type.Array(MethodId, { description: 'Methods that may be added once every required one is confirmed.' }),
     next: Type.Union([MethodId, Type.Null()], { description: 'The required method to set up next; null once all are confirmed (Activate, or add optional ones).' }),
+    proofRequired: Type.Boolean({
+      description: 'The member\'s methods were switched off by the organization: before adding a factor, verify with one of `proofFactors` (challenges, verify) or a recovery code. The proof completes nothing by itself.',
+    }),
+    proofFactors: Type.Array(FactorSchema, { description: 'While `proofRequired`: the member\'s switched-off factors, usable for this proof only.' }),
   })),
   expiresAt: Timestamp,
   session: Type.Optional(Type.Object({
@@ -32,7 +36,7 @@ export const TransactionSchema = Type.Object({
     expiresAt: Timestamp,
   })),
   recoveryAvailable: Type.Optional(Type.Boolean({
-    description: 'In `verify`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery.',
+    description: 'In `verify`, or in `setup` while `proofRequired`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery.',
   })),
   recoveryCodes: Type.Optional(Type.Array(Type.String(), {
     description: 'Only in the answer to Activate: the member\'s new recovery codes, shown this once. Each works once.',

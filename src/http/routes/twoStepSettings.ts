@@ -67,6 +67,7 @@ const PreviewSchema = Type.Object({
   membersRequired: Type.Integer(),
   membersReset: Type.Integer(),
   membersToSetUp: Type.Integer(),
+  membersMustSetUpAgain: Type.Integer({ description: 'Of `membersToSetUp`: members whose methods these settings switch off ("must set up again"); 0 when the primary method changes (everyone is reset).' }),
   saverAffected: Type.Boolean({ description: 'You are among the members this change resets or newly asks to set two-step verification up.' }),
   saverMustSetUp: Type.Boolean({ description: 'You will have to set two-step verification up.' }),
   saverSessionToSetUp: Type.Boolean({

@@ -1,10 +1,11 @@
-/** One member, and the page of members the caller may see, oldest first. */
+/** One member, and the page of members the caller may see, oldest first, found and filtered. */
 import { loadPermissionActor, organizationTarget, requireAllowed } from '../access/permissionActor.ts';
 import { decodeCursor, pageSize, toPage, type Page, type PageParams } from '../access/pagination.ts';
 import type { Actor, Context } from '../context.ts';
 import { findVisibleTechnicianGroup } from '../groups/technicianGroupRecord.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { findVisibleMember } from './memberAccess.ts';
+import { hasRole, inTwoStepState, matchesSearch, type RoleFilter, type TwoStepStateFilter } from './memberFilters.ts';
 import { toMemberRecord, toMemberRecords, type MemberRecord } from './memberRecord.ts';
 
 /** One member the caller may read; `not_found` otherwise. */
@@ -17,6 +18,10 @@ export async function getMember(ctx: Context, actor: Actor, id: string): Promise
 export interface ListMembersParams extends PageParams {
   /** Only the members of this technician group (not its subgroups). */
   readonly technicianGroupId?: string | undefined;
+  /** Name or email contains this, ignoring case. */
+  readonly q?: string | undefined;
+  readonly role?: RoleFilter | undefined;
+  readonly twoStepState?: TwoStepStateFilter | undefined;
 }
 
 /**
@@ -40,6 +45,11 @@ export async function listMembers(ctx: Context, actor: Actor, params: ListMember
       : eb('id', '=', actor.id));
   }
   if (params.technicianGroupId !== undefined) query = query.where('technician_group_id', '=', params.technicianGroupId);
+  const { q, role, twoStepState } = params;
+  if (q !== undefined && q !== '') query = query.where((eb) => matchesSearch(eb, q));
+  if (role !== undefined) query = query.where((eb) => hasRole(eb, role));
+  const now = ctx.clock();
+  if (twoStepState !== undefined) query = query.where((eb) => inTwoStepState(eb, twoStepState, policy, now));
   if (after) {
     query = query.where((eb) => eb.or([
       eb('created_at', '>', after.at),
@@ -47,6 +57,5 @@ export async function listMembers(ctx: Context, actor: Actor, params: ListMember
     ]));
   }
   const rows = await query.orderBy('created_at').orderBy('id').limit(size + 1).execute();
-  const now = ctx.clock();
   return toPage(rows, size, (r) => ({ at: r.created_at, id: r.id }), (kept) => toMemberRecords(ctx.db, kept, policy, now));
 }

@@ -22,6 +22,7 @@ import { setupCodePending, useSetupCode } from '../twoStep/setupCodes.ts';
 import { countTransactionFailure, requireOpen } from './attempts.ts';
 import { completeTransaction, endIfLinkClosed } from './complete.ts';
 import { clientOf, endOpenTransactions, findTransaction, snapshotOf } from './transactionRecord.ts';
+import { proofStillMissing, setupProofRequiredError } from './setupProof.ts';
 import { viewTransaction, type TransactionView } from './view.ts';
 
 const SETUP_CODE_REQUIRED = 'Enter the setup code your administrator gave you to activate two-step verification.';
@@ -47,13 +48,17 @@ export async function activate(ctx: Context, transactionId: string, binding: str
     const linkClosed = await endIfLinkClosed(trx, row, now);
     if (linkClosed) return { failure: linkClosed };
     // Asked again under the member's lock: an administrator may have issued a code since.
+    let setupCodeUsed = false;
     if (await setupCodePending(trx, row.member_id)) {
       if (setupCode === undefined) return { failure: new TwofoldError('setup_code_required', SETUP_CODE_REQUIRED) };
       // A wrong code is counted and committed; the error is thrown after the commit.
       if (!await useSetupCode(trx, row.member_id, setupCode, now)) {
         return { failure: await countTransactionFailure(trx, row, 'setup', now, 'setup_code') };
       }
+      setupCodeUsed = true;
     }
+    // A member whose methods were switched off binds a new one only after a proof; the setup code is one.
+    if (!setupCodeUsed && await proofStillMissing(trx, row)) return { failure: setupProofRequiredError() };
     // This set-up binds the member's factors, and no other: one started beside it (by whoever else
     // has the password) would otherwise bind one more later, with the password alone, or find no code
     // pending once this one has used it.

@@ -16,6 +16,7 @@ import { notifyMember } from '../notify.ts';
 import { activeFactors, isTwoStepRequired } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { completeTransaction } from './complete.ts';
+import { setupProofFor } from './setupProof.ts';
 import { insertTransaction } from './transactionRecord.ts';
 import { offeredFor, viewTransaction, type TransactionView } from './view.ts';
 
@@ -75,7 +76,8 @@ async function open(ctx: Context, trx: Db, request: BeginRequest) {
       if (isLegacyConsole(client) && factors.some((f) => f.type === 'email')) {
         throw new TwofoldError('console_email_only', CONSOLE_EMAIL_ONLY);
       }
-      // Every factor is of a method the organization has since switched off: set up an allowed one.
+      // Every factor is of a method the organization has since switched off: set up an allowed one,
+      // after a proof of possession (setupProof.ts), never with the password alone.
       state = 'setup';
     }
   }
@@ -98,6 +100,7 @@ async function open(ctx: Context, trx: Db, request: BeginRequest) {
     originSessionId: request.originSessionId ?? null,
     invitationId: request.invitationId ?? null,
     passwordResetHash: request.passwordResetHash ?? null,
+    setupProof: setupProofFor(state, factors),
   });
   const completion = state === 'complete' ? await completeTransaction(ctx, trx, created.row, 'new') : null;
   return { created, completion, known: { policy, factors } };

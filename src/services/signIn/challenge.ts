@@ -6,6 +6,7 @@ import type { Context } from '../context.ts';
 import { activeFactors } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { findTransaction, snapshotOf } from './transactionRecord.ts';
+import { proofFactor } from './setupProof.ts';
 import { offeredFor } from './view.ts';
 
 export interface ChallengeRequest {
@@ -22,13 +23,15 @@ export async function sendChallenge(ctx: Context, request: ChallengeRequest): Pr
   const factor = state === 'verify'
     ? offeredFor(row, policy, await activeFactors(ctx.db, row.member_id, policy.epoch)).find((f) => f.id === request.factorId)
     : await ctx.db.selectFrom('factors').selectAll()
-      .where('id', '=', request.factorId).where('setup_transaction_id', '=', row.id).where('active', '=', 0).executeTakeFirst();
+      .where('id', '=', request.factorId).where('setup_transaction_id', '=', row.id).where('active', '=', 0).executeTakeFirst()
+      // A set-up waiting for a proof also sends codes of the member's switched-off factors, for that proof only.
+      ?? await proofFactor(ctx.db, row, policy, request.factorId);
   if (!factor) throw new TwofoldError('factor_not_offered', 'This verification method cannot be used here.');
   const { expiresAt } = await sendCode(ctx, {
     factor,
     scope: row.id,
     organizationName: policy.name,
-    purpose: state === 'setup' ? 'setup' : (row.purpose as 'sign_in' | 'password_change'),
+    purpose: state === 'setup' && factor.active === 0 ? 'setup' : (row.purpose as 'sign_in' | 'password_change'),
     ip: request.ip,
   });
   return { factorId: factor.id, expiresAt: expiresAt.toISOString() };

@@ -7,7 +7,6 @@
  */
 import { clientNetwork } from '../../core/clientNetwork.ts';
 import { TwofoldError } from '../../core/errors.ts';
-import { assertUsable } from '../../core/signInTransaction.ts';
 import { recoveryCodeUsedNotice } from '../../delivery/messages.ts';
 import { hitRateLimit } from '../../storage/rateLimit.ts';
 import { audit } from '../audit.ts';
@@ -17,7 +16,8 @@ import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { recoveryCodesLeft, useRecoveryCode } from '../twoStep/recoveryCodeStore.ts';
 import { countTransactionFailure, inAttemptTransaction } from './attempts.ts';
 import { completeTransaction, endIfLinkClosed } from './complete.ts';
-import { findTransaction, lockMemberOfTransaction, snapshotOf } from './transactionRecord.ts';
+import { findTransaction, lockMemberOfTransaction } from './transactionRecord.ts';
+import { proveWithRecoveryCode, recoveryStep } from './setupProof.ts';
 import { viewTransaction, type TransactionView } from './view.ts';
 
 /**
@@ -43,7 +43,7 @@ export interface RecoveryRequest {
 
 export async function verifyRecoveryCode(ctx: Context, request: RecoveryRequest): Promise<TransactionView> {
   const found = await findTransaction(ctx.db, request.transactionId, request.binding);
-  assertUsable(snapshotOf(found), ctx.clock(), ['verify']);
+  recoveryStep(found, ctx.clock());
   // Counted before the code is looked at, and committed on their own, so a wrong code's rollback does
   // not undo them; an attempt refused by either limit counts against neither.
   await ctx.db.transaction().execute(async (trx) => {
@@ -62,10 +62,15 @@ export async function verifyRecoveryCode(ctx: Context, request: RecoveryRequest)
     // The member's row first and the transaction read under it, as a verify step does.
     await lockMemberOfTransaction(trx, ctx.store.engine, request.transactionId);
     const row = await findTransaction(trx, request.transactionId, request.binding);
-    assertUsable(snapshotOf(row), now, ['verify']);
+    const step = recoveryStep(row, now);
     const linkClosed = await endIfLinkClosed(trx, row, now);
     if (linkClosed) return linkClosed;
     const policy = await loadOrganizationPolicy(trx, row.organization_id);
+    // A set-up waiting for a proof: the code proves possession and completes nothing.
+    if (step === 'setup') {
+      const proved = await proveWithRecoveryCode(trx, row, policy, request.code, now);
+      return proved instanceof TwofoldError ? proved : { row, completion: null, notices: proved.notices };
+    }
     if (!await useRecoveryCode(trx, row.member_id, policy.epoch, request.code, now)) {
       return countTransactionFailure(trx, row, 'verify', now, 'recovery_code');
     }
@@ -84,6 +89,7 @@ export async function verifyRecoveryCode(ctx: Context, request: RecoveryRequest)
     return { row, completion, notices: [used, ...completion.notices] };
   });
   for (const notice of outcome.notices) await notifyMember(ctx, notice);
+  if (outcome.completion === null) return viewTransaction(ctx, request.transactionId, await findTransaction(ctx.db, request.transactionId, request.binding));
   const done = { ...outcome.row, state: 'complete', completed_at: now.getTime() };
   return viewTransaction(ctx, request.transactionId, done, outcome.completion.session);
 }

@@ -13,6 +13,7 @@ import { lockMember } from '../access/rowLocks.ts';
 import type { Context } from '../context.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { assertSetupInOrder, setupPlanOf } from './setupOrder.ts';
+import { requireProofBeforeBinding } from './setupProof.ts';
 import { clientOf, findTransaction, snapshotOf } from './transactionRecord.ts';
 
 /** A set-up transaction holds a handful of pending factors at most; more is abuse. */
@@ -39,6 +40,7 @@ export interface SetUpFactorResult {
 export async function setUpFactor(ctx: Context, request: SetUpFactorRequest): Promise<SetUpFactorResult> {
   const row = await findTransaction(ctx.db, request.transactionId, request.binding);
   assertUsable(snapshotOf(row), ctx.clock(), ['setup']);
+  await requireProofBeforeBinding(ctx.db, row);
   const policy = await loadOrganizationPolicy(ctx.db, row.organization_id);
   if (!setupMethods(policy.twoStep, clientOf(row)).includes(request.type)) {
     throw new TwofoldError('method_not_allowed', `The ${methodDisplayName(request.type)} cannot be set up here.`, {

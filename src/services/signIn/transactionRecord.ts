@@ -24,6 +24,8 @@ export interface NewTransaction {
   readonly originSessionId?: string | null;
   readonly invitationId?: string | null;
   readonly passwordResetHash?: string | null;
+  /** `required` for a set-up that must first prove possession of a switched-off factor (setupProof.ts). */
+  readonly setupProof?: 'required' | null;
 }
 
 export interface CreatedTransaction {
@@ -38,7 +40,7 @@ const insertRow = prepareQuery((db, p: TransactionRow) => db.insertInto('transac
   id: p.id, organization_id: p.organization_id, member_id: p.member_id, purpose: p.purpose, state: p.state, client_kind: p.client_kind,
   client_version: p.client_version, browser_binding_hash: p.browser_binding_hash, failures: p.failures, epoch: p.epoch,
   new_password_hash: p.new_password_hash, end_other_sessions: p.end_other_sessions, origin_session_id: p.origin_session_id,
-  invitation_id: p.invitation_id, password_reset_hash: p.password_reset_hash, ip: p.ip,
+  invitation_id: p.invitation_id, password_reset_hash: p.password_reset_hash, setup_proof: p.setup_proof, ip: p.ip,
   created_at: p.created_at, expires_at: p.expires_at, completed_at: p.completed_at,
 }));
 
@@ -61,6 +63,7 @@ export async function insertTransaction(db: Db, now: Date, input: NewTransaction
     origin_session_id: input.originSessionId ?? null,
     invitation_id: input.invitationId ?? null,
     password_reset_hash: input.passwordResetHash ?? null,
+    setup_proof: input.setupProof ?? null,
     ip: input.ip,
     created_at: now.getTime(),
     expires_at: transactionExpiresAt(now).getTime(),

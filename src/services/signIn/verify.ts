@@ -12,7 +12,8 @@ import { activeFactor } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { attemptCode, inAttemptTransaction } from './attempts.ts';
 import { completeTransaction, endIfLinkClosed } from './complete.ts';
-import { findTransactionAndMember, lockMemberOfTransaction, snapshotOf } from './transactionRecord.ts';
+import { findTransaction, findTransactionAndMember, lockMemberOfTransaction, snapshotOf } from './transactionRecord.ts';
+import { proveWithFactor } from './setupProof.ts';
 import { offeredFor, viewTransaction, type TransactionView } from './view.ts';
 
 export interface VerifyRequest {
@@ -28,7 +29,9 @@ export async function verifyCode(ctx: Context, request: VerifyRequest): Promise<
     // the transaction has committed by then, so a right code answers as a wrong one does.
     await lockMemberOfTransaction(trx, ctx.store.engine, request.transactionId);
     const { row, member } = await findTransactionAndMember(trx, request.transactionId, request.binding);
-    assertUsable(snapshotOf(row), ctx.clock(), ['verify']);
+    const state = assertUsable(snapshotOf(row), ctx.clock(), ['verify', 'setup']);
+    // In a set-up, a code proves possession of a switched-off factor and completes nothing.
+    if (state === 'setup') return await proveWithFactor(ctx, trx, row, request.factorId, request.code) ?? { row, completion: null };
     const linkClosed = await endIfLinkClosed(trx, row, ctx.clock());
     if (linkClosed) return linkClosed;
     const policy = await loadOrganizationPolicy(trx, row.organization_id);
@@ -41,6 +44,7 @@ export async function verifyCode(ctx: Context, request: VerifyRequest): Promise<
     const failure = await attemptCode(ctx, trx, row, 'verify', factor, request.code);
     return failure ?? { row, completion: await completeTransaction(ctx, trx, row, 'verify', { member, organizationName: policy.name }) };
   });
+  if (completion === null) return viewTransaction(ctx, request.transactionId, await findTransaction(ctx.db, request.transactionId, request.binding));
   for (const notice of completion.notices) await notifyMember(ctx, notice);
   const done = { ...row, state: 'complete', completed_at: ctx.clock().getTime() };
   return viewTransaction(ctx, request.transactionId, done, completion.session);

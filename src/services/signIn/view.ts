@@ -12,6 +12,7 @@ import type { OrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { clientOf, snapshotOf } from './transactionRecord.ts';
 import { setupCodePending } from '../twoStep/setupCodes.ts';
+import { proofView } from './setupProof.ts';
 
 export interface FactorView extends FactorSummary {
   /** Locked by failed codes (visible so the member can pick another factor). */
@@ -31,6 +32,8 @@ export interface TransactionView {
     primaryMethod: MethodId | null; allowedMethods: MethodId[]; confirmed: boolean; setupCodeRequired: boolean;
     /** The order (core/setupOrder.ts): set up and confirm `required` in turn, then any of `optional`. */
     required: MethodId[]; optional: MethodId[]; next: MethodId | null;
+    /** The member's methods were switched off: prove possession before binding (setupProof.ts). */
+    proofRequired: boolean; proofFactors: FactorView[];
   };
   readonly expiresAt: string;
   readonly session?: { token: string; expiresAt: string };
@@ -87,8 +90,10 @@ export async function viewTransaction(
     const pending = await ctx.db.selectFrom('factors').selectAll()
       .where('setup_transaction_id', '=', row.id).where('active', '=', 0).orderBy('created_at').execute();
     const factors = pending.map((f) => ({ ...summary(f), locked: false, confirmed: f.confirmed_at !== null }));
+    const { recoveryAvailable, ...proof } = await proofView(ctx.db, row, policy, now);
     return {
       ...base,
+      ...(recoveryAvailable !== undefined ? { recoveryAvailable } : {}),
       factors,
       defaultFactorId: factors[0]?.id ?? null,
       setup: {
@@ -97,6 +102,7 @@ export async function viewTransaction(
         confirmed: factors.some((f) => f.confirmed && f.type === primaryMethod),
         setupCodeRequired: await setupCodePending(ctx.db, row.member_id),
         ...setupPlan(policy.twoStep, client, factors.filter((f) => f.confirmed).map((f) => f.type)),
+        ...proof,
       },
     };
   }

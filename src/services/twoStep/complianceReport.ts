@@ -8,7 +8,7 @@ import { TwofoldError } from '../../core/errors.ts';
 import type { TwoStepSettings } from '../../core/model.ts';
 import { loadPermissionActor } from '../access/permissionActor.ts';
 import type { Actor, Context } from '../context.ts';
-import { bucketRequired, enforcementBuckets, type EnforcementBucket } from './enforcementCounts.ts';
+import { bucketMustSetUpAgain, bucketRequired, bucketSetUp, enforcementBuckets, type EnforcementBucket } from './enforcementCounts.ts';
 import { loadOrganizationPolicy } from './organizationPolicy.ts';
 
 export interface ComplianceCounts {
@@ -17,6 +17,8 @@ export interface ComplianceCounts {
   readonly setUp: number;
   /** Must use two-step verification and will be asked to set it up at the next sign-in. */
   readonly requiredWithoutSetup: number;
+  /** Of those, members whose factors are all of methods since switched off: they must set up again. */
+  readonly mustSetUpAgain: number;
   readonly locked: number;
 }
 
@@ -29,16 +31,19 @@ export interface ComplianceReport {
 }
 
 const empty = (): { -readonly [K in keyof ComplianceCounts]: number } =>
-  ({ members: 0, required: 0, setUp: 0, requiredWithoutSetup: 0, locked: 0 });
+  ({ members: 0, required: 0, setUp: 0, requiredWithoutSetup: 0, mustSetUpAgain: 0, locked: 0 });
 
-function add(counts: ReturnType<typeof empty>, bucket: EnforcementBucket, required: boolean): void {
+function add(counts: ReturnType<typeof empty>, bucket: EnforcementBucket, settings: TwoStepSettings): void {
+  const required = bucketRequired(bucket, settings);
+  const setUp = bucketSetUp(bucket, settings.allowedMethods);
   counts.members += bucket.members;
-  if (bucket.setUp) counts.setUp += bucket.members;
+  if (setUp) counts.setUp += bucket.members;
   if (bucket.locked) counts.locked += bucket.members;
   if (required) {
     counts.required += bucket.members;
-    if (!bucket.setUp) counts.requiredWithoutSetup += bucket.members;
+    if (!setUp) counts.requiredWithoutSetup += bucket.members;
   }
+  if (bucketMustSetUpAgain(bucket, settings)) counts.mustSetUpAgain += bucket.members;
 }
 
 export async function complianceReport(ctx: Context, actor: Actor): Promise<ComplianceReport> {
@@ -58,10 +63,9 @@ export async function complianceReport(ctx: Context, actor: Actor): Promise<Comp
   const byGroup = new Map(groups.filter((g) => visible(g.id)).map((g) => [g.id, empty()]));
   for (const bucket of buckets) {
     if (!visible(bucket.technicianGroupId)) continue;
-    const required = bucketRequired(bucket, policy.twoStep);
-    add(totals, bucket, required);
+    add(totals, bucket, policy.twoStep);
     const counts = bucket.technicianGroupId === null ? administrators : byGroup.get(bucket.technicianGroupId);
-    if (counts) add(counts, bucket, required);
+    if (counts) add(counts, bucket, policy.twoStep);
   }
   return {
     settings: policy.twoStep,

@@ -21,6 +21,11 @@ export interface SettingsPreview extends SaverImpact {
   readonly membersReset: number;
   /** Members who will be asked to set two-step verification up at their next sign-in. */
   readonly membersToSetUp: number;
+  /**
+   * Of those, members whose factors are all of methods these settings no longer allow: they must set
+   * up again, after proving possession of one. 0 when the primary method changes: everyone is reset.
+   */
+  readonly membersMustSetUpAgain: number;
   /** The members a new primary method resets (and tells), a page at a time; none otherwise. */
   readonly affectedMembers: Page<ResetMember>;
 }
@@ -48,8 +53,9 @@ export async function previewSettings(ctx: Context, actor: Actor, settings: TwoS
   const counts = await countEnforcement(ctx.db, actor.organizationId, settings, policy.epoch);
   return {
     membersRequired: counts.required,
-    membersReset: resets ? counts.setUp : 0,
+    membersReset: resets ? counts.withFactors : 0,
     membersToSetUp: resets ? counts.required : counts.requiredWithoutSetup,
+    membersMustSetUpAgain: resets ? 0 : counts.mustSetUpAgain,
     ...await saverImpact(ctx.db, actor, policy, settings),
     affectedMembers: resets
       ? await resetMembersPage(ctx.db, actor.organizationId, policy.epoch, page)

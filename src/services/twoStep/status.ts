@@ -4,6 +4,7 @@
  */
 import type { MethodId } from '../../core/model.ts';
 import { mustUseTwoStep } from '../../core/mustUseTwoStep.ts';
+import { hasUsableFactor, mustSetUpAgain } from '../../core/switchedOff.ts';
 import type { Db } from '../../storage/database.ts';
 import type { MemberRow } from '../../storage/schema.ts';
 import { isFactorLocked, rolesOf } from './memberTwoStep.ts';
@@ -11,9 +12,18 @@ import type { OrganizationPolicy } from './organizationPolicy.ts';
 
 export interface TwoStepStatus {
   readonly required: boolean;
-  /** True once the member has an active factor in the current epoch. */
+  /** True once the member has an active factor in the current epoch, of a method the organization allows. */
   readonly setUp: boolean;
-  readonly factors: Array<{ id: string; type: MethodId; label: string; locked: boolean; lockedUntil: string | null; createdAt: string }>;
+  /**
+   * Required, with factors, but all of methods the organization has since switched off: their next
+   * sign-in sets an allowed method up after a proof (core/switchedOff.ts).
+   */
+  readonly mustSetUpAgain: boolean;
+  readonly factors: Array<{
+    id: string; type: MethodId; label: string; locked: boolean; lockedUntil: string | null; createdAt: string;
+    /** False for a factor of a method switched off since: it is kept, but cannot be used to verify. */
+    methodAllowed: boolean;
+  }>;
   /** Some factor is locked by failed codes; time, an administrator's unlock or a reset ends it. */
   readonly locked: boolean;
 }
@@ -43,12 +53,16 @@ export async function twoStepStatuses(
         id: f.id, type: f.type as MethodId, label: f.label, locked,
         lockedUntil: f.locked_until_reset === 1 ? null : locked && f.locked_until ? new Date(f.locked_until).toISOString() : null,
         createdAt: new Date(f.created_at).toISOString(),
+        methodAllowed: policy.twoStep.allowedMethods.includes(f.type as MethodId),
       };
     });
     const groupEnforces = member.technician_group_id !== null && enforcing.has(member.technician_group_id);
+    const required = mustUseTwoStep(rolesOf(member), policy.twoStep, groupEnforces);
+    const methods = own.map((f) => f.type);
     result.set(member.id, {
-      required: mustUseTwoStep(rolesOf(member), policy.twoStep, groupEnforces),
-      setUp: own.length > 0,
+      required,
+      setUp: hasUsableFactor(methods, policy.twoStep.allowedMethods),
+      mustSetUpAgain: mustSetUpAgain({ required, methods }, policy.twoStep.allowedMethods),
       factors: own,
       locked: own.some((f) => f.locked),
     });
