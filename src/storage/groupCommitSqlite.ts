@@ -21,10 +21,20 @@ import {
 
 export class GroupCommitSqliteDialect implements Dialect {
   constructor(private readonly database: SqliteDatabase) {}
-  createAdapter() { return new SqliteAdapter(); }
+  createAdapter() { return new TransactionalDdlSqliteAdapter(); }
   createDriver(): Driver { return new GroupCommitSqliteDriver(this.database); }
   createIntrospector(db: Kysely<unknown>) { return new SqliteIntrospector(db); }
   createQueryCompiler() { return new SqliteQueryCompiler(); }
+}
+
+/**
+ * SQLite runs schema changes inside transactions; Kysely's adapter says it does not, so its migrator
+ * would commit each statement of a migration on its own, and a server stopped during its first start
+ * would leave a half-built schema that no later start can finish. Saying so makes the migrator run
+ * the pending migrations in one transaction: all of them, or none.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean { return true; }
 }
 
 const STATEMENT_CACHE_SIZE = 1000;

@@ -67,16 +67,17 @@ describe('randomDigits', () => {
   });
 
   test('every digit value occurs at every position about equally often', () => {
-    // 6000 codes → 600 expected per (position, digit); a chi-square over 10 cells with 9 degrees of
-    // freedom exceeds 27.9 with probability 0.001, so an honest generator fails this 6 in 1000 runs
-    // at most across 6 positions, and a biased one (e.g. no 9s, or modulo bias of a byte) fails always.
+    // 60,000 codes → 6,000 expected per (position, digit); a chi-square over 10 cells with 9 degrees
+    // of freedom exceeds 45 with probability under 1e-6, so an honest generator fails this about once
+    // in 170,000 runs across 6 positions, while a biased one fails always: a byte taken modulo 10
+    // (4% more of 0–5) gives about 96, and a missing digit thousands.
     const counts = Array.from({ length: 6 }, () => new Array<number>(10).fill(0));
-    for (let i = 0; i < 6000; i++) {
+    for (let i = 0; i < 60_000; i++) {
       [...randomDigits()].forEach((d, pos) => counts[pos]![Number(d)]!++);
     }
     for (const row of counts) {
-      const chi = row.reduce((sum, n) => sum + (n - 600) ** 2 / 600, 0);
-      assert.ok(chi < 27.9, `chi-square ${chi.toFixed(1)} for ${row.join(',')}`);
+      const chi = row.reduce((sum, n) => sum + (n - 6000) ** 2 / 6000, 0);
+      assert.ok(chi < 45, `chi-square ${chi.toFixed(1)} for ${row.join(',')}`);
     }
   });
 });
