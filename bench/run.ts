@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: the figures issue 3 names, measured in one run on this machine.
+ * `npm run bench`: the figures whose goals docs/decisions.md "The benchmark runs the real server"
+ * states, measured in one run on this machine.
  *   1. argon2id hashes per second: the bound on password sign-ins;
  *   2. complete sign-ins per second, password and TOTP, over HTTP (goal: at least 85% of the bound);
  *   3. verify steps per second without the password, over HTTP (goal: at least 5,000).

@@ -50,7 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 
   const port = integer('PORT', 3000, 0, 65535);
   const sessionIdleMinutes = integer('TWOFOLD_SESSION_IDLE_MINUTES', 60, 1, 24 * 60);
-  // security.md 23: an overall session lifetime of at most 24 hours.
+  // docs/security.md S23: an overall session lifetime of at most 24 hours.
   const sessionMaxHours = integer('TWOFOLD_SESSION_MAX_HOURS', 24, 1, 24);
   const hashingThreads = env.TWOFOLD_HASHING_THREADS ? integer('TWOFOLD_HASHING_THREADS', 1, 1, 256) : undefined;
   const seconds = (ms: number) => ms / 1000;

@@ -1,11 +1,11 @@
 /**
- * Technician Console versions. product.md "Desktop Technician Console versions": consoles 7.50.3572 and
+ * Technician Console versions. docs/product-behaviour.md "Technician Console versions": consoles 7.50.3572 and
  * earlier cannot use the email method and ignore the primary method. This file only decides which
  * consoles those are; what they are offered lives in offeredFactors.ts.
  */
 import type { ClientInfo } from './model.ts';
 
-/** The newest console version that still behaves the old way (product.md). */
+/** The newest console version that still behaves the old way (docs/product-behaviour.md "Technician Console versions"). */
 export const LAST_LEGACY_CONSOLE_VERSION = '7.50.3572';
 
 /** Longer version strings are not versions; refusing them keeps the comparison cheap. */

@@ -1,15 +1,15 @@
 /**
  * Limits on guessing and sending codes, as pure math over counts and times. Storage keeps the counts
- * (one conditional UPDATE each, design-notes "Single use and limits without races"); this file decides
+ * (one conditional UPDATE each, docs/design.md "Single use and limits without races"); this file decides
  * what a count means.
  */
 
 const SECOND_MS = 1000;
 const MINUTE_MS = 60 * SECOND_MS;
 
-/** Wrong codes one sign-in transaction tolerates before it fails (design-notes state machine). */
+/** Wrong codes one sign-in transaction tolerates before it fails (docs/design.md "The sign-in transaction"). */
 export const TRANSACTION_MAX_FAILURES = 5;
-/** A sign-in transaction expires this long after the password step (design-notes state machine). */
+/** A sign-in transaction expires this long after the password step (docs/design.md "The sign-in transaction"). */
 export const TRANSACTION_TTL_MS = 10 * MINUTE_MS;
 
 /** Every this many consecutive failures on one factor lock it for a while. */
@@ -19,18 +19,18 @@ export const FACTOR_BASE_LOCK_MS = 15 * MINUTE_MS;
 /**
  * At this many consecutive failures the factor stays locked until an administrator unlocks it or
  * resets the member's two-step verification.
- * security.md 3 (NIST SP 800-63B §3.2.2): at most 100 consecutive failures per member and factor;
+ * docs/security.md S3 (NIST SP 800-63B §3.2.2): at most 100 consecutive failures per member and factor;
  * the timed locks below keep an online guesser far slower than that bound alone would.
  */
 export const FACTOR_MAX_CONSECUTIVE_FAILURES = 100;
 
-/** Sent codes (SMS, email) are valid this long: security.md 5 (NIST §3.1.3.2, 10 minutes at most). */
+/** Sent codes (SMS, email) are valid this long: docs/security.md S5 (NIST §3.1.3.2, 10 minutes at most). */
 export const CODE_TTL_MS = 10 * MINUTE_MS;
-/** A member waits this long between two sends of a code (security.md 18). */
+/** A member waits this long between two sends of a code (docs/security.md S18). */
 export const RESEND_WAIT_MS = 30 * SECOND_MS;
-/** Sends per member within {@link SEND_WINDOW_MS} (security.md 18: cost abuse, harassment). */
+/** Sends per member within {@link SEND_WINDOW_MS} (docs/security.md S18: cost abuse, harassment). */
 export const MAX_SENDS_PER_MEMBER = 5;
-/** Sends per client IP within {@link SEND_WINDOW_MS} (security.md 18). */
+/** Sends per client IP within {@link SEND_WINDOW_MS} (docs/security.md S18). */
 export const MAX_SENDS_PER_IP = 20;
 /** The sliding window both send limits count in: the codes sent in the last fifteen minutes. */
 export const SEND_WINDOW_MS = 15 * MINUTE_MS;
@@ -42,7 +42,7 @@ export type LockOutcome = { readonly lockedUntil: Date } | { readonly lockedUnti
  * The lock a factor gets after a failed code, given its consecutive failure count *including* this
  * failure. Failures 10, 20, …, 90 lock for 15 min, 30 min, 1 h, … (doubling, 64 h at 90); failure 100
  * and beyond locks until an administrator unlocks or resets it; other counts do not lock (`null`).
- * A success clears the count (security.md 3), and sending a new code does not (security.md 4): both are
+ * A success clears the count (docs/security.md S3), and sending a new code does not (docs/security.md S4): both are
  * the caller's to store.
  */
 export function lockAfterFailure(consecutiveFailures: number, now: Date): LockOutcome {

@@ -1,6 +1,6 @@
 /**
- * Who must use two-step verification: the one rule every other part asks (design-notes "Who must use
- * two-step verification"). Sign-in, password change, reports and the settings preview call this and
+ * Who must use two-step verification: the one rule every other part asks (docs/design.md "One rule decides who
+ * must use two-step verification"). Sign-in, password change, reports and the settings preview call this and
  * nothing else decides.
  */
 import type { MemberRoles, TwoStepSettings } from './model.ts';
@@ -14,9 +14,9 @@ export type EnforcementSettings = Pick<
 /**
  * Whether `member` must use two-step verification when signing in or changing their password.
  *
- * The member must use it as soon as any role or license they hold is selected (product.md, Global
- * Settings step 3: "a member with both an administrator and a technician license must use two-step
- * verification if the setting applies to them in either role"):
+ * The member must use it as soon as any role or license they hold is selected (docs/product-behaviour.md G3: a member
+ * with both an administrator and a technician license must use it when the setting selects them in
+ * either role):
  * - a master administrator, when master administrators are selected;
  * - an administrator, when administrators are selected;
  * - a technician (a member with a technician license, whatever their role), when technicians are
@@ -40,7 +40,7 @@ export function mustUseTwoStep(
       case 'all':
         return true;
       case 'selected_groups':
-        // product.md step 4: with "Members of selected Technician Group(s)" the group's checkbox decides.
+        // docs/product-behaviour.md G4: with "Members of selected Technician Group(s)" the group's checkbox decides.
         return groupEnforces;
       case 'none':
         return false;

@@ -1,7 +1,7 @@
 /**
  * Which factors a client is offered at verification, and which methods it may set up, in which order
- * (design-notes "Which factors a client is offered"). Pure: the console version rule of product.md
- * "Desktop Technician Console versions" lives here and nowhere else.
+ * (docs/design.md "What a client is offered, in which order"). Pure: the console version rule of
+ * docs/product-behaviour.md "Technician Console versions" lives here and nowhere else.
  */
 import { isLegacyConsole } from './consoleVersion.ts';
 import type { ClientInfo, FactorSummary, MethodId, TwoStepSettings } from './model.ts';
@@ -17,11 +17,12 @@ export const AVAILABLE_METHODS: readonly MethodId[] = ['totp', 'sms', 'email'];
 
 /**
  * The fixed order after the primary method; also the whole order on legacy consoles, which "offer the
- * authenticator app notification first, then any other authenticator app, then SMS" (product.md).
+ * authenticator app notification first, then any other authenticator app, then SMS" (docs/product-behaviour.md
+ * "Technician Console versions").
  */
 export const METHOD_ORDER: readonly MethodId[] = ['push', 'totp', 'sms', 'email'];
 
-/** Legacy consoles cannot use email (product.md: "a later release adds it"). */
+/** Legacy consoles cannot use email (docs/product-behaviour.md "Technician Console versions": a later release added it). */
 function usableInClient(method: MethodId, legacy: boolean): boolean {
   return !(legacy && method === 'email');
 }
@@ -41,7 +42,7 @@ function methodRank(settings: MethodSettings, legacy: boolean): (method: MethodI
  * The member's factors that `client` may use to verify, in the order to offer them.
  *
  * - Only factors of methods in `settings.allowedMethods` (an organization can switch a method off,
- *   security.md 17).
+ *   docs/security.md S17).
  * - Website, consoles newer than 7.50.3572 and consoles that send no parseable version: factors of the
  *   primary method first, then push, totp, sms, email.
  * - Consoles 7.50.3572 and earlier: no email factors, primary ignored, order push, totp, sms.
@@ -79,7 +80,7 @@ export function setupMethods(settings: MethodSettings, client: ClientInfo): Meth
 }
 
 /**
- * The method a member must set up first in `client` (product.md "Setting it up": the primary method,
+ * The method a member must set up first in `client` (docs/product-behaviour.md "Setting it up": the primary method,
  * then optional backups): the primary method when it can be set up there, otherwise the first of
  * {@link setupMethods} — e.g. totp on a legacy console when the primary is email, or while push is not
  * built. `null` when nothing can be set up in this client.

@@ -1,5 +1,5 @@
 /**
- * The password policy of product.md "Related Global Settings": passwords of at least 8 characters from
+ * The password policy of docs/product-behaviour.md "Password policy": passwords of at least 8 characters from
  * four kinds (lowercase, uppercase, digit, special); Good = 3 kinds with some repeats, Strong = 3 kinds
  * without repeats or 4 with some, Excellent = 4 kinds without repeats; a maximum age with a notice.
  *
@@ -49,7 +49,7 @@ export function passwordComposition(pw: string): PasswordComposition {
 }
 
 /**
- * The strength of `pw` by product.md's scale, or `'weak'` when it is shorter than 8 characters or has
+ * The strength of `pw` by the scale of docs/product-behaviour.md "Password policy", or `'weak'` when it is shorter than 8 characters or has
  * fewer than 3 kinds. Length above the maximum is not a strength matter: {@link checkPassword} refuses it.
  */
 export function passwordStrength(pw: string): 'weak' | PasswordStrength {

@@ -1,6 +1,6 @@
 /**
  * Who may do what in an organization: one pure function, asked by every service, so the rules live
- * in one place and the permission matrix tests them all (issue 2, product.md "The organization").
+ * in one place and the permission matrix tests them all (docs/product-behaviour.md "The organization").
  *
  * - Master administrators manage everything in their organization, except that the Master Account
  *   Holder's account is the holder's alone: nobody deletes, disables or demotes it, and the role
@@ -188,7 +188,7 @@ function onMember(actor: PermissionActor, action: Action, member: MemberTarget):
       // session must not be able to erase its own account and trail), never the Master Account Holder.
       return !self && !member.isMasterAccountHolder && (master || managesTechnician);
     case 'member.resetTwoStep':
-      // product.md "Reset": master administrators reset any member, administrators their technicians.
+      // docs/product-behaviour.md "Force two-step verification reset": master administrators reset any member, administrators their technicians.
       return !self && (master || managesTechnician);
     default:
       return false;

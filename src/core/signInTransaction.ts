@@ -1,5 +1,5 @@
 /**
- * The sign-in transaction as a pure state machine (design-notes "The sign-in transaction"):
+ * The sign-in transaction as a pure state machine (docs/design.md "The sign-in transaction"):
  *
  * ```
  * password ok ──► complete                      (nothing required)
@@ -28,12 +28,12 @@ export interface TransactionSnapshot {
 }
 
 /**
- * The state after the password step (design-notes diagram). Not required: `complete`, even if the
+ * The state after the password step (docs/design.md "The sign-in transaction"). Not required: `complete`, even if the
  * member still has factors from a time it was required, because the organization's selection decides
- * who uses two-step verification (product.md, Global Settings step 1); the factors wait for the day it
- * applies again. Required with an active factor: `verify`. Required without one: `setup` (product.md
+ * who uses two-step verification (docs/product-behaviour.md G1); the factors wait for the day it
+ * applies again. Required with an active factor: `verify`. Required without one: `setup` (docs/product-behaviour.md
  * "Setting it up": right after the password at the first sign-in where it applies, or after a reset).
- * "Active" means confirmed (security.md 9) and bound in the organization's current epoch.
+ * "Active" means confirmed (docs/security.md S9) and bound in the organization's current epoch.
  */
 export function initialState(
   required: boolean,
@@ -43,7 +43,7 @@ export function initialState(
   return hasActiveFactors ? 'verify' : 'setup';
 }
 
-/** When a transaction started at `now` expires (10 minutes, design-notes). */
+/** When a transaction started at `now` expires (10 minutes, docs/design.md "The sign-in transaction"). */
 export function transactionExpiresAt(now: Date): Date {
   return new Date(now.getTime() + TRANSACTION_TTL_MS);
 }
@@ -51,7 +51,7 @@ export function transactionExpiresAt(now: Date): Date {
 /**
  * The state of `tx` at `now`, deriving what the stored state may not say yet: an open transaction with
  * {@link TRANSACTION_MAX_FAILURES} failures is `failed`; one at or past `expiresAt` is `expired`; one
- * with `completedAt` set is `complete` (a transaction completes once, design-notes). Failure wins over
+ * with `completedAt` set is `complete` (a transaction completes once, docs/design.md "The sign-in transaction"). Failure wins over
  * expiry because the failures happened first.
  */
 export function effectiveState(tx: TransactionSnapshot, now: Date): TransactionState {

@@ -36,7 +36,7 @@ export function hashPassword(pw: string): Promise<string> {
 
 /**
  * Whether `pw` matches `storedHash`. A malformed stored hash answers `false` rather than throwing, so
- * a damaged row fails closed and looks like a wrong password to the caller (security.md 24).
+ * a damaged row fails closed and looks like a wrong password to the caller (docs/security.md S24).
  * @throws TwofoldError `busy` when the hashing threads have too many passwords waiting.
  */
 export async function verifyPassword(storedHash: string, pw: string): Promise<boolean> {
@@ -81,7 +81,7 @@ export function dummyPasswordHash(): Promise<string> {
 /**
  * Spends the time of one password verification and answers `false`. Sign-in calls it when the email
  * is unknown (or the account cannot sign in), so that case takes as long as a wrong password
- * (security.md 24; ASVS 6.3.8).
+ * (docs/security.md S24; ASVS 6.3.8).
  */
 export async function verifyAgainstDummy(pw: string): Promise<false> {
   await verifyPassword(await dummyPasswordHash(), pw);

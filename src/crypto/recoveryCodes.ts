@@ -1,5 +1,5 @@
 /**
- * Recovery codes: the way in when the member's phone is lost (security.md 10; NIST SP 800-63B-4
+ * Recovery codes: the way in when the member's phone is lost (docs/security.md S10; NIST SP 800-63B-4
  * §4.2.1). Each code is 80 random bits from the CSPRNG, written as 16 characters of Crockford's
  * base32 in four groups (`7k2m-9qxd-4hz0-c8wt`). Crockford's alphabet leaves out I, L, O and U, so a
  * code read off paper cannot be mistyped into another valid code; reading accepts either case, spaces
@@ -14,7 +14,7 @@ import { safeEqual } from './tokens.ts';
 
 /** Codes issued at a time: enough for a year of lost phones, few enough to keep on paper. */
 export const RECOVERY_CODE_COUNT = 10;
-/** 80 bits: security.md 10 asks for at least 64. */
+/** 80 bits: docs/security.md S10 asks for at least 64. */
 export const RECOVERY_CODE_BYTES = 10;
 
 /** Crockford's base32 alphabet: digits and letters without I, L, O, U. */
@@ -78,7 +78,7 @@ export function hashRecoveryCode(code: string): string {
 
 /**
  * The index in `hashes` of the stored hash that `input` matches, or null. Every hash is compared in
- * constant time and none is skipped after a match (security.md 11), so timing says nothing about
+ * constant time and none is skipped after a match (docs/security.md S11), so timing says nothing about
  * which code, if any, was typed.
  */
 export function matchRecoveryCode(input: string, hashes: readonly string[]): number | null {

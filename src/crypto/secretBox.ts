@@ -1,5 +1,5 @@
 /**
- * Encryption of secrets at rest (TOTP seeds, security.md 8) with AES-256-GCM.
+ * Encryption of secrets at rest (TOTP seeds, docs/security.md S8) with AES-256-GCM.
  *
  * Sealed format: `v1.<iv>.<tag>.<ciphertext>`, each part base64url: a 12-byte random IV (the GCM
  * standard size, NIST SP 800-38D §8.2.2), the 16-byte authentication tag, then the ciphertext. The

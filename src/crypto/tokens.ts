@@ -1,11 +1,11 @@
 /**
  * Random tokens, ids and codes from the operating system's CSPRNG, and constant-time comparison.
  * Tokens are capabilities (sessions, sign-in transactions, invitations): only {@link hashToken} of one
- * is stored (style.md, after Lucia's session guide; security.md 22).
+ * is stored (after Lucia's session guide; docs/security.md S22).
  */
 import { createHash, randomFillSync, randomInt, timingSafeEqual } from 'node:crypto';
 
-/** security.md 22 and design-notes: tokens carry at least 128 random bits. */
+/** docs/security.md S22: tokens carry at least 128 random bits. */
 const MIN_TOKEN_BYTES = 16;
 
 /**
@@ -49,7 +49,7 @@ export function hashToken(token: string): string {
 }
 
 /**
- * Compares two secrets in constant time (security.md 11; ASVS 11.2.4). Both are hashed first so the
+ * Compares two secrets in constant time (docs/security.md S11; ASVS 11.2.4). Both are hashed first so the
  * comparison runs on fixed-length digests: `timingSafeEqual` needs equal lengths, and comparing
  * lengths directly would leak them.
  */
@@ -108,7 +108,7 @@ export function firstIdAt(ms: number): string {
 }
 
 /**
- * `n` uniformly random decimal digits (default 6), for sent codes (security.md 5: at least 6 digits
+ * `n` uniformly random decimal digits (default 6), for sent codes (docs/security.md S5: at least 6 digits
  * from a CSPRNG). Each digit comes from `crypto.randomInt`, which avoids modulo bias.
  */
 export function randomDigits(n = 6): string {

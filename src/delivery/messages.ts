@@ -68,7 +68,7 @@ export interface NoticeInput {
   readonly at: Date;
 }
 
-/** A second factor was bound to the member's account (security.md 25, 26). */
+/** A second factor was bound to the member's account (docs/security.md S25, S26). */
 export function factorBoundNotice(input: NoticeInput & { readonly factorLabel: string }): Message {
   const org = oneLine(input.organizationName);
   return notice(input.to, `${org}: a verification method was added to your account`, [
@@ -78,7 +78,7 @@ export function factorBoundNotice(input: NoticeInput & { readonly factorLabel: s
   ]);
 }
 
-/** A second factor was removed from the member's account (security.md 28). */
+/** A second factor was removed from the member's account (docs/security.md S28). */
 export function factorRemovedNotice(input: NoticeInput & { readonly factorLabel: string }): Message {
   const org = oneLine(input.organizationName);
   return notice(input.to, `${org}: a verification method was removed from your account`, [
@@ -89,7 +89,7 @@ export function factorRemovedNotice(input: NoticeInput & { readonly factorLabel:
 }
 
 /**
- * The member's password was changed (security.md 27), by the member or, when `changedBy` names
+ * The member's password was changed (docs/security.md S27), by the member or, when `changedBy` names
  * them, by an administrator.
  */
 export function passwordChangedNotice(input: NoticeInput & { readonly changedBy?: string | undefined }): Message {
@@ -102,7 +102,7 @@ export function passwordChangedNotice(input: NoticeInput & { readonly changedBy?
   ]);
 }
 
-/** An administrator reset the member's two-step verification (security.md 29). */
+/** An administrator reset the member's two-step verification (docs/security.md S29). */
 export function twoStepResetNotice(input: NoticeInput & { readonly resetBy: string }): Message {
   const org = oneLine(input.organizationName);
   return notice(input.to, `${org}: your two-step verification was reset`, [
@@ -128,7 +128,7 @@ export function primaryMethodResetNotice(input: NoticeInput & { readonly changed
   ]);
 }
 
-/** An administrator issued a setup code for the member (security.md 26). */
+/** An administrator issued a setup code for the member (docs/security.md S26). */
 export function setupCodeIssuedNotice(input: NoticeInput & { readonly issuedBy: string }): Message {
   const org = oneLine(input.organizationName);
   return notice(input.to, `${org}: a setup code was issued for your account`, [
@@ -139,7 +139,7 @@ export function setupCodeIssuedNotice(input: NoticeInput & { readonly issuedBy: 
   ]);
 }
 
-/** A new set of recovery codes was made for the member; the old set no longer works (security.md 10). */
+/** A new set of recovery codes was made for the member; the old set no longer works (docs/security.md S10). */
 export function recoveryCodesIssuedNotice(input: NoticeInput & { readonly count: number }): Message {
   const org = oneLine(input.organizationName);
   return notice(input.to, `${org}: new recovery codes were created for your account`, [
@@ -151,7 +151,7 @@ export function recoveryCodesIssuedNotice(input: NoticeInput & { readonly count:
 }
 
 /**
- * A recovery code was used instead of a verification method (security.md 10: use notified), with
+ * A recovery code was used instead of a verification method (docs/security.md S10: use notified), with
  * how many are left, so a member who did not use it knows at once that someone holds their codes.
  */
 export function recoveryCodeUsedNotice(

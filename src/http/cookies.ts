@@ -1,6 +1,6 @@
 /**
  * Cookie names and attributes. Over HTTPS the `__Host-` prefix pins a cookie to this exact origin
- * (security.md 22); plain HTTP (local quickstart) cannot carry it, so the bare name is used there.
+ * (docs/security.md S22); plain HTTP (local quickstart) cannot carry it, so the bare name is used there.
  * A request is over HTTPS when it came so (directly, or through a trusted proxy that says so) or when
  * the configured public URL is https: behind a proxy that is not declared, browsers still use https.
  */

@@ -21,7 +21,7 @@ export interface BoundFactor {
   readonly secret: string | null;
   /** Where codes are sent (phone number, email address), or null. */
   readonly destination: string | null;
-  /** Shown once, inside the set-up flow only (security.md RFC notes: the QR code carries the secret). */
+  /** Shown once, inside the set-up flow only (docs/security.md "The key URI": the QR code carries the secret). */
   readonly display: { readonly otpauthUri?: string; readonly qrCodeSvg?: string };
 }
 
@@ -41,7 +41,7 @@ export interface SecondFactorMethod {
   check(ctx: Context, db: Db, factor: FactorRow, code: string, scope: string, now: Date): Promise<Proof | null>;
   /**
    * Consumes the proof in one conditional update, so it is accepted once even under parallel
-   * requests (security.md 1–2); false when another request consumed it (or a later one) first.
+   * requests (docs/security.md S1–S2); false when another request consumed it (or a later one) first.
    */
   consume(db: Db, factor: FactorRow, proof: Proof, now: Date): Promise<boolean>;
 }

@@ -1,4 +1,4 @@
-/** SMS and email: the same rules for sent codes, different channels (security.md 16–17: the weaker methods). */
+/** SMS and email: the same rules for sent codes, different channels (docs/security.md S16–S17: the weaker methods). */
 import { TwofoldError } from '../core/errors.ts';
 import type { SecondFactorMethod } from './method.ts';
 import { consumeSentCode, findSentCode } from './sentCodes.ts';

@@ -1,7 +1,7 @@
 /**
  * Codes sent by SMS or email: 6 digits from a CSPRNG, valid 10 minutes, single use, a new one replacing
- * the old without resetting any failure count (security.md 4–5), stored only as a keyed hash, and
- * limited per factor (resend wait), per member and per client IP (security.md 18).
+ * the old without resetting any failure count (docs/security.md S4–S5), stored only as a keyed hash, and
+ * limited per factor (resend wait), per member and per client IP (docs/security.md S18).
  */
 import { clientNetwork } from '../core/clientNetwork.ts';
 import { TwofoldError } from '../core/errors.ts';
@@ -19,7 +19,7 @@ import type { FactorRow } from '../storage/schema.ts';
 
 export interface SendCodeRequest {
   readonly factor: Pick<FactorRow, 'id' | 'type' | 'destination' | 'member_id'>;
-  /** The transaction (or session scope) the code is issued for; it completes nothing else (security.md 6). */
+  /** The transaction (or session scope) the code is issued for; it completes nothing else (docs/security.md S6). */
   readonly scope: string;
   readonly organizationName: string;
   readonly purpose: 'sign_in' | 'password_change' | 'setup';

@@ -1,8 +1,8 @@
 /**
- * TOTP, "any other authenticator app" (product.md): RFC 6238 over RFC 4226 HOTP with HMAC-SHA1,
+ * TOTP, "any other authenticator app" (docs/product-behaviour.md G2, the methods): RFC 6238 over RFC 4226 HOTP with HMAC-SHA1,
  * 6 digits and 30-second steps, the parameters every authenticator app supports. Code generation is
  * the `otpauth` library's; the comparison, the window and the clock are ours: the server's clock comes
- * in as an argument (security.md 7) and codes are compared in constant time (security.md 11).
+ * in as an argument (docs/security.md S7) and codes are compared in constant time (docs/security.md S11).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { HOTP, Secret } from 'otpauth';
@@ -11,9 +11,9 @@ import QRCode from 'qrcode';
 export const TOTP_ALGORITHM = 'SHA1';
 export const TOTP_DIGITS = 6;
 export const TOTP_PERIOD_SECONDS = 30;
-/** security.md 8 (RFC 4226 §4, NIST §3.1.4.1): at least 160 bits from a CSPRNG. */
+/** docs/security.md S8 (RFC 4226 §4, NIST §3.1.4.1): at least 160 bits from a CSPRNG. */
 export const TOTP_SEED_BYTES = 20;
-/** security.md 7 (RFC 6238 §5.2): the current step ±1 at most. */
+/** docs/security.md S7 (RFC 6238 §5.2): the current step ±1 at most. */
 export const MAX_TOTP_WINDOW = 1;
 
 /** QR options shared by the SVG and by tests that rebuild the same symbol. */
@@ -53,10 +53,10 @@ export function totpStepAt(now: Date): number {
  * The time step whose code `code` is, among the current step at `now` and `window` steps either side,
  * or `null`. Every candidate is generated and compared in constant time, without stopping at the
  * first match, so timing says nothing about which step matched. The caller then enforces single use
- * by storing the step only if it is after the factor's last accepted step (security.md 1).
+ * by storing the step only if it is after the factor's last accepted step (docs/security.md S1).
  *
  * @param code - exactly 6 ASCII digits; anything else does not match (callers strip spaces).
- * @param window - 0 or 1; wider windows are refused (security.md 7).
+ * @param window - 0 or 1; wider windows are refused (docs/security.md S7).
  */
 export function matchTotpStep(
   seed: Uint8Array,
@@ -88,7 +88,7 @@ function labelPart(text: string): string {
 }
 
 /**
- * The key URI an authenticator app scans (Google Authenticator "Key Uri Format", security.md):
+ * The key URI an authenticator app scans (Google Authenticator "Key Uri Format", docs/security.md "The key URI"):
  * `otpauth://totp/ISSUER:ACCOUNT?secret=BASE32NOPAD&issuer=ISSUER&algorithm=SHA1&digits=6&period=30`.
  * Issuer and account are percent-encoded (spaces as `%20`, not `+`); a colon in either, which the
  * format forbids, becomes a space. The URI carries the seed: show it only inside the setup flow and

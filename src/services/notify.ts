@@ -1,5 +1,5 @@
 /**
- * Security notices to a member by email (security.md 25–29). Sent after the change is committed and
+ * Security notices to a member by email (docs/security.md S25–S29). Sent after the change is committed and
  * best effort: a mail server that is down must not undo a sign-in or a reset, so failures are logged.
  */
 import type { Message } from '../delivery/ports.ts';

@@ -1,7 +1,7 @@
 /**
- * Sessions are issued only after every required factor (security.md 21): there is no
+ * Sessions are issued only after every required factor (docs/security.md S21): there is no
  * "password-only" session to misuse, the sign-in transaction is the only pre-factor state.
- * Tokens are 256 random bits; only their SHA-256 is stored (security.md 22).
+ * Tokens are 256 random bits; only their SHA-256 is stored (docs/security.md S22).
  */
 import type { Kysely } from 'kysely';
 import { hashToken, newId, newToken } from '../crypto/tokens.ts';
@@ -86,7 +86,7 @@ export async function authenticateSession(ctx: Context, token: string, ip: strin
   if (!row || row.revoked_at !== null || row.enabled !== 1) return null;
   if (now >= row.expires_at || now - row.last_seen_at >= ctx.settings.sessionIdleMs) return null;
   // Signed in with the password alone while that was enough. Once the member must use two-step
-  // verification such a session is held (security.md 19: no route to it), not ended: it answers
+  // verification such a session is held (docs/security.md S19: no route to it), not ended: it answers
   // `two_step_setup_required` everywhere but the start of a set-up with the password given again,
   // so the member learns why and goes on from there. Held for good once marked, even if the rule is
   // lifted again. Only these sessions pay for the check: one that verified a factor has proved it.

@@ -92,8 +92,8 @@ export interface SessionsTable {
   expires_at: number;
   last_seen_at: number;
   /**
-   * When a factor was last verified in this session: changing factors needs a recent one (security.md
-   * 28). Null while the session has only ever given the password.
+   * When a factor was last verified in this session: changing factors needs a recent one (docs/security.md
+   * S28). Null while the session has only ever given the password.
    */
   reauthenticated_at: number | null;
   /** When this session last gave the password again, which counts as recent only while the member has no factor. */
@@ -110,7 +110,7 @@ export interface FactorsTable {
   type: string;
   label: string;
   epoch: number;
-  /** 0 while being set up, 1 once confirmed with a code from it (security.md 9). */
+  /** 0 while being set up, 1 once confirmed with a code from it (docs/security.md S9). */
   active: number;
   /** The sealed TOTP seed (AES-256-GCM), never the seed itself. */
   secret: string | null;
@@ -141,7 +141,7 @@ export interface SentCodesTable {
   client_network: string | null;
 }
 
-/** A member's recovery codes (security.md 10): only SHA-256 of each, counted in one epoch, used once. */
+/** A member's recovery codes (docs/security.md S10): only SHA-256 of each, counted in one epoch, used once. */
 export interface RecoveryCodesTable {
   id: string;
   member_id: string;

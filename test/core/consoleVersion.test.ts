@@ -1,5 +1,5 @@
 /**
- * Console versions (product.md "Desktop Technician Console versions"): 7.50.3572 and earlier are
+ * Console versions (docs/product-behaviour.md "Technician Console versions"): 7.50.3572 and earlier are
  * legacy. Versions compare as semantic versions: by numeric segments, so 7.100.0 is newer than
  * 7.50.3572 even though "1" < "5", and a pre-release before its release (7.50.3572-beta is legacy).
  */

@@ -1,6 +1,6 @@
 /**
- * Threat: online guessing of codes. security.md 3 (NIST §3.2.2): at most 100 consecutive failures per
- * factor before it is locked; Twofold also locks for a doubling while every 10 failures. security.md 5:
+ * Threat: online guessing of codes. docs/security.md S3 (NIST §3.2.2): at most 100 consecutive failures per
+ * factor before it is locked; Twofold also locks for a doubling while every 10 failures. docs/security.md S5:
  * sent codes live 10 minutes at most.
  */
 import { describe, test } from 'node:test';
@@ -53,7 +53,7 @@ describe('lockAfterFailure', () => {
     });
   }
 
-  test('the 100th failure is the last one possible: security.md 3 allows at most 100', () => {
+  test('the 100th failure is the last one possible: docs/security.md S3 allows at most 100', () => {
     assert.ok(FACTOR_MAX_CONSECUTIVE_FAILURES <= 100);
     let locks = 0;
     for (let n = 1; n < FACTOR_MAX_CONSECUTIVE_FAILURES; n++) if (lockAfterFailure(n, now) !== null) locks++;
@@ -68,11 +68,11 @@ describe('lockAfterFailure', () => {
 });
 
 describe('limits', () => {
-  test('sent codes and transactions live at most 10 minutes (security.md 5)', () => {
+  test('sent codes and transactions live at most 10 minutes (docs/security.md S5)', () => {
     assert.equal(CODE_TTL_MS, 10 * MIN);
     assert.equal(TRANSACTION_TTL_MS, 10 * MIN);
   });
-  test('sending limits (security.md 18)', () => {
+  test('sending limits (docs/security.md S18)', () => {
     assert.equal(RESEND_WAIT_MS, 30_000);
     assert.equal(MAX_SENDS_PER_MEMBER, 5);
     assert.equal(MAX_SENDS_PER_IP, 20);

@@ -1,5 +1,5 @@
 /**
- * Who must use two-step verification (product.md Global Settings steps 1, 3, 4). Every combination of
+ * Who must use two-step verification (docs/product-behaviour.md G1, G3, G4). Every combination of
  * role, technician license, the three settings and the group flag is checked against an independent
  * formulation: the list of reasons the member is selected, as an administrator would read the settings.
  */

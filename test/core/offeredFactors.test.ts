@@ -1,6 +1,6 @@
 /**
- * Which factors and set-up methods a client is offered (product.md "Enforce two-step verification" step
- * 2 and "Desktop Technician Console versions"): the website and newer consoles put the primary method
+ * Which factors and set-up methods a client is offered (docs/product-behaviour.md G2 and
+ * "Technician Console versions"): the website and newer consoles put the primary method
  * first; consoles 7.50.3572 and earlier lose email and ignore the primary (push, totp, sms).
  */
 import { describe, test } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * The password policy of product.md "Related Global Settings": at least 8 characters; Good = 3 kinds
+ * The password policy of docs/product-behaviour.md "Password policy": at least 8 characters; Good = 3 kinds
  * with some repeats, Strong = 3 kinds without repeats or 4 with some, Excellent = 4 kinds without
  * repeats. A repeat is the same character twice in a row, case-sensitive ("aa", not "aA" or "abab").
  */

@@ -1,5 +1,5 @@
 /**
- * The sign-in transaction state machine (design-notes): a transaction is usable only in the state the
+ * The sign-in transaction state machine (docs/design.md "The sign-in transaction"): a transaction is usable only in the state the
  * step needs, fails after 5 wrong codes, expires after 10 minutes, and completes once (ASVS 6.6.2).
  */
 import { describe, test } from 'node:test';

@@ -1,7 +1,7 @@
 /**
  * Password storage: argon2id with OWASP's parameters (m=19456 KiB, t=2, p=1), and a dummy
  * verification that costs as much as a real one, so an unknown email is not told apart by timing
- * (security.md 24).
+ * (docs/security.md S24).
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -57,7 +57,7 @@ describe('hashPassword and verifyPassword', () => {
   });
 });
 
-describe('dummy verification (security.md 24)', () => {
+describe('dummy verification (docs/security.md S24)', () => {
   test('the dummy hash has the same parameters as real ones and is made once', async () => {
     const a = await dummyPasswordHash();
     assert.match(a, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);

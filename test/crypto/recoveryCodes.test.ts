@@ -1,5 +1,5 @@
 /**
- * Recovery codes as text: security.md 10 (at least 64 random bits, stored hashed) and 11 (compared in
+ * Recovery codes as text: docs/security.md S10 (at least 64 random bits, stored hashed) and S11 (compared in
  * constant time). 80 bits become 16 characters of Crockford's base32 in groups of four; what a member
  * types is read forgivingly (case, spaces, dashes, I/L/O) but never into another code.
  */

@@ -1,6 +1,6 @@
 /**
  * Threat: a stolen database reveals TOTP seeds, or a ciphertext copied into another row opens there.
- * security.md 8: seeds encrypted at rest. AES-256-GCM with the row id as associated data.
+ * docs/security.md S8: seeds encrypted at rest. AES-256-GCM with the row id as associated data.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,7 +1,7 @@
 /**
- * Tokens and codes: at least 128 random bits for tokens (security.md 22), at least 6 CSPRNG digits for
- * sent codes (security.md 5), only SHA-256 of a token stored, secrets compared in constant time
- * (security.md 11).
+ * Tokens and codes: at least 128 random bits for tokens (docs/security.md S22), at least 6 CSPRNG digits for
+ * sent codes (docs/security.md S5), only SHA-256 of a token stored, secrets compared in constant time
+ * (docs/security.md S11).
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * security.md 22 over HTTPS (here behind a trusted proxy that says `X-Forwarded-Proto: https`): the
+ * docs/security.md S22 over HTTPS (here behind a trusted proxy that says `X-Forwarded-Proto: https`): the
  * website's session and transaction cookies are `__Host-` prefixed, Secure, HttpOnly, SameSite=Strict,
  * Path=/ and without Domain, so only this exact origin can set or read them; and only the prefixed
  * cookie is read, so a bare-named cookie planted by a sibling subdomain or over plain HTTP is ignored.

@@ -1,6 +1,6 @@
 /**
- * TOTP against the RFCs' known answers (RFC 4226 App. D, RFC 6238 App. B, copied in security.md) and
- * the acceptance window of security.md 7: the current step ±1, never ±2.
+ * TOTP against the RFCs' known answers (RFC 4226 App. D, RFC 6238 App. B, listed in docs/security.md "Known answers for TOTP") and
+ * the acceptance window of docs/security.md S7: the current step ±1, never ±2.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,7 +38,7 @@ describe('RFC 6238 Appendix B: TOTP, 30 s, T0 = 0, 8 digits', () => {
     [2000000000, '69279037', '90698825', '38618901'],
     [20000000000, '65353130', '77737706', '47863826'],
   ];
-  test('the SHA-1 seed is the base32 of security.md', () => {
+  test('the SHA-1 seed in base32 is the published one', () => {
     assert.equal(seedToBase32(seeds.SHA1), 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ');
   });
   for (const [unix, sha1, sha256, sha512] of table) {
@@ -61,7 +61,7 @@ describe('totpStepAt', () => {
   for (const [ms, step] of cases) test(`${ms} ms → step ${step}`, () => assert.equal(totpStepAt(new Date(ms)), step));
 });
 
-describe('matchTotpStep: the window (security.md 7)', () => {
+describe('matchTotpStep: the window (docs/security.md S7)', () => {
   const seed = RFC_SEED_SHA1;
   const now = new Date(1234567890_000);
   const step = totpStepAt(now);
@@ -113,7 +113,7 @@ describe('seeds and the key URI', () => {
     assert.notDeepEqual(a, generateTotpSeed());
   });
 
-  test('the exact Key Uri Format of security.md', () => {
+  test('the exact Key Uri Format', () => {
     assert.equal(
       otpauthUri({ seed: RFC_SEED_SHA1, issuer: 'Acme', account: 'ann@example.com' }),
       'otpauth://totp/Acme:ann%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Acme&algorithm=SHA1&digits=6&period=30',

@@ -20,7 +20,7 @@ export interface SettingsBody {
   allowedMethods: Method[];
 }
 
-/** What a new organization starts with (issue 3, Global Settings). */
+/** What a new organization starts with (docs/two-step-verification.md "Global Settings → Two-step verification"). */
 export const DEFAULT_SETTINGS: SettingsBody = {
   masterAdministrators: false, administrators: false, technicians: 'none', primaryMethod: 'totp', allowedMethods: ['totp', 'sms', 'email'],
 };

@@ -1,6 +1,6 @@
 /**
  * Threat: moving a challenge to another member by changing an id in the request (IDOR).
- * security.md 20 (WSTG): the challenge is bound server-side to the member from the password step.
+ * docs/security.md S20 (WSTG): the challenge is bound server-side to the member from the password step.
  * Another member's factor id in verify, challenges or confirm is refused, and nothing moves: no
  * failure is counted anywhere, no code is consumed or sent, no factor changes hands. Extra fields
  * (a member id, say) are refused by the strict schemas rather than ignored.

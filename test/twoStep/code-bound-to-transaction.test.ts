@@ -1,6 +1,6 @@
 /**
  * Threat: a code phished or intercepted from one attempt used to complete another.
- * security.md 6 (ASVS 6.6.2): a code issued for one sign-in attempt cannot complete another. A sent
+ * docs/security.md S6 (ASVS 6.6.2): a code issued for one sign-in attempt cannot complete another. A sent
  * code belongs to the transaction (or session re-verification) it was sent for; a TOTP time step,
  * once accepted anywhere, completes nothing else (see also totp-single-use.test.ts).
  */

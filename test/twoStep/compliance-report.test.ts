@@ -1,5 +1,5 @@
 /**
- * The two-step verification report per technician group (peers.md "what none of them does well" 5):
+ * The two-step verification report per technician group (docs/product-behaviour.md "Beyond the reference product"):
  * counts that match what sign-in will do, visibility by role, and a lock that administrators can see.
  */
 import { describe, test, before, after } from 'node:test';

@@ -1,6 +1,6 @@
 /**
- * Rule: Technician Console versions (product.md "Desktop Technician Console versions"; issue 3
- * "Signing in"): consoles 7.50.3572 and earlier neither offer nor set up email, ignore the primary
+ * Rule: Technician Console versions (docs/product-behaviour.md "Technician Console versions";
+ * docs/two-step-verification.md "Signing in"): consoles 7.50.3572 and earlier neither offer nor set up email, ignore the primary
  * method and offer push, then TOTP, then SMS; a member whose only factor is email is refused at
  * `POST /api/v1/sign-in` itself with `console_email_only`, after the password check. Newer consoles,
  * consoles that send no version, and the website follow the primary method (first in `factors`,

@@ -1,8 +1,8 @@
 /**
- * Rule: the email method over a real SMTP server (issue 3 "Methods → Email": the same rules as SMS,
- * sent over SMTP; the tests read the message from a server on loopback). security.md 5 (6 digits,
- * valid 10 minutes at most), 9 (active only after a code from it is entered), 17 (email can be
- * switched off) and 25 (binding notified by email). The message carries the code and its context
+ * Rule: the email method over a real SMTP server (the same rules as text messages,
+ * sent over SMTP; the tests read the message from a server on loopback). docs/security.md S5 (6 digits,
+ * valid 10 minutes at most), S9 (active only after a code from it is entered), S17 (email can be
+ * switched off) and S25 (binding notified by email). The message carries the code and its context
  * only: no transaction id, factor id or anything else a reader could reuse.
  */
 import { describe, test, before, after } from 'node:test';
@@ -51,7 +51,7 @@ for (const engine of engines()) {
       assert.match(first.mail.subject, /Mailbox Ltd/);
       for (const secret of [setup.id, factor.id, member.id]) assert.ok(!first.mail.text.includes(secret), 'the mail carries nothing reusable');
 
-      // Not active before it is confirmed (security.md 9).
+      // Not active before it is confirmed (docs/security.md S9).
       expectProblem(await call(t, 'POST', `/api/v1/transactions/${setup.id}/activate`), 409, 'primary_factor_required');
       const confirmed = await confirm(t, setup.id, factor.id, first.code);
       assert.equal(confirmed.statusCode, 200, confirmed.body);

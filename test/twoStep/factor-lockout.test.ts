@@ -1,6 +1,6 @@
 /**
- * Threat: online guessing spread over many sign-ins. security.md 3 (NIST §3.2.2): consecutive
- * failures per member and factor lock the factor (issue 3 "Limits": 10 in a row lock it for 15
+ * Threat: online guessing spread over many sign-ins. docs/security.md S3 (NIST §3.2.2): consecutive
+ * failures per member and factor lock the factor (docs/two-step-verification.md "Limits": 10 in a row lock it for 15
  * minutes, each further lock doubles), never more than 100 in a row (then locked until a reset), a
  * success clears the count; a reset or time unlocks it, and the lock is visible.
  */

@@ -1,5 +1,5 @@
 /**
- * security.md 25: adding a factor needs a fully verified session. A member with no factor (reset
+ * docs/security.md S25: adding a factor needs a fully verified session. A member with no factor (reset
  * since their session verified one, or never required) has no method to verify again with, so they
  * verify with their password: the session alone, which may have been taken, never binds a first factor.
  * While a member has a factor, the password alone is not accepted for it. A reset of the member, or of

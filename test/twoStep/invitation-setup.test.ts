@@ -1,5 +1,5 @@
 /**
- * security.md 26: set-up after the password alone lets whoever holds the password bind the first
+ * docs/security.md S26: set-up after the password alone lets whoever holds the password bind the first
  * factor. Mitigation: an invitation link sets the password and the first factor together. An invited
  * member who must use two-step verification accepts the link into a sign-in transaction in set-up;
  * the password is set, the link spent and the member signed in only when Activate completes it, so

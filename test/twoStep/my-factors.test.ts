@@ -1,9 +1,9 @@
 /**
  * Threat: an open session (a borrowed laptop, a stolen cookie) used to swap the member's factors.
- * security.md 25 (adding a factor needs a fully verified session, is notified by email and audited)
- * and 28 (changing or removing a factor needs reauthentication with a factor, resists IDOR, and
- * notifies); issue 3 "Setting it up": the last factor of a member who must use two-step verification
- * cannot be removed; security.md 9: a new factor counts only once confirmed with a code from it.
+ * docs/security.md S25 (adding a factor needs a fully verified session, is notified by email and audited)
+ * and S28 (changing or removing a factor needs reauthentication with a factor, resists IDOR, and
+ * notifies); docs/two-step-verification.md "A member's own factors": the last factor of a member who must use two-step verification
+ * cannot be removed; docs/security.md S9: a new factor counts only once confirmed with a code from it.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,7 +49,7 @@ for (const engine of engines()) {
 
       const notices = sentTo(t, member.email).length;
       const added = await addTotp(factor);
-      // Pending: not offered at sign-in until confirmed (security.md 9).
+      // Pending: not offered at sign-in until confirmed (docs/security.md S9).
       assert.deepEqual((await signInExpecting(t, member.email, 'verify')).factors.map((f) => f.id), [factor.factorId]);
       expectProblem(await call(t, 'POST', `/api/v1/me/factors/${added.id}/confirm`, { code: wrongTotp(t, added.seed) }, factor.token), 400, 'invalid_code');
       const confirmed = await call(t, 'POST', `/api/v1/me/factors/${added.id}/confirm`, { code: totpNow(t, added.seed) }, factor.token);

@@ -1,7 +1,7 @@
 /**
- * Threat: account enumeration at the password step. security.md 24 (ASVS 6.3.8): unknown email,
- * wrong password and disabled member give the same answer and status (issue 3 "Signing in": "look the
- * same from outside"), on the website and the console alike. A locked password answers
+ * Threat: account enumeration at the password step. docs/security.md S24 (ASVS 6.3.8): unknown email,
+ * wrong password and disabled member give the same answer and status,
+ * on the website and the console alike. A locked password answers
  * `password_locked`, and so does an unknown email after as many wrong passwords: the lock tells no
  * account apart. Timing is equalised by the implementation (a dummy argon2id verification) and not
  * asserted here.

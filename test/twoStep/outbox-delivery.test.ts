@@ -1,5 +1,5 @@
 /**
- * Rule: the outbox, the embedded default sender (issue 3 "Methods → The outbox"): each message is
+ * Rule: the outbox, the embedded default sender (docs/decisions.md "The outbox is the embedded default for messages"): each message is
  * appended as one JSON line `{at, channel, to, subject, text}` to `outbox.jsonl` before the request
  * that sends it returns, so a member (or a tester) can read the code right after the response. The
  * file holds live codes: mode 0600. Here both channels of a whole set-up and sign-in go through it.

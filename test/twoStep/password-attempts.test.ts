@@ -1,5 +1,5 @@
 /**
- * Threat: guessing a member's password (security.md 3; ASVS 6.3.1). Ten wrong passwords in any 15
+ * Threat: guessing a member's password (docs/security.md S3; ASVS 6.3.1). Ten wrong passwords in any 15
  * minutes lock it, counted before each hash so that parallel guesses cannot all be tried: of any
  * number of attempts at once, exactly ten are checked and the rest refused as locked
  * (`password_locked`), even a right one. Wrong current passwords at `POST /api/v1/me/password` count in the same ten (a stolen session

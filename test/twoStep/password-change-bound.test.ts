@@ -1,5 +1,5 @@
 /**
- * security.md 27 and 29: a password change waiting for its second factor belongs to the session it was
+ * docs/security.md S27 and S29: a password change waiting for its second factor belongs to the session it was
  * asked from and to the password it was asked with. Once that session has ended (signed out) it cannot
  * complete; once an administrator has set a new password it has ended; and a completed change ends the
  * member's other sign-ins and changes under way, which were started with the old password.

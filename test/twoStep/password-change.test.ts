@@ -1,5 +1,5 @@
 /**
- * Rule: changing the password. security.md 27 (NIST §4.2; ASVS 6.2.3, 7.4.3): the current password
+ * Rule: changing the password. docs/security.md S27 (NIST §4.2; ASVS 6.2.3, 7.4.3): the current password
  * and, for members who must use two-step verification, a fresh second factor in the same transaction
  * (`POST /api/v1/me/password` → 204 when done, 202 with a `password_change` transaction otherwise);
  * the policy applies and a refusal names the rule; the member is notified and may end their other

@@ -1,5 +1,5 @@
 /**
- * security.md 19: the second factor holds on every route. A session issued on the password alone,
+ * docs/security.md S19: the second factor holds on every route. A session issued on the password alone,
  * while the member did not have to use two-step verification, is held once they must (Global
  * Settings, a group's Enforce two-step verification): every protected route but GET /me, sign-out
  * and the start of a set-up with the password given again answers 403 `two_step_setup_required`, so

@@ -1,7 +1,7 @@
 /**
- * A forgotten password, reset with a link sent by email. security.md 29: a forgotten-password reset
- * never bypasses the second factor; security.md 26: nor does it let the mailbox alone bind a first
- * factor; security.md 24: asking for a link does not tell a known email from an unknown one. The link
+ * A forgotten password, reset with a link sent by email. docs/security.md S29: a forgotten-password reset
+ * never bypasses the second factor; docs/security.md S26: nor does it let the mailbox alone bind a first
+ * factor; docs/security.md S24: asking for a link does not tell a known email from an unknown one. The link
  * works once (also under parallel requests), for an hour; a new request, an email change, disabling
  * or a reset of two-step verification ends it; completing ends every session and a password lock.
  */

@@ -1,10 +1,10 @@
 /**
  * Threat: a member who lost their phone is locked out, and the only way back is an administrator, or
- * a way back that is weaker than the factor it replaces. security.md 10 (NIST SP 800-63B-4 §4.2.1):
+ * a way back that is weaker than the factor it replaces. docs/security.md S10 (NIST SP 800-63B-4 §4.2.1):
  * recovery codes of at least 64 random bits, stored hashed, single use, rate limited, use notified.
- * security.md 2: 20 parallel submissions of one code give exactly one success; wrong codes count
- * against the transaction's five failures like wrong factor codes. security.md 28: a new set needs a
- * recent verification. Codes go with a reset (security.md 29) and with a new epoch, like factors.
+ * docs/security.md S2: 20 parallel submissions of one code give exactly one success; wrong codes count
+ * against the transaction's five failures like wrong factor codes. docs/security.md S28: a new set needs a
+ * recent verification. Codes go with a reset (docs/security.md S29) and with a new epoch, like factors.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 /**
- * Rule: "Force two-step verification reset" (product.md "Reset two-step verification"; issue 3
- * "Reset"). security.md 29 (ASVS 6.4.3, 6.4.6): the reset never shows or chooses the member's secret,
+ * Rule: "Force two-step verification reset" (docs/product-behaviour.md "Force two-step verification reset";
+ * docs/two-step-verification.md "Reset"). docs/security.md S29 (ASVS 6.4.3, 6.4.6): the reset never shows or chooses the member's secret,
  * is audited (who, whom, when) and notifies the member; at the next sign-in the member sets it up
  * again. Master administrators reset any member; administrators only technicians of groups assigned
  * to them and their subgroups; unknown, foreign and invisible ids are 404 and nothing is reset.

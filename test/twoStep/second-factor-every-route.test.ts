@@ -1,7 +1,7 @@
 /**
  * Threat: MFA bypass by using what the password step returned as if it were a session.
- * security.md 19 (WSTG "MFA bypass"; ASVS 6.3.3): with only the password passed, every protected
- * route answers 401, the console API included. security.md 21 (ASVS 7.2.4): a session is issued only
+ * docs/security.md S19 (WSTG "MFA bypass"; ASVS 6.3.3): with only the password passed, every protected
+ * route answers 401, the console API included. docs/security.md S21 (ASVS 7.2.4): a session is issued only
  * after the second factor, and it is a new token: the transaction id, the browser-binding cookie and
  * a password-change transaction are never sessions. The routes are read from the OpenAPI document,
  * so a route added later is covered without anyone remembering to add it here.

@@ -1,8 +1,8 @@
 /**
  * Threat: a copy of the database (a backup, a read-only SQL injection) hands out working secrets.
- * security.md 8 (TOTP seeds encrypted at rest), 5 and 10 (codes stored only as hashes), 22 (session
- * tokens stored hashed) and issue 3 "Secrets and audit": "a test dumps the database and finds no seed,
- * code or token in it". After a full set-up (TOTP, SMS and email), website and console sign-ins, a
+ * docs/security.md S8 (TOTP seeds encrypted at rest), S5 and S10 (codes stored only as hashes), S22 (session
+ * tokens stored hashed): a dump of the database holds no seed,
+ * code or token. After a full set-up (TOTP, SMS and email), website and console sign-ins, a
  * re-verification and a password change, every column of every table is searched for the TOTP seed
  * (base32, hex, base64), every code that was sent, every session token, every transaction id and
  * browser binding, and the passwords.

@@ -1,6 +1,6 @@
 /**
- * Threat: SMS and email as a cost and harassment vector. security.md 18 (WSTG; MFA-CS) and issue 3
- * "Limits": a resend waits 30 s; at most 5 messages per member per 15 minutes; a limit per client
+ * Threat: SMS and email as a cost and harassment vector. docs/security.md S18 (WSTG; MFA-CS) and
+ * docs/two-step-verification.md "Limits": a resend waits 30 s; at most 5 messages per member per 15 minutes; a limit per client
  * IP. Refusals are `rate_limited` (429) with Retry-After, and nothing is sent.
  */
 import { describe, test, beforeEach, afterEach } from 'node:test';

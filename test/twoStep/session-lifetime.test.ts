@@ -1,5 +1,5 @@
 /**
- * Rule: reauthentication. security.md 23 (NIST §2.2.3): a session lives at most 24 hours overall
+ * Rule: reauthentication. docs/security.md S23 (NIST §2.2.3): a session lives at most 24 hours overall
  * and ends after 1 hour idle; after that the member signs in again, second factor included.
  */
 import { describe, test, before, after } from 'node:test';

@@ -1,6 +1,6 @@
 /**
  * Rule: changing the primary method resets two-step verification for every member of the
- * organization (product.md Global Settings step 2; issue 3): each member with factors sets it up
+ * organization (docs/product-behaviour.md G2): each member with factors sets it up
  * again at the next sign-in, PUT answers `membersReset`, and the preview answers, before saving,
  * `membersRequired` and `membersReset` exactly as saving then behaves. Other changes reset nobody.
  */

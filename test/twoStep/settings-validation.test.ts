@@ -1,8 +1,9 @@
 /**
- * Rule: Global Settings → Two-step verification (issue 3; product.md Global Settings): master
+ * Rule: Global Settings → Two-step verification (docs/product-behaviour.md and
+ * docs/two-step-verification.md "Global Settings → Two-step verification"): master
  * administrators only; a new organization requires nobody, primary TOTP, allowed TOTP, SMS and email;
  * push is listed but cannot be chosen yet (`method_unavailable`); the primary must be allowed
- * (`method_not_allowed`); email and SMS are marked as the weaker methods (security.md 16–17); every
+ * (`method_not_allowed`); email and SMS are marked as the weaker methods (docs/security.md S16–S17); every
  * change is audited with its before and after values, and a refused save changes nothing.
  */
 import { describe, test, before, after } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * security.md 26: set-up after the password alone lets whoever holds the password bind the first
+ * docs/security.md S26: set-up after the password alone lets whoever holds the password bind the first
  * factor. Mitigation: an administrator who may reset a member's two-step verification issues a
  * one-time setup code (`POST /api/v1/members/{id}/setup-code`), hands it over by another channel, and
  * the member's set-up activates only with it. Shown once, stored as a hash, used once (also under

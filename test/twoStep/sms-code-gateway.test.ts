@@ -1,8 +1,8 @@
 /**
- * Rule: the SMS method through the HTTP provider (issue 3 "Methods → SMS", a Twilio-shaped gateway
- * on loopback). security.md 4 (a new code replaces the old and does not reset the failure count),
- * 5 (6 digits, invalid after 10 minutes), 2 (20 parallel submissions of one code: one success) and
- * 16 (changing the number is binding a new factor: a pending number is confirmed by a code sent to it).
+ * Rule: the SMS method through the HTTP provider (a Twilio-shaped gateway
+ * on loopback). docs/security.md S4 (a new code replaces the old and does not reset the failure count),
+ * S5 (6 digits, invalid after 10 minutes), S2 (20 parallel submissions of one code: one success) and
+ * S16 (changing the number is binding a new factor: a pending number is confirmed by a code sent to it).
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

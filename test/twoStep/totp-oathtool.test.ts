@@ -1,6 +1,6 @@
 /**
- * Rule: any authenticator app works (issue 3 "Methods": codes from Debian's `oathtool` accepted in
- * an end-to-end test; security.md 8 and the Key URI line: SHA1, 6 digits, 30 s, issuer = the
+ * Rule: any authenticator app works (docs/product-behaviour.md G2, the methods: codes from Debian's `oathtool` accepted in
+ * an end-to-end test; docs/security.md S8 and "The key URI": SHA1, 6 digits, 30 s, issuer = the
  * organization, account = the member's email). Set up through the API with only what an app sees
  * (the key URI), confirm, activate, and sign in again, every code computed by oathtool at the
  * injected clock. Without oathtool this test fails rather than skips.
@@ -56,7 +56,7 @@ for (const engine of engines()) {
       assert.match(pending.qrCodeSvg, /^<svg[\s>]/);
       assert.equal(pending.qrCodeSvg, await QRCode.toString(pending.otpauthUri, { ...QR_OPTIONS, type: 'svg' }));
 
-      // Not active before it is confirmed (security.md 9).
+      // Not active before it is confirmed (docs/security.md S9).
       expectProblem(await call(t, 'POST', `/api/v1/transactions/${setup.id}/activate`), 409, 'primary_factor_required');
       const code = oathtool(secret, t.clock.now());
       const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');

@@ -1,7 +1,7 @@
 /**
- * Threat: replaying a TOTP code. security.md 1 (RFC 6238 §5.2; NIST §3.1.4.2; ASVS 6.5.1): each
+ * Threat: replaying a TOTP code. docs/security.md S1 (RFC 6238 §5.2; NIST §3.1.4.2; ASVS 6.5.1): each
  * code is accepted once; the last accepted time step is remembered per factor and any step at or
- * before it is refused. security.md 2 (ASVS 15.4.2): single use holds under concurrency, so 20
+ * before it is refused. docs/security.md S2 (ASVS 15.4.2): single use holds under concurrency, so 20
  * parallel submissions of one valid code give exactly one success.
  */
 import { describe, test, before, after } from 'node:test';
@@ -87,7 +87,7 @@ for (const engine of engines()) {
 
       const counts = codeCounts(responses);
       assert.equal(counts.ok, 1, JSON.stringify(counts));
-      // Every replay is a wrong code for the factor: after 10 in a row it locks (security.md 3).
+      // Every replay is a wrong code for the factor: after 10 in a row it locks (docs/security.md S3).
       assert.equal((counts.invalid_code ?? 0) + (counts.factor_locked ?? 0), 19, JSON.stringify(counts));
       assert.equal(await sessionCount(member.id), sessionsBefore + 1);
     });

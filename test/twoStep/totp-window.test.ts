@@ -1,5 +1,5 @@
 /**
- * Rule: TOTP accepts the current time step ±1 at most, by the server's clock. security.md 7
+ * Rule: TOTP accepts the current time step ±1 at most, by the server's clock. docs/security.md S7
  * (RFC 6238 §5.2, §6): a code two steps early or late is refused; the clock is injected.
  */
 import { describe, test, before, after } from 'node:test';

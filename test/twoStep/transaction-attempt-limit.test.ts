@@ -1,6 +1,6 @@
 /**
- * Limit: 5 wrong codes end a sign-in transaction (issue 3 "Limits"), race-free under parallel
- * requests. security.md 2 (ASVS 15.4.2, check and act atomically): 20 parallel wrong codes are all
+ * Limit: 5 wrong codes end a sign-in transaction (docs/two-step-verification.md "Limits"), race-free under parallel
+ * requests. docs/security.md S2 (ASVS 15.4.2, check and act atomically): 20 parallel wrong codes are all
  * counted that may be counted, no more: the transaction takes exactly 5 and fails, the factor's
  * failure count rises by exactly those 5; the failed transaction answers `transaction_failed` to
  * everything after, and its state says `failed`.

@@ -1,6 +1,6 @@
 /**
- * Limit: a sign-in transaction expires 10 minutes after the password step (issue 3 "Limits"; API
- * contract: an expired transaction answers every further request with `transaction_expired` and its
+ * Limit: a sign-in transaction expires 10 minutes after the password step (docs/two-step-verification.md "Limits"
+ * and "Signing in": an expired transaction answers every further request with `transaction_expired` and its
  * state says `expired`). An expired transaction completes nothing, whatever the code.
  */
 import { describe, test, before, after } from 'node:test';

@@ -1,9 +1,10 @@
 /**
  * Threats: a leaked website transaction id used from another browser, session theft by script, and
- * cross-site request forgery. API contract (issue 3): the website's transaction is bound to the
- * browser by an HttpOnly cookie, and the same id without it is unknown (404). security.md 22: session
+ * cross-site request forgery. docs/two-step-verification.md "Signing in" and docs/decisions.md
+ * "Transaction ids are capabilities": the website's transaction is bound to the
+ * browser by an HttpOnly cookie, and the same id without it is unknown (404). docs/security.md S22: session
  * cookies are HttpOnly and SameSite (Secure and `__Host-` over HTTPS, not tested over plain HTTP).
- * security.md 28 (CSRF): a cookie-authenticated state change without our own Origin is refused with
+ * docs/security.md S28 (CSRF): a cookie-authenticated state change without our own Origin is refused with
  * `origin_mismatch`; a bearer token (the console) needs no Origin.
  */
 import { describe, test, before, after } from 'node:test';

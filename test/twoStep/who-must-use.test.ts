@@ -1,7 +1,7 @@
 /**
- * Rule: who must use two-step verification (issue 3 "Who must use it"; product.md Global Settings
- * steps 1, 3 and 4), on every way in: the website, the Technician Console and the password change
- * (security.md 27: "for members who must use two-step verification, a fresh second factor").
+ * Rule: who must use two-step verification (docs/product-behaviour.md G1, G3
+ * and G4), on every way in: the website, the Technician Console and the password change
+ * (docs/security.md S27: "for members who must use two-step verification, a fresh second factor").
  * A member who must use it and has nothing set up goes to `setup`; one who need not completes with
  * the password alone, and changes the password with 204 instead of a 202 transaction.
  */
@@ -28,7 +28,7 @@ const CASES: Case[] = [
   { who: 'technician', groupEnforces: true, settings: { technicians: 'selected_groups' }, required: true },
   { who: 'technician', groupEnforces: false, settings: { technicians: 'selected_groups' }, required: false },
   { who: 'technician', groupEnforces: true, settings: { technicians: 'none' }, required: false },
-  // product.md step 3: both licenses, required if the setting applies in either role.
+  // docs/product-behaviour.md G3: both licenses, required if the setting applies in either role.
   { who: 'administrator+technician', settings: { administrators: true }, required: true },
   { who: 'administrator+technician', settings: { technicians: 'all' }, required: true },
   { who: 'administrator+technician', groupEnforces: true, settings: { technicians: 'selected_groups' }, required: true },
@@ -74,7 +74,7 @@ for (const engine of engines()) {
         const change = await call(t, 'POST', '/api/v1/me/password', { currentPassword: PASSWORD, newPassword: 'Another-Horse-42' }, session);
         if (c.required) {
           // Once two-step verification applies, a session that passed the password alone is held
-          // (security.md 19): nothing, not even a password change, goes through it but the set-up.
+          // (docs/security.md S19): nothing, not even a password change, goes through it but the set-up.
           expectProblem(change, 403, 'two_step_setup_required');
           assert.equal((await call(t, 'GET', '/api/v1/me', undefined, session)).json().twoStepVerification.required, true);
           const old = await call(t, 'POST', '/api/v1/sign-in', { email, password: PASSWORD });

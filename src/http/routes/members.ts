@@ -1,4 +1,4 @@
-/** `/api/v1/members`: adding, reading, editing, moving, disabling and deleting members (issue 2's API contract). */
+/** `/api/v1/members`: adding, reading, editing, moving, disabling and deleting members. */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../services/context.ts';

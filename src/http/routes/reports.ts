@@ -1,4 +1,4 @@
-/** Reports: two-step verification per technician group (peers.md: a compliance view per group). */
+/** Reports: two-step verification per technician group (docs/product-behaviour.md "Beyond the reference product": a report per technician group). */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../services/context.ts';

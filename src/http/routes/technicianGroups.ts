@@ -1,4 +1,4 @@
-/** `/api/v1/technician-groups`: the Technicians tree and its groups (issue 2's API contract). */
+/** `/api/v1/technician-groups`: the Technicians tree and its groups. */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../services/context.ts';

@@ -50,7 +50,7 @@ type SettingsBody = Static<typeof TwoStepSettingsBody>;
 /** The settings of a body, without the read-only `methods` a client may have sent back. */
 const settingsOf = ({ methods: _readOnly, ...settings }: SettingsBody): Settings => settings;
 
-/** What an administrator should know of each method where they choose it (security.md 16–17). */
+/** What an administrator should know of each method where they choose it (docs/security.md S16–S17). */
 const METHOD_NOTES: Static<typeof TwoStepSettingsView>['methods'] = {
   push: { available: false, strength: 'strong', note: 'Authenticator app notification; not available yet.' },
   totp: { available: true, strength: 'strong', note: 'Any authenticator app (TOTP).' },

@@ -1,6 +1,7 @@
 /**
  * Administrator groups: nested folders for administrators, managed by master administrators only
- * (product.md: "only they create master administrators, administrators and administrator groups").
+ * (docs/product-behaviour.md "Roles": only master administrators create master administrators,
+ * administrators and administrator groups).
  * Reading them is the same right, so one guard opens every use case here.
  */
 import { TwofoldError } from '../../core/errors.ts';

@@ -13,7 +13,7 @@ export async function getTechnicianGroup(ctx: Context, actor: Actor, id: string)
 /**
  * The Technicians tree: everything for master administrators; for administrators the groups they
  * manage, each assigned group a root of its own ("Show Technician Groups only to assigned
- * Administrators", product.md). Siblings are ordered by name, then id, so the tree reads the same each time.
+ * Administrators", docs/product-behaviour.md "What administrators see"). Siblings are ordered by name, then id, so the tree reads the same each time.
  */
 export async function listTechnicianGroups(ctx: Context, actor: Actor): Promise<Array<TreeNode<TechnicianGroupRecord>>> {
   const permissions = await loadPermissionActor(ctx.db, actor);

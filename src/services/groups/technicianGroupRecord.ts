@@ -10,7 +10,7 @@ export interface TechnicianGroupRecord {
   readonly name: string;
   readonly description: string;
   readonly parentId: string | null;
-  /** The group's "Enforce two-step verification" checkbox (product.md, Global Settings step 4). */
+  /** The group's "Enforce two-step verification" checkbox (docs/product-behaviour.md G4). */
   readonly enforceTwoStepVerification: boolean;
   readonly createdAt: string;
 }

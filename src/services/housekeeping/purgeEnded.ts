@@ -1,7 +1,7 @@
 /**
  * Deletes the records that have served their purpose (core/retention.ts): ended sign-in
  * transactions, old sessions and sent codes, set-ups never finished, factors and recovery codes of an
- * earlier two-step epoch (design-notes: "stale factors can be cleaned up later in the background"),
+ * earlier two-step epoch (docs/decisions.md "Housekeeping deletes ended records in the background"),
  * expired reset links, spent rate-limit attempts and keys, and audit events older than their
  * organization keeps them. Setup codes stay: an expired one still holds its
  * member's set-up back until an administrator makes a new one (twoStep/setupCodes.ts), so deleting

@@ -4,7 +4,7 @@
  * requests with the same link cannot both set a password.
  *
  * A member who must use two-step verification sets the password and the first factor together
- * (security.md 26): accepting opens a sign-in transaction in set-up that carries the new password,
+ * (docs/security.md S26): accepting opens a sign-in transaction in set-up that carries the new password,
  * and only Activate sets it and spends the link. Until then the member has no password, so nobody
  * who learns the one being chosen can sign in and bind a factor of their own first.
  */

@@ -1,5 +1,5 @@
 /**
- * Bulk import of members from a CSV or JSON file (product.md: up to 500 a file), all or nothing:
+ * Bulk import of members from a CSV or JSON file (up to 500 a file, docs/product-behaviour.md "Bulk import"), all or nothing:
  * every row is judged first and any bad row stops the whole file with a report of each problem;
  * a good file is written in one database transaction. Shared by `POST /api/v1/members/import` and
  * `twofold members import FILE --organization ID`.

@@ -6,7 +6,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { TwofoldError } from '../../core/errors.ts';
 
-/** product.md: "CSV or JSON, up to 500 members a file". */
+/** CSV or JSON, up to 500 members a file (docs/product-behaviour.md "Bulk import"). */
 export const MAX_IMPORT_ROWS = 500;
 export const IMPORT_FIELDS = ['name', 'email', 'role', 'technicianGroup', 'password'] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];

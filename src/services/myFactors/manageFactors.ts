@@ -2,7 +2,7 @@
  * A member's own factors, from a fully verified and recently re-verified session: add one (pending
  * until confirmed with a code from it), confirm it, remove one, or re-pair one ("Start pairing again":
  * a new factor that replaces it once confirmed). Each binding and removal is audited and the member
- * is told by email (security.md 25, 28). The last factor of a member who must use two-step
+ * is told by email (docs/security.md S25, S28). The last factor of a member who must use two-step
  * verification cannot be removed; re-pairing it swaps it in one database transaction.
  */
 import { TwofoldError } from '../../core/errors.ts';

@@ -1,6 +1,6 @@
 /**
- * Verifying again inside a session, before changing factors (security.md 25, 28; peers.md: an open
- * session must not be enough to swap a member's factors). A code from one of the member's factors
+ * Verifying again inside a session, before changing factors (docs/security.md S25, S28; docs/product-behaviour.md
+ * "Beyond the reference product": an open session is not enough to swap a member's factors). A code from one of the member's factors
  * marks the session as recently verified for {@link REAUTHENTICATION_VALID_MS}. A member with no
  * factor (never set up, or reset since) verifies with their password instead: the session alone, which
  * may have been taken, is never enough to bind a first factor.
@@ -21,7 +21,7 @@ import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 export const REAUTHENTICATION_VALID_MS = 10 * 60_000;
 const ATTEMPTS_PER_WINDOW = 5;
 
-/** Codes for re-verification are scoped to the session, so they complete nothing else (security.md 6). */
+/** Codes for re-verification are scoped to the session, so they complete nothing else (docs/security.md S6). */
 export const sessionScope = (actor: Actor): string => `session:${actor.sessionId}`;
 
 async function ownFactor(ctx: Context, actor: Actor, factorId: string): Promise<{ factor: FactorRow; organizationName: string }> {

@@ -1,7 +1,7 @@
 /**
  * A member's own recovery codes, from a session: how many are left, and a new set that replaces the
- * old. A new set is a new way in, so it needs a recent verification like adding a factor (security.md
- * 28), is audited, and the member is told by email (security.md 10, 25).
+ * old. A new set is a new way in, so it needs a recent verification like adding a factor (docs/security.md
+ * S28), is audited, and the member is told by email (docs/security.md S10, S25).
  */
 import { TwofoldError } from '../../core/errors.ts';
 import { recoveryCodesIssuedNotice } from '../../delivery/messages.ts';

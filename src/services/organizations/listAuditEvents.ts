@@ -1,4 +1,4 @@
-/** The audit trail, newest first, for master administrators (product.md "Audit report (list all)"). */
+/** The audit trail, newest first, for master administrators (docs/product-behaviour.md "Reports": Audit, list all). */
 import type { AuditEventRow } from '../../storage/schema.ts';
 import { loadPermissionActor, organizationTarget, requireAllowed } from '../access/permissionActor.ts';
 import { decodeCursor, pageSize, toPage, type Page, type PageParams } from '../access/pagination.ts';

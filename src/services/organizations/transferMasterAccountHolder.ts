@@ -1,6 +1,6 @@
 /**
  * Hands the Master Account Holder role to another master administrator. Only the holder can do it
- * (product.md: the holder owns the account and cannot be removed), and the change is one
+ * (docs/product-behaviour.md "Roles": the holder owns the account and cannot be removed), and the change is one
  * conditional update on the organization, so two transfers at once cannot both succeed.
  */
 import { TwofoldError } from '../../core/errors.ts';

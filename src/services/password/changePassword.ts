@@ -1,7 +1,7 @@
 /**
  * A member changes their own password: the current password, the organization's policy, and for
  * members who must use two-step verification a fresh second factor in the same transaction
- * (security.md 27). Done at once when no second factor is needed; otherwise a `password_change`
+ * (docs/security.md S27). Done at once when no second factor is needed; otherwise a `password_change`
  * transaction carries the new password's hash until it completes.
  */
 import { TwofoldError } from '../../core/errors.ts';

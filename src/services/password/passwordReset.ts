@@ -1,9 +1,9 @@
 /**
  * A forgotten password, reset by the member with a link sent to their email. The answer to the
- * request never tells whether the email is known (security.md 24): the same status and body, and all
+ * request never tells whether the email is known (docs/security.md S24): the same status and body, and all
  * the work that depends on the email done after the answer. The new password is held to the
  * organization's policy and, for members who must use two-step verification, counts only after a
- * second factor, in a `password_change` transaction (security.md 29: a reset never bypasses it). A
+ * second factor, in a `password_change` transaction (docs/security.md S29: a reset never bypasses it). A
  * member with nothing to verify with (never set up, or reset) may set a factor up in it only with a
  * setup code from an administrator: otherwise the mailbox alone would choose the password and the
  * first factor. The link is spent when the change completes, which ends every session of the member.
@@ -121,7 +121,7 @@ export async function completePasswordReset(ctx: Context, request: CompleteReset
   requireStrongEnough(request.newPassword, policy.passwordPolicy, 'newPassword');
   const newPasswordHash = await hashPassword(request.newPassword);
   // With no factor to verify with (never set up, or reset), the mailbox alone would choose both the
-  // password and the first factor: only with a setup code from an administrator (security.md 26).
+  // password and the first factor: only with a setup code from an administrator (docs/security.md S26).
   const refuseSetup = await setupCodePending(ctx.db, member.id) ? undefined : new TwofoldError('reset_needs_setup_code', NEEDS_SETUP_CODE);
   return beginTransaction(ctx, {
     member, purpose: 'password_change', client: request.client, ip: request.ip,

@@ -1,10 +1,10 @@
 /**
  * **Activate**: the confirmed factors of a set-up become the member's factors and the transaction
- * completes, in one database transaction. The primary method must be among them (product.md: set up
- * the organization's primary method first). Each binding is audited and notified (security.md 25–26).
+ * completes, in one database transaction. The primary method must be among them (docs/product-behaviour.md "Setting it up": the
+ * organization's primary method first). Each binding is audited and notified (docs/security.md S25–S26).
  * A new set of recovery codes replaces any old one in the same database transaction and is returned
- * in this answer only (security.md 10): the member keeps them for the day the phone is lost.
- * When an administrator issued a setup code for the member, Activate needs it (security.md 26): a
+ * in this answer only (docs/security.md S10): the member keeps them for the day the phone is lost.
+ * When an administrator issued a setup code for the member, Activate needs it (docs/security.md S26): a
  * wrong one counts against the transaction like a wrong code.
  */
 import { TwofoldError } from '../../core/errors.ts';

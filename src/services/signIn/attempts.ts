@@ -1,5 +1,5 @@
 /**
- * Counting code attempts without races (security.md 2–3; design-notes "single use and limits").
+ * Counting code attempts without races (docs/security.md S2–S3; docs/design.md "Single use and limits without races").
  * An attempt runs in one database transaction and never reads-then-writes: the code is checked
  * without writing, then every effect is a conditional update whose row count decides. A right code
  * is consumed only if the factor is not locked and the transaction is still open (fewer than 5
@@ -47,7 +47,7 @@ export type TriedWith = Pick<FactorRow, 'id' | 'type'> | 'recovery_code' | 'setu
  * `state`, failing it at the fifth, and returns the error to answer with: `invalid_code` with the
  * attempts left, or `transaction_failed`. Throws why when the transaction is already closed, so a
  * closed transaction counts nothing. One conditional update decides, so parallel wrong codes are each
- * counted once and never past the limit (security.md 2). Each counted failure is audited in `trx`, so
+ * counted once and never past the limit (docs/security.md S2). Each counted failure is audited in `trx`, so
  * the trail holds exactly the failures that were counted, and commits or rolls back with them.
  */
 export async function countTransactionFailure(
@@ -151,7 +151,7 @@ export async function countFactorFailure(db: Db, factorId: string, nowMs: number
   return f ? f.failures : null;
 }
 
-/** Locks the factor when a wrong code's count reaches a threshold (security.md 3), and audits it. */
+/** Locks the factor when a wrong code's count reaches a threshold (docs/security.md S3), and audits it. */
 export async function applyFactorLock(
   ctx: Context, db: Db, factor: FactorRow, failures: number, context: { organizationId: string; memberId: string; ip: string | null },
 ): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * After the password: decide whether the member goes straight through, verifies a factor, or sets
  * two-step verification up, and open the transaction. Sign-in and password change share this, so
- * both apply the same rule on every client (peers.md: "the same enforcement on every way in").
+ * both apply the same rule on every client (docs/product-behaviour.md "Beyond the reference product": the same enforcement on every way in).
  */
 import { isLegacyConsole } from '../../core/consoleVersion.ts';
 import { TwofoldError } from '../../core/errors.ts';
@@ -71,7 +71,7 @@ async function open(ctx: Context, trx: Db, request: BeginRequest) {
   if (state === 'verify') {
     const stub = { client_kind: client.kind, client_version: client.version ?? null } as Parameters<typeof offeredFor>[0];
     if (offeredFor(stub, policy, factors).length === 0) {
-      // Technician Console 7.50.3572 and earlier cannot use email (product.md): refuse clearly
+      // Technician Console 7.50.3572 and earlier cannot use email (docs/product-behaviour.md "Technician Console versions"): refuse clearly
       // rather than fall through to set-up, which would let the password alone bind a new factor.
       if (isLegacyConsole(client) && factors.some((f) => f.type === 'email')) {
         throw new TwofoldError('console_email_only', CONSOLE_EMAIL_ONLY);

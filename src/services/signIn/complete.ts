@@ -43,7 +43,7 @@ async function sessionIsLive(trx: Db, sessionId: string, now: Date): Promise<boo
 
 /**
  * The password an invitation's sign-in was started with becomes the member's password, in the
- * database transaction that binds the first factors (security.md 26): until then the member has no
+ * database transaction that binds the first factors (docs/security.md S26): until then the member has no
  * password anyone could sign in with. The link is spent here, so of two set-ups begun with it (or
  * with a link an administrator has since closed) at most one completes.
  */

@@ -1,4 +1,4 @@
-/** Confirms a pending factor with a code from it: the proof of possession that makes it usable (security.md 9). */
+/** Confirms a pending factor with a code from it: the proof of possession that makes it usable (docs/security.md S9). */
 import { TwofoldError } from '../../core/errors.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
 import { lockMember } from '../access/rowLocks.ts';

@@ -1,6 +1,6 @@
 /**
  * The way in without the phone: a recovery code completes a `verify` transaction in place of a code
- * from a factor (security.md 10; NIST SP 800-63B-4 §4.2.1). It is held to the rules of factor codes:
+ * from a factor (docs/security.md S10; NIST SP 800-63B-4 §4.2.1). It is held to the rules of factor codes:
  * used by one conditional update in the database transaction that completes the sign-in or password
  * change, a wrong one counted against the transaction's five failures, and attempts limited per
  * member and per client IP. Its use is audited and the member told by email, with the codes left.

@@ -1,6 +1,6 @@
 /**
  * "Protect your account": binding a factor inside a set-up transaction. The factor stays pending
- * (inactive) until a code from it is confirmed and the member activates (security.md 9).
+ * (inactive) until a code from it is confirmed and the member activates (docs/security.md S9).
  */
 import { TwofoldError } from '../../core/errors.ts';
 import type { MethodId } from '../../core/model.ts';

@@ -1,7 +1,7 @@
 /**
  * The password step of signing in, the same for the website and the Technician Console. Unknown
  * email, wrong password and disabled member give one answer with the same work done (the attempt
- * counted, an argon2id verification), so none can be told apart from outside (security.md 24).
+ * counted, an argon2id verification), so none can be told apart from outside (docs/security.md S24).
  *
  * A locked password answers `password_locked` with when to retry, so a member who types the right
  * password is told why it is refused. That tells no account apart: an unknown email is counted under

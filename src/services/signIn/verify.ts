@@ -1,8 +1,8 @@
 /**
  * The second step: a code from one of the member's offered factors completes the transaction. The
  * factor is looked up through the transaction's member, so an id of someone else's factor is simply
- * not found (security.md 20); the code is consumed and the session issued in the same database
- * transaction that marks the transaction complete (security.md 21).
+ * not found (docs/security.md S20); the code is consumed and the session issued in the same database
+ * transaction that marks the transaction complete (docs/security.md S21).
  */
 import { TwofoldError } from '../../core/errors.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';

@@ -39,7 +39,7 @@ export interface TransactionView {
   readonly session?: { token: string; expiresAt: string };
   /** In `verify`: the member has unused recovery codes, so `…/recovery` can stand in for a factor. */
   readonly recoveryAvailable?: boolean;
-  /** Only in the answer to Activate: the new recovery codes, shown this once (security.md 10). */
+  /** Only in the answer to Activate: the new recovery codes, shown this once (docs/security.md S10). */
   readonly recoveryCodes?: string[];
 }
 

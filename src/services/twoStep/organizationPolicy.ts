@@ -9,7 +9,7 @@ export interface OrganizationPolicy {
   readonly id: string;
   readonly name: string;
   readonly masterAccountHolderId: string | null;
-  /** Factors bound in another epoch no longer count (design-notes: resetting everyone in constant time). */
+  /** Factors bound in another epoch no longer count (docs/design.md "Resetting everyone in constant time"). */
   readonly epoch: number;
   /** When the epoch last moved (epoch milliseconds), or null: verifications before then no longer count. */
   readonly twoStepResetAt: number | null;

@@ -1,5 +1,5 @@
 /**
- * Storage of a member's recovery codes (security.md 10). A set is replaced whole, so a member holds
+ * Storage of a member's recovery codes (docs/security.md S10). A set is replaced whole, so a member holds
  * one list at a time; codes count only in the organization's current epoch, like factors; a code is
  * used by one conditional update, so two requests racing with the same code cannot both succeed.
  */

@@ -3,7 +3,7 @@
  * removed, so at the next sign-in each sets two-step verification up again; a lock from failed codes
  * goes with them.
  * Never shows or chooses the member's secret; audited with who, whom, when and why, and the member
- * is told (security.md 29).
+ * is told (docs/security.md S29).
  */
 import { TwofoldError } from '../../core/errors.ts';
 import { authorize } from '../../core/permissions.ts';

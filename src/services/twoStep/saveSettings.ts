@@ -2,7 +2,7 @@
  * Global Settings → Two-step verification. Saving is one database transaction. Changing the primary
  * method resets two-step verification for every member at once by moving the organization to a new
  * epoch: factors of the old epoch stop counting, so the cost does not grow with the organization
- * (design-notes). The preview answers the same counts without saving.
+ * (docs/design.md "Resetting everyone in constant time"). The preview answers the same counts without saving.
  */
 import { TwofoldError } from '../../core/errors.ts';
 import type { MethodId, TwoStepSettings } from '../../core/model.ts';

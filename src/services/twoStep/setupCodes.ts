@@ -1,5 +1,5 @@
 /**
- * One-time setup codes (security.md 26). Setting two-step verification up after the password alone
+ * One-time setup codes (docs/security.md S26). Setting two-step verification up after the password alone
  * (the reference product's flow) lets whoever holds the password bind the first factor. An
  * administrator who can reset a member's two-step verification may therefore issue a setup code for
  * them, to hand over by another channel (in person, by phone); while it is pending, the member's

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
 /**
- * Recovery codes (security.md 10). Like factors they carry the organization's two-step epoch when
+ * Recovery codes (docs/security.md S10). Like factors they carry the organization's two-step epoch when
  * issued, so changing the primary method retires them with everything else in one update; only a
  * SHA-256 of each code is kept, and `used_at` makes each one single use by a conditional update.
  */

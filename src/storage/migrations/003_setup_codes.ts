@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
 /**
- * One-time setup codes (security.md 26): an administrator may issue one for a member, and while it is
+ * One-time setup codes (docs/security.md S26): an administrator may issue one for a member, and while it is
  * pending that member's first set-up of two-step verification activates only with it, so the password
  * alone does not bind the first factor. One per member (a new one replaces it); only a SHA-256 of the
  * code is kept, and using it deletes it.
