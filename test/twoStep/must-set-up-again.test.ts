@@ -34,7 +34,9 @@ for (const engine of engines()) {
       const preview = async (changes: Partial<SettingsBody>) => {
         const response = await call(t, 'POST', `${SETTINGS_URL}/preview`, { ...DEFAULT_SETTINGS, technicians: 'all', ...changes }, org.masterToken);
         assert.equal(response.statusCode, 200, response.body);
-        return response.json();
+        // The counts; the saver's part and the reset list have tests of their own.
+        const { membersRequired, membersReset, membersToSetUp, membersMustSetUpAgain } = response.json() as Record<string, number>;
+        return { membersRequired, membersReset, membersToSetUp, membersMustSetUpAgain };
       };
       assert.deepEqual(await preview({}), { membersRequired: 3, membersReset: 0, membersToSetUp: 1, membersMustSetUpAgain: 0 });
       assert.deepEqual(await preview({ allowedMethods: ['totp', 'email'] }), { membersRequired: 3, membersReset: 0, membersToSetUp: 2, membersMustSetUpAgain: 1 });
