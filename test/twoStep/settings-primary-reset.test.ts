@@ -45,8 +45,8 @@ for (const engine of engines()) {
     const preview = async (token: string, settings: SettingsBody) => {
       const response = await call(t, 'POST', `${SETTINGS_URL}/preview`, settings, token);
       assert.equal(response.statusCode, 200, response.body);
-      const { membersRequired, membersReset, membersToSetUp } = response.json() as { membersRequired: number; membersReset: number; membersToSetUp: number };
-      return { membersRequired, membersReset, membersToSetUp };
+      const { membersRequired, membersReset, membersToSetUp, membersMustSetUpAgain } = response.json() as Record<string, number>;
+      return { membersRequired, membersReset, membersToSetUp, membersMustSetUpAgain };
     };
 
     /** The state each (enabled) member's next console sign-in starts in. */
