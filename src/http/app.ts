@@ -13,6 +13,7 @@ import { rejectNulCharacters } from './rejectNulCharacters.ts';
 import { TwofoldError } from '../core/errors.ts';
 import { registerRoutes } from './routes/index.ts';
 import { redactUrl } from './redact.ts';
+import { webRoutes } from './web.ts';
 
 export interface AppOptions {
   /** Log level for structured JSON logs, or false for none (tests). */
@@ -20,6 +21,8 @@ export interface AppOptions {
   /** Addresses or CIDR ranges of proxies whose X-Forwarded-For is believed; none by default. */
   readonly trustedProxies: readonly string[];
   readonly publicUrl: string | undefined;
+  /** The built website (web/dist by default). */
+  readonly webDist?: string;
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -65,6 +68,7 @@ export async function buildApp(ctx: Context, options: AppOptions): Promise<Fasti
   });
   installGuard(app, ctx, options.publicUrl);
   rejectNulCharacters(app);
+  webRoutes(app, options.webDist);
   await registerRoutes(app, ctx);
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -1,0 +1,55 @@
+/** The member's account: who is signed in, their two-step verification and methods, and sign out. */
+import { useEffect } from 'react';
+import { navigate } from '../../app/router.ts';
+import { ErrorAlert } from '../../components/Alert.tsx';
+import { SecondaryButton } from '../../components/Buttons.tsx';
+import { PageHeading } from '../../components/PageHeading.tsx';
+import { useT } from '../../i18n/I18n.tsx';
+import { errorMessage } from '../../i18n/errors.ts';
+import { isProblem } from '../../api/problem.ts';
+import { signInPaths } from '../sign-in/paths.ts';
+import { useMe, useSignOut } from './queries.ts';
+
+export default function AccountPage() {
+  const t = useT();
+  const me = useMe();
+  const signOut = useSignOut();
+  useEffect(() => {
+    if (isProblem(me.error, 'unauthenticated')) navigate(signInPaths.signIn, { replace: true });
+  }, [me.error]);
+
+  if (!me.data) {
+    const message = me.error && !isProblem(me.error, 'unauthenticated') ? errorMessage(me.error) : null;
+    return <ErrorAlert message={message ? t(message.id, message.values) : null} />;
+  }
+  const member = me.data;
+  const twoStep = member.twoStepVerification;
+  return (
+    <section className="card wide">
+      <PageHeading>{t('account.title')}</PageHeading>
+      <p>{t('account.signedInAs', { name: member.name, email: member.email })}</p>
+      <p>{t('account.organization', { name: member.organization.name })}</p>
+      <h2>{t('account.twoStepTitle')}</h2>
+      <p>{t(twoStep.setUp ? 'account.twoStepOn' : 'account.twoStepOff')}</p>
+      {twoStep.factors.length > 0 ? (
+        <>
+          <h3>{t('account.methodsTitle')}</h3>
+          <ul className="plain-list">
+            {twoStep.factors.map((factor) => (
+              <li key={factor.id}>
+                {t('account.methodRow', { method: t(`common.method.${factor.type}`), label: factor.label, when: new Date(factor.createdAt) })}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <ErrorAlert message={signOut.error ? t(errorMessage(signOut.error).id, errorMessage(signOut.error).values) : null} />
+      <SecondaryButton
+        isDisabled={signOut.isPending}
+        onPress={() => signOut.mutate(undefined, { onSuccess: () => navigate(signInPaths.signIn) })}
+      >
+        {t('common.signOut')}
+      </SecondaryButton>
+    </section>
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * Setting up one method inside "Protect your account": the mobile app (QR code, and the key as text
+ * in groups of four for any TOTP app), a text message (phone number, then the code, Finish text
+ * setup) or an email (address, then the code). Done when the server confirms the code.
+ */
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Form } from 'react-aria-components';
+import { api, unwrap, type MethodId, type Transaction } from '../../api/client.ts';
+import { ApiProblem } from '../../api/problem.ts';
+import { ErrorAlert } from '../../components/Alert.tsx';
+import { LinkButton, PrimaryButton, submitOnce } from '../../components/Buttons.tsx';
+import { PageHeading } from '../../components/PageHeading.tsx';
+import { CodeInput, TextInput, normalizeCode } from '../../components/TextInput.tsx';
+import { useT } from '../../i18n/I18n.tsx';
+import { errorMessage } from '../../i18n/errors.ts';
+import { groupsOfFour, secretOf } from './secret.ts';
+
+interface Bound { readonly id: string; readonly label: string; readonly qrCodeSvg?: string; readonly otpauthUri?: string }
+
+export interface SetUpMethodProps {
+  readonly transaction: Transaction;
+  readonly method: MethodId;
+  /** A backup text message is titled "Set up backup text messages". */
+  readonly backup: boolean;
+  readonly onConfirmed: (next: Transaction) => void;
+  readonly onProblem: (error: unknown) => void;
+}
+
+export function SetUpMethod({ transaction, method, backup, onConfirmed, onProblem }: SetUpMethodProps) {
+  const t = useT();
+  const [destination, setDestination] = useState('');
+  const [bound, setBound] = useState<Bound | null>(null);
+  const [code, setCode] = useState('');
+
+  const bind = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/transactions/{id}/factors', {
+      params: { path: { id: transaction.id } },
+      body: method === 'sms' ? { type: method, phoneNumber: destination } : method === 'email' ? { type: method, email: destination } : { type: method },
+    })),
+    onSuccess: (factor) => {
+      setCode('');
+      setBound(factor);
+    },
+    onError: onProblem,
+  });
+  const confirm = useMutation({
+    mutationFn: (factorId: string) => unwrap(api.POST('/api/v1/transactions/{id}/factors/{factorId}/confirm', {
+      params: { path: { id: transaction.id, factorId } }, body: { code: normalizeCode(code) },
+    })),
+    onSuccess: onConfirmed,
+    onError: (error) => {
+      setCode('');
+      onProblem(error);
+    },
+  });
+  const error = confirm.error ?? bind.error;
+  const message = error ? errorMessage(error) : null;
+  const attempts = error instanceof ApiProblem && typeof error.problem.attemptsRemaining === 'number' ? error.problem.attemptsRemaining : null;
+  const alert = message ? [t(message.id, message.values), attempts !== null ? t('signIn.attemptsLeft', { count: attempts }) : ''].join(' ').trim() : null;
+  const title = method === 'sms' && backup ? t('protect.textBackupTitle') : t(`protect.setUp.${method}`);
+
+  if (!bound) {
+    return (
+      <div className="step">
+        <PageHeading level={2}>{title}</PageHeading>
+        <p>{t(method === 'totp' ? 'protect.mobileIntro' : method === 'sms' ? 'protect.textIntro' : 'protect.emailIntro')}</p>
+        <ErrorAlert message={alert} />
+        <Form className="form" onSubmit={submitOnce(bind.isPending, () => { bind.mutate(); })}>
+          {method === 'sms' ? (
+            <TextInput label={t('protect.phone')} hint={t('protect.phoneHint')} name="phone" type="tel" autoComplete="tel" inputMode="tel" isRequired value={destination} onChange={setDestination} />
+          ) : null}
+          {method === 'email' ? (
+            <TextInput label={t('protect.emailAddress')} name="email" type="email" autoComplete="email" inputMode="email" isRequired value={destination} onChange={setDestination} />
+          ) : null}
+          <PrimaryButton isPending={bind.isPending}>{t('protect.next')}</PrimaryButton>
+        </Form>
+      </div>
+    );
+  }
+
+  const secret = bound.otpauthUri ? secretOf(bound.otpauthUri) : null;
+  const verifyTitle = method === 'sms' ? t('protect.verifyPhoneTitle') : method === 'email' ? t('protect.verifyEmailTitle') : title;
+  return (
+    <div className="step" key={bound.id}>
+      <PageHeading level={2}>{verifyTitle}</PageHeading>
+      {method === 'totp' ? (
+        <>
+          {bound.qrCodeSvg ? (
+            <img className="qr" src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(bound.qrCodeSvg)}`} alt={t('protect.qrAlt')} width={200} height={200} />
+          ) : null}
+          {secret ? (
+            <>
+              <p>{t('protect.cantScan')}</p>
+              <p className="secret-row">
+                <span className="secret-label" id="secret-label">{t('protect.secretLabel')}</span>
+                <code className="secret" data-testid="totp-secret" aria-labelledby="secret-label">
+                  {groupsOfFour(secret).join(' ')}
+                </code>
+              </p>
+            </>
+          ) : null}
+        </>
+      ) : (
+        <p>{t('protect.sentTo', { destination: bound.label })}</p>
+      )}
+      <ErrorAlert message={alert} />
+      <Form className="form" onSubmit={submitOnce(confirm.isPending, () => { confirm.mutate(bound.id); })}>
+        <CodeInput label={t(method === 'totp' ? 'protect.mobileCode' : 'protect.codeLabel')} name="code" isRequired value={code} onChange={setCode} />
+        <PrimaryButton isPending={confirm.isPending}>
+          {t(method === 'sms' ? 'protect.finishText' : method === 'email' ? 'protect.finishEmail' : 'protect.verifyApp')}
+        </PrimaryButton>
+      </Form>
+      <LinkButton onPress={() => { bind.reset(); confirm.reset(); setBound(null); }}>
+        {t(method === 'totp' ? 'protect.pairAgain' : 'protect.changeDestination')}
+      </LinkButton>
+    </div>
+  );
+}

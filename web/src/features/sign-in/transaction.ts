@@ -1,0 +1,63 @@
+/**
+ * The open sign-in transaction of this tab. Its id is kept in sessionStorage so a reload resumes the
+ * step the member was at; it is no credential alone, since the server accepts it only with the
+ * HttpOnly cookie that binds it to this browser. The session itself is never visible to scripts.
+ */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap, type Transaction } from '../../api/client.ts';
+import { accountPaths } from '../account/paths.ts';
+import { meKey } from '../account/queries.ts';
+import { protectAccountPaths } from '../protect-account/paths.ts';
+import { signInPaths } from './paths.ts';
+
+const STORAGE_KEY = 'twofold.transaction';
+
+export function rememberTransaction(id: string | null): void {
+  try {
+    if (id) sessionStorage.setItem(STORAGE_KEY, id);
+    else sessionStorage.removeItem(STORAGE_KEY);
+  } catch {
+    // Without storage a reload starts the sign-in again; nothing else changes.
+  }
+}
+
+export function rememberedTransaction(): string | null {
+  try {
+    return sessionStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export const transactionKey = (id: string) => ['transaction', id] as const;
+
+export function useTransaction(id: string | null) {
+  return useQuery({
+    queryKey: transactionKey(id ?? ''),
+    queryFn: () => unwrap(api.GET('/api/v1/transactions/{id}', { params: { path: { id: id ?? '' } } })),
+    enabled: id !== null,
+    staleTime: Infinity,
+  });
+}
+
+/** Where a transaction in this state continues. */
+export function pathFor(transaction: Transaction): string {
+  switch (transaction.state) {
+    case 'verify': return signInPaths.verify;
+    case 'setup': return protectAccountPaths.protectAccount;
+    case 'complete': return accountPaths.account;
+    default: return signInPaths.verify;
+  }
+}
+
+/** Keeps a step's answer as the transaction's current view, and forgets a finished one. */
+export function useTransactionUpdate() {
+  const client = useQueryClient();
+  return (transaction: Transaction) => {
+    client.setQueryData(transactionKey(transaction.id), transaction);
+    if (transaction.state === 'complete') {
+      rememberTransaction(null);
+      void client.invalidateQueries({ queryKey: meKey });
+    }
+  };
+}
