@@ -96,7 +96,7 @@ function SetUp({ transaction, backupsDone, onBackupsDone, onProblem, onActivated
         <div className="actions">
           {backupMethods(transaction).map((method) => (
             <SecondaryButton key={method} onPress={() => setBackup(method)}>
-              {method === 'sms' ? t('protect.setUp.sms') : t('protect.addBackup', { method: t(`common.method.${method}`) })}
+              {t(`protect.setUp.${method}`)}
             </SecondaryButton>
           ))}
           <SecondaryButton onPress={onBackupsDone}>{confirmedMethods(transaction).length > 1 ? t('protect.continue') : t('protect.skipBackup')}</SecondaryButton>
