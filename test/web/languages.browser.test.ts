@@ -80,8 +80,7 @@ describe('the website in French and German', () => {
       const { page } = browser;
       await page.goto(`${server.baseUrl}/sign-in`);
       await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-      await page.getByRole('button', { name: /Language/ }).click();
-      await page.getByRole('option', { name: 'Deutsch' }).click();
+      await page.getByLabel('Language').selectOption({ label: 'Deutsch' });
       await page.getByRole('heading', { level: 1, name: 'Anmelden' }).waitFor();
       assert.equal(await page.getAttribute('html', 'lang'), 'de');
       await page.reload();

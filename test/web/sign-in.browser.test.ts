@@ -9,7 +9,9 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PASSWORD } from '../support/harness.ts';
 import { addGroup, addMember, organizationWith, type OrgWithAdmin } from '../twoStep/_fixtures.ts';
-import { expectAccessible, oathtoolCode, openBrowser, screenshot, startWebServer, type Browser, type WebServer } from './_browser.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SCREENSHOTS, expectAccessible, oathtoolCode, openBrowser, screenshot, startWebServer, type Browser, type WebServer } from './_browser.ts';
 
 describe('the website in a browser', () => {
   let server: WebServer;
@@ -117,6 +119,34 @@ describe('the website in a browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
 
     assert.deepEqual(browser.violations, []);
+  });
+
+  test('the sign-in page is light: its transfer size and first render, from a cold cache', async () => {
+    const cold = await openBrowser('en-US');
+    try {
+      await cold.page.goto(`${server.baseUrl}/sign-in`);
+      await cold.page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      const measures = await cold.page.evaluate(() => {
+        const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+        const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+        const paint = performance.getEntriesByName('first-contentful-paint')[0];
+        return {
+          requests: resources.length + 1,
+          transferBytes: navigation.transferSize + resources.reduce((sum, entry) => sum + entry.transferSize, 0),
+          decodedBytes: navigation.decodedBodySize + resources.reduce((sum, entry) => sum + entry.decodedBodySize, 0),
+          firstContentfulPaintMs: Math.round(paint?.startTime ?? -1),
+          domContentLoadedMs: Math.round(navigation.domContentLoadedEventEnd),
+        };
+      });
+      writeFileSync(join(SCREENSHOTS, '..', 'web-sign-in-measures.json'), `${JSON.stringify({ measuredAt: new Date().toISOString(), ...measures }, null, 2)}\n`);
+      console.log(`sign-in page: ${JSON.stringify(measures)}`);
+      // Budgets with room for a loaded test machine; docs/web.md keeps the measured figures.
+      assert.ok(measures.transferBytes < 250_000, `transfer ${measures.transferBytes} bytes`);
+      assert.ok(measures.firstContentfulPaintMs > 0 && measures.firstContentfulPaintMs < 4_000, `first render at ${measures.firstContentfulPaintMs} ms`);
+      assert.deepEqual(cold.violations, []);
+    } finally {
+      await cold.close();
+    }
   });
 
   test('a technician of another group signs in with the password alone, using only the keyboard', async () => {
