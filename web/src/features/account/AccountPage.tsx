@@ -9,6 +9,7 @@ import { errorMessage } from '../../i18n/errors.ts';
 import { isProblem } from '../../api/problem.ts';
 import { signInPaths } from '../sign-in/paths.ts';
 import { useMe, useSignOut } from './queries.ts';
+import { destinationOf } from '../sign-in/destination.ts';
 
 export default function AccountPage() {
   const t = useT();
@@ -37,7 +38,7 @@ export default function AccountPage() {
           <ul className="plain-list">
             {twoStep.factors.map((factor) => (
               <li key={factor.id}>
-                {t('account.methodRow', { method: t(`common.method.${factor.type}`), label: factor.label, when: new Date(factor.createdAt) })}
+                {t('account.methodRow', { method: t(`common.method.${factor.type}`), destination: destinationOf(factor.label), when: new Date(factor.createdAt) })}
               </li>
             ))}
           </ul>

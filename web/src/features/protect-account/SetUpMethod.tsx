@@ -15,6 +15,7 @@ import { CodeInput, TextInput, normalizeCode } from '../../components/TextInput.
 import { useT } from '../../i18n/I18n.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { groupsOfFour, secretOf } from './secret.ts';
+import { destinationOf } from '../sign-in/destination.ts';
 
 interface Bound { readonly id: string; readonly label: string; readonly qrCodeSvg?: string; readonly otpauthUri?: string }
 
@@ -102,7 +103,7 @@ export function SetUpMethod({ transaction, method, backup, onConfirmed, onProble
           ) : null}
         </>
       ) : (
-        <p>{t('protect.sentTo', { destination: bound.label })}</p>
+        <p>{t('protect.sentTo', { destination: destinationOf(bound.label) })}</p>
       )}
       <ErrorAlert message={alert} />
       <Form className="form" onSubmit={submitOnce(confirm.isPending, () => { confirm.mutate(bound.id); })}>

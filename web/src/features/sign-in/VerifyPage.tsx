@@ -19,6 +19,7 @@ import { signInPaths } from './paths.ts';
 import { RESEND_AFTER_MS, lastSent, markSent } from './resend.ts';
 import { pathFor, rememberedTransaction, useTransaction, useTransactionUpdate } from './transaction.ts';
 import { useCountdown } from './useCountdown.ts';
+import { destinationOf } from './destination.ts';
 
 type Mode = 'code' | 'choose' | 'recovery';
 
@@ -89,7 +90,7 @@ function ChooseMethod({ factors, current, onChosen }: { factors: TransactionFact
           <Label className="visually-hidden">{t('signIn.chooseMethod')}</Label>
           {factors.map((factor) => (
             <Radio key={factor.id} value={factor.id} className="radio" isDisabled={factor.locked}>
-              {t(factor.locked ? 'signIn.factorLocked' : 'signIn.factorOption', { method: t(`common.method.${factor.type}`), label: factor.label })}
+              {t(factor.locked ? 'signIn.factorLocked' : 'signIn.factorOption', { method: t(`common.method.${factor.type}`), destination: destinationOf(factor.label) })}
             </Radio>
           ))}
         </RadioGroup>
@@ -118,6 +119,10 @@ function CodeStep({ transaction, factor, onClosed }: { transaction: Transaction;
     onError: (error) => {
       const reason = closedReason(error);
       if (reason) onClosed(reason);
+      // Within the 30 seconds after the last code (sent at set-up, say), the server asks to wait:
+      // that is the countdown, not an error.
+      const wait = resendWaitSeconds(error);
+      if (wait !== null) setSentAt(Date.now() - RESEND_AFTER_MS + wait * 1000);
     },
   });
   // A text message or email goes out when its method is shown, once: a reload does not send another.
@@ -141,11 +146,11 @@ function CodeStep({ transaction, factor, onClosed }: { transaction: Transaction;
     },
   });
 
-  const error = verify.error ?? send.error;
+  const error = verify.error ?? (resendWaitSeconds(send.error) === null ? send.error : null);
   const message = error ? errorMessage(error) : null;
   const attempts = error instanceof ApiProblem && typeof error.problem.attemptsRemaining === 'number' ? error.problem.attemptsRemaining : null;
   const intro = factor.type === 'sms' || factor.type === 'email'
-    ? t(`signIn.verifyIntro.${factor.type}`, { destination: factor.label })
+    ? t(`signIn.verifyIntro.${factor.type}`, { destination: destinationOf(factor.label) })
     : t(`signIn.verifyIntro.${factor.type}`);
 
   return (
@@ -205,4 +210,11 @@ function RecoveryCode({ transaction, onClosed, onBack }: { transaction: Transact
       <LinkButton onPress={onBack}>{t('signIn.useSecurityCode')}</LinkButton>
     </>
   );
+}
+
+/** The seconds left of the resend wait, when a send was refused for it alone. */
+function resendWaitSeconds(error: unknown): number | null {
+  if (!(error instanceof ApiProblem) || error.code !== 'rate_limited') return null;
+  const seconds = error.problem.retryAfterSeconds;
+  return typeof seconds === 'number' && seconds <= RESEND_AFTER_MS / 1000 ? seconds : null;
 }
