@@ -32,6 +32,9 @@ export const PAGE_ROUTES = [
   '/sign-in/verify',
   '/sign-in/protect-your-account',
   '/account',
+  '/invitations/:token',
+  '/password-reset',
+  '/password-reset/:token',
 ] as const;
 
 const TYPES: Record<string, string> = {

@@ -4,9 +4,11 @@
  */
 import { accountPaths } from './features/account/paths.ts';
 import { homePaths } from './features/home/paths.ts';
+import { passwordPaths } from './features/password/paths.ts';
 import { protectAccountPaths } from './features/protect-account/paths.ts';
 import { signInPaths } from './features/sign-in/paths.ts';
 
 export const PAGE_PATHS: readonly string[] = [
-  ...Object.values(homePaths), ...Object.values(signInPaths), ...Object.values(protectAccountPaths), ...Object.values(accountPaths),
+  ...Object.values(homePaths), ...Object.values(signInPaths), ...Object.values(protectAccountPaths), ...Object.values(passwordPaths),
+  ...Object.values(accountPaths),
 ];

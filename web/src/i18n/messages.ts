@@ -5,6 +5,7 @@
 import type account from '../locales/en/account.json';
 import type common from '../locales/en/common.json';
 import type errors from '../locales/en/errors.json';
+import type password from '../locales/en/password.json';
 import type protect from '../locales/en/protect.json';
 import type signIn from '../locales/en/signIn.json';
 import type { Feature, Language } from './languages.ts';
@@ -14,6 +15,7 @@ export type MessageId =
   | Ids<'common', typeof common>
   | Ids<'signIn', typeof signIn>
   | Ids<'protect', typeof protect>
+  | Ids<'password', typeof password>
   | Ids<'account', typeof account>
   | Ids<'errors', typeof errors>;
 

@@ -5,6 +5,7 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, type Transaction } from '../../api/client.ts';
+import { navigate } from '../../app/router.ts';
 import { accountPaths } from '../account/paths.ts';
 import { meKey } from '../account/queries.ts';
 import { protectAccountPaths } from '../protect-account/paths.ts';
@@ -45,9 +46,21 @@ export function pathFor(transaction: Transaction): string {
   switch (transaction.state) {
     case 'verify': return signInPaths.verify;
     case 'setup': return protectAccountPaths.protectAccount;
-    case 'complete': return accountPaths.account;
+    // A password reset ends with the new password and no session: the member signs in with it.
+    case 'complete': return transaction.session ? accountPaths.account : `${signInPaths.signIn}?done=password`;
     default: return signInPaths.verify;
   }
+}
+
+/** Goes on with a transaction a first step answered (sign-in, invitation, password reset). */
+export function useContinueWith() {
+  const client = useQueryClient();
+  return (transaction: Transaction) => {
+    client.setQueryData(transactionKey(transaction.id), transaction);
+    rememberTransaction(transaction.state === 'complete' ? null : transaction.id);
+    if (transaction.state === 'complete') void client.invalidateQueries({ queryKey: meKey });
+    navigate(pathFor(transaction));
+  };
 }
 
 /** Keeps a step's answer as the transaction's current view, and forgets a finished one. */
