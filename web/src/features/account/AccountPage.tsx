@@ -8,6 +8,7 @@ import { useT } from '../../i18n/I18n.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { isProblem } from '../../api/problem.ts';
 import { signInPaths } from '../sign-in/paths.ts';
+import { ChangePassword } from './ChangePassword.tsx';
 import { useMe, useSignOut } from './queries.ts';
 import { destinationOf } from '../sign-in/destination.ts';
 
@@ -44,13 +45,16 @@ export default function AccountPage() {
           </ul>
         </>
       ) : null}
+      <ChangePassword changedBefore={new URLSearchParams(location.search).get('done') === 'password'} />
       <ErrorAlert message={signOut.error ? t(errorMessage(signOut.error).id, errorMessage(signOut.error).values) : null} />
-      <SecondaryButton
-        isDisabled={signOut.isPending}
-        onPress={() => signOut.mutate(undefined, { onSuccess: () => navigate(signInPaths.signIn) })}
-      >
-        {t('common.signOut')}
-      </SecondaryButton>
+      <div className="sign-out">
+        <SecondaryButton
+          isDisabled={signOut.isPending}
+          onPress={() => signOut.mutate(undefined, { onSuccess: () => navigate(signInPaths.signIn) })}
+        >
+          {t('common.signOut')}
+        </SecondaryButton>
+      </div>
     </section>
   );
 }

@@ -12,6 +12,21 @@ import { protectAccountPaths } from '../protect-account/paths.ts';
 import { signInPaths } from './paths.ts';
 
 const STORAGE_KEY = 'twofold.transaction';
+const RETURN_KEY = 'twofold.afterTransaction';
+
+/**
+ * Where a completed transaction started from a page (a password change on the account page) returns;
+ * read once.
+ */
+function takeReturnPath(): string | null {
+  try {
+    const path = sessionStorage.getItem(RETURN_KEY);
+    sessionStorage.removeItem(RETURN_KEY);
+    return path;
+  } catch {
+    return null;
+  }
+}
 
 export function rememberTransaction(id: string | null): void {
   try {
@@ -47,17 +62,23 @@ export function pathFor(transaction: Transaction): string {
     case 'verify': return signInPaths.verify;
     case 'setup': return protectAccountPaths.protectAccount;
     // A password reset ends with the new password and no session: the member signs in with it.
-    case 'complete': return transaction.session ? accountPaths.account : `${signInPaths.signIn}?done=password`;
+    case 'complete': return takeReturnPath() ?? (transaction.session ? accountPaths.account : `${signInPaths.signIn}?done=password`);
     default: return signInPaths.verify;
   }
 }
 
 /** Goes on with a transaction a first step answered (sign-in, invitation, password reset). */
-export function useContinueWith() {
+export function useContinueWith(returnTo: string | null = null) {
   const client = useQueryClient();
   return (transaction: Transaction) => {
     client.setQueryData(transactionKey(transaction.id), transaction);
     rememberTransaction(transaction.state === 'complete' ? null : transaction.id);
+    try {
+      if (returnTo && transaction.state !== 'complete') sessionStorage.setItem(RETURN_KEY, returnTo);
+      else sessionStorage.removeItem(RETURN_KEY);
+    } catch {
+      // Then the member lands on their account or the sign-in page.
+    }
     if (transaction.state === 'complete') void client.invalidateQueries({ queryKey: meKey });
     navigate(pathFor(transaction));
   };
