@@ -9,8 +9,8 @@ import { errorMessage } from '../../i18n/errors.ts';
 import { isProblem } from '../../api/problem.ts';
 import { signInPaths } from '../sign-in/paths.ts';
 import { ChangePassword } from './ChangePassword.tsx';
+import { ManageTwoStep } from './ManageTwoStep.tsx';
 import { useMe, useSignOut } from './queries.ts';
-import { destinationOf } from '../sign-in/destination.ts';
 
 export default function AccountPage() {
   const t = useT();
@@ -33,18 +33,7 @@ export default function AccountPage() {
       <p>{t('account.organization', { name: member.organization.name })}</p>
       <h2>{t('account.twoStepTitle')}</h2>
       <p>{t(twoStep.setUp ? 'account.twoStepOn' : 'account.twoStepOff')}</p>
-      {twoStep.factors.length > 0 ? (
-        <>
-          <h3>{t('account.methodsTitle')}</h3>
-          <ul className="plain-list">
-            {twoStep.factors.map((factor) => (
-              <li key={factor.id}>
-                {t('account.methodRow', { method: t(`common.method.${factor.type}`), destination: destinationOf(factor.label), when: new Date(factor.createdAt) })}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      {twoStep.setUp ? <ManageTwoStep factors={twoStep.factors} /> : null}
       <ChangePassword changedBefore={new URLSearchParams(location.search).get('done') === 'password'} />
       <ErrorAlert message={signOut.error ? t(errorMessage(signOut.error).id, errorMessage(signOut.error).values) : null} />
       <div className="sign-out">

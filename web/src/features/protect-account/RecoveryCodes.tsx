@@ -10,7 +10,7 @@ import { PageHeading } from '../../components/PageHeading.tsx';
 import { useT } from '../../i18n/I18n.tsx';
 import { accountPaths } from '../account/paths.ts';
 
-export function RecoveryCodes({ codes }: { codes: readonly string[] }) {
+export function RecoveryCodes({ codes, onDone }: { codes: readonly string[]; onDone?: () => void }) {
   const t = useT();
   const [kept, setKept] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -49,7 +49,11 @@ export function RecoveryCodes({ codes }: { codes: readonly string[] }) {
         <span className="checkbox-box" aria-hidden="true">{kept ? '✓' : ''}</span>
         {t('protect.kept')}
       </Checkbox>
-      <Link className="button primary" href={accountPaths.account} isDisabled={!kept}>{t('protect.finish')}</Link>
+      {onDone ? (
+        <SecondaryButton isDisabled={!kept} onPress={onDone}>{t('account.done')}</SecondaryButton>
+      ) : (
+        <Link className="button primary" href={accountPaths.account} isDisabled={!kept}>{t('protect.finish')}</Link>
+      )}
     </div>
   );
 }
