@@ -1,6 +1,7 @@
 /**
  * The account page's two-step verification, in Chromium: new recovery codes and removing a method
- * each ask the member to confirm with a method first (here a code emailed to their backup), then go on.
+ * each ask the member to confirm with a method first (here a code emailed to their backup), then go on;
+ * a backup is added again, and the authenticator app re-paired with Start pairing again.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -73,6 +74,26 @@ describe('the account page in a browser', () => {
     await page.getByRole('button', { name: 'Remove Email' }).waitFor({ state: 'detached' });
     await expectAccessible(page, 'account after removing a method');
     await screenshot(page, 'account');
+
+    // Add a backup again, at another address, then re-pair the authenticator app ("Start pairing again").
+    const other = `other-${member.email}`;
+    await page.getByRole('button', { name: 'Set up email' }).click();
+    await page.getByLabel('Email address').fill(other);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Verify email address' }).waitFor();
+    await page.getByLabel('Code', { exact: true }).fill(lastCode(t, other));
+    await page.getByRole('button', { name: 'Finish email setup' }).click();
+    await page.getByRole('status').filter({ hasText: 'The method is added.' }).waitFor();
+    await page.getByRole('button', { name: 'Remove Email' }).waitFor();
+
+    await page.getByRole('button', { name: 'Start pairing again' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    const newSecret = ((await page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s/g, '');
+    assert.notEqual(newSecret, secret);
+    await page.getByLabel('Code shown by the app').fill(await oathtoolCode(newSecret));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('status').filter({ hasText: 'The method is added.' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Remove Authenticator app' }).count(), 1, 'the new app replaced the old one');
     assert.deepEqual(browser.violations, []);
   });
 });

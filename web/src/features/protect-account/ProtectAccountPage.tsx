@@ -18,7 +18,7 @@ import { ClosedTransaction, closedReason } from '../sign-in/ClosedTransaction.ts
 import { signInPaths } from '../sign-in/paths.ts';
 import { pathFor, rememberedTransaction, useTransaction, useTransactionUpdate } from '../sign-in/transaction.ts';
 import { RecoveryCodes } from './RecoveryCodes.tsx';
-import { SetUpMethod } from './SetUpMethod.tsx';
+import { SetUpMethod, transactionBinding } from './SetUpMethod.tsx';
 import { backupMethods, backupsDoneFor, confirmedMethods, markBackupsDone, phaseOf, primaryMethodOf, type Phase } from './progress.ts';
 import type { ReactNode } from 'react';
 
@@ -82,10 +82,10 @@ function SetUp({ transaction, backupsDone, onBackupsDone, onProblem, onActivated
   const primary = primaryMethodOf(transaction);
 
   if (phase === 'primary') {
-    return <SetUpMethod key="primary" transaction={transaction} method={primary} backup={false} onConfirmed={update} onProblem={onProblem} />;
+    return <SetUpMethod key="primary" binding={transactionBinding(transaction)} method={primary} backup={false} onConfirmed={update} onProblem={onProblem} />;
   }
   if (phase === 'backup' && backup) {
-    return <SetUpMethod key={backup} transaction={transaction} method={backup} backup onConfirmed={(next) => { setBackup(null); update(next); }} onProblem={onProblem} />;
+    return <SetUpMethod key={backup} binding={transactionBinding(transaction)} method={backup} backup onConfirmed={(next) => { setBackup(null); update(next); }} onProblem={onProblem} />;
   }
   if (phase === 'backup') {
     return (

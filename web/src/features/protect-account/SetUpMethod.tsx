@@ -17,28 +17,42 @@ import { errorMessage } from '../../i18n/errors.ts';
 import { groupsOfFour, secretOf } from './secret.ts';
 import { destinationOf } from '../sign-in/destination.ts';
 
-interface Bound { readonly id: string; readonly label: string; readonly qrCodeSvg?: string; readonly otpauthUri?: string }
+export interface Bound { readonly id: string; readonly label: string; readonly qrCodeSvg?: string; readonly otpauthUri?: string }
 
-export interface SetUpMethodProps {
-  readonly transaction: Transaction;
+/** Where a method is set up: a sign-in's set-up transaction, or the signed-in member's account. */
+export interface MethodBinding<T> {
+  readonly bind: (body: { type: MethodId; phoneNumber?: string; email?: string }) => Promise<Bound>;
+  readonly confirm: (factorId: string, code: string) => Promise<T>;
+}
+
+export function transactionBinding(transaction: Transaction): MethodBinding<Transaction> {
+  return {
+    bind: (body) => unwrap(api.POST('/api/v1/transactions/{id}/factors', { params: { path: { id: transaction.id } }, body })),
+    confirm: (factorId, code) => unwrap(api.POST('/api/v1/transactions/{id}/factors/{factorId}/confirm', {
+      params: { path: { id: transaction.id, factorId } }, body: { code },
+    })),
+  };
+}
+
+export interface SetUpMethodProps<T> {
+  readonly binding: MethodBinding<T>;
   readonly method: MethodId;
   /** A backup text message is titled "Set up backup text messages". */
   readonly backup: boolean;
-  readonly onConfirmed: (next: Transaction) => void;
+  readonly onConfirmed: (next: T) => void;
   readonly onProblem: (error: unknown) => void;
 }
 
-export function SetUpMethod({ transaction, method, backup, onConfirmed, onProblem }: SetUpMethodProps) {
+export function SetUpMethod<T>({ binding, method, backup, onConfirmed, onProblem }: SetUpMethodProps<T>) {
   const t = useT();
   const [destination, setDestination] = useState('');
   const [bound, setBound] = useState<Bound | null>(null);
   const [code, setCode] = useState('');
 
   const bind = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/transactions/{id}/factors', {
-      params: { path: { id: transaction.id } },
-      body: method === 'sms' ? { type: method, phoneNumber: destination } : method === 'email' ? { type: method, email: destination } : { type: method },
-    })),
+    mutationFn: () => binding.bind(
+      method === 'sms' ? { type: method, phoneNumber: destination } : method === 'email' ? { type: method, email: destination } : { type: method },
+    ),
     onSuccess: (factor) => {
       setCode('');
       setBound(factor);
@@ -46,9 +60,7 @@ export function SetUpMethod({ transaction, method, backup, onConfirmed, onProble
     onError: onProblem,
   });
   const confirm = useMutation({
-    mutationFn: (factorId: string) => unwrap(api.POST('/api/v1/transactions/{id}/factors/{factorId}/confirm', {
-      params: { path: { id: transaction.id, factorId } }, body: { code: normalizeCode(code) },
-    })),
+    mutationFn: (factorId: string) => binding.confirm(factorId, normalizeCode(code)),
     onSuccess: onConfirmed,
     onError: (error) => {
       setCode('');
