@@ -59,6 +59,11 @@ describe('the website in a browser', () => {
     const secret = (shown ?? '').replace(/\s/g, '');
     await expectAccessible(page, 'set up mobile app: QR code');
     await screenshot(page, 'protect-2-qr-code');
+    // A phone's width: the same step, nothing cut off or side-scrolling.
+    await page.setViewportSize({ width: 375, height: 812 });
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no horizontal scroll at 375 px');
+    await screenshot(page, 'protect-2-qr-code-phone');
+    await page.setViewportSize({ width: 1024, height: 800 });
 
     // A wrong code first: a clear message and the attempts left.
     await page.getByLabel('Code shown by the app').fill('000000');

@@ -6,6 +6,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { I18nProvider } from 'react-aria-components';
 import { IntlProvider, useIntl } from 'react-intl';
+import { ApiProblem } from '../api/problem.ts';
+import { errorMessage } from './errors.ts';
 import { LANGUAGES, pickLanguage, type Language } from './languages.ts';
 import { loadMessages, type MessageId, type Messages } from './messages.ts';
 
@@ -75,6 +77,20 @@ export type Translate = (id: MessageId, values?: Record<string, string | number 
 export function useT(): Translate {
   const intl = useIntl();
   return useCallback<Translate>((id, values) => intl.formatMessage({ id }, values), [intl]);
+}
+
+/**
+ * The message for any error: `errors.<code>` with its values, and for a wrong code in a sign-in the
+ * attempts left; null for no error.
+ */
+export function useErrorText(): (error: unknown) => string | null {
+  const t = useT();
+  return useCallback((error: unknown) => {
+    if (!error) return null;
+    const { id, values } = errorMessage(error);
+    const attempts = error instanceof ApiProblem && typeof error.problem.attemptsRemaining === 'number' ? error.problem.attemptsRemaining : null;
+    return attempts === null ? t(id, values) : `${t(id, values)} ${t('signIn.attemptsLeft', { count: attempts })}`;
+  }, [t]);
 }
 
 export { LANGUAGES };

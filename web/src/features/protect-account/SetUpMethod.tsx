@@ -7,13 +7,11 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { api, unwrap, type MethodId, type Transaction } from '../../api/client.ts';
-import { ApiProblem } from '../../api/problem.ts';
 import { ErrorAlert } from '../../components/Alert.tsx';
 import { LinkButton, PrimaryButton, submitOnce } from '../../components/Buttons.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { CodeInput, TextInput, normalizeCode } from '../../components/TextInput.tsx';
-import { useT } from '../../i18n/I18n.tsx';
-import { errorMessage } from '../../i18n/errors.ts';
+import { useErrorText, useT } from '../../i18n/I18n.tsx';
 import { groupsOfFour, secretOf } from './secret.ts';
 import { destinationOf } from '../sign-in/destination.ts';
 
@@ -45,6 +43,7 @@ export interface SetUpMethodProps<T> {
 
 export function SetUpMethod<T>({ binding, method, backup, onConfirmed, onProblem }: SetUpMethodProps<T>) {
   const t = useT();
+  const errorText = useErrorText();
   const [destination, setDestination] = useState('');
   const [bound, setBound] = useState<Bound | null>(null);
   const [code, setCode] = useState('');
@@ -68,9 +67,7 @@ export function SetUpMethod<T>({ binding, method, backup, onConfirmed, onProblem
     },
   });
   const error = confirm.error ?? bind.error;
-  const message = error ? errorMessage(error) : null;
-  const attempts = error instanceof ApiProblem && typeof error.problem.attemptsRemaining === 'number' ? error.problem.attemptsRemaining : null;
-  const alert = message ? [t(message.id, message.values), attempts !== null ? t('signIn.attemptsLeft', { count: attempts }) : ''].join(' ').trim() : null;
+  const alert = errorText(error);
   const title = method === 'sms' && backup ? t('protect.textBackupTitle') : t(`protect.setUp.${method}`);
 
   if (!bound) {

@@ -12,8 +12,7 @@ import { ErrorAlert, Notice } from '../../components/Alert.tsx';
 import { LinkButton, PrimaryButton, SecondaryButton, submitOnce } from '../../components/Buttons.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { CodeInput, normalizeCode } from '../../components/TextInput.tsx';
-import { useT } from '../../i18n/I18n.tsx';
-import { errorMessage } from '../../i18n/errors.ts';
+import { useErrorText, useT } from '../../i18n/I18n.tsx';
 import { ClosedTransaction, closedReason } from './ClosedTransaction.tsx';
 import { signInPaths } from './paths.ts';
 import { RESEND_AFTER_MS, lastSent, markSent } from './resend.ts';
@@ -102,6 +101,7 @@ function ChooseMethod({ factors, current, onChosen }: { factors: TransactionFact
 
 function CodeStep({ transaction, factor, onClosed }: { transaction: Transaction; factor: TransactionFactor; onClosed: (reason: 'failed' | 'expired') => void }) {
   const t = useT();
+  const errorText = useErrorText();
   const update = useTransactionUpdate();
   const [code, setCode] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
@@ -147,8 +147,6 @@ function CodeStep({ transaction, factor, onClosed }: { transaction: Transaction;
   });
 
   const error = verify.error ?? (resendWaitSeconds(send.error) === null ? send.error : null);
-  const message = error ? errorMessage(error) : null;
-  const attempts = error instanceof ApiProblem && typeof error.problem.attemptsRemaining === 'number' ? error.problem.attemptsRemaining : null;
   const intro = factor.type === 'sms' || factor.type === 'email'
     ? t(`signIn.verifyIntro.${factor.type}`, { destination: destinationOf(factor.label) })
     : t(`signIn.verifyIntro.${factor.type}`);
@@ -157,7 +155,7 @@ function CodeStep({ transaction, factor, onClosed }: { transaction: Transaction;
     <>
       <PageHeading>{t('signIn.verifyTitle')}</PageHeading>
       <p>{intro}</p>
-      <ErrorAlert message={message ? [t(message.id, message.values), attempts !== null ? t('signIn.attemptsLeft', { count: attempts }) : ''].join(' ').trim() : null} />
+      <ErrorAlert message={errorText(error)} />
       <Notice message={notice} />
       <Form className="form" onSubmit={submitOnce(verify.isPending, () => { setNotice(null); verify.mutate(); })}>
         <CodeInput label={t('signIn.code')} hint={t('signIn.codeHint')} name="code" isRequired value={code} onChange={setCode} />
@@ -183,6 +181,7 @@ function CodeStep({ transaction, factor, onClosed }: { transaction: Transaction;
 
 function RecoveryCode({ transaction, onClosed, onBack }: { transaction: Transaction; onClosed: (reason: 'failed' | 'expired') => void; onBack: () => void }) {
   const t = useT();
+  const errorText = useErrorText();
   const update = useTransactionUpdate();
   const [code, setCode] = useState('');
   const recover = useMutation({
@@ -196,13 +195,11 @@ function RecoveryCode({ transaction, onClosed, onBack }: { transaction: Transact
       if (reason) onClosed(reason);
     },
   });
-  const message = recover.error ? errorMessage(recover.error) : null;
-  const attempts = recover.error instanceof ApiProblem && typeof recover.error.problem.attemptsRemaining === 'number' ? recover.error.problem.attemptsRemaining : null;
   return (
     <>
       <PageHeading>{t('signIn.recoveryTitle')}</PageHeading>
       <p>{t('signIn.recoveryIntro')}</p>
-      <ErrorAlert message={message ? [t(message.id, message.values), attempts !== null ? t('signIn.attemptsLeft', { count: attempts }) : ''].join(' ').trim() : null} />
+      <ErrorAlert message={errorText(recover.error)} />
       <Form className="form" onSubmit={submitOnce(recover.isPending, () => { recover.mutate(); })}>
         <CodeInput label={t('signIn.recoveryCode')} name="recoveryCode" numeric={false} isRequired value={code} onChange={setCode} />
         <PrimaryButton isPending={recover.isPending}>{t('signIn.verify')}</PrimaryButton>
