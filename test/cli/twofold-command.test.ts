@@ -46,9 +46,11 @@ describe('the twofold command', () => {
     server.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
     server.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
     try {
+      // A generous deadline, as below: the whole suite runs beside this and a start can take a while.
+      const deadline = Date.now() + 60_000;
       let health: Response | undefined;
-      for (let i = 0; i < 100 && !health; i++) {
-        health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+      while (!health && Date.now() < deadline && server.exitCode === null) {
+        health = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
         if (!health) await new Promise((r) => setTimeout(r, 100));
       }
       assert.equal(health?.status, 200, output);
