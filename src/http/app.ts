@@ -17,6 +17,7 @@ import { clientErrorHandler, refuseMalformedRequests } from './malformedRequests
 import { TwofoldError } from '../core/errors.ts';
 import { registerRoutes } from './routes/index.ts';
 import { redactUrl } from './redact.ts';
+import { webRoutes } from './web.ts';
 
 export interface AppOptions {
   /** Log level for structured JSON logs, or false for none (tests). */
@@ -28,6 +29,8 @@ export interface AppOptions {
   readonly setupToken?: SetupToken | null;
   /** Timeouts and the connection cap; the defaults when absent. */
   readonly connectionLimits?: ConnectionLimits;
+  /** The built website (web/dist by default). */
+  readonly webDist?: string;
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -81,6 +84,7 @@ export async function buildApp(ctx: Context, options: AppOptions): Promise<Fasti
   refuseMalformedRequests(app);
   installGuard(app, ctx, options.publicUrl);
   rejectNulCharacters(app);
+  webRoutes(app, options.webDist);
   await registerRoutes(app, ctx);
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -28,12 +28,20 @@ describe('URLs with capabilities are masked', () => {
     before(async () => { t = await createTestApp(); });
     after(async () => { await t.close(); });
 
-    test('an emailed link opened on the API server is refused without repeating the token', async () => {
+    test('an emailed link opens the website, which neither repeats the token nor lets it leave in a Referer', async () => {
       const org = await newOrganization(t);
       const session = await tokenFor(t, org.email);
       for (const path of ['/password-reset/', '/invitations/']) {
-        // No such route on the API server: 404 signed in or not, and the answer never repeats the token.
-        for (const response of [await call(t, 'GET', `${path}${TOKEN}`), await call(t, 'GET', `${path}${TOKEN}`, undefined, session)]) {
+        const response = await call(t, 'GET', `${path}${TOKEN}`);
+        // The page (200), or where the website was not built in this checkout, a note saying so (503).
+        assert.ok([200, 503].includes(response.statusCode), `${path}: ${response.statusCode}`);
+        assert.ok(!response.body.includes(TOKEN), response.body);
+        assert.equal(response.headers['referrer-policy'], 'no-referrer');
+        assert.equal(response.headers['cache-control'], 'no-store');
+      }
+      // Below those paths nothing else is a page: 404 signed in or not, the token masked, never repeated.
+      for (const path of ['/password-reset/', '/invitations/']) {
+        for (const response of [await call(t, 'GET', `${path}${TOKEN}/more`), await call(t, 'GET', `${path}${TOKEN}/more`, undefined, session)]) {
           assert.equal(response.statusCode, 404, response.body);
           assert.ok(response.body.includes(`${path}[redacted]`), response.body);
           assert.ok(!response.body.includes(TOKEN), response.body);

@@ -51,6 +51,8 @@ export interface TestAppOptions {
   readonly publicUrl?: string;
   /** The longest random delay before work done after the answer; none by default, to keep tests quick. */
   readonly afterAnswerDelayMs?: number;
+  /** The wall clock instead of the test's own: a browser and oathtool live in real time. */
+  readonly realClock?: boolean;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -76,7 +78,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const ctx: Context = {
     store,
     db: store.db,
-    clock: clock.now,
+    clock: options.realClock ? () => new Date() : clock.now,
     secretBox: createSecretBox(randomBytes(32)),
     codeMacKey: randomBytes(32),
     senders: { sms: options.smsSender ?? recorder('sms'), email: options.emailSender ?? recorder('email') },

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { planTools, type TestHost } from './tools.ts';
 
 const OATH_TEST = 'test/twoStep/totp-oathtool.test.ts';
-const BROWSER_TEST = 'test/browser/sign-in.test.ts';
+const BROWSER_TEST = 'test/web/sign-in.browser.test.ts';
 const has = (...present: string[]) => (command: string) => present.includes(command);
 const laptop: TestHost = { has: has(), canAptInstall: false };
 const rootOnDebian: TestHost = { has: has(), canAptInstall: true };
@@ -31,11 +31,18 @@ test('as root on Debian, a missing program is installed with apt-get', () => {
   assert.deepEqual(plan.kind === 'install' && plan.debianPackages, ['oathtool']);
 });
 
-test('Chromium is needed by browser tests only (test/browser/, none yet)', () => {
-  assert.deepEqual(planTools(['test/http/openapi.test.ts'], laptop), { kind: 'ready' });
-  assert.deepEqual(planTools([BROWSER_TEST], laptop), {
+test('Chromium is needed by the browser tests only (test/web/*.browser.test.ts)', () => {
+  assert.deepEqual(planTools(['test/http/openapi.test.ts', 'test/web/translations.test.ts'], laptop), { kind: 'ready' });
+  assert.deepEqual(planTools([BROWSER_TEST], { has: has('oathtool'), canAptInstall: false }), {
     kind: 'stop',
     line: 'npm test needs chromium: run  sudo apt-get install chromium  (or  brew install --cask chromium )',
+  });
+});
+
+test('the browser tests also need oathtool, for the codes of an authenticator app', () => {
+  assert.deepEqual(planTools([BROWSER_TEST], { has: has('chromium'), canAptInstall: false }), {
+    kind: 'stop',
+    line: 'npm test needs oathtool: run  sudo apt-get install oathtool  (or  brew install oath-toolkit )',
   });
 });
 

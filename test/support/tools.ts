@@ -18,15 +18,21 @@ export interface ToolRule {
   readonly brewPackage: string;
 }
 
+/** The website's tests that run in Chromium: test/web/<name>.browser.test.ts. */
+export function isBrowserTest(file: string): boolean {
+  return file.startsWith('test/web/') && file.endsWith('.browser.test.ts');
+}
+
 /**
  * One row per program. A rule asks only for the test files that use the program, so `npm test --
  * core` needs none of them, and a rule whose tests do not exist yet asks nothing of anybody.
  */
 export const TOOL_RULES: readonly ToolRule[] = [
-  // The end-to-end TOTP test compares Twofold's codes with oathtool's; its file name says so.
-  { command: 'oathtool', neededBy: (file) => file.includes('oathtool'), debianPackage: 'oathtool', brewPackage: 'oath-toolkit' },
-  // Browser tests of the web app go in test/browser/; until the first one lands nobody needs Chromium.
-  { command: 'chromium', neededBy: (file) => file.startsWith('test/browser/'), debianPackage: 'chromium', brewPackage: '--cask chromium' },
+  // The end-to-end TOTP test compares Twofold's codes with oathtool's (its file name says so); the
+  // browser tests read the codes a member's authenticator app would show from oathtool too.
+  { command: 'oathtool', neededBy: (file) => file.includes('oathtool') || isBrowserTest(file), debianPackage: 'oathtool', brewPackage: 'oath-toolkit' },
+  // The website's browser tests drive Debian's Chromium through playwright-core.
+  { command: 'chromium', neededBy: isBrowserTest, debianPackage: 'chromium', brewPackage: '--cask chromium' },
 ];
 
 /** What the machine running the tests is and allows. */

@@ -1,6 +1,6 @@
 /**
  * The first-run page: while the deployment has no organization, `/` offers to create the first one
- * and its Master Account Holder. Afterwards it only says the server is running; creating further
+ * and its Master Account Holder. Afterwards `/` is the members' website (web.ts); creating further
  * organizations is done with `twofold init`.
  *
  * Creating it takes the one-time setup token the server printed at start (see crypto/setupToken.ts):
@@ -15,6 +15,7 @@ import { createOrganization, hasAnyOrganization } from '../../services/organizat
 import { TwofoldError } from '../../core/errors.ts';
 import type { SetupToken } from '../../crypto/setupToken.ts';
 import { Email, Name, Password, strictObject } from '../schemas.ts';
+import { sendPage } from '../web.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,9 +31,11 @@ const SetupBody = strictObject({
 });
 
 export async function firstRunRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
-  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+  app.get('/', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+    // Once an organization exists, `/` is the members' website.
+    if (await hasAnyOrganization(ctx)) return sendPage(request.server.webBundle(), reply);
     const nonce = randomBytes(16).toString('base64');
-    const body = (await hasAnyOrganization(ctx)) ? runningPage() : setupPage(nonce);
+    const body = setupPage(nonce);
     return reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`)
@@ -67,11 +70,6 @@ function layout(body: string, nonce: string): string {
 label{display:block;margin:.8rem 0 .2rem;font-weight:600}input{width:100%;padding:.5rem;font:inherit;box-sizing:border-box}
 button{margin-top:1.2rem;padding:.6rem 1.2rem;font:inherit;font-weight:600}#message{margin-top:1rem}.error{color:#a40000}</style></head>
 <body><h1>Twofold</h1>${body}</body></html>`;
-}
-
-function runningPage(): string {
-  return `<p>Twofold is running. Members sign in through the API (<code>POST /api/v1/sign-in</code>) or the Technician Console.</p>
-<p>The API is described in <a href="/api/openapi.json">/api/openapi.json</a>.</p>`;
 }
 
 function setupPage(nonce: string): string {

@@ -1,0 +1,1 @@
+export const accountPaths = { account: '/account' } as const;

@@ -1,0 +1,5 @@
+import { lazy } from 'react';
+import type { AppRoute } from '../../app/route.ts';
+import { accountPaths } from './paths.ts';
+
+export const accountRoutes: AppRoute[] = [{ path: accountPaths.account, page: lazy(() => import('./AccountPage.tsx')) }];

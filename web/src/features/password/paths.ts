@@ -1,0 +1,5 @@
+export const passwordPaths = {
+  invitation: '/invitations/:token',
+  forgotPassword: '/password-reset',
+  passwordReset: '/password-reset/:token',
+} as const;

@@ -1,0 +1,1 @@
+export const protectAccountPaths = { protectAccount: '/sign-in/protect-your-account' } as const;

@@ -1,0 +1,27 @@
+/** A sign-in that ended (five wrong codes, or over ten minutes): say so plainly and offer a new one. */
+import { Link } from 'react-aria-components';
+import { PageHeading } from '../../components/PageHeading.tsx';
+import { useT } from '../../i18n/I18n.tsx';
+import { signInPaths } from './paths.ts';
+import { rememberTransaction } from './transaction.ts';
+
+export function ClosedTransaction({ reason }: { reason: 'failed' | 'expired' }) {
+  const t = useT();
+  return (
+    <section className="card">
+      <PageHeading>{t(reason === 'failed' ? 'signIn.failedTitle' : 'signIn.expiredTitle')}</PageHeading>
+      <p>{t(reason === 'failed' ? 'signIn.failedBody' : 'signIn.expiredBody')}</p>
+      <Link className="button primary" href={signInPaths.signIn} onPress={() => rememberTransaction(null)}>
+        {t('signIn.startAgain')}
+      </Link>
+    </section>
+  );
+}
+
+/** Whether a transaction's problem closes it for good. */
+export function closedReason(error: unknown): 'failed' | 'expired' | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'transaction_failed') return 'failed';
+  if (code === 'transaction_expired' || code === 'not_found') return 'expired';
+  return null;
+}

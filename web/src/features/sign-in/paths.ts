@@ -1,0 +1,1 @@
+export const signInPaths = { signIn: '/sign-in', verify: '/sign-in/verify' } as const;
