@@ -56,6 +56,8 @@ export interface paths {
                 /**
                  * @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
                  *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 *
                  *     `forbidden`: The caller's role may not do this.
                  */
                 403: {
@@ -134,6 +136,8 @@ export interface paths {
                  * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
                  *
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
                  *
                  *     `forbidden`: The caller's role may not do this.
                  */
@@ -245,6 +249,8 @@ export interface paths {
                 /**
                  * @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
                  *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 *
                  *     `forbidden`: The caller's role may not do this.
                  */
                 403: {
@@ -318,6 +324,8 @@ export interface paths {
                  * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
                  *
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
                  *
                  *     `forbidden`: The caller's role may not do this.
                  */
@@ -419,6 +427,8 @@ export interface paths {
                  * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
                  *
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
                  *
                  *     `forbidden`: The caller's role may not do this.
                  */
@@ -551,6 +561,8 @@ export interface paths {
                 };
                 /**
                  * @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
                  *
                  *     `forbidden`: The caller's role may not do this.
                  */
@@ -708,7 +720,7 @@ export interface paths {
                             /** @description An unguessable capability: whoever holds it continues this sign-in. */
                             id: string;
                             purpose: "sign_in" | "password_change";
-                            /** @description In `verify`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery. */
+                            /** @description In `verify`, or in `setup` while `proofRequired`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery. */
                             recoveryAvailable?: boolean;
                             /** @description Only in the answer to Activate: the member's new recovery codes, shown this once. Each works once. */
                             recoveryCodes?: string[];
@@ -721,7 +733,23 @@ export interface paths {
                             setup?: {
                                 allowedMethods: ("push" | "totp" | "sms" | "email")[];
                                 confirmed: boolean;
+                                /** @description The required method to set up next; null once all are confirmed (Activate, or add optional ones). */
+                                next: ("push" | "totp" | "sms" | "email") | null;
+                                /** @description Methods that may be added once every required one is confirmed. */
+                                optional: ("push" | "totp" | "sms" | "email")[];
                                 primaryMethod: ("push" | "totp" | "sms" | "email") | null;
+                                /** @description While `proofRequired`: the member's switched-off factors, usable for this proof only. */
+                                proofFactors: {
+                                    confirmed?: boolean;
+                                    id: string;
+                                    label: string;
+                                    locked: boolean;
+                                    type: "push" | "totp" | "sms" | "email";
+                                }[];
+                                /** @description The member's methods were switched off by the organization: before adding a factor, verify with one of `proofFactors` (challenges, verify) or a recovery code. The proof completes nothing by itself. */
+                                proofRequired: boolean;
+                                /** @description Set up and confirm these, in this order, before any other method and before Activate. */
+                                required: ("push" | "totp" | "sms" | "email")[];
                                 /** @description An administrator issued a one-time setup code for this member: send it with Activate. */
                                 setupCodeRequired: boolean;
                             };
@@ -869,13 +897,17 @@ export interface paths {
                                     locked: boolean;
                                     /** @description Null when not locked, or locked until an administrator's reset. */
                                     lockedUntil: string | null;
+                                    /** @description False when the organization has switched this method off since: kept, but not usable to verify. */
+                                    methodAllowed: boolean;
                                     type: "push" | "totp" | "sms" | "email";
                                 }[];
                                 /** @description Some method is locked after too many wrong codes. */
                                 locked: boolean;
+                                /** @description Required, and every method the member set up was switched off by the organization: the next sign-in sets an allowed one up, after a proof. */
+                                mustSetUpAgain: boolean;
                                 /** @description Whether Global Settings require this member to use two-step verification. */
                                 required: boolean;
-                                /** @description The member has at least one active method. */
+                                /** @description The member has at least one active method the organization allows. */
                                 setUp: boolean;
                             };
                         };
@@ -941,13 +973,17 @@ export interface paths {
                                 locked: boolean;
                                 /** @description Null when not locked, or locked until an administrator's reset. */
                                 lockedUntil: string | null;
+                                /** @description False when the organization has switched this method off since: kept, but not usable to verify. */
+                                methodAllowed: boolean;
                                 type: "push" | "totp" | "sms" | "email";
                             }[];
                             /** @description Some method is locked after too many wrong codes. */
                             locked: boolean;
+                            /** @description Required, and every method the member set up was switched off by the organization: the next sign-in sets an allowed one up, after a proof. */
+                            mustSetUpAgain: boolean;
                             /** @description Whether Global Settings require this member to use two-step verification. */
                             required: boolean;
-                            /** @description The member has at least one active method. */
+                            /** @description The member has at least one active method the organization allows. */
                             setUp: boolean;
                         };
                     };
@@ -961,7 +997,11 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open. */
+                /**
+                 * @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1046,6 +1086,8 @@ export interface paths {
                  * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
                  *
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
                  *
                  *     `reauthentication_required`: Verify with one of your methods first (POST /api/v1/me/reauthentication); it counts for 10 minutes.
                  *
@@ -1175,6 +1217,8 @@ export interface paths {
                  *
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
                  *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 *
                  *     `reauthentication_required`: Verify with one of your methods first (POST /api/v1/me/reauthentication); it counts for 10 minutes.
                  */
                 403: {
@@ -1287,6 +1331,8 @@ export interface paths {
                  * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
                  *
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
                  *
                  *     `reauthentication_required`: Verify with one of your methods first (POST /api/v1/me/reauthentication); it counts for 10 minutes.
                  *
@@ -1418,7 +1464,7 @@ export interface paths {
                             /** @description An unguessable capability: whoever holds it continues this sign-in. */
                             id: string;
                             purpose: "sign_in" | "password_change";
-                            /** @description In `verify`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery. */
+                            /** @description In `verify`, or in `setup` while `proofRequired`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery. */
                             recoveryAvailable?: boolean;
                             /** @description Only in the answer to Activate: the member's new recovery codes, shown this once. Each works once. */
                             recoveryCodes?: string[];
@@ -1431,7 +1477,23 @@ export interface paths {
                             setup?: {
                                 allowedMethods: ("push" | "totp" | "sms" | "email")[];
                                 confirmed: boolean;
+                                /** @description The required method to set up next; null once all are confirmed (Activate, or add optional ones). */
+                                next: ("push" | "totp" | "sms" | "email") | null;
+                                /** @description Methods that may be added once every required one is confirmed. */
+                                optional: ("push" | "totp" | "sms" | "email")[];
                                 primaryMethod: ("push" | "totp" | "sms" | "email") | null;
+                                /** @description While `proofRequired`: the member's switched-off factors, usable for this proof only. */
+                                proofFactors: {
+                                    confirmed?: boolean;
+                                    id: string;
+                                    label: string;
+                                    locked: boolean;
+                                    type: "push" | "totp" | "sms" | "email";
+                                }[];
+                                /** @description The member's methods were switched off by the organization: before adding a factor, verify with one of `proofFactors` (challenges, verify) or a recovery code. The proof completes nothing by itself. */
+                                proofRequired: boolean;
+                                /** @description Set up and confirm these, in this order, before any other method and before Activate. */
+                                required: ("push" | "totp" | "sms" | "email")[];
                                 /** @description An administrator issued a one-time setup code for this member: send it with Activate. */
                                 setupCodeRequired: boolean;
                             };
@@ -1458,7 +1520,7 @@ export interface paths {
                 /**
                  * @description `unauthenticated`: No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again.
                  *
-                 *     `invalid_credentials`: The email or password is not correct; an unknown email, a disabled or a locked member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction's last step: the member was disabled meanwhile.
+                 *     `invalid_credentials`: The email or password is not correct; an unknown email and a disabled member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction's last step: the member was disabled meanwhile.
                  */
                 401: {
                     headers: {
@@ -1470,6 +1532,8 @@ export interface paths {
                 };
                 /**
                  * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
                  *
                  *     `console_email_only`: This Technician Console (7.50.3572 or earlier) cannot use email verification, and the member has no other method it can use. Update the console or use another method.
                  */
@@ -1610,7 +1674,7 @@ export interface paths {
                 /**
                  * @description `unauthenticated`: No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again.
                  *
-                 *     `invalid_credentials`: The email or password is not correct; an unknown email, a disabled or a locked member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction's last step: the member was disabled meanwhile.
+                 *     `invalid_credentials`: The email or password is not correct; an unknown email and a disabled member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction's last step: the member was disabled meanwhile.
                  */
                 401: {
                     headers: {
@@ -1624,6 +1688,8 @@ export interface paths {
                  * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
                  *
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
                  */
                 403: {
                     headers: {
@@ -1773,6 +1839,8 @@ export interface paths {
                  * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
                  *
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
                  */
                 403: {
                     headers: {
@@ -1884,7 +1952,11 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open. */
+                /**
+                 * @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1949,6 +2021,8 @@ export interface paths {
                  *
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
                  *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 *
                  *     `reauthentication_required`: Verify with one of your methods first (POST /api/v1/me/reauthentication); it counts for 10 minutes.
                  */
                 403: {
@@ -2003,6 +2077,193 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/two-step-setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** From a session that passed the password alone, once two-step verification applies: give the password again and walk the set-up, as at sign-in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            client: {
+                                kind: string;
+                                version?: string;
+                            };
+                            defaultFactorId: string | null;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            factors: {
+                                confirmed?: boolean;
+                                id: string;
+                                label: string;
+                                locked: boolean;
+                                type: "push" | "totp" | "sms" | "email";
+                            }[];
+                            /** @description An unguessable capability: whoever holds it continues this sign-in. */
+                            id: string;
+                            purpose: "sign_in" | "password_change";
+                            /** @description In `verify`, or in `setup` while `proofRequired`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery. */
+                            recoveryAvailable?: boolean;
+                            /** @description Only in the answer to Activate: the member's new recovery codes, shown this once. Each works once. */
+                            recoveryCodes?: string[];
+                            session?: {
+                                /** Format: date-time */
+                                expiresAt: string;
+                                /** @description Technician Console only; the website gets an HttpOnly cookie. */
+                                token?: string;
+                            };
+                            setup?: {
+                                allowedMethods: ("push" | "totp" | "sms" | "email")[];
+                                confirmed: boolean;
+                                /** @description The required method to set up next; null once all are confirmed (Activate, or add optional ones). */
+                                next: ("push" | "totp" | "sms" | "email") | null;
+                                /** @description Methods that may be added once every required one is confirmed. */
+                                optional: ("push" | "totp" | "sms" | "email")[];
+                                primaryMethod: ("push" | "totp" | "sms" | "email") | null;
+                                /** @description While `proofRequired`: the member's switched-off factors, usable for this proof only. */
+                                proofFactors: {
+                                    confirmed?: boolean;
+                                    id: string;
+                                    label: string;
+                                    locked: boolean;
+                                    type: "push" | "totp" | "sms" | "email";
+                                }[];
+                                /** @description The member's methods were switched off by the organization: before adding a factor, verify with one of `proofFactors` (challenges, verify) or a recovery code. The proof completes nothing by itself. */
+                                proofRequired: boolean;
+                                /** @description Set up and confirm these, in this order, before any other method and before Activate. */
+                                required: ("push" | "totp" | "sms" | "email")[];
+                                /** @description An administrator issued a one-time setup code for this member: send it with Activate. */
+                                setupCodeRequired: boolean;
+                            };
+                            state: "verify" | "setup" | "complete" | "failed" | "expired";
+                        };
+                    };
+                };
+                /** @description `validation_failed`: The request does not match the schema or a rule of a field. `errors` lists each one: `field` (e.g. `body/email`), `message`, and `property` for a property that is not allowed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /**
+                 * @description `unauthenticated`: No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again.
+                 *
+                 *     `invalid_credentials`: The email or password is not correct; an unknown email and a disabled member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction's last step: the member was disabled meanwhile.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /**
+                 * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
+                 *
+                 *     `console_email_only`: This Technician Console (7.50.3572 or earlier) cannot use email verification, and the member has no other method it can use. Update the console or use another method.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `conflict`: The request conflicts with the current state; the title says how. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `payload_too_large`: The request body is larger than 1 MiB. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unsupported_media_type`: The request body is not `application/json`. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `rate_limited`: Too many attempts or codes sent. Try again after `retryAfterSeconds` (also the Retry-After header). */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again, when the problem has `retryAfterSeconds`. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `internal_error`: Something unexpected went wrong; the details are logged, never returned. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `busy`: The server is at its capacity for password hashing. Try again after `retryAfterSeconds` (also the Retry-After header). */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before trying again, when the problem has `retryAfterSeconds`. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/members": {
         parameters: {
             query?: never;
@@ -2010,14 +2271,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The members the caller may see, oldest first */
+        /** The members the caller may see, oldest first; found by name or email, filtered by group, role and two-step verification state */
         get: {
             parameters: {
                 query?: {
                     cursor?: string;
                     /** @description 1 to 200, default 50 */
                     limit?: string;
+                    /** @description Name or email contains this, ignoring case. */
+                    q?: string;
+                    /** @description `technician`: members with no administrator role. */
+                    role?: "master_administrator" | "administrator" | "technician";
                     technicianGroupId?: string;
+                    /** @description `required`: must use two-step verification; `not_set_up`: must, and will be asked to set it up; `set_up`: has an allowed method; `must_set_up_again`: must, and every method they set up was switched off; `locked`: a method is locked after wrong codes. */
+                    twoStepState?: "required" | "not_set_up" | "set_up" | "must_set_up_again" | "locked";
                 };
                 header?: never;
                 path?: never;
@@ -2050,6 +2317,11 @@ export interface paths {
                                 masterAccountHolder: boolean;
                                 mustChangePassword: boolean;
                                 name: string;
+                                /** @description While too many wrong passwords lock the password (even the right one is refused): when the lock ends. Null when not locked. An administrator who may reset the member can unlock it earlier. */
+                                passwordLock: {
+                                    /** Format: date-time */
+                                    lockedUntil: string;
+                                } | null;
                                 /** @description False while an invitation is pending. */
                                 passwordSet: boolean;
                                 /** @description null: a technician only */
@@ -2064,13 +2336,17 @@ export interface paths {
                                         locked: boolean;
                                         /** @description Null when not locked, or locked until an administrator's reset. */
                                         lockedUntil: string | null;
+                                        /** @description False when the organization has switched this method off since: kept, but not usable to verify. */
+                                        methodAllowed: boolean;
                                         type: "push" | "totp" | "sms" | "email";
                                     }[];
                                     /** @description Some method is locked after too many wrong codes. */
                                     locked: boolean;
+                                    /** @description Required, and every method the member set up was switched off by the organization: the next sign-in sets an allowed one up, after a proof. */
+                                    mustSetUpAgain: boolean;
                                     /** @description Whether Global Settings require this member to use two-step verification. */
                                     required: boolean;
-                                    /** @description The member has at least one active method. */
+                                    /** @description The member has at least one active method the organization allows. */
                                     setUp: boolean;
                                 };
                             }[];
@@ -2096,7 +2372,11 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open. */
+                /**
+                 * @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2177,6 +2457,11 @@ export interface paths {
                             masterAccountHolder: boolean;
                             mustChangePassword: boolean;
                             name: string;
+                            /** @description While too many wrong passwords lock the password (even the right one is refused): when the lock ends. Null when not locked. An administrator who may reset the member can unlock it earlier. */
+                            passwordLock: {
+                                /** Format: date-time */
+                                lockedUntil: string;
+                            } | null;
                             /** @description False while an invitation is pending. */
                             passwordSet: boolean;
                             /** @description null: a technician only */
@@ -2191,13 +2476,17 @@ export interface paths {
                                     locked: boolean;
                                     /** @description Null when not locked, or locked until an administrator's reset. */
                                     lockedUntil: string | null;
+                                    /** @description False when the organization has switched this method off since: kept, but not usable to verify. */
+                                    methodAllowed: boolean;
                                     type: "push" | "totp" | "sms" | "email";
                                 }[];
                                 /** @description Some method is locked after too many wrong codes. */
                                 locked: boolean;
+                                /** @description Required, and every method the member set up was switched off by the organization: the next sign-in sets an allowed one up, after a proof. */
+                                mustSetUpAgain: boolean;
                                 /** @description Whether Global Settings require this member to use two-step verification. */
                                 required: boolean;
-                                /** @description The member has at least one active method. */
+                                /** @description The member has at least one active method the organization allows. */
                                 setUp: boolean;
                             };
                         };
@@ -2225,6 +2514,8 @@ export interface paths {
                  * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
                  *
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
                  *
                  *     `forbidden`: The caller's role may not do this.
                  */
@@ -2352,6 +2643,11 @@ export interface paths {
                             masterAccountHolder: boolean;
                             mustChangePassword: boolean;
                             name: string;
+                            /** @description While too many wrong passwords lock the password (even the right one is refused): when the lock ends. Null when not locked. An administrator who may reset the member can unlock it earlier. */
+                            passwordLock: {
+                                /** Format: date-time */
+                                lockedUntil: string;
+                            } | null;
                             /** @description False while an invitation is pending. */
                             passwordSet: boolean;
                             /** @description null: a technician only */
@@ -2366,13 +2662,17 @@ export interface paths {
                                     locked: boolean;
                                     /** @description Null when not locked, or locked until an administrator's reset. */
                                     lockedUntil: string | null;
+                                    /** @description False when the organization has switched this method off since: kept, but not usable to verify. */
+                                    methodAllowed: boolean;
                                     type: "push" | "totp" | "sms" | "email";
                                 }[];
                                 /** @description Some method is locked after too many wrong codes. */
                                 locked: boolean;
+                                /** @description Required, and every method the member set up was switched off by the organization: the next sign-in sets an allowed one up, after a proof. */
+                                mustSetUpAgain: boolean;
                                 /** @description Whether Global Settings require this member to use two-step verification. */
                                 required: boolean;
-                                /** @description The member has at least one active method. */
+                                /** @description The member has at least one active method the organization allows. */
                                 setUp: boolean;
                             };
                         };
@@ -2396,7 +2696,11 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open. */
+                /**
+                 * @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2427,7 +2731,89 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a member for good: their sessions end at once, their factors and pending sign-ins go; the audit trail keeps their id and name */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `validation_failed`: The request does not match the schema or a rule of a field. `errors` lists each one: `field` (e.g. `body/email`), `message`, and `property` for a property that is not allowed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unauthenticated`: No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /**
+                 * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
+                 *
+                 *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `forbidden`: The caller's role may not do this.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `not_found`: No such resource, or one the caller may not see (both answer alike, so ids cannot be probed). `field` names the input holding the id when it is not the path. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `master_account_holder_protected`: The Master Account Holder's account can be changed only by the holder, and never deleted, disabled or demoted. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `internal_error`: Something unexpected went wrong; the details are logged, never returned. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         /** Edit, move, disable or enable a member, or change their role or assignments */
@@ -2487,6 +2873,11 @@ export interface paths {
                             masterAccountHolder: boolean;
                             mustChangePassword: boolean;
                             name: string;
+                            /** @description While too many wrong passwords lock the password (even the right one is refused): when the lock ends. Null when not locked. An administrator who may reset the member can unlock it earlier. */
+                            passwordLock: {
+                                /** Format: date-time */
+                                lockedUntil: string;
+                            } | null;
                             /** @description False while an invitation is pending. */
                             passwordSet: boolean;
                             /** @description null: a technician only */
@@ -2501,13 +2892,17 @@ export interface paths {
                                     locked: boolean;
                                     /** @description Null when not locked, or locked until an administrator's reset. */
                                     lockedUntil: string | null;
+                                    /** @description False when the organization has switched this method off since: kept, but not usable to verify. */
+                                    methodAllowed: boolean;
                                     type: "push" | "totp" | "sms" | "email";
                                 }[];
                                 /** @description Some method is locked after too many wrong codes. */
                                 locked: boolean;
+                                /** @description Required, and every method the member set up was switched off by the organization: the next sign-in sets an allowed one up, after a proof. */
+                                mustSetUpAgain: boolean;
                                 /** @description Whether Global Settings require this member to use two-step verification. */
                                 required: boolean;
-                                /** @description The member has at least one active method. */
+                                /** @description The member has at least one active method the organization allows. */
                                 setUp: boolean;
                             };
                         };
@@ -2536,6 +2931,8 @@ export interface paths {
                  *
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
                  *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 *
                  *     `forbidden`: The caller's role may not do this.
                  */
                 403: {
@@ -2556,7 +2953,7 @@ export interface paths {
                     };
                 };
                 /**
-                 * @description `master_account_holder_protected`: The Master Account Holder's account can be changed only by the holder, and never disabled or demoted.
+                 * @description `master_account_holder_protected`: The Master Account Holder's account can be changed only by the holder, and never deleted, disabled or demoted.
                  *
                  *     `email_taken`: Another member already uses this email.
                  */
@@ -2677,6 +3074,174 @@ export interface paths {
                  *
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
                  *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `forbidden`: The caller's role may not do this.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `not_found`: No such resource, or one the caller may not see (both answer alike, so ids cannot be probed). `field` names the input holding the id when it is not the path. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `payload_too_large`: The request body is larger than 1 MiB. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unsupported_media_type`: The request body is not `application/json`. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `internal_error`: Something unexpected went wrong; the details are logged, never returned. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a member's password lock or factor locks before their time (whoever may reset the member's two-step verification; audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description `password`: the lock set by wrong passwords; `factors`: the methods locked by wrong codes (they stay set up); `all`: both. */
+                        what: "password" | "factors" | "all";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            administratorGroupId: string | null;
+                            /** @description For administrators; [] for everyone else. */
+                            assignedTechnicianGroupIds: string[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            email: string;
+                            enabled: boolean;
+                            id: string;
+                            lastSignInAt: string | null;
+                            licenses: {
+                                administrator: boolean;
+                                technician: boolean;
+                            };
+                            masterAccountHolder: boolean;
+                            mustChangePassword: boolean;
+                            name: string;
+                            /** @description While too many wrong passwords lock the password (even the right one is refused): when the lock ends. Null when not locked. An administrator who may reset the member can unlock it earlier. */
+                            passwordLock: {
+                                /** Format: date-time */
+                                lockedUntil: string;
+                            } | null;
+                            /** @description False while an invitation is pending. */
+                            passwordSet: boolean;
+                            /** @description null: a technician only */
+                            role: ("master_administrator" | "administrator") | null;
+                            technicianGroupId: string | null;
+                            twoStepVerification: {
+                                factors: {
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    id: string;
+                                    label: string;
+                                    locked: boolean;
+                                    /** @description Null when not locked, or locked until an administrator's reset. */
+                                    lockedUntil: string | null;
+                                    /** @description False when the organization has switched this method off since: kept, but not usable to verify. */
+                                    methodAllowed: boolean;
+                                    type: "push" | "totp" | "sms" | "email";
+                                }[];
+                                /** @description Some method is locked after too many wrong codes. */
+                                locked: boolean;
+                                /** @description Required, and every method the member set up was switched off by the organization: the next sign-in sets an allowed one up, after a proof. */
+                                mustSetUpAgain: boolean;
+                                /** @description Whether Global Settings require this member to use two-step verification. */
+                                required: boolean;
+                                /** @description The member has at least one active method the organization allows. */
+                                setUp: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description `validation_failed`: The request does not match the schema or a rule of a field. `errors` lists each one: `field` (e.g. `body/email`), `message`, and `property` for a property that is not allowed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unauthenticated`: No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /**
+                 * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
+                 *
+                 *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 *
                  *     `forbidden`: The caller's role may not do this.
                  */
                 403: {
@@ -2796,6 +3361,8 @@ export interface paths {
                  *
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
                  *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 *
                  *     `forbidden`: The caller's role may not do this.
                  */
                 403: {
@@ -2900,7 +3467,11 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open. */
+                /**
+                 * @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2989,6 +3560,8 @@ export interface paths {
                  *
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
                  *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 *
                  *     `forbidden`: The caller's role may not do this.
                  */
                 403: {
@@ -3050,6 +3623,170 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organization/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's settings: how long audit events are kept (master administrators) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Audit events older than this many days are deleted (default 365). */
+                            auditRetentionDays: number;
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /**
+                 * @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `forbidden`: The caller's role may not do this.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `internal_error`: Something unexpected went wrong; the details are logged, never returned. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the organization's settings (master administrators); audited */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Audit events older than this many days are deleted (default 365). */
+                        auditRetentionDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Audit events older than this many days are deleted (default 365). */
+                            auditRetentionDays: number;
+                        };
+                    };
+                };
+                /** @description `validation_failed`: The request does not match the schema or a rule of a field. `errors` lists each one: `field` (e.g. `body/email`), `message`, and `property` for a property that is not allowed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unauthenticated`: No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /**
+                 * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
+                 *
+                 *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `forbidden`: The caller's role may not do this.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `payload_too_large`: The request body is larger than 1 MiB. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unsupported_media_type`: The request body is not `application/json`. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `internal_error`: Something unexpected went wrong; the details are logged, never returned. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/password-resets": {
@@ -3261,7 +3998,7 @@ export interface paths {
                             /** @description An unguessable capability: whoever holds it continues this sign-in. */
                             id: string;
                             purpose: "sign_in" | "password_change";
-                            /** @description In `verify`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery. */
+                            /** @description In `verify`, or in `setup` while `proofRequired`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery. */
                             recoveryAvailable?: boolean;
                             /** @description Only in the answer to Activate: the member's new recovery codes, shown this once. Each works once. */
                             recoveryCodes?: string[];
@@ -3274,7 +4011,23 @@ export interface paths {
                             setup?: {
                                 allowedMethods: ("push" | "totp" | "sms" | "email")[];
                                 confirmed: boolean;
+                                /** @description The required method to set up next; null once all are confirmed (Activate, or add optional ones). */
+                                next: ("push" | "totp" | "sms" | "email") | null;
+                                /** @description Methods that may be added once every required one is confirmed. */
+                                optional: ("push" | "totp" | "sms" | "email")[];
                                 primaryMethod: ("push" | "totp" | "sms" | "email") | null;
+                                /** @description While `proofRequired`: the member's switched-off factors, usable for this proof only. */
+                                proofFactors: {
+                                    confirmed?: boolean;
+                                    id: string;
+                                    label: string;
+                                    locked: boolean;
+                                    type: "push" | "totp" | "sms" | "email";
+                                }[];
+                                /** @description The member's methods were switched off by the organization: before adding a factor, verify with one of `proofFactors` (challenges, verify) or a recovery code. The proof completes nothing by itself. */
+                                proofRequired: boolean;
+                                /** @description Set up and confirm these, in this order, before any other method and before Activate. */
+                                required: ("push" | "totp" | "sms" | "email")[];
                                 /** @description An administrator issued a one-time setup code for this member: send it with Activate. */
                                 setupCodeRequired: boolean;
                             };
@@ -3302,7 +4055,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `invalid_credentials`: The email or password is not correct; an unknown email, a disabled or a locked member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction's last step: the member was disabled meanwhile. */
+                /** @description `invalid_credentials`: The email or password is not correct; an unknown email and a disabled member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction's last step: the member was disabled meanwhile. */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -3410,11 +4163,13 @@ export interface paths {
                                 /** @description Have a method locked after too many wrong codes. */
                                 locked: number;
                                 members: number;
+                                /** @description Of `requiredWithoutSetup`: their methods were all switched off; they must set up again ("must set up again"). */
+                                mustSetUpAgain: number;
                                 /** @description Must use two-step verification. */
                                 required: number;
                                 /** @description Must use it and will be asked to set it up at their next sign-in. */
                                 requiredWithoutSetup: number;
-                                /** @description Have at least one active method. */
+                                /** @description Have at least one active method the organization allows. */
                                 setUp: number;
                             } | null;
                             settings: {
@@ -3431,24 +4186,28 @@ export interface paths {
                                 /** @description Have a method locked after too many wrong codes. */
                                 locked: number;
                                 members: number;
+                                /** @description Of `requiredWithoutSetup`: their methods were all switched off; they must set up again ("must set up again"). */
+                                mustSetUpAgain: number;
                                 name: string;
                                 parentId: string | null;
                                 /** @description Must use two-step verification. */
                                 required: number;
                                 /** @description Must use it and will be asked to set it up at their next sign-in. */
                                 requiredWithoutSetup: number;
-                                /** @description Have at least one active method. */
+                                /** @description Have at least one active method the organization allows. */
                                 setUp: number;
                             }[];
                             totals: {
                                 /** @description Have a method locked after too many wrong codes. */
                                 locked: number;
                                 members: number;
+                                /** @description Of `requiredWithoutSetup`: their methods were all switched off; they must set up again ("must set up again"). */
+                                mustSetUpAgain: number;
                                 /** @description Must use two-step verification. */
                                 required: number;
                                 /** @description Must use it and will be asked to set it up at their next sign-in. */
                                 requiredWithoutSetup: number;
-                                /** @description Have at least one active method. */
+                                /** @description Have at least one active method the organization allows. */
                                 setUp: number;
                             };
                         };
@@ -3465,6 +4224,8 @@ export interface paths {
                 };
                 /**
                  * @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
                  *
                  *     `forbidden`: The caller's role may not do this.
                  */
@@ -3540,6 +4301,8 @@ export interface paths {
                 };
                 /**
                  * @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
                  *
                  *     `forbidden`: The caller's role may not do this.
                  */
@@ -3623,6 +4386,8 @@ export interface paths {
                  * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
                  *
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
                  *
                  *     `forbidden`: The caller's role may not do this.
                  */
@@ -3746,6 +4511,8 @@ export interface paths {
                 /**
                  * @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
                  *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 *
                  *     `forbidden`: The caller's role may not do this.
                  */
                 403: {
@@ -3840,6 +4607,8 @@ export interface paths {
                  *
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
                  *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 *
                  *     `forbidden`: The caller's role may not do this.
                  */
                 403: {
@@ -3898,7 +4667,12 @@ export interface paths {
         /** What saving these settings would do, without saving */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description From `affectedMembers.nextCursor`: the next page of affected members. */
+                    cursor?: string;
+                    /** @description Affected members per page: 1 to 200, default 50. */
+                    limit?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -3927,9 +4701,26 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The members a new primary method resets, and who are told by email after saving, a page at a time (by member id). Empty when the primary method stays. */
+                            affectedMembers: {
+                                items: {
+                                    email: string;
+                                    id: string;
+                                    name: string;
+                                }[];
+                                nextCursor: string | null;
+                            };
+                            /** @description Of `membersToSetUp`: members whose methods these settings switch off ("must set up again"); 0 when the primary method changes (everyone is reset). */
+                            membersMustSetUpAgain: number;
                             membersRequired: number;
                             membersReset: number;
                             membersToSetUp: number;
+                            /** @description You are among the members this change resets or newly asks to set two-step verification up. */
+                            saverAffected: boolean;
+                            /** @description You will have to set two-step verification up. */
+                            saverMustSetUp: boolean;
+                            /** @description This session passed the password alone: after saving it answers `two_step_setup_required` until you set two-step verification up (POST /api/v1/me/two-step-setup). */
+                            saverSessionToSetUp: boolean;
                         };
                     };
                 };
@@ -3961,6 +4752,8 @@ export interface paths {
                  * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
                  *
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
                  *
                  *     `forbidden`: The caller's role may not do this.
                  */
@@ -4031,6 +4824,8 @@ export interface paths {
                         name: string;
                         organizationName: string;
                         password: string;
+                        /** @description The one-time setup token the server printed at start. */
+                        setupToken?: string;
                     };
                 };
             };
@@ -4056,7 +4851,11 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection). */
+                /**
+                 * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
+                 *
+                 *     `invalid_setup_token`: The first-run request lacks the one-time setup token the server printed at start, or it is not that token (or the server has none: then use `twofold init`).
+                 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4187,7 +4986,7 @@ export interface paths {
                             /** @description An unguessable capability: whoever holds it continues this sign-in. */
                             id: string;
                             purpose: "sign_in" | "password_change";
-                            /** @description In `verify`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery. */
+                            /** @description In `verify`, or in `setup` while `proofRequired`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery. */
                             recoveryAvailable?: boolean;
                             /** @description Only in the answer to Activate: the member's new recovery codes, shown this once. Each works once. */
                             recoveryCodes?: string[];
@@ -4200,7 +4999,23 @@ export interface paths {
                             setup?: {
                                 allowedMethods: ("push" | "totp" | "sms" | "email")[];
                                 confirmed: boolean;
+                                /** @description The required method to set up next; null once all are confirmed (Activate, or add optional ones). */
+                                next: ("push" | "totp" | "sms" | "email") | null;
+                                /** @description Methods that may be added once every required one is confirmed. */
+                                optional: ("push" | "totp" | "sms" | "email")[];
                                 primaryMethod: ("push" | "totp" | "sms" | "email") | null;
+                                /** @description While `proofRequired`: the member's switched-off factors, usable for this proof only. */
+                                proofFactors: {
+                                    confirmed?: boolean;
+                                    id: string;
+                                    label: string;
+                                    locked: boolean;
+                                    type: "push" | "totp" | "sms" | "email";
+                                }[];
+                                /** @description The member's methods were switched off by the organization: before adding a factor, verify with one of `proofFactors` (challenges, verify) or a recovery code. The proof completes nothing by itself. */
+                                proofRequired: boolean;
+                                /** @description Set up and confirm these, in this order, before any other method and before Activate. */
+                                required: ("push" | "totp" | "sms" | "email")[];
                                 /** @description An administrator issued a one-time setup code for this member: send it with Activate. */
                                 setupCodeRequired: boolean;
                             };
@@ -4217,7 +5032,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `invalid_credentials`: The email or password is not correct; an unknown email, a disabled or a locked member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction's last step: the member was disabled meanwhile. */
+                /** @description `invalid_credentials`: The email or password is not correct; an unknown email and a disabled member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction's last step: the member was disabled meanwhile. */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -4257,7 +5072,11 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `rate_limited`: Too many attempts or codes sent. Try again after `retryAfterSeconds` (also the Retry-After header). */
+                /**
+                 * @description `password_locked`: Too many wrong passwords for this email in the last 15 minutes: signing in is refused, even with the right password, until `retryAfterSeconds` (also the Retry-After header). An unknown email locks after as many wrong passwords, so the answer tells no account apart. An administrator who may reset the member can unlock it earlier.
+                 *
+                 *     `rate_limited`: Too many attempts or codes sent. Try again after `retryAfterSeconds` (also the Retry-After header).
+                 */
                 429: {
                     headers: {
                         /** @description Seconds to wait before trying again, when the problem has `retryAfterSeconds`. */
@@ -4436,6 +5255,8 @@ export interface paths {
                 /**
                  * @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
                  *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 *
                  *     `forbidden`: The caller's role may not do this.
                  */
                 403: {
@@ -4519,6 +5340,8 @@ export interface paths {
                  *
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
                  *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 *
                  *     `forbidden`: The caller's role may not do this.
                  */
                 403: {
@@ -4531,6 +5354,15 @@ export interface paths {
                 };
                 /** @description `not_found`: No such resource, or one the caller may not see (both answer alike, so ids cannot be probed). `field` names the input holding the id when it is not the path. */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `group_name_taken`: Another technician group under the same parent already has this name (compared without case); `field` names the input. */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4628,7 +5460,11 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open. */
+                /**
+                 * @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4700,6 +5536,8 @@ export interface paths {
                  * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
                  *
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
                  *
                  *     `forbidden`: The caller's role may not do this.
                  */
@@ -4807,6 +5645,8 @@ export interface paths {
                  *
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
                  *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 *
                  *     `forbidden`: The caller's role may not do this.
                  */
                 403: {
@@ -4826,7 +5666,11 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `group_cycle`: A group cannot be moved below itself or one of its subgroups. */
+                /**
+                 * @description `group_cycle`: A group cannot be moved below itself or one of its subgroups.
+                 *
+                 *     `group_name_taken`: Another technician group under the same parent already has this name (compared without case); `field` names the input.
+                 */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -4909,7 +5753,7 @@ export interface paths {
                             /** @description An unguessable capability: whoever holds it continues this sign-in. */
                             id: string;
                             purpose: "sign_in" | "password_change";
-                            /** @description In `verify`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery. */
+                            /** @description In `verify`, or in `setup` while `proofRequired`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery. */
                             recoveryAvailable?: boolean;
                             /** @description Only in the answer to Activate: the member's new recovery codes, shown this once. Each works once. */
                             recoveryCodes?: string[];
@@ -4922,7 +5766,23 @@ export interface paths {
                             setup?: {
                                 allowedMethods: ("push" | "totp" | "sms" | "email")[];
                                 confirmed: boolean;
+                                /** @description The required method to set up next; null once all are confirmed (Activate, or add optional ones). */
+                                next: ("push" | "totp" | "sms" | "email") | null;
+                                /** @description Methods that may be added once every required one is confirmed. */
+                                optional: ("push" | "totp" | "sms" | "email")[];
                                 primaryMethod: ("push" | "totp" | "sms" | "email") | null;
+                                /** @description While `proofRequired`: the member's switched-off factors, usable for this proof only. */
+                                proofFactors: {
+                                    confirmed?: boolean;
+                                    id: string;
+                                    label: string;
+                                    locked: boolean;
+                                    type: "push" | "totp" | "sms" | "email";
+                                }[];
+                                /** @description The member's methods were switched off by the organization: before adding a factor, verify with one of `proofFactors` (challenges, verify) or a recovery code. The proof completes nothing by itself. */
+                                proofRequired: boolean;
+                                /** @description Set up and confirm these, in this order, before any other method and before Activate. */
+                                required: ("push" | "totp" | "sms" | "email")[];
                                 /** @description An administrator issued a one-time setup code for this member: send it with Activate. */
                                 setupCodeRequired: boolean;
                             };
@@ -5032,7 +5892,7 @@ export interface paths {
                             /** @description An unguessable capability: whoever holds it continues this sign-in. */
                             id: string;
                             purpose: "sign_in" | "password_change";
-                            /** @description In `verify`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery. */
+                            /** @description In `verify`, or in `setup` while `proofRequired`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery. */
                             recoveryAvailable?: boolean;
                             /** @description Only in the answer to Activate: the member's new recovery codes, shown this once. Each works once. */
                             recoveryCodes?: string[];
@@ -5045,7 +5905,23 @@ export interface paths {
                             setup?: {
                                 allowedMethods: ("push" | "totp" | "sms" | "email")[];
                                 confirmed: boolean;
+                                /** @description The required method to set up next; null once all are confirmed (Activate, or add optional ones). */
+                                next: ("push" | "totp" | "sms" | "email") | null;
+                                /** @description Methods that may be added once every required one is confirmed. */
+                                optional: ("push" | "totp" | "sms" | "email")[];
                                 primaryMethod: ("push" | "totp" | "sms" | "email") | null;
+                                /** @description While `proofRequired`: the member's switched-off factors, usable for this proof only. */
+                                proofFactors: {
+                                    confirmed?: boolean;
+                                    id: string;
+                                    label: string;
+                                    locked: boolean;
+                                    type: "push" | "totp" | "sms" | "email";
+                                }[];
+                                /** @description The member's methods were switched off by the organization: before adding a factor, verify with one of `proofFactors` (challenges, verify) or a recovery code. The proof completes nothing by itself. */
+                                proofRequired: boolean;
+                                /** @description Set up and confirm these, in this order, before any other method and before Activate. */
+                                required: ("push" | "totp" | "sms" | "email")[];
                                 /** @description An administrator issued a one-time setup code for this member: send it with Activate. */
                                 setupCodeRequired: boolean;
                             };
@@ -5071,7 +5947,7 @@ export interface paths {
                     };
                 };
                 /**
-                 * @description `invalid_credentials`: The email or password is not correct; an unknown email, a disabled or a locked member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction's last step: the member was disabled meanwhile.
+                 * @description `invalid_credentials`: The email or password is not correct; an unknown email and a disabled member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction's last step: the member was disabled meanwhile.
                  *
                  *     `unauthenticated`: No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again.
                  */
@@ -5087,6 +5963,8 @@ export interface paths {
                  * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
                  *
                  *     `setup_code_required`: An administrator issued a one-time setup code for this member: Activate needs it (`setupCode`). The transaction's `setup.setupCodeRequired` says so beforehand. From a session, a member with no factor cannot add one while the code is pending: they sign in again and set up with it.
+                 *
+                 *     `setup_proof_required`: The member's only methods were switched off by the organization: before binding a new one, the set-up needs a proof of possession (a code from a switched-off method through `verify`, or a recovery code), or Activate with an administrator's setup code. The transaction's `setup.proofRequired` says so beforehand.
                  */
                 403: {
                     headers: {
@@ -5379,7 +6257,11 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection). */
+                /**
+                 * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
+                 *
+                 *     `setup_proof_required`: The member's only methods were switched off by the organization: before binding a new one, the set-up needs a proof of possession (a code from a switched-off method through `verify`, or a recovery code), or Activate with an administrator's setup code. The transaction's `setup.proofRequired` says so beforehand.
+                 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -5401,6 +6283,8 @@ export interface paths {
                  * @description `transaction_completed`: The transaction is already complete.
                  *
                  *     `transaction_state`: This step is not possible in the transaction's current `state`; `allowedStates` lists the states it is possible in.
+                 *
+                 *     `setup_out_of_order`: A set-up step out of order: `next` must be set up and confirmed first (the transaction's `setup.required` lists the order). Refused before anything is bound or sent.
                  *
                  *     `conflict`: The request conflicts with the current state; the title says how.
                  */
@@ -5532,7 +6416,7 @@ export interface paths {
                             /** @description An unguessable capability: whoever holds it continues this sign-in. */
                             id: string;
                             purpose: "sign_in" | "password_change";
-                            /** @description In `verify`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery. */
+                            /** @description In `verify`, or in `setup` while `proofRequired`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery. */
                             recoveryAvailable?: boolean;
                             /** @description Only in the answer to Activate: the member's new recovery codes, shown this once. Each works once. */
                             recoveryCodes?: string[];
@@ -5545,7 +6429,23 @@ export interface paths {
                             setup?: {
                                 allowedMethods: ("push" | "totp" | "sms" | "email")[];
                                 confirmed: boolean;
+                                /** @description The required method to set up next; null once all are confirmed (Activate, or add optional ones). */
+                                next: ("push" | "totp" | "sms" | "email") | null;
+                                /** @description Methods that may be added once every required one is confirmed. */
+                                optional: ("push" | "totp" | "sms" | "email")[];
                                 primaryMethod: ("push" | "totp" | "sms" | "email") | null;
+                                /** @description While `proofRequired`: the member's switched-off factors, usable for this proof only. */
+                                proofFactors: {
+                                    confirmed?: boolean;
+                                    id: string;
+                                    label: string;
+                                    locked: boolean;
+                                    type: "push" | "totp" | "sms" | "email";
+                                }[];
+                                /** @description The member's methods were switched off by the organization: before adding a factor, verify with one of `proofFactors` (challenges, verify) or a recovery code. The proof completes nothing by itself. */
+                                proofRequired: boolean;
+                                /** @description Set up and confirm these, in this order, before any other method and before Activate. */
+                                required: ("push" | "totp" | "sms" | "email")[];
                                 /** @description An administrator issued a one-time setup code for this member: send it with Activate. */
                                 setupCodeRequired: boolean;
                             };
@@ -5707,7 +6607,7 @@ export interface paths {
                             /** @description An unguessable capability: whoever holds it continues this sign-in. */
                             id: string;
                             purpose: "sign_in" | "password_change";
-                            /** @description In `verify`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery. */
+                            /** @description In `verify`, or in `setup` while `proofRequired`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery. */
                             recoveryAvailable?: boolean;
                             /** @description Only in the answer to Activate: the member's new recovery codes, shown this once. Each works once. */
                             recoveryCodes?: string[];
@@ -5720,7 +6620,23 @@ export interface paths {
                             setup?: {
                                 allowedMethods: ("push" | "totp" | "sms" | "email")[];
                                 confirmed: boolean;
+                                /** @description The required method to set up next; null once all are confirmed (Activate, or add optional ones). */
+                                next: ("push" | "totp" | "sms" | "email") | null;
+                                /** @description Methods that may be added once every required one is confirmed. */
+                                optional: ("push" | "totp" | "sms" | "email")[];
                                 primaryMethod: ("push" | "totp" | "sms" | "email") | null;
+                                /** @description While `proofRequired`: the member's switched-off factors, usable for this proof only. */
+                                proofFactors: {
+                                    confirmed?: boolean;
+                                    id: string;
+                                    label: string;
+                                    locked: boolean;
+                                    type: "push" | "totp" | "sms" | "email";
+                                }[];
+                                /** @description The member's methods were switched off by the organization: before adding a factor, verify with one of `proofFactors` (challenges, verify) or a recovery code. The proof completes nothing by itself. */
+                                proofRequired: boolean;
+                                /** @description Set up and confirm these, in this order, before any other method and before Activate. */
+                                required: ("push" | "totp" | "sms" | "email")[];
                                 /** @description An administrator issued a one-time setup code for this member: send it with Activate. */
                                 setupCodeRequired: boolean;
                             };
@@ -5746,7 +6662,7 @@ export interface paths {
                     };
                 };
                 /**
-                 * @description `invalid_credentials`: The email or password is not correct; an unknown email, a disabled or a locked member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction's last step: the member was disabled meanwhile.
+                 * @description `invalid_credentials`: The email or password is not correct; an unknown email and a disabled member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction's last step: the member was disabled meanwhile.
                  *
                  *     `unauthenticated`: No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again.
                  */
@@ -5900,7 +6816,7 @@ export interface paths {
                             /** @description An unguessable capability: whoever holds it continues this sign-in. */
                             id: string;
                             purpose: "sign_in" | "password_change";
-                            /** @description In `verify`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery. */
+                            /** @description In `verify`, or in `setup` while `proofRequired`: the member has unused recovery codes, usable with POST /transactions/{id}/recovery. */
                             recoveryAvailable?: boolean;
                             /** @description Only in the answer to Activate: the member's new recovery codes, shown this once. Each works once. */
                             recoveryCodes?: string[];
@@ -5913,7 +6829,23 @@ export interface paths {
                             setup?: {
                                 allowedMethods: ("push" | "totp" | "sms" | "email")[];
                                 confirmed: boolean;
+                                /** @description The required method to set up next; null once all are confirmed (Activate, or add optional ones). */
+                                next: ("push" | "totp" | "sms" | "email") | null;
+                                /** @description Methods that may be added once every required one is confirmed. */
+                                optional: ("push" | "totp" | "sms" | "email")[];
                                 primaryMethod: ("push" | "totp" | "sms" | "email") | null;
+                                /** @description While `proofRequired`: the member's switched-off factors, usable for this proof only. */
+                                proofFactors: {
+                                    confirmed?: boolean;
+                                    id: string;
+                                    label: string;
+                                    locked: boolean;
+                                    type: "push" | "totp" | "sms" | "email";
+                                }[];
+                                /** @description The member's methods were switched off by the organization: before adding a factor, verify with one of `proofFactors` (challenges, verify) or a recovery code. The proof completes nothing by itself. */
+                                proofRequired: boolean;
+                                /** @description Set up and confirm these, in this order, before any other method and before Activate. */
+                                required: ("push" | "totp" | "sms" | "email")[];
                                 /** @description An administrator issued a one-time setup code for this member: send it with Activate. */
                                 setupCodeRequired: boolean;
                             };
@@ -5941,7 +6873,7 @@ export interface paths {
                     };
                 };
                 /**
-                 * @description `invalid_credentials`: The email or password is not correct; an unknown email, a disabled or a locked member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction's last step: the member was disabled meanwhile.
+                 * @description `invalid_credentials`: The email or password is not correct; an unknown email and a disabled member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction's last step: the member was disabled meanwhile.
                  *
                  *     `unauthenticated`: No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again.
                  */
@@ -6105,6 +7037,8 @@ export interface paths {
                  * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
                  *
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
                  *
                  *     `forbidden`: The caller's role may not do this.
                  */
@@ -6270,6 +7204,10 @@ export interface components {
             /**
              * @description The stable error code.
              *
+             *     - `bad_request` (400): Any request, before routing: not well-formed HTTP (a bad request line, conflicting Content-Length and Transfer-Encoding, a bad chunk, an HTTP/1.1 request without Host). The connection is closed.
+             *     - `uri_too_long` (414): Any request, before routing: the URL is longer than 8 KiB.
+             *     - `headers_too_large` (431): Any request, before routing: the request line and headers exceed 16 KiB. The connection is closed.
+             *     - `request_timeout` (408): Any request: its headers or its whole body did not arrive within the server's timeouts (TWOFOLD_HEADERS_TIMEOUT_SECONDS, TWOFOLD_REQUEST_TIMEOUT_SECONDS). The connection is closed.
              *     - `validation_failed` (400): The request does not match the schema or a rule of a field. `errors` lists each one: `field` (e.g. `body/email`), `message`, and `property` for a property that is not allowed.
              *     - `payload_too_large` (413): The request body is larger than 1 MiB.
              *     - `unsupported_media_type` (415): The request body is not `application/json`.
@@ -6280,17 +7218,20 @@ export interface components {
              *     - `unauthenticated` (401): No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again.
              *     - `forbidden` (403): The caller's role may not do this.
              *     - `origin_mismatch` (403): A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
-             *     - `invalid_credentials` (401): The email or password is not correct; an unknown email, a disabled or a locked member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction's last step: the member was disabled meanwhile.
+             *     - `invalid_credentials` (401): The email or password is not correct; an unknown email and a disabled member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction's last step: the member was disabled meanwhile.
+             *     - `password_locked` (429): Too many wrong passwords for this email in the last 15 minutes: signing in is refused, even with the right password, until `retryAfterSeconds` (also the Retry-After header). An unknown email locks after as many wrong passwords, so the answer tells no account apart. An administrator who may reset the member can unlock it earlier.
              *     - `password_change_required` (403): The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
              *     - `invalid_invitation` (400): The invitation link is unknown, used or expired.
              *     - `invalid_password_reset` (400): The password reset link is unknown, used, replaced by a newer one, or expired.
              *     - `reset_needs_setup_code` (403): Two-step verification has to be set up again first, and a password reset may do that only with a setup code from an administrator.
              *     - `password_too_weak` (422): The password does not meet the organization's policy. `rule` names the rule missed (`minimum_length`, `maximum_length`, `character_kinds`, ...); `minimumStrength` the policy's level where it applies.
              *     - `password_reused` (422): The new password must differ from the current one.
-             *     - `master_account_holder_protected` (409): The Master Account Holder's account can be changed only by the holder, and never disabled or demoted.
+             *     - `master_account_holder_protected` (409): The Master Account Holder's account can be changed only by the holder, and never deleted, disabled or demoted.
              *     - `group_not_empty` (409): The group still has members or subgroups (`members`, `subgroups` say which).
              *     - `group_cycle` (409): A group cannot be moved below itself or one of its subgroups.
+             *     - `group_name_taken` (409): Another technician group under the same parent already has this name (compared without case); `field` names the input.
              *     - `setup_already_done` (409): This deployment already has an organization.
+             *     - `invalid_setup_token` (403): The first-run request lacks the one-time setup token the server printed at start, or it is not that token (or the server has none: then use `twofold init`).
              *     - `transaction_failed` (410): The sign-in or password-change transaction failed after 5 wrong codes. Sign in (or change the password) again.
              *     - `transaction_expired` (410): The transaction is more than 10 minutes old. Sign in (or change the password) again.
              *     - `transaction_completed` (409): The transaction is already complete.
@@ -6303,6 +7244,9 @@ export interface components {
              *     - `console_email_only` (403): This Technician Console (7.50.3572 or earlier) cannot use email verification, and the member has no other method it can use. Update the console or use another method.
              *     - `last_factor` (409): The member must use two-step verification and this is their last method: add another before removing it.
              *     - `primary_factor_required` (409): Set up and confirm the organization's primary method (`primaryMethod`) before activating.
+             *     - `setup_out_of_order` (409): A set-up step out of order: `next` must be set up and confirmed first (the transaction's `setup.required` lists the order). Refused before anything is bound or sent.
+             *     - `two_step_setup_required` (403): The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+             *     - `setup_proof_required` (403): The member's only methods were switched off by the organization: before binding a new one, the set-up needs a proof of possession (a code from a switched-off method through `verify`, or a recovery code), or Activate with an administrator's setup code. The transaction's `setup.proofRequired` says so beforehand.
              *     - `setup_code_required` (403): An administrator issued a one-time setup code for this member: Activate needs it (`setupCode`). The transaction's `setup.setupCodeRequired` says so beforehand. From a session, a member with no factor cannot add one while the code is pending: they sign in again and set up with it.
              *     - `reauthentication_required` (403): Verify with one of your methods first (POST /api/v1/me/reauthentication); it counts for 10 minutes.
              *     - `rate_limited` (429): Too many attempts or codes sent. Try again after `retryAfterSeconds` (also the Retry-After header).
@@ -6312,7 +7256,7 @@ export interface components {
              *     - `not_ready` (503): The database does not answer (GET /readyz only).
              * @enum {string}
              */
-            code: "validation_failed" | "payload_too_large" | "unsupported_media_type" | "not_found" | "conflict" | "email_taken" | "import_failed" | "unauthenticated" | "forbidden" | "origin_mismatch" | "invalid_credentials" | "password_change_required" | "invalid_invitation" | "invalid_password_reset" | "reset_needs_setup_code" | "password_too_weak" | "password_reused" | "master_account_holder_protected" | "group_not_empty" | "group_cycle" | "setup_already_done" | "transaction_failed" | "transaction_expired" | "transaction_completed" | "transaction_state" | "invalid_code" | "factor_locked" | "factor_not_offered" | "method_not_allowed" | "method_unavailable" | "console_email_only" | "last_factor" | "primary_factor_required" | "setup_code_required" | "reauthentication_required" | "rate_limited" | "delivery_failed" | "busy" | "internal_error" | "not_ready";
+            code: "bad_request" | "uri_too_long" | "headers_too_large" | "request_timeout" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "not_found" | "conflict" | "email_taken" | "import_failed" | "unauthenticated" | "forbidden" | "origin_mismatch" | "invalid_credentials" | "password_locked" | "password_change_required" | "invalid_invitation" | "invalid_password_reset" | "reset_needs_setup_code" | "password_too_weak" | "password_reused" | "master_account_holder_protected" | "group_not_empty" | "group_cycle" | "group_name_taken" | "setup_already_done" | "invalid_setup_token" | "transaction_failed" | "transaction_expired" | "transaction_completed" | "transaction_state" | "invalid_code" | "factor_locked" | "factor_not_offered" | "method_not_allowed" | "method_unavailable" | "console_email_only" | "last_factor" | "primary_factor_required" | "setup_out_of_order" | "two_step_setup_required" | "setup_proof_required" | "setup_code_required" | "reauthentication_required" | "rate_limited" | "delivery_failed" | "busy" | "internal_error" | "not_ready";
             /** @description With `validation_failed`, `import_failed` and some `invalid_credentials` and `password_too_weak`: one entry per field or row. */
             errors?: ({
                 /** @description Where: `body/<name>`, `querystring/<name>`, `params/<name>`, or a column of an import row. */
@@ -6344,10 +7288,17 @@ export interface components {
             /** @description With `password_too_weak`: the policy's minimum strength. */
             minimumStrength?: string;
             /**
+             * @description With `setup_out_of_order`: the method to set up and confirm first.
+             * @enum {string}
+             */
+            next?: "push" | "totp" | "sms" | "email";
+            /**
              * @description With `primary_factor_required`: the method to set up first.
              * @enum {string}
              */
             primaryMethod?: "push" | "totp" | "sms" | "email";
+            /** @description With `setup_out_of_order`: the methods to set up and confirm, in order, before any other. */
+            required?: ("push" | "totp" | "sms" | "email")[];
             /** @description With `rate_limited`, `busy` and a time-locked `factor_locked`: seconds until trying again may succeed; also sent as Retry-After. */
             retryAfterSeconds?: number;
             /** @description With `password_too_weak`: the rule the password missed. */
