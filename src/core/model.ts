@@ -1,11 +1,11 @@
 /** Plain domain types shared by the core rules and the layers around them. No behaviour here. */
+import type { MethodId } from './methodCatalogue.ts';
 
 /** An administrative role. A member with no role is a technician only. */
 export type Role = 'master_administrator' | 'administrator';
 
-/** The second-factor methods, by the ids the API uses. */
-export type MethodId = 'push' | 'totp' | 'sms' | 'email';
-export const METHOD_IDS: readonly MethodId[] = ['push', 'totp', 'sms', 'email'];
+/** The second-factor methods, by the ids the API uses: listed once, in the method catalogue. */
+export { METHOD_IDS, type MethodId } from './methodCatalogue.ts';
 
 /** "Technicians" in Global Settings → Two-step verification. */
 export type TechnicianScope = 'none' | 'all' | 'selected_groups';

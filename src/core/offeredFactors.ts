@@ -4,27 +4,29 @@
  * docs/product-behaviour.md "Technician Console versions" lives here and nowhere else.
  */
 import { isLegacyConsole } from './consoleVersion.ts';
+import { BUILT_METHOD_IDS, METHOD_IDS, describeMethod } from './methodCatalogue.ts';
 import type { ClientInfo, FactorSummary, MethodId, TwoStepSettings } from './model.ts';
 
 /** The method settings these rules read. */
 export type MethodSettings = Pick<TwoStepSettings, 'primaryMethod' | 'allowedMethods'>;
 
 /**
- * Methods that can be set up today. Push (authenticator app notification) is not built yet, so no
- * client is offered to set it up even when the organization allows it.
+ * Methods that can be set up today: those the method catalogue marks built. Push (authenticator app
+ * notification) is not built yet, so no client is offered to set it up even when the organization
+ * allows it.
  */
-export const AVAILABLE_METHODS: readonly MethodId[] = ['totp', 'sms', 'email'];
+export const AVAILABLE_METHODS: readonly MethodId[] = BUILT_METHOD_IDS;
 
 /**
  * The fixed order after the primary method; also the whole order on legacy consoles, which "offer the
- * authenticator app notification first, then any other authenticator app, then SMS" (docs/product-behaviour.md
- * "Technician Console versions").
+ * authenticator app notification first, then any other authenticator app, then SMS": the catalogue's order
+ * (docs/product-behaviour.md "Technician Console versions").
  */
-export const METHOD_ORDER: readonly MethodId[] = ['push', 'totp', 'sms', 'email'];
+export const METHOD_ORDER: readonly MethodId[] = METHOD_IDS;
 
-/** Legacy consoles cannot use email (docs/product-behaviour.md "Technician Console versions": a later release added it). */
+/** Legacy consoles cannot use the methods the catalogue marks so (email: docs/product-behaviour.md "Technician Console versions"). */
 function usableInClient(method: MethodId, legacy: boolean): boolean {
-  return !(legacy && method === 'email');
+  return !legacy || describeMethod(method).onLegacyConsoles;
 }
 
 /**

@@ -3,6 +3,7 @@
  * them, so the documentation cannot drift from what the server accepts.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { METHOD_IDS } from '../core/methodCatalogue.ts';
 
 export const NAME_MAX = 200;
 export const EMAIL_MAX = 254;
@@ -18,7 +19,8 @@ export type IdParams = Static<typeof IdParams>;
 export const LinkTokenParams = Type.Object({ token: Type.String({ minLength: 20, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' }) }, { additionalProperties: false });
 export type LinkTokenParams = Static<typeof LinkTokenParams>;
 export const Code = Type.String({ minLength: 1, maxLength: 20 });
-export const MethodId = Type.Union([Type.Literal('push'), Type.Literal('totp'), Type.Literal('sms'), Type.Literal('email')]);
+/** Every method id of the catalogue: the API's enum of methods is derived from it, never listed here. */
+export const MethodId = Type.Union(METHOD_IDS.map((id) => Type.Literal(id)));
 export const Timestamp = Type.String({ format: 'date-time' });
 
 /** Pagination: an opaque cursor from the previous page's `nextCursor`. */

@@ -1,18 +1,25 @@
 /**
- * What every second-factor method implements. Methods are looked up by id in the registry, so adding
- * one (push, later) adds a file and a line, not a branch in every use case.
+ * What every second-factor method implements. A method brings its own enrolment (what it needs to be
+ * bound, what it keeps), its own challenge (send a code, or nothing for an app that makes its own) and
+ * its own typed response (a code today; a signed approval or assertion for methods to come), so a use
+ * case asks the method rather than testing the factor's type. Methods are looked up by id in the
+ * registry; the ids, and the API's enums and enrolment fields, come from the catalogue and the registry.
  */
-import type { MethodId } from '../core/model.ts';
+import type { TProperties } from '@sinclair/typebox';
+import type { BuiltMethodId } from '../core/methodCatalogue.ts';
 import type { Context } from '../services/context.ts';
 import type { Db } from '../storage/database.ts';
 import type { FactorRow } from '../storage/schema.ts';
 
-export interface BindRequest {
+/** What the member sent to enrol a factor: only the fields the method declares are its to read. */
+export type EnrolmentDetails = Readonly<Record<string, string | undefined>>;
+
+export interface EnrolRequest {
   readonly factorId: string;
   readonly organizationName: string;
   readonly memberEmail: string;
-  readonly phoneNumber?: string | undefined;
-  readonly email?: string | undefined;
+  /** The request's fields named in the method's {@link SecondFactorMethod.enrolmentFields}. */
+  readonly details: EnrolmentDetails;
 }
 
 export interface BoundFactor {
@@ -25,20 +32,47 @@ export interface BoundFactor {
   readonly display: { readonly otpauthUri?: string; readonly qrCodeSvg?: string };
 }
 
-/** What a right code proves: a TOTP time step, or the id of the sent code it matched. */
+/** The factor a challenge is for, with the scope (transaction or session) it may complete. */
+export interface ChallengeRequest {
+  readonly factor: Pick<FactorRow, 'id' | 'type' | 'destination' | 'member_id'>;
+  readonly scope: string;
+  readonly organizationName: string;
+  readonly purpose: 'sign_in' | 'password_change' | 'setup';
+  readonly ip: string;
+}
+
+/** What a challenge did: sent a code (valid until `expiresAt`), or nothing (the app makes its codes). */
+export type Challenge =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'code_sent'; readonly expiresAt: Date };
+
+/** What the client sent as the answer to a challenge, as the API receives it. */
+export interface ResponseInput {
+  readonly code?: string | undefined;
+}
+
+/** What a right response proves: a TOTP time step, or the id of the sent code it matched. */
 export type Proof = number | string;
 
-export interface SecondFactorMethod {
-  readonly id: MethodId;
-  /** SMS and email send a code per challenge; TOTP codes come from the member's app. */
-  readonly sendsCodes: boolean;
-  bind(ctx: Context, request: BindRequest): Promise<BoundFactor>;
+export interface SecondFactorMethod<Response = unknown> {
+  readonly id: BuiltMethodId;
   /**
-   * Reads whether `code` is right for `factor` within `scope` (the transaction or session it was
-   * issued for), writing nothing: the single-use proof it stands for (a TOTP time step, a sent code's
-   * id), or null for a wrong or expired code.
+   * The request fields (all optional) this method reads at enrolment. The API's enrolment bodies are
+   * built from every method's fields, so they name no method themselves.
    */
-  check(ctx: Context, db: Db, factor: FactorRow, code: string, scope: string, now: Date): Promise<Proof | null>;
+  readonly enrolmentFields: TProperties;
+  /** Checks the details and prepares what the factor row keeps; writes nothing. */
+  enrol(ctx: Context, request: EnrolRequest): Promise<BoundFactor>;
+  /** Starts a challenge for `factor` within its scope, as the member chose it (or at enrolment). */
+  challenge(ctx: Context, request: ChallengeRequest): Promise<Challenge>;
+  /** This method's response in what the client sent, or null when it sent none of that kind. */
+  readResponse(input: ResponseInput): Response | null;
+  /**
+   * Reads whether `response` is right for `factor` within `scope` (the transaction or session it was
+   * issued for), writing nothing: the single-use proof it stands for, or null for a wrong or expired
+   * response.
+   */
+  check(ctx: Context, db: Db, factor: FactorRow, response: Response, scope: string, now: Date): Promise<Proof | null>;
   /**
    * Consumes the proof in one conditional update, so it is accepted once even under parallel
    * requests (docs/security.md S1–S2); false when another request consumed it (or a later one) first.

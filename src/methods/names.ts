@@ -1,19 +1,15 @@
 /**
  * What each method is called where people read it. Every message that names a method uses these, so
- * a member reads "authenticator app" or "text message", never the API's id. Push has no entry in the
- * registry yet, but settings and messages already name it.
+ * a member reads "authenticator app" or "text message", never the API's id. The names are those of the
+ * method catalogue, listed there once.
  */
-import type { MethodId } from '../core/model.ts';
+import { METHOD_CATALOGUE, describeMethod, type MethodId } from '../core/methodCatalogue.ts';
 
-export const METHOD_DISPLAY_NAMES: Readonly<Record<MethodId, string>> = {
-  push: 'authenticator app notification',
-  totp: 'authenticator app',
-  sms: 'text message',
-  email: 'email',
-};
+export const METHOD_DISPLAY_NAMES: Readonly<Record<MethodId, string>> = Object.fromEntries(
+  METHOD_CATALOGUE.map((m) => [m.id, m.displayName]),
+) as Record<MethodId, string>;
 
 /** The human name of `id`, e.g. "text message" for `sms`. */
 export function methodDisplayName(id: MethodId): string {
-  return METHOD_DISPLAY_NAMES[id];
+  return describeMethod(id).displayName;
 }
-

@@ -18,7 +18,9 @@ import { clearRateLimit, hitRateLimit } from '../storage/rateLimit.ts';
 import type { FactorRow } from '../storage/schema.ts';
 
 export interface SendCodeRequest {
-  readonly factor: Pick<FactorRow, 'id' | 'type' | 'destination' | 'member_id'>;
+  /** The channel the method sends on (its own id). */
+  readonly channel: 'sms' | 'email';
+  readonly factor: Pick<FactorRow, 'id' | 'destination' | 'member_id'>;
   /** The transaction (or session scope) the code is issued for; it completes nothing else (docs/security.md S6). */
   readonly scope: string;
   readonly organizationName: string;
@@ -28,7 +30,9 @@ export interface SendCodeRequest {
 
 export async function sendCode(ctx: Context, request: SendCodeRequest): Promise<{ expiresAt: Date }> {
   const { factor } = request;
-  if ((factor.type !== 'sms' && factor.type !== 'email') || !factor.destination) {
+  const destination = factor.destination;
+  // Only the methods that send codes call this (their challenge); a factor with nowhere to send is refused.
+  if (!destination) {
     throw new TwofoldError('method_unavailable', 'This factor does not receive codes.');
   }
   const now = ctx.clock();
@@ -59,9 +63,9 @@ export async function sendCode(ctx: Context, request: SendCodeRequest): Promise<
     }).execute();
   });
 
-  const channel = factor.type;
+  const { channel } = request;
   const message = verificationCodeMessage({
-    channel, to: factor.destination, organizationName: request.organizationName, code,
+    channel, to: destination, organizationName: request.organizationName, code,
     purpose: request.purpose, ttlMinutes: CODE_TTL_MS / 60_000,
   });
   try {

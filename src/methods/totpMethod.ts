@@ -1,4 +1,5 @@
 /** Any authenticator app: RFC 6238 TOTP, with each time step accepted once per factor. */
+import { compactCode } from '../core/codeEntry.ts';
 import { TwofoldError } from '../core/errors.ts';
 import { generateTotpSeed, matchTotpStep, otpauthUri, qrCodeSvg } from './totp.ts';
 import { prepareQuery } from '../storage/preparedQuery.ts';
@@ -9,11 +10,12 @@ import type { SecondFactorMethod } from './method.ts';
 const consumeStep = prepareQuery((db, p: { id: string; step: number }) => db.updateTable('factors').set({ last_step: p.step })
   .where('id', '=', p.id).where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', p.step)])));
 
-export const totpMethod: SecondFactorMethod = {
+export const totpMethod: SecondFactorMethod<string> = {
   id: 'totp',
-  sendsCodes: false,
+  // The app makes the secret's codes from the QR code it is shown: nothing to ask the member for.
+  enrolmentFields: {},
 
-  async bind(ctx, request) {
+  async enrol(ctx, request) {
     const seed = generateTotpSeed();
     const uri = otpauthUri({ seed, issuer: request.organizationName, account: request.memberEmail });
     return {
@@ -24,6 +26,11 @@ export const totpMethod: SecondFactorMethod = {
       display: { otpauthUri: uri, qrCodeSvg: await qrCodeSvg(uri) },
     };
   },
+
+  // The codes come from the member's app: a challenge sends nothing.
+  challenge: async () => ({ kind: 'none' }),
+
+  readResponse: (input) => (input.code === undefined ? null : compactCode(input.code)),
 
   async check(ctx, _db, factor, code, _scope, now) {
     if (!factor.secret) throw new TwofoldError('method_unavailable', 'This factor has no secret.');

@@ -7,7 +7,8 @@ import { addFactor, confirmNewFactor, removeFactor } from '../../services/myFact
 import { reauthenticate, reauthenticateWithPassword, sendReauthenticationCode } from '../../services/myFactors/reauthenticate.ts';
 import { recoveryCodeStatus, regenerateRecoveryCodes } from '../../services/myFactors/recoveryCodes.ts';
 import { actorOf } from '../guard.ts';
-import { Code, Email, Id, IdParams, MethodId, Password, Timestamp, TwoStepStatus, strictObject } from '../schemas.ts';
+import { enrolmentDetails, enrolmentFields } from '../../methods/registry.ts';
+import { Code, Id, IdParams, MethodId, Password, Timestamp, TwoStepStatus, strictObject } from '../schemas.ts';
 
 const tags = ['Account'];
 const FactorIdBody = strictObject({ factorId: Id });
@@ -17,8 +18,7 @@ const ReauthBody = Type.Union([
 ]);
 const AddBody = strictObject({
   type: MethodId,
-  phoneNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
-  email: Type.Optional(Email),
+  ...enrolmentFields(),
   replacesFactorId: Type.Optional(Type.String({ ...Id, description: 'Re-pair ("Start pairing again"): one of your methods the new one replaces once confirmed.' })),
 });
 const ConfirmBody = strictObject({ code: Code });
@@ -49,7 +49,9 @@ export async function myFactorRoutes(app: FastifyInstance, ctx: Context): Promis
       tags, summary: 'Add a method, or re-pair one with `replacesFactorId` (pending until confirmed; needs a recent verification)', body: AddBody,
       response: { 201: Type.Object({ id: Type.String(), type: MethodId, label: Type.String(), otpauthUri: Type.Optional(Type.String()), qrCodeSvg: Type.Optional(Type.String()), codeExpiresAt: Type.Optional(Timestamp), replacesFactorId: Type.Optional(Type.String()) }) },
     },
-  }, async (request, reply) => reply.code(201).header('cache-control', 'no-store').send(await addFactor(ctx, actorOf(request), request.body)));
+  }, async (request, reply) => reply.code(201).header('cache-control', 'no-store').send(await addFactor(ctx, actorOf(request), {
+    type: request.body.type, details: enrolmentDetails(request.body), replacesFactorId: request.body.replacesFactorId,
+  })));
 
   app.post<{ Params: IdParams; Body: Static<typeof ConfirmBody> }>('/api/v1/me/factors/:id/confirm', {
     schema: { tags, summary: 'Confirm a new method with a code from it', params: IdParams, body: ConfirmBody, response: { 200: ConfirmedFactor } },

@@ -15,7 +15,8 @@ import { findTransaction } from '../../services/signIn/transactionRecord.ts';
 import { verifyCode } from '../../services/signIn/verify.ts';
 import { viewTransaction } from '../../services/signIn/view.ts';
 import { COOKIE, readCookie } from '../cookies.ts';
-import { Code, Email, Id, MethodId, Timestamp, strictObject } from '../schemas.ts';
+import { enrolmentDetails, enrolmentFields } from '../../methods/registry.ts';
+import { Code, Id, MethodId, Timestamp, strictObject } from '../schemas.ts';
 import { sendTransaction } from './signIn.ts';
 import { TransactionSchema } from './transactionSchema.ts';
 
@@ -76,8 +77,7 @@ export async function transactionRoutes(app: FastifyInstance, ctx: Context): Pro
 
   const FactorBody = strictObject({
     type: MethodId,
-    phoneNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
-    email: Type.Optional(Email),
+    ...enrolmentFields(),
   });
   app.post<{ Params: TxParams; Body: Static<typeof FactorBody> }>('/api/v1/transactions/:id/factors', {
     ...common,
@@ -91,7 +91,9 @@ export async function transactionRoutes(app: FastifyInstance, ctx: Context): Pro
       },
     },
   }, async (request, reply) => {
-    const factor = await setUpFactor(ctx, { transactionId: request.params.id, binding: binding(request), ...request.body, ip: request.ip });
+    const factor = await setUpFactor(ctx, {
+      transactionId: request.params.id, binding: binding(request), type: request.body.type, details: enrolmentDetails(request.body), ip: request.ip,
+    });
     return reply.code(201).header('cache-control', 'no-store').send(factor);
   });
 

@@ -11,7 +11,7 @@ import { setupMethods } from '../../core/offeredFactors.ts';
 import { newId } from '../../crypto/tokens.ts';
 import { factorBoundNotice, factorRemovedNotice } from '../../delivery/messages.ts';
 import { methodDisplayName, methodFor } from '../../methods/registry.ts';
-import { sendCode } from '../../methods/sentCodes.ts';
+import type { EnrolmentDetails } from '../../methods/method.ts';
 import { hitRateLimit } from '../../storage/rateLimit.ts';
 import type { FactorRow } from '../../storage/schema.ts';
 import { audit } from '../audit.ts';
@@ -22,11 +22,13 @@ import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { refuseFirstFactorBesideSetupCode } from '../twoStep/setupCodes.ts';
 import { attemptInSession, requireRecentVerification, sessionScope } from './reauthenticate.ts';
 import { lockMember } from '../access/rowLocks.ts';
+import { FACTOR_STEPS } from '../../core/factorLifecycle.ts';
+import { activeIn, pendingIn } from '../../storage/factorStates.ts';
 
 export interface AddFactorRequest {
   readonly type: MethodId;
-  readonly phoneNumber?: string | undefined;
-  readonly email?: string | undefined;
+  /** What the chosen method reads to enrol (a phone number, an email address). */
+  readonly details: EnrolmentDetails;
   /** One of the member's factors the new one takes the place of once confirmed (re-pairing). */
   readonly replacesFactorId?: string | undefined;
 }
@@ -49,26 +51,22 @@ export async function addFactor(ctx: Context, actor: Actor, request: AddFactorRe
   }
   const method = methodFor(request.type);
   const factorId = newId();
-  const bound = await method.bind(ctx, {
-    factorId, organizationName: policy.name, memberEmail: actor.email, phoneNumber: request.phoneNumber, email: request.email,
-  });
+  const bound = await method.enrol(ctx, { factorId, organizationName: policy.name, memberEmail: actor.email, details: request.details });
   const scope = sessionScope(actor);
   const factor = {
     id: factorId, organization_id: actor.organizationId, member_id: actor.id, type: request.type, label: bound.label,
-    epoch: policy.epoch, active: 0, secret: bound.secret, destination: bound.destination, last_step: null, failures: 0,
-    locked_until: null, locked_until_reset: 0, setup_transaction_id: scope, created_at: ctx.clock().getTime(), confirmed_at: null,
+    secret: bound.secret, destination: bound.destination, last_step: null, failures: 0,
+    locked_until: null, locked_until_reset: 0, created_at: ctx.clock().getTime(), ...FACTOR_STEPS.bind(scope, policy.epoch),
     replaces_factor_id: replaces?.id ?? null,
   };
   await ctx.db.transaction().execute(async (trx) => {
     await lockMember(trx, ctx.store.engine, actor.id);
     // One pending factor per method and session: pairing again replaces the unconfirmed one.
-    await trx.deleteFrom('factors').where('setup_transaction_id', '=', scope).where('type', '=', request.type).where('active', '=', 0).execute();
+    await trx.deleteFrom('factors').where(pendingIn(scope)).where('type', '=', request.type).execute();
     await trx.insertInto('factors').values(factor).execute();
   });
-  let codeExpiresAt: string | undefined;
-  if (method.sendsCodes) {
-    codeExpiresAt = (await sendCode(ctx, { factor, scope, organizationName: policy.name, purpose: 'setup', ip: actor.ip })).expiresAt.toISOString();
-  }
+  const challenge = await method.challenge(ctx, { factor, scope, organizationName: policy.name, purpose: 'setup', ip: actor.ip });
+  const codeExpiresAt = challenge.kind === 'code_sent' ? challenge.expiresAt.toISOString() : undefined;
   return {
     id: factorId, type: request.type, label: bound.label, ...bound.display,
     ...(codeExpiresAt ? { codeExpiresAt } : {}), ...(replaces ? { replacesFactorId: replaces.id } : {}),
@@ -80,7 +78,7 @@ export async function confirmNewFactor(ctx: Context, actor: Actor, factorId: str
   await requireRecentVerification(ctx, actor);
   const scope = sessionScope(actor);
   const factor = await ctx.db.selectFrom('factors').selectAll()
-    .where('id', '=', factorId).where('member_id', '=', actor.id).where('setup_transaction_id', '=', scope).where('active', '=', 0)
+    .where('id', '=', factorId).where('member_id', '=', actor.id).where(pendingIn(scope))
     .executeTakeFirst();
   if (!factor) throw new TwofoldError('not_found', 'No such factor being set up in this session.');
   const now = ctx.clock();
@@ -93,7 +91,7 @@ export async function confirmNewFactor(ctx: Context, actor: Actor, factorId: str
     // Again under the member's lock: a code issued since the check above holds this binding back too.
     await refuseFirstFactorBesideSetupCode(trx, asMember(actor), policy);
     await trx.updateTable('factors')
-      .set({ active: 1, confirmed_at: now.getTime(), setup_transaction_id: null, epoch: policy.epoch, replaces_factor_id: null })
+      .set({ ...FACTOR_STEPS.confirmAndActivate(now.getTime(), policy.epoch), replaces_factor_id: null })
       .where('id', '=', factor.id).execute();
     await audit(trx, now, {
       organizationId: actor.organizationId, actor, entityType: 'factor', entityId: factor.id, entityName: factor.label,
@@ -129,7 +127,7 @@ export async function removeFactor(ctx: Context, actor: Actor, factorId: string)
     await lockMember(trx, ctx.store.engine, actor.id);
     const remaining = await trx.deleteFrom('factors').where('id', '=', factor.id).executeTakeFirst()
       .then(() => trx.selectFrom('factors').select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('member_id', '=', actor.id).where('epoch', '=', policy.epoch).where('active', '=', 1).executeTakeFirstOrThrow());
+        .where('member_id', '=', actor.id).where(activeIn(policy.epoch)).executeTakeFirstOrThrow());
     if (Number(remaining.n) === 0 && await isTwoStepRequired(trx, member, policy)) {
       throw new TwofoldError('last_factor', 'You must use two-step verification: add another method before removing this one.');
     }

@@ -6,7 +6,7 @@
  * may have been taken, is never enough to bind a first factor.
  */
 import { TwofoldError } from '../../core/errors.ts';
-import { sendCode } from '../../methods/sentCodes.ts';
+import { requestCode } from '../../methods/registry.ts';
 import { hitRateLimit } from '../../storage/rateLimit.ts';
 import type { FactorRow } from '../../storage/schema.ts';
 import { lockMember } from '../access/rowLocks.ts';
@@ -33,7 +33,7 @@ async function ownFactor(ctx: Context, actor: Actor, factorId: string): Promise<
 
 export async function sendReauthenticationCode(ctx: Context, actor: Actor, factorId: string): Promise<{ expiresAt: string }> {
   const { factor, organizationName } = await ownFactor(ctx, actor, factorId);
-  const { expiresAt } = await sendCode(ctx, { factor, scope: sessionScope(actor), organizationName, purpose: 'sign_in', ip: actor.ip });
+  const { expiresAt } = await requestCode(ctx, { factor, scope: sessionScope(actor), organizationName, purpose: 'sign_in', ip: actor.ip });
   return { expiresAt: expiresAt.toISOString() };
 }
 

@@ -24,6 +24,8 @@ import { completeTransaction, endIfLinkClosed } from './complete.ts';
 import { clientOf, endOpenTransactions, findTransaction, snapshotOf } from './transactionRecord.ts';
 import { proofStillMissing, setupProofRequiredError } from './setupProof.ts';
 import { viewTransaction, type TransactionView } from './view.ts';
+import { FACTOR_STEPS } from '../../core/factorLifecycle.ts';
+import { beingSetUpIn, confirmedIn } from '../../storage/factorStates.ts';
 
 const SETUP_CODE_REQUIRED = 'Enter the setup code your administrator gave you to activate two-step verification.';
 
@@ -33,7 +35,7 @@ export async function activate(ctx: Context, transactionId: string, binding: str
   const policy = await loadOrganizationPolicy(ctx.db, row.organization_id);
   const primary = firstSetupMethod(policy.twoStep, clientOf(row));
   const confirmed = await ctx.db.selectFrom('factors').selectAll()
-    .where('setup_transaction_id', '=', row.id).where('active', '=', 0).where('confirmed_at', 'is not', null).execute();
+    .where(confirmedIn(row.id)).execute();
   if (!confirmed.some((f) => f.type === primary)) {
     throw new TwofoldError('primary_factor_required', `Set up and confirm the ${primary === null ? 'required method' : methodDisplayName(primary)} first.`, { primaryMethod: primary });
   }
@@ -68,10 +70,10 @@ export async function activate(ctx: Context, transactionId: string, binding: str
     await trx.deleteFrom('factors').where('member_id', '=', row.member_id)
       .where((eb) => eb.or([
         eb('epoch', '!=', row.epoch),
-        eb.and([eb('setup_transaction_id', '=', row.id), eb('confirmed_at', 'is', null)]),
+        beingSetUpIn(row.id)(eb),
       ])).execute();
-    await trx.updateTable('factors').set({ active: 1, setup_transaction_id: null })
-      .where('setup_transaction_id', '=', row.id).where('confirmed_at', 'is not', null).execute();
+    await trx.updateTable('factors').set(FACTOR_STEPS.activate())
+      .where(confirmedIn(row.id)).execute();
     for (const factor of confirmed) {
       await audit(trx, now, {
         organizationId: row.organization_id, actor: { id: member.id, name: member.name, ip: row.ip },

@@ -7,7 +7,6 @@
  * below its limits. The updates take the rows' write locks, so parallel attempts on one transaction
  * or factor are ordered one after another on SQLite and PostgreSQL alike, and none is counted twice.
  */
-import { compactCode } from '../../core/codeEntry.ts';
 import { TwofoldError } from '../../core/errors.ts';
 import { FACTOR_MAX_CONSECUTIVE_FAILURES, TRANSACTION_MAX_FAILURES, lockAfterFailure, secondsUntil } from '../../core/lockout.ts';
 import { assertUsable, closedTransactionError } from '../../core/signInTransaction.ts';
@@ -101,14 +100,15 @@ async function auditWrongCode(
 }
 
 /**
- * Reads `code` as a person may type it (spaces and dashes ignored, {@link compactCode}), then
+ * Reads `code` as the factor's method reads a response (a typed code: spaces and dashes ignored), then
  * consumes a right code and clears the factor's failures (NIST §3.2.2), unless the factor is locked:
  * then it throws `factor_locked` and the caller's database transaction undoes the consumption.
  * False for a wrong code, or one a parallel request consumed first.
  */
 export async function acceptCode(ctx: Context, trx: Db, factor: FactorRow, code: string, scope: string, now: Date): Promise<boolean> {
   const method = methodFor(factor.type);
-  const proof = await method.check(ctx, trx, factor, compactCode(code), scope, now);
+  const response = method.readResponse({ code });
+  const proof = response === null ? null : await method.check(ctx, trx, factor, response, scope, now);
   if (proof === null || !await method.consume(trx, factor, proof, now)) return false;
   if (await clearFailuresUnlessLocked.affected(trx, { id: factor.id, now: now.getTime() }) !== 1) throw await factorLockedError(ctx, trx, factor.id);
   return true;

@@ -1,13 +1,14 @@
 /** Sends a new code for an SMS or email factor of the transaction (verify, or set-up of a pending factor). */
 import { TwofoldError } from '../../core/errors.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
-import { sendCode } from '../../methods/sentCodes.ts';
+import { requestCode } from '../../methods/registry.ts';
 import type { Context } from '../context.ts';
 import { activeFactors } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { findTransaction, snapshotOf } from './transactionRecord.ts';
 import { proofFactor } from './setupProof.ts';
 import { offeredFor } from './view.ts';
+import { pendingIn } from '../../storage/factorStates.ts';
 
 export interface ChallengeRequest {
   readonly transactionId: string;
@@ -23,11 +24,11 @@ export async function sendChallenge(ctx: Context, request: ChallengeRequest): Pr
   const factor = state === 'verify'
     ? offeredFor(row, policy, await activeFactors(ctx.db, row.member_id, policy.epoch)).find((f) => f.id === request.factorId)
     : await ctx.db.selectFrom('factors').selectAll()
-      .where('id', '=', request.factorId).where('setup_transaction_id', '=', row.id).where('active', '=', 0).executeTakeFirst()
+      .where('id', '=', request.factorId).where(pendingIn(row.id)).executeTakeFirst()
       // A set-up waiting for a proof also sends codes of the member's switched-off factors, for that proof only.
       ?? await proofFactor(ctx.db, row, policy, request.factorId);
   if (!factor) throw new TwofoldError('factor_not_offered', 'This verification method cannot be used here.');
-  const { expiresAt } = await sendCode(ctx, {
+  const { expiresAt } = await requestCode(ctx, {
     factor,
     scope: row.id,
     organizationName: policy.name,

@@ -6,6 +6,8 @@ import type { Context } from '../context.ts';
 import { attemptCode, inAttemptTransaction, requireOpen } from './attempts.ts';
 import { findTransaction, snapshotOf } from './transactionRecord.ts';
 import { viewTransaction, type TransactionView } from './view.ts';
+import { FACTOR_STEPS, factorState } from '../../core/factorLifecycle.ts';
+import { pendingIn } from '../../storage/factorStates.ts';
 
 export interface ConfirmFactorRequest {
   readonly transactionId: string;
@@ -18,17 +20,17 @@ export async function confirmFactor(ctx: Context, request: ConfirmFactorRequest)
   const row = await findTransaction(ctx.db, request.transactionId, request.binding);
   assertUsable(snapshotOf(row), ctx.clock(), ['setup']);
   const factor = await ctx.db.selectFrom('factors').selectAll()
-    .where('id', '=', request.factorId).where('setup_transaction_id', '=', row.id).where('active', '=', 0)
+    .where('id', '=', request.factorId).where(pendingIn(row.id))
     .executeTakeFirst();
   if (!factor) throw new TwofoldError('not_found', 'No such factor in this set-up.');
-  if (factor.confirmed_at !== null) return viewTransaction(ctx, request.transactionId, row);
+  if (factorState(factor, row.epoch) === 'confirmed') return viewTransaction(ctx, request.transactionId, row);
 
   await inAttemptTransaction(ctx, async (trx) => {
     await lockMember(trx, ctx.store.engine, row.member_id);
     const failure = await attemptCode(ctx, trx, row, 'setup', factor, request.code);
     if (failure) return failure;
     await requireOpen(trx, row, 'setup', ctx.clock());
-    await trx.updateTable('factors').set({ confirmed_at: ctx.clock().getTime() })
+    await trx.updateTable('factors').set(FACTOR_STEPS.confirm(ctx.clock().getTime()))
       .where('id', '=', factor.id).where('confirmed_at', 'is', null).execute();
     return null;
   });

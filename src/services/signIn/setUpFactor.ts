@@ -8,13 +8,15 @@ import { setupMethods } from '../../core/offeredFactors.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
 import { newId } from '../../crypto/tokens.ts';
 import { methodDisplayName, methodFor } from '../../methods/registry.ts';
-import { sendCode } from '../../methods/sentCodes.ts';
+import type { EnrolmentDetails } from '../../methods/method.ts';
 import { lockMember } from '../access/rowLocks.ts';
 import type { Context } from '../context.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { assertSetupInOrder, setupPlanOf } from './setupOrder.ts';
 import { requireProofBeforeBinding } from './setupProof.ts';
 import { clientOf, findTransaction, snapshotOf } from './transactionRecord.ts';
+import { FACTOR_STEPS } from '../../core/factorLifecycle.ts';
+import { beingSetUpIn, pendingIn } from '../../storage/factorStates.ts';
 
 /** A set-up transaction holds a handful of pending factors at most; more is abuse. */
 const MAX_PENDING_FACTORS = 10;
@@ -23,8 +25,8 @@ export interface SetUpFactorRequest {
   readonly transactionId: string;
   readonly binding: string | null;
   readonly type: MethodId;
-  readonly phoneNumber?: string | undefined;
-  readonly email?: string | undefined;
+  /** What the chosen method reads to enrol (a phone number, an email address). */
+  readonly details: EnrolmentDetails;
   readonly ip: string;
 }
 
@@ -52,30 +54,25 @@ export async function setUpFactor(ctx: Context, request: SetUpFactorRequest): Pr
   const method = methodFor(request.type);
   const member = await ctx.db.selectFrom('members').select(['id', 'email']).where('id', '=', row.member_id).executeTakeFirstOrThrow();
   const factorId = newId();
-  const bound = await method.bind(ctx, {
-    factorId, organizationName: policy.name, memberEmail: member.email, phoneNumber: request.phoneNumber, email: request.email,
-  });
+  const bound = await method.enrol(ctx, { factorId, organizationName: policy.name, memberEmail: member.email, details: request.details });
   const now = ctx.clock().getTime();
   const factor = {
     id: factorId, organization_id: row.organization_id, member_id: row.member_id, type: request.type,
-    label: bound.label, epoch: row.epoch, active: 0, secret: bound.secret, destination: bound.destination,
-    last_step: null, failures: 0, locked_until: null, locked_until_reset: 0, setup_transaction_id: row.id,
-    created_at: now, confirmed_at: null,
+    label: bound.label, secret: bound.secret, destination: bound.destination,
+    last_step: null, failures: 0, locked_until: null, locked_until_reset: 0, created_at: now,
+    ...FACTOR_STEPS.bind(row.id, row.epoch),
   };
   await ctx.db.transaction().execute(async (trx) => {
     await lockMember(trx, ctx.store.engine, row.member_id);
     // Pairing again replaces an unconfirmed factor of the same method ("Start pairing again").
-    await trx.deleteFrom('factors').where('setup_transaction_id', '=', row.id).where('active', '=', 0)
-      .where('type', '=', request.type).where('confirmed_at', 'is', null).execute();
+    await trx.deleteFrom('factors').where(beingSetUpIn(row.id)).where('type', '=', request.type).execute();
     const pending = await trx.selectFrom('factors').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('setup_transaction_id', '=', row.id).where('active', '=', 0).executeTakeFirstOrThrow();
+      .where(pendingIn(row.id)).executeTakeFirstOrThrow();
     if (Number(pending.n) >= MAX_PENDING_FACTORS) throw new TwofoldError('conflict', 'Too many methods are being set up at once.');
     await trx.insertInto('factors').values(factor).execute();
   });
-  let codeExpiresAt: string | undefined;
-  if (method.sendsCodes) {
-    const sent = await sendCode(ctx, { factor, scope: row.id, organizationName: policy.name, purpose: 'setup', ip: request.ip });
-    codeExpiresAt = sent.expiresAt.toISOString();
-  }
+  // The method's first challenge: a code sent to the new phone or address, nothing for an app.
+  const challenge = await method.challenge(ctx, { factor, scope: row.id, organizationName: policy.name, purpose: 'setup', ip: request.ip });
+  const codeExpiresAt = challenge.kind === 'code_sent' ? challenge.expiresAt.toISOString() : undefined;
   return { id: factorId, type: request.type, label: bound.label, ...bound.display, ...(codeExpiresAt ? { codeExpiresAt } : {}) };
 }

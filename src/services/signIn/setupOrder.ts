@@ -5,11 +5,12 @@ import type { MethodSettings } from '../../core/offeredFactors.ts';
 import { setupBlockedBy, setupPlan, type SetupPlan } from '../../core/setupOrder.ts';
 import { methodDisplayName } from '../../methods/names.ts';
 import type { Db } from '../../storage/database.ts';
+import { confirmedIn } from '../../storage/factorStates.ts';
 
 /** The methods of the factors confirmed in set-up transaction `transactionId`. */
 export async function confirmedSetupMethods(db: Db, transactionId: string): Promise<MethodId[]> {
   const rows = await db.selectFrom('factors').select('type')
-    .where('setup_transaction_id', '=', transactionId).where('active', '=', 0).where('confirmed_at', 'is not', null).execute();
+    .where(confirmedIn(transactionId)).execute();
   return rows.map((r) => r.type as MethodId);
 }
 

@@ -13,6 +13,7 @@ import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { clientOf, snapshotOf } from './transactionRecord.ts';
 import { setupCodePending } from '../twoStep/setupCodes.ts';
 import { proofView } from './setupProof.ts';
+import { pendingIn } from '../../storage/factorStates.ts';
 
 export interface FactorView extends FactorSummary {
   /** Locked by failed codes (visible so the member can pick another factor). */
@@ -88,7 +89,7 @@ export async function viewTransaction(
     const client = clientOf(row);
     const primaryMethod = firstSetupMethod(policy.twoStep, client);
     const pending = await ctx.db.selectFrom('factors').selectAll()
-      .where('setup_transaction_id', '=', row.id).where('active', '=', 0).orderBy('created_at').execute();
+      .where(pendingIn(row.id)).orderBy('created_at').execute();
     const factors = pending.map((f) => ({ ...summary(f), locked: false, confirmed: f.confirmed_at !== null }));
     const { recoveryAvailable, ...proof } = await proofView(ctx.db, row, policy, now);
     return {

@@ -8,6 +8,7 @@ import type { Db } from '../../storage/database.ts';
 import { prepareQuery } from '../../storage/preparedQuery.ts';
 import type { FactorRow, MemberRow } from '../../storage/schema.ts';
 import type { OrganizationPolicy } from './organizationPolicy.ts';
+import { activeIn } from '../../storage/factorStates.ts';
 
 export const rolesOf = (member: Pick<MemberRow, 'role' | 'technician_group_id'>): MemberRoles => ({
   role: member.role === 'master_administrator' || member.role === 'administrator' ? member.role : null,
@@ -31,7 +32,7 @@ export async function isTwoStepRequired(
 
 /** The member's factors that count now, oldest first. */
 const activeFactorsOf = prepareQuery((db, p: { memberId: string; epoch: number }) => db.selectFrom('factors').selectAll()
-  .where('member_id', '=', p.memberId).where('epoch', '=', p.epoch).where('active', '=', 1)
+  .where('member_id', '=', p.memberId).where(activeIn(p.epoch))
   .orderBy('created_at').orderBy('id'));
 
 export async function activeFactors(db: Db, memberId: string, epoch: number): Promise<FactorRow[]> {
@@ -39,7 +40,7 @@ export async function activeFactors(db: Db, memberId: string, epoch: number): Pr
 }
 
 const activeFactorOf = prepareQuery((db, p: { id: string; memberId: string; epoch: number }) => db.selectFrom('factors').selectAll()
-  .where('id', '=', p.id).where('member_id', '=', p.memberId).where('epoch', '=', p.epoch).where('active', '=', 1));
+  .where('id', '=', p.id).where('member_id', '=', p.memberId).where(activeIn(p.epoch)));
 
 /** One of the member's factors that count now, or undefined (someone else's factor is not found). */
 export async function activeFactor(db: Db, memberId: string, factorId: string, epoch: number): Promise<FactorRow | undefined> {

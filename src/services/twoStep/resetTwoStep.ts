@@ -17,6 +17,7 @@ import { dropResetLinks } from '../password/resetLinks.ts';
 import { revokeMemberSessions } from '../sessions.ts';
 import { endOpenTransactions } from '../signIn/transactionRecord.ts';
 import { loadOrganizationPolicy } from './organizationPolicy.ts';
+import { activeIn } from '../../storage/factorStates.ts';
 
 export interface ResetRequest {
   readonly memberIds: readonly string[];
@@ -48,7 +49,7 @@ export async function resetTwoStep(ctx: Context, actor: Actor, request: ResetReq
   const reset = await ctx.db.transaction().execute(async (trx) => {
     await lockMembers(trx, ctx.store.engine, ids);
     const hadSetUp = new Set((await trx.selectFrom('factors').select('member_id').distinct()
-      .where('member_id', 'in', ids).where('epoch', '=', policy.epoch).where('active', '=', 1).execute()).map((r) => r.member_id));
+      .where('member_id', 'in', ids).where(activeIn(policy.epoch)).execute()).map((r) => r.member_id));
     await trx.deleteFrom('factors').where('member_id', 'in', ids).execute();
     // Recovery codes stand in for the factors: a reset for a lost phone takes them too.
     await trx.deleteFrom('recovery_codes').where('member_id', 'in', ids).execute();

@@ -22,6 +22,7 @@ import type { Actor, Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
 import { isTwoStepRequired } from './memberTwoStep.ts';
 import { loadOrganizationPolicy, type OrganizationPolicy } from './organizationPolicy.ts';
+import { activeIn } from '../../storage/factorStates.ts';
 
 export const SETUP_CODE_VALID_MS = 72 * 3_600_000;
 
@@ -77,7 +78,7 @@ export async function refuseFirstFactorBesideSetupCode(
 ): Promise<void> {
   if (!await setupCodePending(db, member.id) || !await isTwoStepRequired(db, member, policy)) return;
   const factor = await db.selectFrom('factors').select('id')
-    .where('member_id', '=', member.id).where('epoch', '=', policy.epoch).where('active', '=', 1).executeTakeFirst();
+    .where('member_id', '=', member.id).where(activeIn(policy.epoch)).executeTakeFirst();
   if (factor) return;
   throw new TwofoldError('setup_code_required', 'An administrator issued a one-time setup code for you: sign in again and set two-step verification up with it.');
 }
