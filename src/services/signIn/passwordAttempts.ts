@@ -29,6 +29,13 @@ export const PASSWORD_FAILURE_WINDOW_MS = 15 * 60_000;
  */
 export const SIGN_IN_FAILURES_PER_IP = 100;
 
+/**
+ * The one answer wherever the password lock refuses (sign-in, password change, verifying again,
+ * set-up from a session), so a client tells a locked password apart from other limits the same way.
+ */
+export const passwordLockedError = (retryAfterSeconds: number): TwofoldError =>
+  new TwofoldError('password_locked', 'Too many wrong passwords. Try again later.', { retryAfterSeconds });
+
 /** The counter of a member's wrong passwords, shared by sign-in and password change. */
 export const memberFailureKey = (memberId: string): string => `password-failures:${memberId}`;
 
@@ -108,14 +115,14 @@ export async function clearPasswordFailures(db: Db, memberId: string): Promise<v
  * Checks a signed-in member's own password (a password change, verifying again): counted with their
  * sign-in failures before the hash, so neither a stolen session nor parallel requests can guess it.
  * The answer to a wrong one names `field`.
- * @throws TwofoldError `rate_limited` while the member's password is locked (that refusal counts
+ * @throws TwofoldError `password_locked` while the member's password is locked (that refusal counts
  *   nothing), `invalid_credentials` for a wrong password, `busy` when it could not be hashed.
  */
 export async function requireOwnPassword(ctx: Context, memberId: string, storedHash: string | null, password: string, field: string): Promise<void> {
   const attempt = await countPasswordAttempt(ctx, { key: memberFailureKey(memberId) });
   if (attempt.locked) {
     await attempt.notTried();
-    throw new TwofoldError('rate_limited', 'Too many wrong passwords. Try again later.', { retryAfterSeconds: attempt.retryAfterSeconds });
+    throw passwordLockedError(attempt.retryAfterSeconds);
   }
   let ok: boolean;
   try {
