@@ -12,7 +12,9 @@ import { clientNetwork } from '../../core/clientNetwork.ts';
 import { TwofoldError } from '../../core/errors.ts';
 import { verifyPassword } from '../../crypto/passwords.ts';
 import type { Db } from '../../storage/database.ts';
-import { clearRateLimit, giveBackHit, hitRateLimit, rateLimitedUntil, rateLimitedUntilByKey } from '../../storage/rateLimit.ts';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { clearRateLimit, giveBackHit, hitRateLimit, rateLimitReached, rateLimitedUntil, rateLimitedUntilByKey } from '../../storage/rateLimit.ts';
+import type { Database } from '../../storage/schema.ts';
 import type { Context } from '../context.ts';
 
 /**
@@ -95,6 +97,15 @@ export async function countPasswordAttempt(ctx: Context, request: { key: string;
 /** When the member's password lock ends, or null when it is not locked. */
 export async function passwordLockedUntil(db: Db, memberId: string, now: Date): Promise<Date | null> {
   return rateLimitedUntil(db, memberFailureKey(memberId), PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, now);
+}
+
+/**
+ * Members whose password is locked now, as a condition on `members` (the member search): the rule of
+ * {@link passwordLockedUntil}, with the member's key built in SQL from their id.
+ */
+export function passwordLockedCondition(eb: ExpressionBuilder<Database, 'members'>, now: Date): Expression<SqlBool> {
+  const key = sql<string>`${memberFailureKey('')} || ${eb.ref('members.id')}`;
+  return rateLimitReached(key, PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, now);
 }
 
 /** The members of `memberIds` whose password is locked now, with when each lock ends (for their records). */
