@@ -25,6 +25,8 @@ const ATTEMPTS = 3;
  */
 export async function askNewSecret(question: string, how: string): Promise<string> {
   if (!process.stdin.isTTY) throw new UsageError(`no terminal to ask for the password in: ${how}`);
+  // One reader for both prompts: what was pasted past the first answer is the second.
+  const readHidden = hiddenLineReader(process.stdin, process.stdout);
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const first = await readHidden(`${question}: `);
     if (!first) {
@@ -38,31 +40,54 @@ export async function askNewSecret(question: string, how: string): Promise<strin
   throw new UsageError(`no password after ${ATTEMPTS} attempts`);
 }
 
+/** The little of a terminal's input that reading a hidden line needs (a fake one in tests). */
+export interface Keyboard {
+  setRawMode(raw: boolean): unknown;
+  setEncoding(encoding: BufferEncoding): unknown;
+  resume(): unknown;
+  pause(): unknown;
+  on(event: 'data', listener: (chunk: string) => void): unknown;
+  off(event: 'data', listener: (chunk: string) => void): unknown;
+}
+
+const isLineEnd = (character: string) => character === '\r' || character === '\n' || character === '\u0004';
+
 /**
- * One line from the terminal in raw mode: the terminal echoes nothing, and neither do we (not even
- * asterisks, which would tell its length). Backspace deletes, Ctrl-C stops the command.
+ * Reads lines from the terminal in raw mode: the terminal echoes nothing, and neither do we (not even
+ * asterisks, which would tell its length). Backspace deletes, Ctrl-U clears, Ctrl-C stops the command.
+ * A paste arrives as one chunk holding several lines (`secret\rsecret\r`): what follows the first
+ * line's end is kept for the next read, not thrown away, so it answers the next prompt. A CR LF pair
+ * ends one line, not two.
  */
-function readHidden(prompt: string): Promise<string> {
-  const input = process.stdin;
-  return new Promise((resolve) => {
+export function hiddenLineReader(input: Keyboard, output: { write(text: string): unknown }): (prompt: string) => Promise<string> {
+  let typedAhead = '';
+  let afterCarriageReturn = false;
+  return (prompt) => new Promise((resolve) => {
     // Raw mode before the prompt: a fast typist's first keys must not be echoed either.
     input.setRawMode(true);
     input.setEncoding('utf8');
-    input.resume();
-    process.stdout.write(prompt);
+    output.write(prompt);
     let typed: string[] = [];
     const done = () => {
       input.off('data', onData);
       input.setRawMode(false);
       input.pause();
-      process.stdout.write('\n');
+      output.write('\n');
     };
-    const onData = (chunk: string) => {
-      for (const character of chunk) {
-        if (character === '\r' || character === '\n' || character === '\u0004') {
+    /** Takes characters until a line ends; true when it did (the rest is kept for the next read). */
+    const take = (chunk: string): boolean => {
+      const characters = [...chunk];
+      for (let index = 0; index < characters.length; index++) {
+        const character = characters[index]!;
+        const skipped = afterCarriageReturn && character === '\n';
+        afterCarriageReturn = false;
+        if (skipped) continue;
+        if (isLineEnd(character)) {
+          afterCarriageReturn = character === '\r';
+          typedAhead = characters.slice(index + 1).join('');
           done();
           resolve(typed.join(''));
-          return;
+          return true;
         }
         if (character === '\u0003') {
           done();
@@ -72,8 +97,14 @@ function readHidden(prompt: string): Promise<string> {
         else if (character === '\u0015') typed = []; // Ctrl-U clears the line, as in a shell
         else if (character >= ' ') typed.push(character);
       }
+      return false;
     };
+    const onData = (chunk: string) => { take(chunk); };
+    const ahead = typedAhead;
+    typedAhead = '';
     input.on('data', onData);
+    if (take(ahead)) return;
+    input.resume();
   });
 }
 

@@ -64,6 +64,18 @@ export function buildTree<T extends GroupLink>(items: readonly T[]): Array<TreeN
 }
 
 /**
+ * What separates the names in a technician group's path ("Support/Tier 1", in imports). A new or
+ * renamed group's name may not contain it: otherwise a root group "A/B" and a group "B" under "A"
+ * would share one path.
+ */
+export const GROUP_PATH_SEPARATOR = '/';
+
+/** Whether a technician group may take this name: it cannot be confused with a path. */
+export function isPathSafeGroupName(name: string): boolean {
+  return !name.includes(GROUP_PATH_SEPARATOR);
+}
+
+/**
  * The form in which sibling groups' names must differ: trimmed, composed, lower-cased. Siblings
  * named "Support" and "support " could not be told apart in a path ("Support/Tier 1") or a list.
  */

@@ -20,8 +20,6 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 export interface SetupToken {
   /** The token itself, for the start-up message and nothing else. */
   readonly value: string;
-  /** Whether it is still unspent. */
-  readonly pending: boolean;
   /** True when `candidate` is the unspent token; compared in constant time. */
   matches(candidate: string | undefined): boolean;
   /** Spends it: forgotten at once, its file deleted. */
@@ -58,7 +56,6 @@ export function setupTokenOf(value: string, onSpend: () => void = () => {}): Set
   let pending = true;
   return {
     value,
-    get pending() { return pending; },
     matches: (candidate) => pending && typeof candidate === 'string' && safeEqual(candidate, value),
     spend() {
       pending = false;

@@ -34,7 +34,7 @@ const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
   forbidden: 'The caller\'s role may not do this.',
   origin_mismatch: 'A state-changing request came with another site\'s Origin, or with cookies but without this site\'s Origin (CSRF protection).',
   invalid_credentials: 'The email or password is not correct; an unknown email and a disabled member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction\'s last step: the member was disabled meanwhile.',
-  password_locked: 'Too many wrong passwords for this email in the last 15 minutes: signing in is refused, even with the right password, until `retryAfterSeconds` (also the Retry-After header). An unknown email locks after as many wrong passwords, so the answer tells no account apart. An administrator who may reset the member can unlock it earlier.',
+  password_locked: 'Too many wrong passwords for this email in the last 15 minutes: signing in, and giving the password again (POST /api/v1/me/password, /me/reauthentication, /me/two-step-setup), is refused, even with the right password, until `retryAfterSeconds` (also the Retry-After header). An unknown email locks after as many wrong passwords, so the answer tells no account apart. An administrator who may reset the member can unlock it earlier.',
   password_change_required: 'The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.',
   invalid_invitation: 'The invitation link is unknown, used or expired.',
   invalid_password_reset: 'The password reset link is unknown, used, replaced by a newer one, or expired.',
@@ -122,7 +122,7 @@ export const PROBLEM_SCHEMA = {
         additionalProperties: true,
       },
     },
-    retryAfterSeconds: { type: 'integer', minimum: 0, description: 'With `rate_limited`, `busy` and a time-locked `factor_locked`: seconds until trying again may succeed; also sent as Retry-After.' },
+    retryAfterSeconds: { type: 'integer', minimum: 0, description: 'With `rate_limited`, `password_locked`, `busy` and a time-locked `factor_locked`: seconds until trying again may succeed; also sent as Retry-After.' },
     attemptsRemaining: { type: 'integer', minimum: 0, description: 'With `invalid_code` in a transaction: wrong codes left before `transaction_failed`.' },
     lockedUntil: { type: ['string', 'null'], format: 'date-time', description: 'With `factor_locked`: when the factor unlocks; null until an administrator resets it.' },
     state: { type: 'string', description: 'With `transaction_state`, `transaction_failed` and `transaction_expired`: the transaction\'s current state.' },
@@ -165,7 +165,7 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
   'POST /api/v1/transactions/:id/activate': [...TRANSACTION_CLOSED, 'primary_factor_required', 'setup_code_required', 'setup_proof_required', 'invalid_code', 'invalid_credentials', 'unauthenticated', 'invalid_invitation', 'invalid_password_reset'],
   'POST /api/v1/members/:id/setup-code': ['not_found', 'forbidden'],
   'POST /api/v1/members/:id/unlock': ['not_found', 'forbidden'],
-  'POST /api/v1/me/password': ['invalid_credentials', 'rate_limited', 'password_too_weak', 'password_reused', 'console_email_only', 'busy'],
+  'POST /api/v1/me/password': ['invalid_credentials', 'password_locked', 'password_too_weak', 'password_reused', 'console_email_only', 'busy'],
 
   'GET /api/v1/settings/two-step-verification': ['forbidden'],
   'PUT /api/v1/settings/two-step-verification': ['forbidden', 'method_unavailable', 'method_not_allowed'],
@@ -174,8 +174,8 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
   'GET /api/v1/reports/two-step-verification': ['forbidden'],
 
   'POST /api/v1/me/reauthentication/challenges': ['not_found', 'method_unavailable', 'rate_limited', 'delivery_failed'],
-  'POST /api/v1/me/two-step-setup': ['conflict', 'invalid_credentials', 'rate_limited', 'console_email_only', 'busy'],
-  'POST /api/v1/me/reauthentication': ['not_found', 'invalid_code', 'factor_locked', 'rate_limited', 'invalid_credentials', 'method_not_allowed', 'busy'],
+  'POST /api/v1/me/two-step-setup': ['conflict', 'invalid_credentials', 'password_locked', 'console_email_only', 'busy'],
+  'POST /api/v1/me/reauthentication': ['not_found', 'invalid_code', 'factor_locked', 'rate_limited', 'password_locked', 'invalid_credentials', 'method_not_allowed', 'busy'],
   'POST /api/v1/me/factors': ['reauthentication_required', 'setup_code_required', 'method_not_allowed', 'not_found', 'rate_limited', 'delivery_failed'],
   'POST /api/v1/me/factors/:id/confirm': ['reauthentication_required', 'setup_code_required', 'not_found', 'invalid_code', 'factor_locked', 'rate_limited'],
   'DELETE /api/v1/me/factors/:id': ['reauthentication_required', 'not_found', 'last_factor'],
@@ -248,7 +248,7 @@ const RETRY_AFTER = {
   'Retry-After': { description: 'Seconds to wait before trying again, when the problem has `retryAfterSeconds`.', schema: { type: 'integer', minimum: 0 } },
 };
 /** Codes whose answer can carry Retry-After (sendProblem sets it from `retryAfterSeconds`). */
-const RETRIES = new Set<ProblemCode>(['rate_limited', 'busy', 'factor_locked']);
+const RETRIES = new Set<ProblemCode>(['rate_limited', 'password_locked', 'busy', 'factor_locked']);
 
 /** The OpenAPI responses for these codes: one per status, each listing its codes and referencing Problem. */
 export function problemResponses(codes: readonly ProblemCode[]): Record<string, unknown> {

@@ -10,11 +10,12 @@
  * on one key until their transaction ends (SQLite has one writer), so the count and the insert after
  * it never interleave with another attempt's (ASVS 15.4.2; never read-then-write unguarded).
  */
-import { sql } from 'kysely';
+import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
 import { LONGEST_RATE_LIMIT_WINDOW_MS } from '../core/retention.ts';
 import { newId } from '../crypto/tokens.ts';
 import type { Db } from './database.ts';
 import { prepareQuery } from './preparedQuery.ts';
+import type { Database } from './schema.ts';
 
 export interface RateLimitResult {
   readonly allowed: boolean;
@@ -93,6 +94,18 @@ export async function rateLimitedUntilByKey(db: Db, keys: readonly string[], lim
     if (times.length >= limit) result.set(key, new Date(times[limit - 1]! + windowMs));
   }
   return result;
+}
+
+/**
+ * {@link rateLimitedUntil}'s rule as a SQL condition on `key`, an expression of the outer query (a
+ * key built from each row's id): true where that key's limit is reached now, so a listing can filter
+ * on it. The same `limit`-th most recent attempt in the window decides, as in hitRateLimit.
+ */
+export function rateLimitReached(key: Expression<string>, limit: number, windowMs: number, now: Date): Expression<SqlBool> {
+  const eb = expressionBuilder<Database, never>();
+  return eb.exists(eb.selectFrom('rate_limit_hits as limiting').select('limiting.id')
+    .where('limiting.key', '=', key).where('limiting.counted_at', '>', now.getTime() - windowMs)
+    .orderBy('limiting.counted_at', 'desc').limit(1).offset(limit - 1));
 }
 
 /** Uncounts one attempt (it was never tried, or the right password gave the address its count back). */

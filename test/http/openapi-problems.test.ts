@@ -133,7 +133,12 @@ for (const engine of engines()) {
       assert.ok(codesAt('post', '/api/v1/transactions/{id}/verify', 423).has('factor_locked'));
 
       assert.ok(codesAt('post', '/api/v1/me/password', 403).has('console_email_only'));
-      assert.ok(codesAt('post', '/api/v1/me/password', 429).has('rate_limited'));
+      // The password lock answers alike wherever the password is given, with when to retry.
+      for (const path of ['/api/v1/sign-in', '/api/v1/me/password', '/api/v1/me/reauthentication', '/api/v1/me/two-step-setup']) {
+        assert.ok(codesAt('post', path, 429).has('password_locked'), path);
+        assert.ok(operation('post', path).responses['429']!.headers?.['Retry-After'], `${path}: Retry-After`);
+      }
+      assert.ok(!codesAt('post', '/api/v1/me/password', 429).has('rate_limited'));
       assert.ok(codesAt('post', '/api/v1/me/password', 401).has('invalid_credentials'));
     });
 

@@ -1,7 +1,7 @@
 /**
  * Finding members: a name or email substring (case ignored, LIKE's own characters taken literally),
  * technician group, role and two-step verification state (required, not set up, set up, must set up
- * again, locked), each page after the last by a keyset cursor; administrators find only the members
+ * again, locked: a factor or the password), each page after the last by a keyset cursor; administrators find only the members
  * they may manage, whatever they search for.
  */
 import { describe, test, before, after } from 'node:test';
@@ -10,6 +10,7 @@ import { call, createTestApp, engines, type TestApp } from '../support/harness.t
 import { enrolTotp } from '../twoStep/_factors.ts';
 import { addGroup, addMember, assignGroup, organizationWith, saveSettings, verifiedSessionToken, type OrgWithAdmin } from '../twoStep/_fixtures.ts';
 import { smsOnlyMember } from '../twoStep/_switchedOff.ts';
+import { PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS } from '../../src/services/signIn/passwordAttempts.ts';
 
 interface Listed { id: string; name: string; email: string }
 
@@ -94,6 +95,33 @@ for (const engine of engines()) {
       assert.deepEqual(await listAll('q=smith', adminToken), [ids.ann, ids.eve]);
       assert.deepEqual(await listAll('role=technician', adminToken, 1), [ids.ann, ids.bob, ids.eve, ids.fay]);
       assert.deepEqual(await listAll('role=master_administrator', adminToken), []);
+    });
+
+    test('`locked` finds a password locked by wrong passwords, as the record shows it, and no longer once it ends', async () => {
+      const o = await organizationWith(t, { technicians: 'none' });
+      const group = await addGroup(t, o);
+      const wrongPasswords = async (email: string, count: number) => {
+        for (let i = 0; i < count; i++) {
+          const answer = await call(t, 'POST', '/api/v1/sign-in', { email, password: 'Wrong-Horse-1' });
+          assert.equal(answer.statusCode, 401, answer.body);
+        }
+      };
+      const lockedOut = await addMember(t, o, { technicianGroupId: group });
+      const almost = await addMember(t, o, { technicianGroupId: group });
+      await addMember(t, o, { technicianGroupId: group });
+      await wrongPasswords(lockedOut.email, PASSWORD_FAILURE_LIMIT);
+      await wrongPasswords(almost.email, PASSWORD_FAILURE_LIMIT - 1);
+      const list = (query: string) => listAll(query, o.masterToken);
+      const passwordLockOf = async (id: string) =>
+        ((await call(t, 'GET', `/api/v1/members/${id}`, undefined, o.masterToken)).json() as { passwordLock: unknown }).passwordLock;
+
+      assert.deepEqual(await list('twoStepState=locked'), [lockedOut.id]);
+      assert.notEqual(await passwordLockOf(lockedOut.id), null);
+      assert.equal(await passwordLockOf(almost.id), null);
+      // The lock slides away with its oldest wrong password, in the listing as on the record.
+      t.clock.advance(PASSWORD_FAILURE_WINDOW_MS);
+      assert.equal(await passwordLockOf(lockedOut.id), null);
+      assert.deepEqual(await list('twoStepState=locked'), []);
     });
 
     test('by two-step verification state', async () => {

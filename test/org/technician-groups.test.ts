@@ -1,7 +1,7 @@
 // Threat: "Enforce two-step verification" silently lost or spread — a new subgroup that escapes its
 // parent's enforcement, or a change that reaches subgroups nobody chose to change — an
 // administrator's tree showing groups outside their assignment, and two sibling groups of one name
-// (a path such as "Support/Tier 1" would no longer say which).
+// (a path such as "Support/Tier 1" would no longer say which), or a name holding the path's "/".
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isUniqueViolation } from '../../src/storage/uniqueViolation.ts';
@@ -136,6 +136,60 @@ for (const engine of engines()) {
       for (const parentId of [null, w.groups.A]) {
         await t.ctx.db.insertInto('technician_groups').values(row('Direct', parentId)).execute();
         await assert.rejects(t.ctx.db.insertInto('technician_groups').values(row('DIRECT', parentId)).execute(), (error) => isUniqueViolation(error));
+      }
+    });
+
+    test('a name with "/" is refused at create and rename (400 validation_failed on name); one from before may stay', async () => {
+      const refusedName = (response: { statusCode: number; json<T>(): T; body: string }) => {
+        assert.equal(response.statusCode, 400, response.body);
+        const body = response.json<{ code: string; errors: Array<{ field: string }> }>();
+        assert.deepEqual([body.code, body.errors.map((e) => e.field)], ['validation_failed', ['body/name']]);
+      };
+      const parent = await create({ name: 'Slash parent' });
+      refusedName(await call(t, 'POST', '/api/v1/technician-groups', { name: 'Slash parent/Tier 1' }, w.mah.token));
+      refusedName(await call(t, 'POST', '/api/v1/technician-groups', { name: 'a/b', parentId: parent.id }, w.mah.token));
+      const child = await create({ name: 'Tier 1', parentId: parent.id });
+      refusedName(await call(t, 'PATCH', `/api/v1/technician-groups/${child.id}`, { name: 'Tier 1/North' }, w.mah.token));
+      assert.equal((await get(child.id)).name, 'Tier 1');
+      const named = await t.ctx.db.selectFrom('technician_groups').select('id').where('organization_id', '=', w.organizationId)
+        .where('name', 'like', '%/%').execute();
+      assert.deepEqual(named, []);
+
+      // A group named before the rule keeps its name through other edits, and may be renamed to a safe one.
+      const legacy = newId();
+      await t.ctx.db.insertInto('technician_groups').values({
+        id: legacy, organization_id: w.organizationId, parent_id: null, name: 'Old/Name', description: '', enforce_two_step: 0, created_at: 0,
+      }).execute();
+      assert.equal((await w.asMah('PATCH', `/api/v1/technician-groups/${legacy}`, { name: 'Old/Name', description: 'kept' })).name, 'Old/Name');
+      refusedName(await call(t, 'PATCH', `/api/v1/technician-groups/${legacy}`, { name: 'Old/Other' }, w.mah.token));
+      assert.equal((await w.asMah('PATCH', `/api/v1/technician-groups/${legacy}`, { name: 'Old - Name' })).name, 'Old - Name');
+    });
+
+    test('a path two groups share (a name from before "/" was refused) is a row error, never the wrong group', async () => {
+      const outer = await create({ name: 'Shared' });
+      const inner = await create({ name: 'Path', parentId: outer.id });
+      const legacy = newId();
+      await t.ctx.db.insertInto('technician_groups').values({
+        id: legacy, organization_id: w.organizationId, parent_id: null, name: 'Shared/Path', description: '', enforce_two_step: 0, created_at: 0,
+      }).execute();
+      const importOne = (email: string, technicianGroup: string) => call(t, 'POST', '/api/v1/members/import', {
+        format: 'json', content: JSON.stringify([{ name: 'Pat', email, technicianGroup }]),
+      }, w.mah.token);
+      for (const path of ['Shared/Path', 'shared / PATH']) {
+        const email = `ambiguous-${newId()}@example.test`;
+        const refused = await importOne(email, path);
+        assert.equal(refused.statusCode, 422, refused.body);
+        const body = refused.json<{ code: string; errors: Array<{ row: number; field: string }> }>();
+        assert.equal(body.code, 'import_failed');
+        assert.deepEqual(body.errors.map((e) => [e.row, e.field]), [[1, 'technicianGroup']]);
+        assert.equal(await t.ctx.db.selectFrom('members').select('id').where('email', '=', email).executeTakeFirst(), undefined);
+      }
+      // By id, each is found.
+      for (const id of [legacy, inner.id]) {
+        const email = `by-id-${newId()}@example.test`;
+        assert.equal((await importOne(email, id)).statusCode, 201);
+        const member = await t.ctx.db.selectFrom('members').select('technician_group_id').where('email', '=', email).executeTakeFirstOrThrow();
+        assert.equal(member.technician_group_id, id);
       }
     });
 

@@ -89,10 +89,10 @@ for (const engine of engines()) {
       const member = await addMember(t, await organizationWith(t));
       const token = await tokenFor(t, member.email);
       const answers = await Promise.all(Array.from({ length: 20 }, () => change(token, WRONG)));
-      assert.deepEqual(codeCounts(answers), { invalid_credentials: PASSWORD_FAILURE_LIMIT, rate_limited: 20 - PASSWORD_FAILURE_LIMIT });
+      assert.deepEqual(codeCounts(answers), { invalid_credentials: PASSWORD_FAILURE_LIMIT, password_locked: 20 - PASSWORD_FAILURE_LIMIT });
 
       const refused = await change(token, PASSWORD);
-      expectProblem(refused, 429, 'rate_limited');
+      expectProblem(refused, 429, 'password_locked');
       assert.ok(Number(refused.headers['retry-after']) > 0);
       // The same count locks signing in.
       expectProblem(await signIn(member.email, PASSWORD), 429, 'password_locked');

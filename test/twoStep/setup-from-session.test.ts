@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { PASSWORD, call, createTestApp, engines, tokenFor, type TestApp, type TransactionBody } from '../support/harness.ts';
 import { activate, bindTotp, confirm, totpNow } from './_factors.ts';
 import { DEFAULT_SETTINGS, SETTINGS_URL, addGroup, addMember, expectProblem, organizationWith } from './_fixtures.ts';
+import { PASSWORD_FAILURE_LIMIT } from '../../src/services/signIn/passwordAttempts.ts';
 
 const SETUP_URL = '/api/v1/me/two-step-setup';
 
@@ -61,6 +62,21 @@ for (const engine of engines()) {
       expectProblem(await call(t, 'GET', '/api/v1/me/factors', undefined, token), 403, 'two_step_setup_required');
       await put('none');
       expectProblem(await call(t, 'GET', '/api/v1/me/factors', undefined, token), 403, 'two_step_setup_required');
+    });
+
+    test('a locked password refuses the set-up as it refuses a sign-in: 429 password_locked with Retry-After', async () => {
+      const org = await organizationWith(t);
+      const technician = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+      const token = await tokenFor(t, technician.email);
+      assert.equal((await call(t, 'PUT', SETTINGS_URL, { ...DEFAULT_SETTINGS, technicians: 'all' }, org.masterToken)).statusCode, 200);
+      for (let i = 0; i < PASSWORD_FAILURE_LIMIT; i++) {
+        expectProblem(await call(t, 'POST', SETUP_URL, { password: 'Not-The-Password-1' }, token), 401, 'invalid_credentials');
+      }
+      const refused = await call(t, 'POST', SETUP_URL, { password: PASSWORD }, token);
+      const body = expectProblem(refused, 429, 'password_locked');
+      assert.equal(refused.headers['retry-after'], String(body.retryAfterSeconds));
+      assert.ok(Number(body.retryAfterSeconds) > 0);
+      expectProblem(await call(t, 'POST', '/api/v1/sign-in', { email: technician.email, password: PASSWORD }), 429, 'password_locked');
     });
 
     test('a pending setup code holds the set-up from a session back as it holds a sign-in\'s', async () => {

@@ -73,7 +73,7 @@ const ListQuery = strictObject({
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Name or email contains this, ignoring case.' })),
   role: Type.Optional(Type.Union(ROLE_FILTERS.map((r) => Type.Literal(r)), { description: '`technician`: members with no administrator role.' })),
   twoStepState: Type.Optional(Type.Union(TWO_STEP_STATES.map((s) => Type.Literal(s)), {
-    description: '`required`: must use two-step verification; `not_set_up`: must, and will be asked to set it up; `set_up`: has an allowed method; `must_set_up_again`: must, and every method they set up was switched off; `locked`: a method is locked after wrong codes.',
+    description: '`required`: must use two-step verification; `not_set_up`: must, and will be asked to set it up; `set_up`: has an allowed method; `must_set_up_again`: must, and every method they set up was switched off; `locked`: a method is locked after wrong codes, or the password after wrong passwords.',
   })),
 });
 

@@ -7,10 +7,15 @@ import { deleteTechnicianGroup } from '../../services/groups/deleteTechnicianGro
 import { getTechnicianGroup, listTechnicianGroups } from '../../services/groups/readTechnicianGroups.ts';
 import { updateTechnicianGroup } from '../../services/groups/updateTechnicianGroup.ts';
 import { actorOf } from '../guard.ts';
-import { Id, IdParams, Name, Timestamp, strictObject } from '../schemas.ts';
+import { Id, IdParams, NAME_MAX, Timestamp, strictObject } from '../schemas.ts';
 
 export const Description = Type.String({ maxLength: 1000 });
 const NullableId = Type.Union([Id, Type.Null()]);
+/** A name as everywhere, but without "/": it separates the names in a group's path (imports). */
+const GroupName = Type.String({
+  minLength: 1, maxLength: NAME_MAX, pattern: '\\S',
+  description: 'Must not contain "/", which separates the names in a group path such as "Support/Tier 1" (400 `validation_failed` on `body/name`).',
+});
 
 const TechnicianGroup = Type.Object({
   id: Type.String(),
@@ -26,14 +31,14 @@ export const treeNode = <T extends ReturnType<typeof Type.Object>>(item: T) =>
   Type.Object({ ...item.properties, children: Type.Array(Type.Object({}, { additionalProperties: true, description: 'Nodes of the same shape' })) });
 
 const CreateBody = strictObject({
-  name: Name,
+  name: GroupName,
   parentId: Type.Optional(NullableId),
   description: Type.Optional(Description),
   enforceTwoStepVerification: Type.Optional(Type.Boolean({ description: 'Default: the parent\'s value (false at the root).' })),
 });
 
 const UpdateBody = Type.Object({
-  name: Type.Optional(Name),
+  name: Type.Optional(GroupName),
   description: Type.Optional(Description),
   parentId: Type.Optional(Type.Union([Id, Type.Null()], { description: 'Move below this group; null moves to the root.' })),
   enforceTwoStepVerification: Type.Optional(Type.Boolean()),

@@ -7,7 +7,7 @@ import { lockOrganization } from '../access/rowLocks.ts';
 import { audit } from '../audit.ts';
 import type { Actor, Context } from '../context.ts';
 import {
-  findVisibleTechnicianGroup, groupNameTaken, requireFreeSiblingName, toTechnicianGroupRecord, type TechnicianGroupRecord,
+  findVisibleTechnicianGroup, groupNameTaken, requireFreeSiblingName, requirePathSafeName, toTechnicianGroupRecord, type TechnicianGroupRecord,
 } from './technicianGroupRecord.ts';
 
 export interface CreateTechnicianGroupInput {
@@ -20,9 +20,11 @@ export interface CreateTechnicianGroupInput {
 
 /**
  * Creates the group in one audited transaction; `not_found` for a parent the caller cannot see,
- * `group_name_taken` when a sibling has the name (two creates at once: the unique index decides).
+ * `group_name_taken` when a sibling has the name (two creates at once: the unique index decides),
+ * `validation_failed` for a name holding "/".
  */
 export async function createTechnicianGroup(ctx: Context, actor: Actor, input: CreateTechnicianGroupInput): Promise<TechnicianGroupRecord> {
+  requirePathSafeName(input.name);
   const permissions = await loadPermissionActor(ctx.db, actor);
   // Technicians create nothing: refuse before looking anything up.
   if (permissions.role === null) throw new TwofoldError('forbidden', 'You are not allowed to do this.');

@@ -1,6 +1,6 @@
 /** A technician group as the API shows it, and finding one the caller is allowed to see. */
 import { TwofoldError } from '../../core/errors.ts';
-import { groupNameKey } from '../../core/groupTree.ts';
+import { GROUP_PATH_SEPARATOR, groupNameKey, isPathSafeGroupName } from '../../core/groupTree.ts';
 import { authorize, type PermissionActor, type TechnicianGroupTarget } from '../../core/permissions.ts';
 import type { Db } from '../../storage/database.ts';
 import type { TechnicianGroupRow } from '../../storage/schema.ts';
@@ -67,4 +67,14 @@ export async function requireFreeSiblingName(
   siblings = parentId === null ? siblings.where('parent_id', 'is', null) : siblings.where('parent_id', '=', parentId);
   const key = groupNameKey(name);
   if ((await siblings.execute()).some((g) => g.id !== exceptId && groupNameKey(g.name) === key)) throw groupNameTaken(field);
+}
+
+/**
+ * Refuses a new name holding the path separator, 400 `validation_failed` on `body/name`: an import
+ * names a group by its path, which such a name would make ambiguous.
+ */
+export function requirePathSafeName(name: string): void {
+  if (isPathSafeGroupName(name)) return;
+  const message = `must not contain "${GROUP_PATH_SEPARATOR}", which separates the groups in a path such as "Support/Tier 1"`;
+  throw new TwofoldError('validation_failed', `A technician group's name ${message}.`, { errors: [{ field: 'body/name', message }] });
 }

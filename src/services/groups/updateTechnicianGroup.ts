@@ -10,7 +10,7 @@ import { lockOrganization } from '../access/rowLocks.ts';
 import { audit } from '../audit.ts';
 import type { Actor, Context } from '../context.ts';
 import {
-  findVisibleTechnicianGroup, groupNameTaken, requireFreeSiblingName, technicianGroupLinks, technicianGroupTarget, toTechnicianGroupRecord, type TechnicianGroupRecord,
+  findVisibleTechnicianGroup, groupNameTaken, requireFreeSiblingName, requirePathSafeName, technicianGroupLinks, technicianGroupTarget, toTechnicianGroupRecord, type TechnicianGroupRecord,
 } from './technicianGroupRecord.ts';
 
 export interface UpdateTechnicianGroupInput {
@@ -25,7 +25,8 @@ export interface UpdateTechnicianGroupInput {
 
 /**
  * Applies the edit in one audited transaction; `group_cycle` when a move would put the group below
- * itself, `group_name_taken` when its new name, or its name under its new parent, is a sibling's.
+ * itself, `group_name_taken` when its new name, or its name under its new parent, is a sibling's,
+ * `validation_failed` for a new name holding "/" (a name from before that rule may stay as it is).
  */
 export async function updateTechnicianGroup(ctx: Context, actor: Actor, id: string, input: UpdateTechnicianGroupInput): Promise<TechnicianGroupRecord> {
   const permissions = await loadPermissionActor(ctx.db, actor);
@@ -47,6 +48,7 @@ export async function updateTechnicianGroup(ctx: Context, actor: Actor, id: stri
     enforce_two_step: input.enforceTwoStepVerification === undefined ? group.enforce_two_step : input.enforceTwoStepVerification ? 1 : 0,
   };
   const renamed = input.name !== undefined && after.name !== group.name;
+  if (renamed) requirePathSafeName(after.name);
   try {
     await ctx.db.transaction().execute(async (trx) => {
       await lockOrganization(trx, ctx.store.engine, actor.organizationId);

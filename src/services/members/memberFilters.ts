@@ -9,6 +9,7 @@ import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kyse
 import type { MethodId } from '../../core/model.ts';
 import { mustUseTwoStep } from '../../core/mustUseTwoStep.ts';
 import type { Database } from '../../storage/schema.ts';
+import { passwordLockedCondition } from '../signIn/passwordAttempts.ts';
 import { rolesOf } from '../twoStep/memberTwoStep.ts';
 import type { OrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 
@@ -20,7 +21,9 @@ export const TWO_STEP_STATES = ['required', 'not_set_up', 'set_up', 'must_set_up
 /**
  * `required`: must use two-step verification; `not_set_up`: must, with no usable factor (asked to set
  * it up at the next sign-in); `set_up`: has a usable factor; `must_set_up_again`: must, and every factor
- * is of a switched-off method; `locked`: a factor is locked after wrong codes.
+ * is of a switched-off method; `locked`: a factor is locked after wrong codes, or the password after
+ * wrong passwords (what the record shows as a factor's `locked` and `passwordLock`, and an
+ * administrator can unlock).
  */
 export type TwoStepStateFilter = (typeof TWO_STEP_STATES)[number];
 
@@ -88,6 +91,6 @@ export function inTwoStepState(eb: MembersEb, state: TwoStepStateFilter, policy:
     case 'not_set_up': return eb.and([isRequired(eb, policy), eb.not(usable())]);
     case 'set_up': return usable();
     case 'must_set_up_again': return eb.and([isRequired(eb, policy), eb.not(usable()), hasFactor(eb, policy)]);
-    case 'locked': return hasFactor(eb, policy, { lockedAt: now });
+    case 'locked': return eb.or([hasFactor(eb, policy, { lockedAt: now }), passwordLockedCondition(eb, now)]);
   }
 }

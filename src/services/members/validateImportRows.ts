@@ -3,7 +3,7 @@
  * than stopping at the first, so one report lets the administrator fix the whole file.
  */
 import type { PasswordPolicy, Role } from '../../core/model.ts';
-import { groupNameKey } from '../../core/groupTree.ts';
+import { GROUP_PATH_SEPARATOR, groupNameKey } from '../../core/groupTree.ts';
 import { checkPassword } from '../../core/passwordStrength.ts';
 import { normalizeEmail } from './email.ts';
 import type { ImportRow, ImportRowError } from './parseImportFile.ts';
@@ -114,7 +114,10 @@ export function validateImportRows(rows: readonly ImportRow[], rules: ImportRule
 
 /**
  * Finds a group by id, or by its path of names from the Technicians root ("Support/Tier 1"), compared
- * as sibling names are kept unique (core/groupTree.ts groupNameKey), so a path names at most one group.
+ * as sibling names are kept unique (core/groupTree.ts groupNameKey). Unique siblings do not make paths
+ * unique while a name holds the separator: a root group "A/B" and a group "B" under "A" share the
+ * path "a/b". New names cannot hold it, but groups named before that rule still may, so a path that
+ * names more than one group is a row error (use the id), never a guess.
  */
 function groupResolver(groups: readonly ImportGroup[], visible: ReadonlySet<string>): (ref: string) => string | { error: string } {
   const byId = new Map(groups.map((g) => [g.id, g]));
@@ -125,14 +128,19 @@ function groupResolver(groups: readonly ImportGroup[], visible: ReadonlySet<stri
       seen.add(g.id);
       names.unshift(groupNameKey(g.name));
     }
-    return names.join('/');
+    return names.join(GROUP_PATH_SEPARATOR);
   };
-  const byPath = new Map<string, string>();
+  const byPath = new Map<string, string[]>();
   for (const group of groups) {
-    if (visible.has(group.id)) byPath.set(pathOf(group), group.id);
+    if (!visible.has(group.id)) continue;
+    const path = pathOf(group);
+    byPath.set(path, [...byPath.get(path) ?? [], group.id]);
   }
   return (ref) => {
     if (visible.has(ref)) return ref;
-    return byPath.get(ref.split('/').map(groupNameKey).join('/')) ?? { error: `Unknown technician group "${ref}".` };
+    const matches = byPath.get(ref.split(GROUP_PATH_SEPARATOR).map(groupNameKey).join(GROUP_PATH_SEPARATOR)) ?? [];
+    if (matches.length === 1) return matches[0]!;
+    if (matches.length > 1) return { error: `More than one group has the path "${ref}"; use the group's id.` };
+    return { error: `Unknown technician group "${ref}".` };
   };
 }

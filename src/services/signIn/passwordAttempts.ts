@@ -12,7 +12,9 @@ import { clientNetwork } from '../../core/clientNetwork.ts';
 import { TwofoldError } from '../../core/errors.ts';
 import { verifyPassword } from '../../crypto/passwords.ts';
 import type { Db } from '../../storage/database.ts';
-import { clearRateLimit, giveBackHit, hitRateLimit, rateLimitedUntil, rateLimitedUntilByKey } from '../../storage/rateLimit.ts';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { clearRateLimit, giveBackHit, hitRateLimit, rateLimitReached, rateLimitedUntil, rateLimitedUntilByKey } from '../../storage/rateLimit.ts';
+import type { Database } from '../../storage/schema.ts';
 import type { Context } from '../context.ts';
 
 /**
@@ -28,6 +30,13 @@ export const PASSWORD_FAILURE_WINDOW_MS = 15 * 60_000;
  * passwords do not count.
  */
 export const SIGN_IN_FAILURES_PER_IP = 100;
+
+/**
+ * The one answer wherever the password lock refuses (sign-in, password change, verifying again,
+ * set-up from a session), so a client tells a locked password apart from other limits the same way.
+ */
+export const passwordLockedError = (retryAfterSeconds: number): TwofoldError =>
+  new TwofoldError('password_locked', 'Too many wrong passwords. Try again later.', { retryAfterSeconds });
 
 /** The counter of a member's wrong passwords, shared by sign-in and password change. */
 export const memberFailureKey = (memberId: string): string => `password-failures:${memberId}`;
@@ -90,6 +99,15 @@ export async function passwordLockedUntil(db: Db, memberId: string, now: Date): 
   return rateLimitedUntil(db, memberFailureKey(memberId), PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, now);
 }
 
+/**
+ * Members whose password is locked now, as a condition on `members` (the member search): the rule of
+ * {@link passwordLockedUntil}, with the member's key built in SQL from their id.
+ */
+export function passwordLockedCondition(eb: ExpressionBuilder<Database, 'members'>, now: Date): Expression<SqlBool> {
+  const key = sql<string>`${memberFailureKey('')} || ${eb.ref('members.id')}`;
+  return rateLimitReached(key, PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, now);
+}
+
 /** The members of `memberIds` whose password is locked now, with when each lock ends (for their records). */
 export async function passwordLocks(db: Db, memberIds: readonly string[], now: Date): Promise<Map<string, Date>> {
   const byKey = await rateLimitedUntilByKey(db, memberIds.map(memberFailureKey), PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS, now);
@@ -108,14 +126,14 @@ export async function clearPasswordFailures(db: Db, memberId: string): Promise<v
  * Checks a signed-in member's own password (a password change, verifying again): counted with their
  * sign-in failures before the hash, so neither a stolen session nor parallel requests can guess it.
  * The answer to a wrong one names `field`.
- * @throws TwofoldError `rate_limited` while the member's password is locked (that refusal counts
+ * @throws TwofoldError `password_locked` while the member's password is locked (that refusal counts
  *   nothing), `invalid_credentials` for a wrong password, `busy` when it could not be hashed.
  */
 export async function requireOwnPassword(ctx: Context, memberId: string, storedHash: string | null, password: string, field: string): Promise<void> {
   const attempt = await countPasswordAttempt(ctx, { key: memberFailureKey(memberId) });
   if (attempt.locked) {
     await attempt.notTried();
-    throw new TwofoldError('rate_limited', 'Too many wrong passwords. Try again later.', { retryAfterSeconds: attempt.retryAfterSeconds });
+    throw passwordLockedError(attempt.retryAfterSeconds);
   }
   let ok: boolean;
   try {

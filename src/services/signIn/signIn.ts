@@ -18,7 +18,7 @@ import { audit, memberEntityType } from '../audit.ts';
 import type { Context } from '../context.ts';
 import { normalizeEmail } from '../members/email.ts';
 import { beginTransaction, type BeginResult } from './begin.ts';
-import { countPasswordAttempt, memberFailureKey } from './passwordAttempts.ts';
+import { countPasswordAttempt, memberFailureKey, passwordLockedError } from './passwordAttempts.ts';
 
 export interface SignInRequest {
   readonly email: string;
@@ -28,9 +28,6 @@ export interface SignInRequest {
 }
 
 const INVALID = 'The email or password is not correct.';
-
-const lockedError = (retryAfterSeconds: number) =>
-  new TwofoldError('password_locked', 'Too many wrong passwords. Try again later.', { retryAfterSeconds });
 
 const memberByEmail = prepareQuery((db, p: { email: string }) => db.selectFrom('members').selectAll().where('email', '=', p.email));
 
@@ -52,7 +49,7 @@ export async function signIn(ctx: Context, request: SignInRequest): Promise<Begi
     // One write where a member's refusal writes its audit event, so the two take the same time. It
     // counts nothing: an unknown email is locked after as many wrong passwords as a member.
     await touchRateLimit(ctx.db, key, ctx.clock());
-    throw attempt.locked ? lockedError(attempt.retryAfterSeconds) : new TwofoldError('invalid_credentials', INVALID);
+    throw attempt.locked ? passwordLockedError(attempt.retryAfterSeconds) : new TwofoldError('invalid_credentials', INVALID);
   }
   if (!passwordOk || attempt.locked || member.enabled !== 1) {
     // Every refusal of a member does the same writes, so a disabled or locked member is not told apart by timing.
@@ -61,7 +58,7 @@ export async function signIn(ctx: Context, request: SignInRequest): Promise<Begi
       entityType: memberEntityType(member.role), entityId: member.id, entityName: member.name,
       changeType: 'SignInFailed', details: { reason: attempt.locked ? 'locked' : !passwordOk ? 'password' : 'disabled' },
     });
-    throw attempt.locked ? lockedError(attempt.retryAfterSeconds) : new TwofoldError('invalid_credentials', INVALID);
+    throw attempt.locked ? passwordLockedError(attempt.retryAfterSeconds) : new TwofoldError('invalid_credentials', INVALID);
   }
   await attempt.succeeded();
   return beginTransaction(ctx, { member, purpose: 'sign_in', client: request.client, ip: request.ip });
