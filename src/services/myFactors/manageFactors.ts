@@ -21,7 +21,7 @@ import { activeFactors, isTwoStepRequired } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { refuseFirstFactorBesideSetupCode } from '../twoStep/setupCodes.ts';
 import { attemptInSession, requireRecentVerification, sessionScope } from './reauthenticate.ts';
-import { lockMember } from '../access/rowLocks.ts';
+import { lockMember, lockMemberIfPresent } from '../access/rowLocks.ts';
 
 export interface AddFactorRequest {
   readonly type: MethodId;
@@ -60,7 +60,9 @@ export async function addFactor(ctx: Context, actor: Actor, request: AddFactorRe
     replaces_factor_id: replaces?.id ?? null,
   };
   await ctx.db.transaction().execute(async (trx) => {
-    await lockMember(trx, ctx.store.engine, actor.id);
+    // The session was checked before: the member may have been deleted since, sessions and all.
+    // Their session is then gone, and the answer says so rather than meet a foreign key.
+    if (!await lockMemberIfPresent(trx, ctx.store.engine, actor.id)) throw new TwofoldError('unauthenticated', 'Sign in again.');
     // One pending factor per method and session: pairing again replaces the unconfirmed one.
     await trx.deleteFrom('factors').where('setup_transaction_id', '=', scope).where('type', '=', request.type).where('active', '=', 0).execute();
     await trx.insertInto('factors').values(factor).execute();

@@ -9,7 +9,7 @@ import { assertUsable } from '../../core/signInTransaction.ts';
 import { newId } from '../../crypto/tokens.ts';
 import { methodDisplayName, methodFor } from '../../methods/registry.ts';
 import { sendCode } from '../../methods/sentCodes.ts';
-import { lockMember } from '../access/rowLocks.ts';
+import { lockMemberIfPresent } from '../access/rowLocks.ts';
 import type { Context } from '../context.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { assertSetupInOrder, setupPlanOf } from './setupOrder.ts';
@@ -50,7 +50,8 @@ export async function setUpFactor(ctx: Context, request: SetUpFactorRequest): Pr
   // Before anything is bound or sent: a backup first would only be refused at Activate.
   assertSetupInOrder(await setupPlanOf(ctx.db, row.id, policy.twoStep, clientOf(row)), request.type);
   const method = methodFor(request.type);
-  const member = await ctx.db.selectFrom('members').select(['id', 'email']).where('id', '=', row.member_id).executeTakeFirstOrThrow();
+  const member = await ctx.db.selectFrom('members').select(['id', 'email']).where('id', '=', row.member_id).executeTakeFirst();
+  if (!member) throw transactionGone();
   const factorId = newId();
   const bound = await method.bind(ctx, {
     factorId, organizationName: policy.name, memberEmail: member.email, phoneNumber: request.phoneNumber, email: request.email,
@@ -63,7 +64,11 @@ export async function setUpFactor(ctx: Context, request: SetUpFactorRequest): Pr
     created_at: now, confirmed_at: null,
   };
   await ctx.db.transaction().execute(async (trx) => {
-    await lockMember(trx, ctx.store.engine, row.member_id);
+    // The member and the transaction were read before: a delete of the member (which takes their
+    // transactions with it) may have committed since. Under the lock, both are read again, and a gone
+    // one answers as an unknown transaction does rather than meet a foreign key.
+    if (!await lockMemberIfPresent(trx, ctx.store.engine, row.member_id)) throw transactionGone();
+    assertUsable(snapshotOf(await findTransaction(trx, request.transactionId, request.binding)), ctx.clock(), ['setup']);
     // Pairing again replaces an unconfirmed factor of the same method ("Start pairing again").
     await trx.deleteFrom('factors').where('setup_transaction_id', '=', row.id).where('active', '=', 0)
       .where('type', '=', request.type).where('confirmed_at', 'is', null).execute();
@@ -79,3 +84,5 @@ export async function setUpFactor(ctx: Context, request: SetUpFactorRequest): Pr
   }
   return { id: factorId, type: request.type, label: bound.label, ...bound.display, ...(codeExpiresAt ? { codeExpiresAt } : {}) };
 }
+
+const transactionGone = () => new TwofoldError('not_found', 'No such sign-in transaction.');
