@@ -33,35 +33,45 @@ interface Locks {
  *   two-step verification the caller may not reset.
  */
 export async function unlockMember(ctx: Context, actor: Actor, memberId: string, what: UnlockWhat): Promise<MemberRecord> {
-  const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
-  const member = await ctx.db.selectFrom('members').selectAll()
-    .where('organization_id', '=', actor.organizationId).where('id', '=', memberId).executeTakeFirst();
-  const permission = await loadPermissionActor(ctx.db, actor);
-  const target = member && memberTarget(member, policy.masterAccountHolderId);
-  // Unknown, foreign and invisible members look alike; the right to reset is the right to unlock.
-  if (!member || !target || !authorize(permission, 'member.read', target)) throw new TwofoldError('not_found', 'No such member.');
-  if (!authorize(permission, 'member.resetTwoStep', target)) throw new TwofoldError('forbidden', 'You may not unlock this member.');
-
+  // Refused before anything is locked when the caller plainly may not.
+  await unlockableMember(ctx.db, actor, memberId);
   const now = ctx.clock();
-  await ctx.db.transaction().execute(async (trx) => {
+  const { member, policy } = await ctx.db.transaction().execute(async (trx) => {
     // Under the member's row, as every change of their credentials: a code counted meanwhile waits.
-    await lockMember(trx, ctx.store.engine, member.id);
-    const before = await locksOf(trx, member.id, now);
-    if (what !== 'factors') await clearPasswordFailures(trx, member.id);
+    await lockMember(trx, ctx.store.engine, memberId);
+    // Judged again on the member as they are now: moved to a group the caller does not administer,
+    // promoted, or deleted since the first look changes the answer.
+    const current = await unlockableMember(trx, actor, memberId);
+    const before = await locksOf(trx, memberId, now);
+    if (what !== 'factors') await clearPasswordFailures(trx, memberId);
     if (what !== 'password') {
       // The count goes too: a factor left at its failures would lock again at the next wrong code.
       await trx.updateTable('factors').set({ failures: 0, locked_until: null, locked_until_reset: 0 })
-        .where('member_id', '=', member.id)
+        .where('member_id', '=', memberId)
         .where((eb) => eb.or([eb('failures', '>', 0), eb('locked_until', 'is not', null), eb('locked_until_reset', '=', 1)]))
         .execute();
     }
     await audit(trx, now, {
-      organizationId: actor.organizationId, actor, entityType: memberEntityType(member.role), entityId: member.id,
-      entityName: member.name, changeType: 'Unlock',
-      details: { what, before, after: await locksOf(trx, member.id, now) },
+      organizationId: actor.organizationId, actor, entityType: memberEntityType(current.member.role), entityId: memberId,
+      entityName: current.member.name, changeType: 'Unlock',
+      details: { what, before, after: await locksOf(trx, memberId, now) },
     });
+    return current;
   });
   return toMemberRecord(ctx.db, member, policy, now);
+}
+
+/** The member, if the caller may unlock them; else the refusal, read from `db` as it is now. */
+async function unlockableMember(db: Db, actor: Actor, memberId: string) {
+  const policy = await loadOrganizationPolicy(db, actor.organizationId);
+  const member = await db.selectFrom('members').selectAll()
+    .where('organization_id', '=', actor.organizationId).where('id', '=', memberId).executeTakeFirst();
+  const permission = await loadPermissionActor(db, actor);
+  const target = member && memberTarget(member, policy.masterAccountHolderId);
+  // Unknown, foreign and invisible members look alike; the right to reset is the right to unlock.
+  if (!member || !target || !authorize(permission, 'member.read', target)) throw new TwofoldError('not_found', 'No such member.');
+  if (!authorize(permission, 'member.resetTwoStep', target)) throw new TwofoldError('forbidden', 'You may not unlock this member.');
+  return { member, policy };
 }
 
 async function locksOf(db: Db, memberId: string, now: Date): Promise<Locks> {
