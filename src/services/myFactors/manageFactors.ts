@@ -77,6 +77,9 @@ export async function addFactor(ctx: Context, actor: Actor, request: AddFactorRe
   };
 }
 
+/** The limit on codes tried to confirm one factor being added; unlocking the member's factors ends it. */
+export const confirmAttemptKey = (factorId: string): string => `confirm:${factorId}`;
+
 export async function confirmNewFactor(ctx: Context, actor: Actor, factorId: string, code: string) {
   // As recent as adding needs: a pending factor kept since (say, from before a reset) binds nothing.
   await requireRecentVerification(ctx, actor);
@@ -86,7 +89,7 @@ export async function confirmNewFactor(ctx: Context, actor: Actor, factorId: str
     .executeTakeFirst();
   if (!factor) throw new TwofoldError('not_found', 'No such factor being set up in this session.');
   const now = ctx.clock();
-  const limit = await hitRateLimit(ctx.db, `confirm:${factor.id}`, 5, 10 * 60_000, now);
+  const limit = await hitRateLimit(ctx.db, confirmAttemptKey(factor.id), 5, 10 * 60_000, now);
   if (!limit.allowed) throw new TwofoldError('rate_limited', 'Too many codes were tried. Start again.', { retryAfterSeconds: Math.ceil(limit.retryAfterMs / 1000) });
   const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
   await refuseFirstFactorBesideSetupCode(ctx.db, asMember(actor), policy);
