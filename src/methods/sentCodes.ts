@@ -44,6 +44,9 @@ export async function sendCode(ctx: Context, request: SendCodeRequest): Promise<
   // limit rolls back the resend wait it started and, never stored, counts against no limit.
   await ctx.db.transaction().execute(async (trx) => {
     await lockMember(trx, ctx.store.engine, factor.member_id);
+    // The factor was read before: deleted since (with its member, or paired again), no code is stored for it.
+    const present = await trx.selectFrom('factors').select('id').where('id', '=', factor.id).executeTakeFirst();
+    if (!present) throw new TwofoldError('not_found', 'No such factor.');
     await lockName(trx, ctx.store.engine, `send-network:${network}`);
     await limit(trx, resendWaitKey(factor.id), 1, RESEND_WAIT_MS, now, 'Wait 30 seconds before asking for another code.');
     await refuseOverSendLimit(trx, 'member_id', factor.member_id, MAX_SENDS_PER_MEMBER, now, 'Too many codes were sent. Try again later.');

@@ -4,7 +4,8 @@
  * Requests that run at the same moment therefore share one commit: each database transaction runs
  * inside a savepoint of an open batch, and its `commit` resolves only once the batch has committed,
  * so no caller is answered before its change is on disk. A transaction that fails rolls back to its
- * savepoint alone. The batch commits as soon as the event loop has nothing more queued for it, and
+ * savepoint alone, and is answered once the batch's outcome is known, since what made it fail may be
+ * a change of the batch that is not yet committed. The batch commits as soon as the event loop has nothing more queued for it, and
  * ends at once when its last open transaction rolls back with nothing released into it: the write
  * lock is never held for a batch with nothing in it (other processes wait on that lock).
  *
@@ -107,18 +108,26 @@ class GroupCommitSqliteDriver implements Driver {
       this.#open--;
       (connection as Connection).inTransaction = false;
     }
+    let batchOutcome: Promise<void> | undefined;
     if (!this.db.inTransaction) {
       // Some errors (a full disk, an interrupt) make SQLite roll back the whole batch itself, and
       // with it the changes released into it: their callers learn it, and the next transaction
       // begins a new batch.
       this.abandonBatch(failure ?? new Error('SQLite rolled back the batch'));
     } else if (this.#open === 0) {
-      // Nothing released into the batch (every release waits for the commit): end it now, so no
-      // answer to this failure goes out while the write lock is still held. Otherwise commit what
-      // others released.
-      if (this.#waiters.length === 0) this.endEmptyBatch();
-      else this.scheduleCommit();
+      if (this.#waiters.length === 0) {
+        // Nothing released into the batch (every release waits for the commit): end it now, so no
+        // answer to this failure goes out while the write lock is still held.
+        this.endEmptyBatch();
+      } else {
+        // Others released changes into the batch, and this failure may rest on them (an email taken
+        // by a row not yet committed): its answer waits for the batch's outcome, whatever it is, as a
+        // read's does. The connection is free meanwhile, for more of the batch.
+        batchOutcome = this.waitForCommit();
+        (connection as Connection).releaseEarly();
+      }
     }
+    if (batchOutcome) await batchOutcome.catch(() => undefined);
     if (failure) throw failure;
   }
 

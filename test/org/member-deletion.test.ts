@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hashToken, newId } from '../../src/crypto/tokens.ts';
 import { call, createOrgTestApp, engines, PASSWORD, tokenFor, uniqueEmail, type TestApp } from './_setup.ts';
-import { enrolTotp, signInExpecting, totpNow, verify } from '../twoStep/_factors.ts';
+import { enrolTotp, newPhone, signInExpecting, totpNow, verify } from '../twoStep/_factors.ts';
 import { expectProblem, requiredTechnician } from '../twoStep/_fixtures.ts';
 import { buildWorld, type World } from './world.ts';
 
@@ -109,6 +109,37 @@ for (const engine of engines()) {
           else expectProblem(await call(t, 'GET', '/api/v1/me', undefined, signedIn.json<{ session: { token: string } }>().session.token), 401, 'unauthenticated');
         }
         assert.deepEqual(await rowsOf(id), Object.fromEntries(MEMBER_TABLES.map((table) => [table, 0])));
+      }
+    });
+
+    test('a factor bound while the member is being deleted: no error, and nothing left pointing at them', async () => {
+      const expectGoneOr201 = (response: { statusCode: number; body: string; json<T>(): T }, gone: number, code: string) => {
+        assert.ok(response.statusCode === 201 || response.statusCode === gone, `${response.statusCode} ${response.body}`);
+        if (response.statusCode === gone) assert.equal(response.json<{ code: string }>().code, code);
+      };
+      for (let round = 0; round < 4; round++) {
+        // In a sign-in's set-up.
+        const { org, member } = await requiredTechnician(t);
+        const tx = await signInExpecting(t, member.email, 'setup');
+        const bind = () => call(t, 'POST', `/api/v1/transactions/${tx.id}/factors`, { type: 'totp' });
+        const [first, deleted, second] = await Promise.all([bind(), call(t, 'DELETE', `/api/v1/members/${member.id}`, undefined, org.masterToken), bind()]);
+        assert.equal(deleted.statusCode, 204, deleted.body);
+        for (const bound of [first, second]) expectGoneOr201(bound, 404, 'not_found');
+        assert.deepEqual(await rowsOf(member.id), Object.fromEntries(MEMBER_TABLES.map((table) => [table, 0])));
+
+        // From a signed-in session, one sending a code too.
+        const other = await requiredTechnician(t);
+        const { token } = await enrolTotp(t, other.member.email);
+        const add = (body: Record<string, string>) => call(t, 'POST', '/api/v1/me/factors', body, token);
+        const [app, gone, text] = await Promise.all([
+          add({ type: 'totp' }), call(t, 'DELETE', `/api/v1/members/${other.member.id}`, undefined, other.org.masterToken), add({ type: 'sms', phoneNumber: newPhone() }),
+        ]);
+        assert.equal(gone.statusCode, 204, gone.body);
+        expectGoneOr201(app, 401, 'unauthenticated');
+        // Deleted after the factor was stored and before its code: the factor is gone when the code would be.
+        if (text.statusCode !== 404) expectGoneOr201(text, 401, 'unauthenticated');
+        else assert.equal(text.json<{ code: string }>().code, 'not_found');
+        assert.deepEqual(await rowsOf(other.member.id), Object.fromEntries(MEMBER_TABLES.map((table) => [table, 0])));
       }
     });
   });

@@ -251,6 +251,39 @@ for (const engine of engines()) {
           rmSync(dir, { recursive: true, force: true });
         }
       });
+
+      test('a transaction that fails on a change of the open batch is answered only once the batch has ended', async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'twofold-failed-visibility-'));
+        const store = await openStore({ dataDir: dir });
+        const other = new SQLite(join(dir, 'twofold.sqlite'), { timeout: 0 });
+        // Whether the batch still holds the write lock, seen from another connection that does not wait.
+        const batchEnded = () => {
+          try { other.prepare('BEGIN IMMEDIATE').run(); other.prepare('ROLLBACK').run(); return true; } catch { return false; }
+        };
+        try {
+          const events: string[] = [];
+          // A's change is released into the batch, whose commit then fails on a deferred foreign key.
+          const writing = store.db.transaction().execute(async (trx) => {
+            await sql`PRAGMA defer_foreign_keys = ON`.execute(trx);
+            await trx.insertInto('technician_groups').values({
+              id: 'f-orphan', organization_id: 'no-such-organization', parent_id: null, name: 'Orphan', description: '', enforce_two_step: 0, created_at: 1,
+            }).execute();
+          }).then(() => events.push('write committed'), () => events.push('write failed'));
+          // B fails because of A's row (as a second sign-up fails on an email the first has taken).
+          const failing = store.db.transaction().execute(async (trx) => {
+            const taken = await trx.selectFrom('technician_groups').select('id').where('id', '=', 'f-orphan').execute();
+            if (taken.length > 0) throw new Error('taken');
+          }).then(() => events.push('B succeeded'), (error: Error) => events.push(`B ${error.message}, batch ${batchEnded() ? 'ended' : 'open'}`));
+          await Promise.all([writing, failing]);
+          // B's answer rests on a row that never existed: it must not go out while that is unknown.
+          assert.deepEqual(events.sort(), ['B taken, batch ended', 'write failed']);
+          assert.equal((await store.db.selectFrom('technician_groups').select('id').where('id', '=', 'f-orphan').execute()).length, 0);
+        } finally {
+          other.close();
+          await store.close();
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
     }
   });
 }

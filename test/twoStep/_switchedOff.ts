@@ -18,7 +18,11 @@ export interface SmsOnlyMember extends MemberFixture {
 
 /** Needs an organization where the member must use two-step verification, with TOTP primary and SMS allowed. */
 export async function smsOnlyMember(t: TestApp, org: Organization, options: MemberOptions): Promise<SmsOnlyMember> {
-  const member = await addMember(t, org, options);
+  return leaveOnlySms(t, await addMember(t, org, options));
+}
+
+/** The same for a member who exists already and must use two-step verification now (none set up yet). */
+export async function leaveOnlySms(t: TestApp, member: MemberFixture): Promise<SmsOnlyMember> {
   const tx = await signInExpecting(t, member.email, 'setup');
   const app = await bindTotp(t, tx.id);
   assert.equal((await confirm(t, tx.id, app.factorId, totpNow(t, app.seed))).statusCode, 200);

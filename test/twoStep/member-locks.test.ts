@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { PASSWORD, call, createTestApp, engines, tokenFor, uniqueEmail, type TestApp } from '../support/harness.ts';
 import { enrolTotp, signInExpecting, totpNow, verify, wrongTotp, type EnrolledTotp } from './_factors.ts';
 import { addGroup, addMember, assignGroup, callFrom, expectProblem, organizationWith, type MemberFixture, type OrgWithAdmin } from './_fixtures.ts';
+import { holdRowLocks, lockWaiters } from '../support/postgres.ts';
 
 const WRONG = 'Wrong-Horse-1';
 const MINUTE = 60_000;
@@ -132,13 +133,13 @@ for (const engine of engines()) {
       assert.deepEqual(await unlockEvents(member.id), [
         {
           actorId: administrator.id, what: 'password',
-          before: { passwordLockedUntil: passwordLockEnd, factors: [{ id: factor.factorId, type: 'totp', lockedUntil: factorLockEnd }] },
-          after: { passwordLockedUntil: null, factors: [{ id: factor.factorId, type: 'totp', lockedUntil: factorLockEnd }] },
+          before: { passwordLockedUntil: passwordLockEnd, recoveryLockedUntil: null, factors: [{ id: factor.factorId, type: 'totp', lockedUntil: factorLockEnd }] },
+          after: { passwordLockedUntil: null, recoveryLockedUntil: null, factors: [{ id: factor.factorId, type: 'totp', lockedUntil: factorLockEnd }] },
         },
         {
           actorId: administrator.id, what: 'factors',
-          before: { passwordLockedUntil: null, factors: [{ id: factor.factorId, type: 'totp', lockedUntil: factorLockEnd }] },
-          after: { passwordLockedUntil: null, factors: [] },
+          before: { passwordLockedUntil: null, recoveryLockedUntil: null, factors: [{ id: factor.factorId, type: 'totp', lockedUntil: factorLockEnd }] },
+          after: { passwordLockedUntil: null, recoveryLockedUntil: null, factors: [] },
         },
       ]);
     });
@@ -155,7 +156,7 @@ for (const engine of engines()) {
       assert.equal((done.json() as MemberBody).twoStepVerification.locked, false);
       assert.equal(await verifiesWith(member, factor), 200);
       const [event] = await unlockEvents(member.id);
-      assert.deepEqual(event?.before, { passwordLockedUntil: null, factors: [{ id: factor.factorId, type: 'totp', lockedUntil: 'reset' }] });
+      assert.deepEqual(event?.before, { passwordLockedUntil: null, recoveryLockedUntil: null, factors: [{ id: factor.factorId, type: 'totp', lockedUntil: 'reset' }] });
     });
 
     test('who may unlock: whoever may reset the member; nobody else, and a refusal changes nothing', async () => {
@@ -180,6 +181,29 @@ for (const engine of engines()) {
       // And a master administrator unlocks an administrator too.
       assert.equal((await unlock(administrator.id, org.masterToken, 'password')).statusCode, 200);
     });
+
+    if (engine === 'postgres') {
+      test('the right to unlock is judged again under the member\'s lock: moved out of the caller\'s groups meanwhile, not unlocked', async () => {
+        const { member, administrator, technician } = await world();
+        for (let i = 0; i < 10; i++) await signIn(member.email, WRONG);
+        const otherGroup = (await t.ctx.db.selectFrom('members').select('technician_group_id').where('id', '=', technician.id).executeTakeFirstOrThrow()).technician_group_id;
+        // A change not yet committed holds the member's row: the unlock passes its first look, then waits.
+        const move = await holdRowLocks(t.ctx.db, async (trx) => {
+          await trx.selectFrom('members').select('id').where('id', '=', member.id).forUpdate().execute();
+          await trx.updateTable('members').set({ technician_group_id: otherGroup }).where('id', '=', member.id).execute();
+        });
+        let unlocked: ReturnType<typeof unlock>;
+        try {
+          unlocked = unlock(member.id, administrator.token, 'all');
+          await lockWaiters(t.ctx.db, 1);
+        } finally {
+          await move.release();
+        }
+        expectProblem(await unlocked, 404, 'not_found');
+        assert.deepEqual(await unlockEvents(member.id), []);
+        expectProblem((await signIn(member.email, PASSWORD)), 429, 'password_locked');
+      });
+    }
 
     test('the body says what to unlock', async () => {
       const { member, administrator } = await world();

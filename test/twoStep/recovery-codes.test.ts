@@ -131,6 +131,35 @@ for (const engine of engines()) {
       assert.equal((await recover(later.id, codes[0]!)).statusCode, 200);
     });
 
+    test('the member\'s record shows the recovery limit reached, and whoever may unlock the member ends it', async () => {
+      const { org, member, codes } = await enrolled();
+      const tenWrong = async (from: number) => {
+        for (let round = 0; round < 2; round++) {
+          const tx = await signInExpecting(t, member.email, 'verify');
+          for (let i = 0; i < 5; i++) await recover(tx.id, WRONG(from + round * 5 + i));
+        }
+      };
+      const recoveryLock = async () => ((await call(t, 'GET', `/api/v1/members/${member.id}`, undefined, org.masterToken)).json() as { recoveryLock: { lockedUntil: string } | null }).recoveryLock;
+      const unlock = async (what: string) => {
+        const response = await call(t, 'POST', `/api/v1/members/${member.id}/unlock`, { what }, org.masterToken);
+        assert.equal(response.statusCode, 200, response.body);
+        return (response.json() as { recoveryLock: unknown }).recoveryLock;
+      };
+      assert.equal(await recoveryLock(), null);
+      await tenWrong(0);
+      const lock = await recoveryLock();
+      assert.ok(lock !== null && Date.parse(lock.lockedUntil) > t.clock.now().getTime(), JSON.stringify(lock));
+      assert.notEqual(await unlock('password'), null, 'only what was asked');
+      assert.notEqual(await unlock('factors'), null, 'only what was asked');
+      assert.equal(await unlock('all'), null);
+      assert.equal((await recover((await signInExpecting(t, member.email, 'verify')).id, codes[0]!)).statusCode, 200);
+
+      await tenWrong(10);
+      expectProblem(await recover((await signInExpecting(t, member.email, 'verify')).id, codes[1]!), 429, 'rate_limited');
+      assert.equal(await unlock('recovery'), null);
+      assert.equal((await recover((await signInExpecting(t, member.email, 'verify')).id, codes[1]!)).statusCode, 200);
+    });
+
     test('at most fifty recovery attempts per client IP and hour, across members; a refused one counts for nobody', async () => {
       const ip = '203.0.113.60';
       const fromIp = (transactionId: string, code: string, from = ip) => callFrom(t, from, 'POST', `/api/v1/transactions/${transactionId}/recovery`, { code });

@@ -8,8 +8,9 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PASSWORD, call, createTestApp, engines, tokenFor, type TestApp, type TransactionBody } from '../support/harness.ts';
 import { activate, bindTotp, confirm, totpNow } from './_factors.ts';
-import { DEFAULT_SETTINGS, SETTINGS_URL, addGroup, addMember, expectProblem, organizationWith } from './_fixtures.ts';
+import { DEFAULT_SETTINGS, SETTINGS_URL, addGroup, addMember, expectProblem, organizationWith, saveSettings } from './_fixtures.ts';
 import { PASSWORD_FAILURE_LIMIT } from '../../src/services/signIn/passwordAttempts.ts';
+import { leaveOnlySms } from './_switchedOff.ts';
 
 const SETUP_URL = '/api/v1/me/two-step-setup';
 
@@ -49,6 +50,23 @@ for (const engine of engines()) {
 
       assert.equal((await call(t, 'GET', '/api/v1/members', undefined, upgraded)).statusCode, 200, 'back in');
       expectProblem(await call(t, 'GET', '/api/v1/me', undefined, token), 401, 'unauthenticated');
+    });
+
+    test('the preview tells a saver whose only method is being switched off that they must set up again', async () => {
+      const org = await organizationWith(t, { masterAdministrators: true });
+      await leaveOnlySms(t, { id: org.masterId, email: org.email, password: PASSWORD });
+      await saveSettings(t, org.masterToken, { masterAdministrators: false });
+      // Signed in with the password alone; their one factor is a text message one.
+      const token = await tokenFor(t, org.email);
+      const next = { ...DEFAULT_SETTINGS, masterAdministrators: true, allowedMethods: ['totp', 'email'] };
+      const preview = await call(t, 'POST', `${SETTINGS_URL}/preview`, next, token);
+      assert.equal(preview.statusCode, 200, preview.body);
+      const body = preview.json();
+      assert.equal(body.membersMustSetUpAgain, 1);
+      assert.deepEqual([body.saverAffected, body.saverMustSetUp, body.saverSessionToSetUp], [true, true, true]);
+      // With text messages still allowed, their factor stays usable: nothing to set up.
+      const kept = (await call(t, 'POST', `${SETTINGS_URL}/preview`, { ...next, allowedMethods: ['totp', 'sms'] }, token)).json();
+      assert.deepEqual([kept.membersMustSetUpAgain, kept.saverAffected, kept.saverMustSetUp], [0, false, false]);
     });
 
     test('the held session stays held when the rule is lifted again, and starts a set-up only while held', async () => {

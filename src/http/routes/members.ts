@@ -36,6 +36,10 @@ export const Member = Type.Object({
     Type.Object({ lockedUntil: Timestamp }),
     Type.Null(),
   ], { description: 'While too many wrong passwords lock the password (even the right one is refused): when the lock ends. Null when not locked. An administrator who may reset the member can unlock it earlier.' }),
+  recoveryLock: Type.Union([
+    Type.Object({ lockedUntil: Timestamp }),
+    Type.Null(),
+  ], { description: 'While too many recovery codes were tried for the member (recovery is refused): when that ends. Null when not locked. Unlocked with `all` or `recovery`.' }),
   twoStepVerification: TwoStepStatus,
 });
 
@@ -78,8 +82,8 @@ const ListQuery = strictObject({
 });
 
 const UnlockBody = strictObject({
-  what: Type.Union([Type.Literal('password'), Type.Literal('factors'), Type.Literal('all')], {
-    description: '`password`: the lock set by wrong passwords; `factors`: the methods locked by wrong codes (they stay set up); `all`: both.',
+  what: Type.Union([Type.Literal('password'), Type.Literal('factors'), Type.Literal('recovery'), Type.Literal('all')], {
+    description: '`password`: the lock set by wrong passwords; `factors`: the methods locked by wrong codes (they stay set up), and the limit on codes tried for a method being added; `recovery`: the limit on recovery codes tried; `all`: every one.',
   }),
 });
 

@@ -6,6 +6,7 @@ import type { Role } from '../../core/model.ts';
 import type { Db } from '../../storage/database.ts';
 import type { MemberRow } from '../../storage/schema.ts';
 import { passwordLocks } from '../signIn/passwordAttempts.ts';
+import { recoveryLocks } from '../signIn/recoveryAttempts.ts';
 import type { OrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { twoStepStatuses, type TwoStepStatus } from '../twoStep/status.ts';
 
@@ -32,6 +33,8 @@ export interface MemberRecord {
    * one): when the lock ends. Null when the password is not locked.
    */
   readonly passwordLock: { readonly lockedUntil: string } | null;
+  /** Set while too many recovery codes were tried for the member (recovery is refused): when that ends. */
+  readonly recoveryLock: { readonly lockedUntil: string } | null;
   readonly twoStepVerification: TwoStepStatus;
 }
 
@@ -47,9 +50,10 @@ export interface MemberWithInvitation extends MemberRecord {
 export async function toMemberRecords(db: Db, rows: readonly MemberRow[], policy: OrganizationPolicy, now: Date): Promise<MemberRecord[]> {
   if (rows.length === 0) return [];
   const administrators = rows.filter((r) => r.role === 'administrator').map((r) => r.id);
-  const [statuses, passwordLocked, assignments] = await Promise.all([
+  const [statuses, passwordLocked, recoveryLocked, assignments] = await Promise.all([
     twoStepStatuses(db, rows, policy, now),
     passwordLocks(db, rows.map((r) => r.id), now),
+    recoveryLocks(db, rows.map((r) => r.id), now),
     administrators.length > 0
       ? db.selectFrom('administrator_assignments').select(['administrator_id', 'technician_group_id'])
         .where('administrator_id', 'in', administrators).orderBy('technician_group_id').execute()
@@ -74,6 +78,7 @@ export async function toMemberRecords(db: Db, rows: readonly MemberRow[], policy
       mustChangePassword: row.must_change_password === 1,
       passwordSet: row.password_hash !== null,
       passwordLock: passwordLocked.has(row.id) ? { lockedUntil: passwordLocked.get(row.id)!.toISOString() } : null,
+      recoveryLock: recoveryLocked.has(row.id) ? { lockedUntil: recoveryLocked.get(row.id)!.toISOString() } : null,
       twoStepVerification: statuses.get(row.id)!,
     };
   });

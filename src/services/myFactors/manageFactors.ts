@@ -21,7 +21,7 @@ import { activeFactors, isTwoStepRequired } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { refuseFirstFactorBesideSetupCode } from '../twoStep/setupCodes.ts';
 import { attemptInSession, requireRecentVerification, sessionScope } from './reauthenticate.ts';
-import { lockMember } from '../access/rowLocks.ts';
+import { lockMember, lockMemberIfPresent } from '../access/rowLocks.ts';
 import { FACTOR_STEPS } from '../../core/factorLifecycle.ts';
 import { activeIn, pendingIn } from '../../storage/factorStates.ts';
 
@@ -60,7 +60,9 @@ export async function addFactor(ctx: Context, actor: Actor, request: AddFactorRe
     replaces_factor_id: replaces?.id ?? null,
   };
   await ctx.db.transaction().execute(async (trx) => {
-    await lockMember(trx, ctx.store.engine, actor.id);
+    // The session was checked before: the member may have been deleted since, sessions and all.
+    // Their session is then gone, and the answer says so rather than meet a foreign key.
+    if (!await lockMemberIfPresent(trx, ctx.store.engine, actor.id)) throw new TwofoldError('unauthenticated', 'Sign in again.');
     // One pending factor per method and session: pairing again replaces the unconfirmed one.
     await trx.deleteFrom('factors').where(pendingIn(scope)).where('type', '=', request.type).execute();
     await trx.insertInto('factors').values(factor).execute();
@@ -73,6 +75,9 @@ export async function addFactor(ctx: Context, actor: Actor, request: AddFactorRe
   };
 }
 
+/** The limit on codes tried to confirm one factor being added; unlocking the member's factors ends it. */
+export const confirmAttemptKey = (factorId: string): string => `confirm:${factorId}`;
+
 export async function confirmNewFactor(ctx: Context, actor: Actor, factorId: string, code: string) {
   // As recent as adding needs: a pending factor kept since (say, from before a reset) binds nothing.
   await requireRecentVerification(ctx, actor);
@@ -82,7 +87,7 @@ export async function confirmNewFactor(ctx: Context, actor: Actor, factorId: str
     .executeTakeFirst();
   if (!factor) throw new TwofoldError('not_found', 'No such factor being set up in this session.');
   const now = ctx.clock();
-  const limit = await hitRateLimit(ctx.db, `confirm:${factor.id}`, 5, 10 * 60_000, now);
+  const limit = await hitRateLimit(ctx.db, confirmAttemptKey(factor.id), 5, 10 * 60_000, now);
   if (!limit.allowed) throw new TwofoldError('rate_limited', 'Too many codes were tried. Start again.', { retryAfterSeconds: Math.ceil(limit.retryAfterMs / 1000) });
   const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
   await refuseFirstFactorBesideSetupCode(ctx.db, asMember(actor), policy);

@@ -99,6 +99,8 @@ export async function attemptInSession(
  */
 export async function requireRecentVerification(ctx: Context, actor: Actor): Promise<void> {
   const session = await ctx.db.selectFrom('sessions').select(['reauthenticated_at', 'password_reverified_at']).where('id', '=', actor.sessionId).executeTakeFirst();
+  // Ended since the guard let the request in (signed out, or the member deleted): said as the guard would.
+  if (!session) throw new TwofoldError('unauthenticated', 'Sign in again.');
   const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
   let at = session?.reauthenticated_at ?? null;
   // The password counts only while the member has no factor: once one is bound (perhaps by the member

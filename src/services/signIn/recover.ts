@@ -18,14 +18,10 @@ import { countTransactionFailure, inAttemptTransaction } from './attempts.ts';
 import { completeTransaction, endIfLinkClosed } from './complete.ts';
 import { findTransaction, lockMemberOfTransaction } from './transactionRecord.ts';
 import { proveWithRecoveryCode, recoveryStep } from './setupProof.ts';
+import { RECOVERY_ATTEMPTS_PER_HOUR, recoveryAttemptKey } from './recoveryAttempts.ts';
 import { viewTransaction, type TransactionView } from './view.ts';
 
-/**
- * Recovery attempts per member and hour. With 80-bit codes this is not what stops guessing; it keeps
- * someone who has the password from trying code sheets at length, and from flooding the member's
- * inbox (every failure is also counted by the transaction).
- */
-export const RECOVERY_ATTEMPTS_PER_HOUR = 10;
+export { RECOVERY_ATTEMPTS_PER_HOUR } from './recoveryAttempts.ts';
 /**
  * Recovery attempts per client IP and hour, across members: someone holding many members' passwords
  * cannot try code sheets on all of them from one address. High enough for an office behind one NAT.
@@ -47,7 +43,7 @@ export async function verifyRecoveryCode(ctx: Context, request: RecoveryRequest)
   // Counted before the code is looked at, and committed on their own, so a wrong code's rollback does
   // not undo them; an attempt refused by either limit counts against neither.
   await ctx.db.transaction().execute(async (trx) => {
-    for (const [key, max] of [[`recovery:${found.member_id}`, RECOVERY_ATTEMPTS_PER_HOUR], [`recovery-ip:${clientNetwork(request.ip)}`, RECOVERY_ATTEMPTS_PER_IP_PER_HOUR]] as const) {
+    for (const [key, max] of [[recoveryAttemptKey(found.member_id), RECOVERY_ATTEMPTS_PER_HOUR], [`recovery-ip:${clientNetwork(request.ip)}`, RECOVERY_ATTEMPTS_PER_IP_PER_HOUR]] as const) {
       const limit = await hitRateLimit(trx, key, max, HOUR_MS, ctx.clock());
       if (!limit.allowed) {
         throw new TwofoldError('rate_limited', 'Too many recovery codes were tried. Try again later.', {

@@ -9,7 +9,7 @@ import { assertUsable } from '../../core/signInTransaction.ts';
 import { newId } from '../../crypto/tokens.ts';
 import { methodDisplayName, methodFor } from '../../methods/registry.ts';
 import type { EnrolmentDetails } from '../../methods/method.ts';
-import { lockMember } from '../access/rowLocks.ts';
+import { lockMemberIfPresent } from '../access/rowLocks.ts';
 import type { Context } from '../context.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { assertSetupInOrder, setupPlanOf } from './setupOrder.ts';
@@ -52,7 +52,8 @@ export async function setUpFactor(ctx: Context, request: SetUpFactorRequest): Pr
   // Before anything is bound or sent: a backup first would only be refused at Activate.
   assertSetupInOrder(await setupPlanOf(ctx.db, row.id, policy.twoStep, clientOf(row)), request.type);
   const method = methodFor(request.type);
-  const member = await ctx.db.selectFrom('members').select(['id', 'email']).where('id', '=', row.member_id).executeTakeFirstOrThrow();
+  const member = await ctx.db.selectFrom('members').select(['id', 'email']).where('id', '=', row.member_id).executeTakeFirst();
+  if (!member) throw transactionGone();
   const factorId = newId();
   const bound = await method.enrol(ctx, { factorId, organizationName: policy.name, memberEmail: member.email, details: request.details });
   const now = ctx.clock().getTime();
@@ -63,7 +64,11 @@ export async function setUpFactor(ctx: Context, request: SetUpFactorRequest): Pr
     ...FACTOR_STEPS.bind(row.id, row.epoch),
   };
   await ctx.db.transaction().execute(async (trx) => {
-    await lockMember(trx, ctx.store.engine, row.member_id);
+    // The member and the transaction were read before: a delete of the member (which takes their
+    // transactions with it) may have committed since. Under the lock, both are read again, and a gone
+    // one answers as an unknown transaction does rather than meet a foreign key.
+    if (!await lockMemberIfPresent(trx, ctx.store.engine, row.member_id)) throw transactionGone();
+    assertUsable(snapshotOf(await findTransaction(trx, request.transactionId, request.binding)), ctx.clock(), ['setup']);
     // Pairing again replaces an unconfirmed factor of the same method ("Start pairing again").
     await trx.deleteFrom('factors').where(beingSetUpIn(row.id)).where('type', '=', request.type).execute();
     const pending = await trx.selectFrom('factors').select((eb) => eb.fn.countAll<number>().as('n'))
@@ -76,3 +81,5 @@ export async function setUpFactor(ctx: Context, request: SetUpFactorRequest): Pr
   const codeExpiresAt = challenge.kind === 'code_sent' ? challenge.expiresAt.toISOString() : undefined;
   return { id: factorId, type: request.type, label: bound.label, ...bound.display, ...(codeExpiresAt ? { codeExpiresAt } : {}) };
 }
+
+const transactionGone = () => new TwofoldError('not_found', 'No such sign-in transaction.');

@@ -6,6 +6,7 @@
 import type { TwoStepSettings } from '../../core/model.ts';
 import type { Actor } from '../context.ts';
 import type { Db } from '../../storage/database.ts';
+import { hasUsableFactor } from '../../core/switchedOff.ts';
 import { activeFactors, isTwoStepRequired } from './memberTwoStep.ts';
 import type { OrganizationPolicy } from './organizationPolicy.ts';
 
@@ -24,10 +25,13 @@ export interface SaverImpact {
 export async function saverImpact(db: Db, actor: Actor, policy: OrganizationPolicy, next: TwoStepSettings): Promise<SaverImpact> {
   const member = await db.selectFrom('members').select(['role', 'technician_group_id']).where('id', '=', actor.id).executeTakeFirstOrThrow();
   const requiredAfter = await isTwoStepRequired(db, member, { ...policy, twoStep: next });
-  const setUp = (await activeFactors(db, actor.id, policy.epoch)).length > 0;
+  const methods = (await activeFactors(db, actor.id, policy.epoch)).map((f) => f.type);
   const resets = next.primaryMethod !== policy.twoStep.primaryMethod;
-  const reset = resets && setUp;
-  const mustSetUp = requiredAfter && (!setUp || resets);
+  const reset = resets && methods.length > 0;
+  // A factor counts only if its method is still allowed after the change: a saver whose factors are
+  // all of methods being switched off must set up again, as the preview's counts say of others.
+  const usableAfter = hasUsableFactor(methods, next.allowedMethods);
+  const mustSetUp = requiredAfter && (!usableAfter || resets);
   const session = await db.selectFrom('sessions').select('reauthenticated_at').where('id', '=', actor.sessionId).executeTakeFirst();
   const passwordOnly = session !== undefined && session.reauthenticated_at === null;
   return { saverAffected: reset || mustSetUp, saverMustSetUp: mustSetUp, saverSessionToSetUp: passwordOnly && requiredAfter };
