@@ -1576,7 +1576,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `rate_limited`: Too many attempts or codes sent. Try again after `retryAfterSeconds` (also the Retry-After header). */
+                /** @description `password_locked`: Too many wrong passwords for this email in the last 15 minutes: signing in, and giving the password again (POST /api/v1/me/password, /me/reauthentication, /me/two-step-setup), is refused, even with the right password, until `retryAfterSeconds` (also the Retry-After header). An unknown email locks after as many wrong passwords, so the answer tells no account apart. An administrator who may reset the member can unlock it earlier. */
                 429: {
                     headers: {
                         /** @description Seconds to wait before trying again, when the problem has `retryAfterSeconds`. */
@@ -1737,7 +1737,11 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `rate_limited`: Too many attempts or codes sent. Try again after `retryAfterSeconds` (also the Retry-After header). */
+                /**
+                 * @description `rate_limited`: Too many attempts or codes sent. Try again after `retryAfterSeconds` (also the Retry-After header).
+                 *
+                 *     `password_locked`: Too many wrong passwords for this email in the last 15 minutes: signing in, and giving the password again (POST /api/v1/me/password, /me/reauthentication, /me/two-step-setup), is refused, even with the right password, until `retryAfterSeconds` (also the Retry-After header). An unknown email locks after as many wrong passwords, so the answer tells no account apart. An administrator who may reset the member can unlock it earlier.
+                 */
                 429: {
                     headers: {
                         /** @description Seconds to wait before trying again, when the problem has `retryAfterSeconds`. */
@@ -2225,7 +2229,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `rate_limited`: Too many attempts or codes sent. Try again after `retryAfterSeconds` (also the Retry-After header). */
+                /** @description `password_locked`: Too many wrong passwords for this email in the last 15 minutes: signing in, and giving the password again (POST /api/v1/me/password, /me/reauthentication, /me/two-step-setup), is refused, even with the right password, until `retryAfterSeconds` (also the Retry-After header). An unknown email locks after as many wrong passwords, so the answer tells no account apart. An administrator who may reset the member can unlock it earlier. */
                 429: {
                     headers: {
                         /** @description Seconds to wait before trying again, when the problem has `retryAfterSeconds`. */
@@ -2283,7 +2287,7 @@ export interface paths {
                     /** @description `technician`: members with no administrator role. */
                     role?: "master_administrator" | "administrator" | "technician";
                     technicianGroupId?: string;
-                    /** @description `required`: must use two-step verification; `not_set_up`: must, and will be asked to set it up; `set_up`: has an allowed method; `must_set_up_again`: must, and every method they set up was switched off; `locked`: a method is locked after wrong codes. */
+                    /** @description `required`: must use two-step verification; `not_set_up`: must, and will be asked to set it up; `set_up`: has an allowed method; `must_set_up_again`: must, and every method they set up was switched off; `locked`: a method is locked after wrong codes, or the password after wrong passwords. */
                     twoStepState?: "required" | "not_set_up" | "set_up" | "must_set_up_again" | "locked";
                 };
                 header?: never;
@@ -2324,6 +2328,11 @@ export interface paths {
                                 } | null;
                                 /** @description False while an invitation is pending. */
                                 passwordSet: boolean;
+                                /** @description While too many recovery codes were tried for the member (recovery is refused): when that ends. Null when not locked. Unlocked with `all` or `recovery`. */
+                                recoveryLock: {
+                                    /** Format: date-time */
+                                    lockedUntil: string;
+                                } | null;
                                 /** @description null: a technician only */
                                 role: ("master_administrator" | "administrator") | null;
                                 technicianGroupId: string | null;
@@ -2464,6 +2473,11 @@ export interface paths {
                             } | null;
                             /** @description False while an invitation is pending. */
                             passwordSet: boolean;
+                            /** @description While too many recovery codes were tried for the member (recovery is refused): when that ends. Null when not locked. Unlocked with `all` or `recovery`. */
+                            recoveryLock: {
+                                /** Format: date-time */
+                                lockedUntil: string;
+                            } | null;
                             /** @description null: a technician only */
                             role: ("master_administrator" | "administrator") | null;
                             technicianGroupId: string | null;
@@ -2650,6 +2664,11 @@ export interface paths {
                             } | null;
                             /** @description False while an invitation is pending. */
                             passwordSet: boolean;
+                            /** @description While too many recovery codes were tried for the member (recovery is refused): when that ends. Null when not locked. Unlocked with `all` or `recovery`. */
+                            recoveryLock: {
+                                /** Format: date-time */
+                                lockedUntil: string;
+                            } | null;
                             /** @description null: a technician only */
                             role: ("master_administrator" | "administrator") | null;
                             technicianGroupId: string | null;
@@ -2880,6 +2899,11 @@ export interface paths {
                             } | null;
                             /** @description False while an invitation is pending. */
                             passwordSet: boolean;
+                            /** @description While too many recovery codes were tried for the member (recovery is refused): when that ends. Null when not locked. Unlocked with `all` or `recovery`. */
+                            recoveryLock: {
+                                /** Format: date-time */
+                                lockedUntil: string;
+                            } | null;
                             /** @description null: a technician only */
                             role: ("master_administrator" | "administrator") | null;
                             technicianGroupId: string | null;
@@ -3152,8 +3176,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description `password`: the lock set by wrong passwords; `factors`: the methods locked by wrong codes (they stay set up); `all`: both. */
-                        what: "password" | "factors" | "all";
+                        /** @description `password`: the lock set by wrong passwords; `factors`: the methods locked by wrong codes (they stay set up), and the limit on codes tried for a method being added; `recovery`: the limit on recovery codes tried; `all`: every one. */
+                        what: "password" | "factors" | "recovery" | "all";
                     };
                 };
             };
@@ -3189,6 +3213,11 @@ export interface paths {
                             } | null;
                             /** @description False while an invitation is pending. */
                             passwordSet: boolean;
+                            /** @description While too many recovery codes were tried for the member (recovery is refused): when that ends. Null when not locked. Unlocked with `all` or `recovery`. */
+                            recoveryLock: {
+                                /** Format: date-time */
+                                lockedUntil: string;
+                            } | null;
                             /** @description null: a technician only */
                             role: ("master_administrator" | "administrator") | null;
                             technicianGroupId: string | null;
@@ -5073,7 +5102,7 @@ export interface paths {
                     };
                 };
                 /**
-                 * @description `password_locked`: Too many wrong passwords for this email in the last 15 minutes: signing in is refused, even with the right password, until `retryAfterSeconds` (also the Retry-After header). An unknown email locks after as many wrong passwords, so the answer tells no account apart. An administrator who may reset the member can unlock it earlier.
+                 * @description `password_locked`: Too many wrong passwords for this email in the last 15 minutes: signing in, and giving the password again (POST /api/v1/me/password, /me/reauthentication, /me/two-step-setup), is refused, even with the right password, until `retryAfterSeconds` (also the Retry-After header). An unknown email locks after as many wrong passwords, so the answer tells no account apart. An administrator who may reset the member can unlock it earlier.
                  *
                  *     `rate_limited`: Too many attempts or codes sent. Try again after `retryAfterSeconds` (also the Retry-After header).
                  */
@@ -5293,6 +5322,7 @@ export interface paths {
                         description?: string;
                         /** @description Default: the parent's value (false at the root). */
                         enforceTwoStepVerification?: boolean;
+                        /** @description Must not contain "/", which separates the names in a group path such as "Support/Tier 1" (400 `validation_failed` on `body/name`). */
                         name: string;
                         parentId?: string | null;
                     };
@@ -5597,6 +5627,7 @@ export interface paths {
                         applyToSubgroups?: boolean;
                         description?: string;
                         enforceTwoStepVerification?: boolean;
+                        /** @description Must not contain "/", which separates the names in a group path such as "Support/Tier 1" (400 `validation_failed` on `body/name`). */
                         name?: string;
                         /** @description Move below this group; null moves to the root. */
                         parentId?: string | null;
@@ -7219,7 +7250,7 @@ export interface components {
              *     - `forbidden` (403): The caller's role may not do this.
              *     - `origin_mismatch` (403): A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
              *     - `invalid_credentials` (401): The email or password is not correct; an unknown email and a disabled member answer the same. On POST /api/v1/me/password and POST /api/v1/me/reauthentication: the password is not correct (`errors` names the field). In a transaction's last step: the member was disabled meanwhile.
-             *     - `password_locked` (429): Too many wrong passwords for this email in the last 15 minutes: signing in is refused, even with the right password, until `retryAfterSeconds` (also the Retry-After header). An unknown email locks after as many wrong passwords, so the answer tells no account apart. An administrator who may reset the member can unlock it earlier.
+             *     - `password_locked` (429): Too many wrong passwords for this email in the last 15 minutes: signing in, and giving the password again (POST /api/v1/me/password, /me/reauthentication, /me/two-step-setup), is refused, even with the right password, until `retryAfterSeconds` (also the Retry-After header). An unknown email locks after as many wrong passwords, so the answer tells no account apart. An administrator who may reset the member can unlock it earlier.
              *     - `password_change_required` (403): The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
              *     - `invalid_invitation` (400): The invitation link is unknown, used or expired.
              *     - `invalid_password_reset` (400): The password reset link is unknown, used, replaced by a newer one, or expired.
@@ -7299,7 +7330,7 @@ export interface components {
             primaryMethod?: "push" | "totp" | "sms" | "email";
             /** @description With `setup_out_of_order`: the methods to set up and confirm, in order, before any other. */
             required?: ("push" | "totp" | "sms" | "email")[];
-            /** @description With `rate_limited`, `busy` and a time-locked `factor_locked`: seconds until trying again may succeed; also sent as Retry-After. */
+            /** @description With `rate_limited`, `password_locked`, `busy` and a time-locked `factor_locked`: seconds until trying again may succeed; also sent as Retry-After. */
             retryAfterSeconds?: number;
             /** @description With `password_too_weak`: the rule the password missed. */
             rule?: string;
