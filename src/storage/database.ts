@@ -21,6 +21,7 @@ import * as passwordReverification from './migrations/010_password_reverificatio
 import * as sentCodeSenders from './migrations/011_sent_code_senders.ts';
 import * as sessionSetupRequired from './migrations/013_session_setup_required.ts';
 import * as groupNamesAuditRetention from './migrations/015_group_names_audit_retention.ts';
+import * as adminCenterIndexes from './migrations/016_admin_center_indexes.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '011_sent_code_senders': sentCodeSenders,
   '013_session_setup_required': sessionSetupRequired,
   '015_group_names_audit_retention': groupNamesAuditRetention,
+  '016_admin_center_indexes': adminCenterIndexes,
 };
 
 export interface OpenStoreOptions {

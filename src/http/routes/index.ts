@@ -18,6 +18,7 @@ import { resetRoutes } from './resets.ts';
 import { signInRoutes } from './signIn.ts';
 import { technicianGroupRoutes } from './technicianGroups.ts';
 import { transactionRoutes } from './transactions.ts';
+import { treeRoutes } from './tree.ts';
 import { twoStepSettingsRoutes } from './twoStepSettings.ts';
 
 const ROUTES = [
@@ -39,6 +40,7 @@ const ROUTES = [
   invitationRoutes,
   auditEventRoutes,
   reportRoutes,
+  treeRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
