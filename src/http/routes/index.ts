@@ -7,6 +7,7 @@ import { firstRunRoutes } from './firstRun.ts';
 import { healthRoutes } from './health.ts';
 import { invitationRoutes } from './invitations.ts';
 import { memberImportRoutes } from './memberImport.ts';
+import { memberReportRoutes } from './memberReports.ts';
 import { memberRoutes } from './members.ts';
 import { myFactorRoutes } from './myFactors.ts';
 import { organizationRoutes } from './organization.ts';
@@ -41,6 +42,7 @@ const ROUTES = [
   auditEventRoutes,
   reportRoutes,
   treeRoutes,
+  memberReportRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
