@@ -43,7 +43,7 @@ export interface TwoStepReportRow {
   readonly locked: boolean;
 }
 
-const BATCH = 1_000;
+const BATCH = 2_000;
 
 type Batch = (after: CursorPosition | null, size: number) => Promise<Array<TwoStepReportRow & { position: CursorPosition }>>;
 
@@ -66,10 +66,17 @@ export async function openTwoStepReport(ctx: Context, actor: Actor, filters: Two
     }
     inGroups = [...withDescendants([filters.technicianGroupId], groups)];
   }
+  // Each group's path is walked once, however many members it holds.
+  const paths = new Map<string, Array<{ id: string; name: string }>>();
   const pathOf = (groupId: string | null) => {
-    const path: Array<{ id: string; name: string }> = [];
-    for (let g = groupId === null ? undefined : byId.get(groupId); g && path.length <= byId.size; g = g.parentId === null ? undefined : byId.get(g.parentId)) {
-      path.unshift({ id: g.id, name: g.name });
+    if (groupId === null) return [];
+    let path = paths.get(groupId);
+    if (!path) {
+      path = [];
+      for (let g = byId.get(groupId); g && path.length <= byId.size; g = g.parentId === null ? undefined : byId.get(g.parentId)) {
+        path.unshift({ id: g.id, name: g.name });
+      }
+      paths.set(groupId, path);
     }
     return path;
   };
