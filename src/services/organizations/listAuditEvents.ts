@@ -1,4 +1,5 @@
 /** The audit trail, newest first, for master administrators (product.md "Audit report (list all)"). */
+import { sql, type SqlBool } from 'kysely';
 import { TwofoldError } from '../../core/errors.ts';
 import type { AuditEventRow } from '../../storage/schema.ts';
 import { loadPermissionActor, organizationTarget, requireAllowed } from '../access/permissionActor.ts';
@@ -53,7 +54,9 @@ export async function listAuditEvents(ctx: Context, actor: Actor, query: AuditQu
   if (from !== undefined) q = q.where('at', '>=', from);
   if (to !== undefined) q = q.where('at', '<', to);
   if (before) {
-    q = q.where((eb) => eb.or([eb('at', '<', before.at), eb.and([eb('at', '=', before.at), eb('id', '<', before.id)])]));
+    // A row-value comparison: SQLite seeks the index to it, while the equivalent OR walked the index
+    // from the newest event for every page, slower the deeper the page.
+    q = q.where(sql<SqlBool>`(at, id) < (${before.at}, ${before.id})`);
   }
   const rows = await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(size + 1).execute();
   return toPage(rows, size, (r) => ({ at: r.at, id: r.id }), (kept) => kept.map(toAuditEventRecord));
