@@ -98,8 +98,11 @@ export async function openTwoStepReport(ctx: Context, actor: Actor, filters: Two
     const factors = await ctx.db.selectFrom('factors').select(['member_id', 'type', 'locked_until', 'locked_until_reset'])
       .where('member_id', 'in', members.map((m) => m.id)).where('epoch', '=', policy.epoch).where('active', '=', 1).execute();
     const now = ctx.clock();
+    // Factors by member once per batch: filtering the batch's factors for each member costs batch².
+    const byMember = new Map<string, typeof factors>();
+    for (const f of factors) byMember.set(f.member_id, [...(byMember.get(f.member_id) ?? []), f]);
     return members.map((m) => {
-      const own = factors.filter((f) => f.member_id === m.id);
+      const own = byMember.get(m.id) ?? [];
       const group = m.technician_group_id === null ? undefined : byId.get(m.technician_group_id);
       const required = mustUseTwoStep(rolesOf(m), policy.twoStep, group?.enforce_two_step === 1);
       const usable = own.some((f) => allowed.includes(f.type));

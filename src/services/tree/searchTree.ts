@@ -3,9 +3,9 @@
  * case-insensitive, within what the caller may see, each with the path of groups the Admin Center
  * opens to show it.
  *
- * Prefix matches come first and are read by a range over the lower-cased expression indexes
- * (migration 016), so they answer in milliseconds at 100,000 members; only when they fill less than
- * the page does a substring match run, stopped by the same limit.
+ * Prefix matches are read by a range over the lower-cased expression indexes (migration 016), so
+ * they answer in milliseconds at 100,000 members; only when nothing starts with the text does a
+ * substring match run, stopped by the same limit.
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { TwofoldError } from '../../core/errors.ts';
@@ -70,14 +70,21 @@ export async function searchTree(ctx: Context, actor: Actor, query: { q: string;
   await groups(startsWith(lowerName));
   await members(startsWith(lowerName), lowerName);
   await members(startsWith(sql<string>`email`), sql<string>`email`);
+  // Substrings only when nothing starts with the text: while typing a prefix the answer stays an index
+  // range, and a substring walk (every name or email, when few match) is paid only when needed.
+  if (hits.length > 0) return withPaths();
   await groups(contains(lowerName));
   // Name and email apart: each walks its own index (migration 016) in order, reading only the index,
   // and stops at the limit, instead of reading every member's row.
   await members(contains(lowerName), lowerName);
   await members(contains(sql<string>`email`), sql<string>`email`);
 
-  const paths = await pathsOf(ctx, actor.organizationId, master ? null : permissions.managedGroupIds);
-  return { items: hits.map((h) => ({ kind: h.kind, id: h.id, name: h.name, email: h.email, path: paths(h.groupId) })) };
+  return withPaths();
+
+  async function withPaths(): Promise<{ items: TreeSearchHit[] }> {
+    const paths = await pathsOf(ctx, actor.organizationId, master ? null : permissions.managedGroupIds);
+    return { items: hits.map((h) => ({ kind: h.kind, id: h.id, name: h.name, email: h.email, path: paths(h.groupId) })) };
+  }
 }
 
 /**
