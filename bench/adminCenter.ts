@@ -59,7 +59,7 @@ async function main(): Promise<void> {
       ['tree: the first 500 root groups', '/api/v1/tree/groups?limit=500'],
       ['search: prefix "tech-4242"', '/api/v1/tree/search?q=tech-4242'],
       ['search: prefix "group 01"', '/api/v1/tree/search?q=group%2001'],
-      ['search: substring "ch-99999" (fallback)', '/api/v1/tree/search?q=ch-99999'],
+      ['search: substring "h-4242." (nothing starts with it)', '/api/v1/tree/search?q=h-4242.'],
       ['search: nothing matches "zzz"', '/api/v1/tree/search?q=zzz'],
       ['administrators section', '/api/v1/tree/administrators'],
       ['members: first page', '/api/v1/members?limit=50'],
