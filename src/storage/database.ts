@@ -23,6 +23,7 @@ import * as setupProofAndMemberSearch from './migrations/012_setup_proof_and_mem
 import * as sessionSetupRequired from './migrations/013_session_setup_required.ts';
 import * as slidingRateLimits from './migrations/014_sliding_rate_limits.ts';
 import * as groupNamesAuditRetention from './migrations/015_group_names_audit_retention.ts';
+import * as adminCenterIndexes from './migrations/016_admin_center_indexes.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -53,6 +54,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '013_session_setup_required': sessionSetupRequired,
   '014_sliding_rate_limits': slidingRateLimits,
   '015_group_names_audit_retention': groupNamesAuditRetention,
+  '016_admin_center_indexes': adminCenterIndexes,
 };
 
 export interface OpenStoreOptions {

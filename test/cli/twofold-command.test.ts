@@ -137,6 +137,16 @@ describe('the twofold command', () => {
     assert.match(again.stderr, /import_failed/);
   });
 
+  test('demo --members --groups builds a large organization in bulk; a bad count is a usage error', async () => {
+    const large = await twofold(['demo', '--members', '300', '--groups', '40'], env);
+    assert.equal(large.code, 0, large.stderr);
+    assert.match(large.stdout, /300 members/);
+    assert.match(large.stdout, /40 technician groups nested 6 deep/);
+    const bad = await twofold(['demo', '--members', '0'], env);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--members/);
+  });
+
   test('outbox prints the invitation the import sent', async () => {
     const outbox = await twofold(['outbox', '--limit', '5'], env);
     assert.equal(outbox.code, 0, outbox.stderr);

@@ -67,6 +67,40 @@ for (const engine of engines()) {
       assert.deepEqual(paged, all);
     });
 
+    test('the Audit report filters by time, who, what and entity, pages through them, and shows before and after', async () => {
+      t.clock.advance(60_000);
+      const start = t.clock.now().toISOString();
+      const renamed = await call(t, 'PATCH', `/api/v1/technician-groups/${w.groups.A1}`, { description: 'in the window' }, w.master.token);
+      assert.equal(renamed.statusCode, 200, renamed.body);
+      t.clock.advance(1000);
+      await call(t, 'PATCH', `/api/v1/members/${w.techA1.id}`, { technicianGroupId: w.groups.A1 }, w.adminA.token);
+      t.clock.advance(60_000);
+      const end = t.clock.now().toISOString();
+      t.clock.advance(1000);
+      await call(t, 'PATCH', `/api/v1/technician-groups/${w.groups.A1}`, { description: 'after the window' }, w.master.token);
+
+      const window = `from=${encodeURIComponent(start)}&to=${encodeURIComponent(end)}`;
+      const inWindow = (await read(`?${window}&limit=200`)).items;
+      assert.deepEqual(inWindow.map((e) => e.changeType), ['Move', 'Change']);
+      const [change] = (await read(`?${window}&actorId=${w.master.id}&action=Change&entityType=technician_group&entityId=${w.groups.A1}`)).items;
+      const entry = change as Event & { before: unknown; after: unknown };
+      assert.equal((entry.before as { description?: string }).description, 'third');
+      assert.equal((entry.after as { description?: string }).description, 'in the window');
+      assert.equal((await read(`?${window}&actorId=${w.adminA.id}&action=Change`)).items.length, 0);
+      const byWhat = (await read('?action=Move&limit=200')).items;
+      assert.ok(byWhat.length >= 2 && byWhat.every((e) => e.changeType === 'Move'));
+      const byType = (await read('?entityType=technician&limit=200')).items;
+      assert.ok(byType.length >= 2 && byType.every((e) => e.entityType === 'technician'));
+      const firstPage = await read(`?${window}&limit=1`);
+      const secondPage = await read(`?${window}&limit=1&cursor=${firstPage.nextCursor}`);
+      assert.deepEqual([...firstPage.items, ...secondPage.items].map((e) => e.id), inWindow.map((e) => e.id));
+      assert.equal(secondPage.nextCursor, null);
+      for (const query of ['?from=yesterday', '?to=2026-13-45T00:00:00Z', '?action=']) {
+        const refused = await call(t, 'GET', `/api/v1/audit-events${query}`, undefined, w.mah.token);
+        assert.deepEqual([refused.statusCode, refused.json<{ code: string }>().code], [400, 'validation_failed'], query);
+      }
+    });
+
     test('another organization\'s trail holds none of these events', async () => {
       const foreign = (await read('?limit=200', w.foreign.token)).items;
       assert.ok(foreign.length > 0);

@@ -11,16 +11,32 @@ import { createTechnicianGroup } from '../../services/groups/createTechnicianGro
 import { createMember } from '../../services/members/createMember.ts';
 import { updateMember } from '../../services/members/updateMember.ts';
 import { createOrganization } from '../../services/organizations/createOrganization.ts';
-import { parseCommandArgs } from '../args.ts';
+import { generateLargeOrganization, type LargeOrganization } from '../../services/demo/generateLargeOrganization.ts';
+import { parseCommandArgs, UsageError } from '../args.ts';
 import { withRuntime } from '../cliRuntime.ts';
 
-export const DEMO_HELP = `Usage: twofold demo
+export const DEMO_HELP = `Usage: twofold demo [--members N] [--groups G]
 
 Creates a demo organization to explore: nested technician groups, an administrator group,
 administrators and technicians, all with one fresh password. Prints how to sign in.
 
+With --members or --groups it builds a large organization instead, with bulk inserts: N members
+(administrators among them) in G technician groups nested up to 8 deep, administrator groups whose
+administrators are assigned technician groups, and every tenth group enforcing two-step
+verification. The password is hashed once: all demo members share the demo password.
+
 Options:
+  --members N   Members of the large organization (default: 20 per group)
+  --groups G    Technician groups of the large organization (default: one per 20 members)
   -h, --help    Show this help`;
+
+/** A whole number from 1 to 1,000,000, or a usage error naming the option. */
+function count(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || n < 1 || n > 1_000_000) throw new UsageError(`${option} must be a whole number from 1 to 1000000`, DEMO_HELP);
+  return n;
+}
 
 /** A fresh password that satisfies the strictest policy (four kinds, nothing repeated). */
 function demoPassword(): string {
@@ -29,9 +45,19 @@ function demoPassword(): string {
 }
 
 export async function demoCommand(args: string[]): Promise<number> {
-  parseCommandArgs(args, DEMO_HELP, {});
+  const { values } = parseCommandArgs(args, DEMO_HELP, { members: { type: 'string' }, groups: { type: 'string' } });
   const suffix = randomBytes(3).toString('hex');
   const password = demoPassword();
+  const members = count(values.members, '--members');
+  const groups = count(values.groups, '--groups');
+  if (members !== undefined || groups !== undefined) {
+    const size = { members: members ?? (groups ?? 1) * 20, groups: groups ?? Math.max(1, Math.ceil((members ?? 20) / 20)) };
+    const started = performance.now();
+    const org = await withRuntime(({ ctx }) => generateLargeOrganization(ctx, { ...size, password, suffix }));
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    process.stdout.write(`${describeLarge(org, password, seconds).join('\n')}\n`);
+    return 0;
+  }
   const email = (local: string) => `${local}.${suffix}@demo.twofold.test`;
   const lines = await withRuntime(async ({ ctx }) => {
     const org = await createOrganization(ctx, { organizationName: `Demo Support ${suffix}`, name: 'Morgan Master', email: email('morgan'), password });
@@ -81,5 +107,18 @@ async function seed(ctx: Context, master: Actor, organizationId: string, email: 
     'Sign in: POST /api/v1/sign-in {"email": "…", "password": "…"}. Two-step verification is not',
     'enforced yet: a master administrator turns it on in PUT /api/v1/settings/two-step-verification',
     '(with technicians "selected_groups", Tier 2 members must set it up). Codes appear in `twofold outbox`.',
+  ];
+}
+
+function describeLarge(org: LargeOrganization, password: string, seconds: string): string[] {
+  return [
+    `Created the demo organization (${org.organizationId}) in ${seconds} s:`,
+    `  ${org.technicians + org.administrators + 1} members (${org.administrators} administrators in ${org.administratorGroups} administrator groups),`,
+    `  ${org.groups} technician groups nested ${org.depth} deep, every tenth enforcing two-step verification.`,
+    '',
+    `Everyone's password: ${password}`,
+    `  ${org.masterEmail}  Master Account Holder`,
+    ...(org.administratorEmail ? [`  ${org.administratorEmail}  administrator, assigned a top-level group and its subgroups`] : []),
+    ...(org.technicianEmail ? [`  ${org.technicianEmail}  technician`] : []),
   ];
 }

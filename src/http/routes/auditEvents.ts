@@ -15,6 +15,8 @@ const AuditEvent = Type.Object({
   entityName: Type.String(),
   changeType: Type.String({ description: 'Add, Delete, Move, Copy, Assign, Unassign, Change, View, Enable, Disable, Reset, SignIn, SignInFailed, SignOut, Bind, Remove, Lock, Import, Use, VerifyFailed (a wrong second-factor or recovery code), TransactionFailed (ended by its fifth wrong code)' }),
   details: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()]),
+  before: Type.Unknown({ description: 'The values before the change (details.before), or null.' }),
+  after: Type.Unknown({ description: 'The values after the change (details.after), or null.' }),
 });
 
 const AuditQuery = strictObject({
@@ -22,6 +24,11 @@ const AuditQuery = strictObject({
   limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', description: '1 to 200, default 50' })),
   entityId: Type.Optional(Id),
   memberId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Only events this member requested.' })),
+  actorId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Who: only events this member requested (as memberId).' })),
+  action: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'What: only this change type.' })),
+  entityType: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'Only events about this kind of entity.' })),
+  from: Type.Optional(Type.String({ format: 'date-time', description: 'Only events at or after this time.' })),
+  to: Type.Optional(Type.String({ format: 'date-time', description: 'Only events before this time.' })),
 });
 
 /** Registers the routes of this resource; the global guard requires a session unless a route says `public`. */

@@ -7,6 +7,7 @@ import { firstRunRoutes } from './firstRun.ts';
 import { healthRoutes } from './health.ts';
 import { invitationRoutes } from './invitations.ts';
 import { memberImportRoutes } from './memberImport.ts';
+import { memberReportRoutes } from './memberReports.ts';
 import { memberRoutes } from './members.ts';
 import { myFactorRoutes } from './myFactors.ts';
 import { organizationRoutes } from './organization.ts';
@@ -18,6 +19,7 @@ import { resetRoutes } from './resets.ts';
 import { signInRoutes } from './signIn.ts';
 import { technicianGroupRoutes } from './technicianGroups.ts';
 import { transactionRoutes } from './transactions.ts';
+import { treeRoutes } from './tree.ts';
 import { twoStepSettingsRoutes } from './twoStepSettings.ts';
 
 const ROUTES = [
@@ -39,6 +41,8 @@ const ROUTES = [
   invitationRoutes,
   auditEventRoutes,
   reportRoutes,
+  treeRoutes,
+  memberReportRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
