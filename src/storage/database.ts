@@ -23,6 +23,7 @@ import * as setupProofAndMemberSearch from './migrations/012_setup_proof_and_mem
 import * as sessionSetupRequired from './migrations/013_session_setup_required.ts';
 import * as slidingRateLimits from './migrations/014_sliding_rate_limits.ts';
 import * as groupNamesAuditRetention from './migrations/015_group_names_audit_retention.ts';
+import { buildOnlineIndexes } from './onlineIndexes.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -67,6 +68,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const store = options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options);
   try {
     await migrate(store.db);
+    // After the transactional migrations, outside any transaction (see onlineIndexes.ts).
+    await buildOnlineIndexes(store.db, store.engine);
   } catch (error) {
     await store.close();
     throw error;
