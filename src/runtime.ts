@@ -16,6 +16,7 @@ import type { Context, Logger } from './services/context.ts';
 import { startHousekeeping } from './services/housekeeping/schedule.ts';
 import { hasAnyOrganization } from './services/organizations/createOrganization.ts';
 import { openStore } from './storage/database.ts';
+import { isDatabaseKey } from './storage/secretKeyCheck.ts';
 
 export interface Runtime {
   readonly ctx: Context;
@@ -38,6 +39,10 @@ export async function openRuntime(config: Config, env: NodeJS.ProcessEnv, log: L
   process.umask(0o077);
   const key = loadSecretKey(config.secretKey, config.dataDir);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  if (!(await isDatabaseKey(store.db, key.keys.codeMac, clock()))) {
+    await store.close();
+    throw new ConfigError([`the secret key (${key.source}) is not the one this database was written with: give every node the same TWOFOLD_SECRET_KEY`]);
+  }
   const ctx: Context = {
     store,
     db: store.db,

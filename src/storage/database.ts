@@ -23,6 +23,7 @@ import * as setupProofAndMemberSearch from './migrations/012_setup_proof_and_mem
 import * as sessionSetupRequired from './migrations/013_session_setup_required.ts';
 import * as slidingRateLimits from './migrations/014_sliding_rate_limits.ts';
 import * as groupNamesAuditRetention from './migrations/015_group_names_audit_retention.ts';
+import * as secretKeyCheck from './migrations/018_secret_key_check.ts';
 import { buildOnlineIndexes } from './onlineIndexes.ts';
 import type { Database } from './schema.ts';
 
@@ -54,6 +55,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '013_session_setup_required': sessionSetupRequired,
   '014_sliding_rate_limits': slidingRateLimits,
   '015_group_names_audit_retention': groupNamesAuditRetention,
+  '018_secret_key_check': secretKeyCheck,
 };
 
 export interface OpenStoreOptions {
