@@ -24,6 +24,8 @@ export interface Config {
   readonly hashingThreads: number | undefined;
   /** Slow clients are cut off and connections capped (src/http/connectionLimits.ts). */
   readonly connectionLimits: ConnectionLimits;
+  /** On SIGTERM, how long /readyz answers 503 while requests are still served (src/http/draining.ts). */
+  readonly drainMs: number;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (connectionLimits.headersTimeoutMs > connectionLimits.requestTimeoutMs) {
     problems.push('TWOFOLD_HEADERS_TIMEOUT_SECONDS must not exceed TWOFOLD_REQUEST_TIMEOUT_SECONDS');
   }
+
+  const drainMs = integer('TWOFOLD_DRAIN_SECONDS', 5, 0, 300) * 1000;
 
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/.+/.test(databaseUrl)) {
@@ -117,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sessionMaxHours,
     hashingThreads,
     connectionLimits,
+    drainMs,
   };
 }
 

@@ -16,6 +16,7 @@ import type { Context, Logger } from './services/context.ts';
 import { startHousekeeping } from './services/housekeeping/schedule.ts';
 import { hasAnyOrganization } from './services/organizations/createOrganization.ts';
 import { openStore } from './storage/database.ts';
+import { isDatabaseKey } from './storage/secretKeyCheck.ts';
 
 export interface Runtime {
   readonly ctx: Context;
@@ -38,6 +39,10 @@ export async function openRuntime(config: Config, env: NodeJS.ProcessEnv, log: L
   process.umask(0o077);
   const key = loadSecretKey(config.secretKey, config.dataDir);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  if (!(await isDatabaseKey(store.db, key.keys.codeMac, clock()))) {
+    await store.close();
+    throw new ConfigError([`the secret key (${key.source}) is not the one this database was written with: give every node the same TWOFOLD_SECRET_KEY`]);
+  }
   const ctx: Context = {
     store,
     db: store.db,
@@ -70,7 +75,10 @@ export interface Serving {
   readonly setupToken: SetupToken | null;
 }
 
-/** Starts the HTTP server; SIGINT and SIGTERM stop taking requests, finish those under way, then close. */
+/**
+ * Starts the HTTP server; SIGINT and SIGTERM make it drain (not ready, still serving) for
+ * TWOFOLD_DRAIN_SECONDS, then stop taking requests, finish those under way, and close.
+ */
 export async function serve(config: Config, env: NodeJS.ProcessEnv): Promise<Serving> {
   let app: FastifyInstance | undefined;
   const log: Logger = {
@@ -88,11 +96,15 @@ export async function serve(config: Config, env: NodeJS.ProcessEnv): Promise<Ser
 
   let closing = false;
   const shutdown = async (signal: string) => {
-    if (closing) return;
+    if (closing || !app) return;
     closing = true;
-    app?.log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000).unref();
-    await app?.close();
+    // Not ready first, still serving, so the load balancer moves new requests away before any is
+    // refused; then the listener closes, requests under way finish and idle connections are closed.
+    app.draining = true;
+    app.log.info({ signal, drainMs: config.drainMs }, 'draining, then shutting down');
+    const force = setTimeout(() => process.exit(1), config.drainMs + 10_000).unref();
+    await new Promise((resolve) => setTimeout(resolve, config.drainMs));
+    await app.close();
     await housekeeping.stop();
     await runtime.close();
     clearTimeout(force);

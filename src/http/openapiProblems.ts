@@ -72,7 +72,7 @@ const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
 /** Problems answered outside the ErrorCode type: by the error handler and the readiness probe. */
 const OTHER_PROBLEMS = {
   internal_error: { status: 500, meaning: 'Something unexpected went wrong; the details are logged, never returned.' },
-  not_ready: { status: 503, meaning: 'The database does not answer (GET /readyz only).' },
+  not_ready: { status: 503, meaning: 'The database does not answer, or the server is stopping (GET /readyz only).' },
 } as const;
 
 export type ProblemCode = ErrorCode | keyof typeof OTHER_PROBLEMS;

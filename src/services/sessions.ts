@@ -59,8 +59,19 @@ export async function issueSession(
   return { id: session.id, token, expiresAt: new Date(session.expires_at) };
 }
 
-/** Idle sessions are refreshed at most once a minute, so reads do not each cost a write. */
-const TOUCH_INTERVAL_MS = 60_000;
+/**
+ * A session's last use is written at most once a minute, so requests do not each cost a write. The
+ * idle timeout is therefore counted from a time up to this much before the last request: a session
+ * may end up to one minute before its idle time after its last request, never later.
+ */
+export const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * Written only if no other request wrote it since this one read it: a burst of parallel requests on
+ * one session, on one node or several, all read the old time, and only the first of them writes.
+ */
+const touchSession = prepareQuery((db, p: { id: string; now: number; seen: number }) => db.updateTable('sessions')
+  .set({ last_seen_at: p.now }).where('id', '=', p.id).where('last_seen_at', '=', p.seen));
 
 const sessionByToken = prepareQuery((db, p: { tokenHash: string }) => db.selectFrom('sessions')
   .innerJoin('members', 'members.id', 'sessions.member_id')
@@ -99,7 +110,7 @@ export async function authenticateSession(ctx: Context, token: string, ip: strin
     }
   }
   if (now - row.last_seen_at >= TOUCH_INTERVAL_MS) {
-    await ctx.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.sessionId).execute();
+    await touchSession.execute(ctx.db, { id: row.sessionId, now, seen: row.last_seen_at });
   }
   return {
     id: row.id,

@@ -24,6 +24,8 @@ import * as sessionSetupRequired from './migrations/013_session_setup_required.t
 import * as slidingRateLimits from './migrations/014_sliding_rate_limits.ts';
 import * as groupNamesAuditRetention from './migrations/015_group_names_audit_retention.ts';
 import * as adminCenterIndexes from './migrations/016_admin_center_indexes.ts';
+import * as secretKeyCheck from './migrations/018_secret_key_check.ts';
+import { buildOnlineIndexes } from './onlineIndexes.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -55,6 +57,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '014_sliding_rate_limits': slidingRateLimits,
   '015_group_names_audit_retention': groupNamesAuditRetention,
   '016_admin_center_indexes': adminCenterIndexes,
+  '018_secret_key_check': secretKeyCheck,
 };
 
 export interface OpenStoreOptions {
@@ -69,6 +72,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const store = options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options);
   try {
     await migrate(store.db);
+    // After the transactional migrations, outside any transaction (see onlineIndexes.ts).
+    await buildOnlineIndexes(store.db, store.engine);
   } catch (error) {
     await store.close();
     throw error;

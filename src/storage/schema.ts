@@ -232,6 +232,13 @@ export interface AuditEventsTable {
   ip: string | null;
 }
 
+/** storage/secretKeyCheck.ts: which secret key the database was written with. */
+export interface SecretKeyCheckTable {
+  id: string;
+  mac: string;
+  created_at: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   technician_groups: TechnicianGroupsTable;
@@ -249,6 +256,7 @@ export interface Database {
   rate_limits: RateLimitsTable;
   rate_limit_hits: RateLimitHitsTable;
   audit_events: AuditEventsTable;
+  secret_key_check: SecretKeyCheckTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

@@ -70,3 +70,13 @@ test('connection limits: defaults a reverse proxy would use, read in seconds, ea
   }
   assert.deepEqual(problems({ TWOFOLD_HEADERS_TIMEOUT_SECONDS: '90', TWOFOLD_REQUEST_TIMEOUT_SECONDS: '30' }), ['TWOFOLD_HEADERS_TIMEOUT_SECONDS must not exceed TWOFOLD_REQUEST_TIMEOUT_SECONDS']);
 });
+
+test('draining on SIGTERM: 5 s by default, read in seconds, 0 to 300', () => {
+  assert.equal(loadConfig({}).drainMs, 5_000);
+  assert.equal(loadConfig({ TWOFOLD_DRAIN_SECONDS: '0' }).drainMs, 0);
+  assert.equal(loadConfig({ TWOFOLD_DRAIN_SECONDS: '30' }).drainMs, 30_000);
+  for (const bad of ['-1', '301', 'soon']) {
+    assert.throws(() => loadConfig({ TWOFOLD_DRAIN_SECONDS: bad }), (error: unknown) =>
+      error instanceof ConfigError && error.problems.length === 1 && error.problems[0]!.startsWith('TWOFOLD_DRAIN_SECONDS'));
+  }
+});

@@ -62,7 +62,9 @@ for (const engine of engines()) {
         await sql`delete from kysely_migration where name = '016_admin_center_indexes'`.execute(store.db);
         await sql`drop index technician_groups_sibling_name`.execute(store.db);
         await sql`alter table organizations drop column audit_retention_days`.execute(store.db);
-        await sql`delete from kysely_migration where name = '015_group_names_audit_retention'`.execute(store.db);
+        // Later migrations are undone too: the migrator runs only migrations after the last one done.
+        await sql`drop table secret_key_check`.execute(store.db);
+        await sql`delete from kysely_migration where name >= '015_group_names_audit_retention'`.execute(store.db);
         const group = async (name: string, parentId: string | null, createdAt: number) => {
           const id = newId();
           await store.db.insertInto('technician_groups').values({
