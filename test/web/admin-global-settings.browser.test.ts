@@ -39,6 +39,7 @@ describe('the Admin Center in a browser', () => {
   let other: string;
   let technicianInEnforced: MemberFixture;
   let technicianInOther: MemberFixture;
+  let subgroup: string;
 
   before(async () => {
     server = await startWebServer();
@@ -48,6 +49,7 @@ describe('the Admin Center in a browser', () => {
     other = await addGroup(server.t, org, false);
     await server.t.ctx.db.updateTable('technician_groups').set({ name: 'Field Support' }).where('id', '=', enforced).execute();
     await server.t.ctx.db.updateTable('technician_groups').set({ name: 'Help Desk' }).where('id', '=', other).execute();
+    subgroup = await addGroup(server.t, org, false, enforced);
     technicianInEnforced = await addMember(server.t, org, { technicianGroupId: enforced, label: 'field' });
     technicianInOther = await addMember(server.t, org, { technicianGroupId: other, label: 'desk' });
     await addMember(server.t, org, { role: 'administrator', label: 'admin' });
@@ -61,7 +63,12 @@ describe('the Admin Center in a browser', () => {
     const { page } = browser;
     await signIn(page, server.baseUrl, org.email);
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
-    await page.goto(`${server.baseUrl}/admin/global-settings`);
+    await page.getByRole('link', { name: 'Admin Center' }).click();
+    await page.waitForURL('**/admin');
+    await page.getByText('Select a group or a member in the Organization Tree.').waitFor();
+    await page.getByRole('link', { name: 'Your account' }).waitFor();
+    await page.getByRole('tab', { name: 'Global Settings' }).click();
+    await page.waitForURL('**/admin/global-settings');
     await page.getByRole('heading', { level: 2, name: 'Two-step verification' }).waitFor();
     assert.equal(await page.getByRole('tab', { name: 'Global Settings' }).getAttribute('aria-selected'), 'true');
     for (const name of ['Organization', 'Settings', 'Reports']) await page.getByRole('tab', { name, exact: true }).waitFor();
@@ -105,8 +112,12 @@ describe('the Admin Center in a browser', () => {
     await page.getByRole('button', { name: 'Save changes', exact: true }).click();
     await page.getByText('Saved for this group.').waitFor();
 
-    const groups = await server.t.ctx.db.selectFrom('technician_groups').select(['id', 'enforce_two_step']).where('organization_id', '=', org.organizationId).execute();
-    assert.deepEqual(Object.fromEntries(groups.map((g) => [g.id, Number(g.enforce_two_step)])), { [enforced]: 1, [other]: 0 });
+    const enforcement = async () => Object.fromEntries((await server.t.ctx.db.selectFrom('technician_groups').select(['id', 'enforce_two_step'])
+      .where('organization_id', '=', org.organizationId).execute()).map((g) => [g.id, Number(g.enforce_two_step)]));
+    assert.deepEqual(await enforcement(), { [enforced]: 1, [subgroup]: 0, [other]: 0 });
+    await page.getByRole('button', { name: 'Save changes to subgroups' }).click();
+    await page.getByText('Saved for this group and its subgroups.').waitFor();
+    assert.deepEqual(await enforcement(), { [enforced]: 1, [subgroup]: 1, [other]: 0 });
     assert.equal(browser.violations.length, 0, browser.violations.join('\n'));
   });
 
@@ -118,6 +129,7 @@ describe('the Admin Center in a browser', () => {
       await technician.context.clearCookies();
       await signIn(technician.page, server.baseUrl, technicianInOther.email);
       await technician.page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+      assert.equal(await technician.page.getByRole('link', { name: 'Admin Center' }).count(), 0);
       // A member who is no administrator never sees the Admin Center: it sends them to their account.
       await technician.page.goto(`${server.baseUrl}/admin/global-settings`);
       await technician.page.waitForURL('**/account');
@@ -161,7 +173,36 @@ describe('the Admin Center in a browser', () => {
     await page.getByRole('tab', { name: 'Reports' }).click();
     await page.getByRole('heading', { level: 2, name: 'Two-step verification report' }).waitFor();
     await expectAccessible(page, 'Reports');
+
+    await page.goto(`${server.baseUrl}/admin/org/member/${technicianInEnforced.id}/organization`);
+    await page.getByRole('button', { name: 'Force two-step verification reset' }).click();
+    const reset = page.getByRole('alertdialog', { name: 'Force two-step verification reset' });
+    await expectAccessible(page, 'the reset confirmation');
+    await reset.getByRole('button', { name: 'Yes' }).click();
+    await page.getByText(/^Two-step verification of .* is reset\.$/).waitFor();
+    await page.getByText('Not set up.', { exact: true }).waitFor();
     assert.equal(browser.violations.length, 0, browser.violations.join('\n'));
+  });
+
+  test('a group of 500 technicians opens with only the rows in view in the page', async () => {
+    const { page } = browser;
+    const big = await addGroup(server.t, org, false);
+    await server.t.ctx.db.updateTable('technician_groups').set({ name: 'Big Group' }).where('id', '=', big).execute();
+    for (let i = 0; i < 500; i++) await addMember(server.t, org, { technicianGroupId: big, label: 'big' });
+    await page.goto(`${server.baseUrl}/admin`);
+    await page.getByRole('button', { name: 'Expand Big Group' }).click();
+    await page.getByRole('row', { name: /^Member big-/ }).first().waitFor();
+    const rows = await page.getByRole('row').count();
+    assert.ok(rows < 60, `${rows} rows in the page`);
+    // The keyboard moves through rows that were not in the page: Page Down, End, then Enter opens the last row.
+    await page.getByRole('row', { name: /^Member big-/ }).first().click();
+    await page.waitForURL('**/admin/org/member/**');
+    const opened = page.url();
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.href !== opened);
+    assert.ok((await page.getByRole('row').count()) < 60);
   });
 
   for (const [locale, heading, selected, save] of [

@@ -1,5 +1,5 @@
 /** The Admin Center's reads and writes; each write refreshes the reads it changes. */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import type { paths } from '../../api/schema.d.ts';
 import { loadAdministrators, loadGroupMembers, loadTechnicianGroups } from './tree/treeApi.ts';
@@ -11,6 +11,14 @@ export type SettingsPreview = paths['/api/v1/settings/two-step-verification/prev
 };
 export type Member = paths['/api/v1/members/{id}']['get']['responses'][200]['content']['application/json'];
 export type MemberChanges = NonNullable<paths['/api/v1/members/{id}']['patch']['requestBody']>['content']['application/json'];
+
+/**
+ * After a write, everything the Admin Center read may have changed. The refetch is not awaited: a
+ * page that redraws with the new data must still receive its own `mutate(…, { onSuccess })`.
+ */
+const refreshAdmin = (client: QueryClient) => () => {
+  void client.invalidateQueries({ queryKey: ['admin'] });
+};
 
 export const adminKeys = {
   groups: ['admin', 'groups'] as const,
@@ -47,7 +55,7 @@ export function useSaveSettings() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (settings: TwoStepSettings) => unwrap(api.PUT('/api/v1/settings/two-step-verification', { body: settings })),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['admin'] }),
+    onSuccess: refreshAdmin(client),
   });
 }
 
@@ -85,7 +93,7 @@ export function useUpdateMember(id: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (changes: MemberChanges) => unwrap(api.PATCH('/api/v1/members/{id}', { params: { path: { id } }, body: changes })),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['admin'] }),
+    onSuccess: refreshAdmin(client),
   });
 }
 
@@ -93,7 +101,7 @@ export function useForceReset() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (memberIds: string[]) => unwrap(api.POST('/api/v1/two-step-verification/resets', { body: { memberIds } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['admin'] }),
+    onSuccess: refreshAdmin(client),
   });
 }
 

@@ -18,14 +18,23 @@ type Role = NonNullable<Member['role']> | 'technician';
 export function MemberPanel({ id, isMaster }: { id: string; isMaster: boolean }) {
   const t = useT();
   const member = useMember(id);
+  // Kept here: a save refetches the member and draws the form afresh, and the notice must outlive that.
+  const [notice, setNotice] = useState<string | null>(null);
   if (!member.data) {
     const message = member.error ? errorMessage(member.error) : null;
     return <ErrorAlert message={message ? t(message.id, message.values) : null} />;
   }
-  return <MemberForm key={member.dataUpdatedAt} member={member.data} isMaster={isMaster} />;
+  return <MemberForm key={member.dataUpdatedAt} member={member.data} isMaster={isMaster} notice={notice} setNotice={setNotice} />;
 }
 
-function MemberForm({ member, isMaster }: { member: Member; isMaster: boolean }) {
+interface MemberFormProps {
+  readonly member: Member;
+  readonly isMaster: boolean;
+  readonly notice: string | null;
+  readonly setNotice: (notice: string | null) => void;
+}
+
+function MemberForm({ member, isMaster, notice, setNotice }: MemberFormProps) {
   const t = useT();
   const groups = useTechnicianGroups();
   const update = useUpdateMember(member.id);
@@ -37,7 +46,6 @@ function MemberForm({ member, isMaster }: { member: Member; isMaster: boolean })
   const [groupId, setGroupId] = useState(member.technicianGroupId ?? '');
   const [role, setRole] = useState<Role>(member.role ?? 'technician');
   const [confirmReset, setConfirmReset] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
   const groupSelect = useId();
   const roleSelect = useId();
 
