@@ -184,6 +184,19 @@ describe('the Admin Center in a browser', () => {
     assert.equal(browser.violations.length, 0, browser.violations.join('\n'));
   });
 
+  test('a member is moved to another technician group and disabled with Save changes', async () => {
+    const { page } = browser;
+    await page.goto(`${server.baseUrl}/admin/org/member/${technicianInOther.id}/organization`);
+    assert.equal(await page.getByLabel('Move to Technician Group').inputValue(), other);
+    await page.getByLabel('Move to Technician Group').selectOption({ label: 'Field Support' });
+    await page.getByRole('checkbox', { name: 'Enabled' }).focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('The changes are saved.').waitFor();
+    const row = await server.t.ctx.db.selectFrom('members').select(['technician_group_id', 'enabled']).where('id', '=', technicianInOther.id).executeTakeFirstOrThrow();
+    assert.deepEqual({ group: row.technician_group_id, enabled: Number(row.enabled) }, { group: enforced, enabled: 0 });
+  });
+
   test('a group of 500 technicians opens with only the rows in view in the page', async () => {
     const { page } = browser;
     const big = await addGroup(server.t, org, false);
