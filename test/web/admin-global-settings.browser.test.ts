@@ -218,6 +218,19 @@ describe('the Admin Center in a browser', () => {
     assert.ok((await page.getByRole('row').count()) < 60);
   });
 
+  test('Save settings to all groups gives every technician group the setting', async () => {
+    const { page } = browser;
+    await page.goto(`${server.baseUrl}/admin/org/group/${other}/settings`);
+    await page.getByRole('heading', { level: 2, name: 'Settings of Help Desk' }).waitFor();
+    await page.getByRole('checkbox', { name: 'Enforce two-step verification' }).focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('button', { name: 'Save settings to all groups' }).click();
+    await page.getByText('Saved for all groups.').waitFor();
+    const groups = await server.t.ctx.db.selectFrom('technician_groups').select(['enforce_two_step']).where('organization_id', '=', org.organizationId).execute();
+    assert.ok(groups.length >= 4);
+    assert.deepEqual(new Set(groups.map((g) => Number(g.enforce_two_step))), new Set([1]));
+  });
+
   for (const [locale, heading, selected, save] of [
     ['it-IT', 'Verifica in due passaggi', 'Membri dei gruppi di tecnici selezionati', 'Salva modifiche'],
     ['nl-NL', 'Verificatie in twee stappen', 'Leden van geselecteerde techniciusgroep(en)', 'Wijzigingen opslaan'],
