@@ -35,6 +35,10 @@ export const PAGE_ROUTES = [
   '/invitations/:token',
   '/password-reset',
   '/password-reset/:token',
+  '/admin',
+  '/admin/global-settings',
+  '/admin/reports',
+  '/admin/org/:kind/:id/:tab',
 ] as const;
 
 const TYPES: Record<string, string> = {

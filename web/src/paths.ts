@@ -3,6 +3,7 @@
  * exactly these, which test/web/serving.test.ts checks.
  */
 import { accountPaths } from './features/account/paths.ts';
+import { adminPaths } from './features/admin/paths.ts';
 import { homePaths } from './features/home/paths.ts';
 import { passwordPaths } from './features/password/paths.ts';
 import { protectAccountPaths } from './features/protect-account/paths.ts';
@@ -10,5 +11,5 @@ import { signInPaths } from './features/sign-in/paths.ts';
 
 export const PAGE_PATHS: readonly string[] = [
   ...Object.values(homePaths), ...Object.values(signInPaths), ...Object.values(protectAccountPaths), ...Object.values(passwordPaths),
-  ...Object.values(accountPaths),
+  ...Object.values(accountPaths), ...Object.values(adminPaths),
 ];

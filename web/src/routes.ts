@@ -7,10 +7,11 @@ import { protectAccountRoutes } from './features/protect-account/routes.ts';
 import { signInRoutes } from './features/sign-in/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { passwordRoutes } from './features/password/routes.ts';
+import { adminRoutes } from './features/admin/routes.ts';
 import { matchPath } from './app/router.ts';
 import type { AppRoute } from './app/route.ts';
 
-export const ROUTES: readonly AppRoute[] = [...homeRoutes, ...signInRoutes, ...protectAccountRoutes, ...passwordRoutes, ...accountRoutes];
+export const ROUTES: readonly AppRoute[] = [...homeRoutes, ...signInRoutes, ...protectAccountRoutes, ...passwordRoutes, ...accountRoutes, ...adminRoutes];
 
 export function findRoute(pathname: string): { route: AppRoute; params: Record<string, string> } | null {
   for (const route of ROUTES) {

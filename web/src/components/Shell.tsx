@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { useT } from '../i18n/I18n.tsx';
 import { LanguageSelect } from './LanguageSelect.tsx';
+import { AdminCenterLink } from '../features/admin/AdminCenterLink.tsx';
 
 export function Shell({ children }: { children: ReactNode }) {
   const t = useT();
@@ -9,6 +10,7 @@ export function Shell({ children }: { children: ReactNode }) {
     <div className="shell">
       <header className="shell-header">
         <span className="brand">{t('common.appName')}</span>
+        <AdminCenterLink />
         <LanguageSelect />
       </header>
       <main className="shell-main">{children}</main>

@@ -3,6 +3,7 @@
  * it is used, and test/web/translations.test.ts makes every other language carry the same keys.
  */
 import type account from '../locales/en/account.json';
+import type admin from '../locales/en/admin.json';
 import type common from '../locales/en/common.json';
 import type errors from '../locales/en/errors.json';
 import type password from '../locales/en/password.json';
@@ -17,6 +18,7 @@ export type MessageId =
   | Ids<'protect', typeof protect>
   | Ids<'password', typeof password>
   | Ids<'account', typeof account>
+  | Ids<'admin', typeof admin>
   | Ids<'errors', typeof errors>;
 
 export type Messages = Record<MessageId, string>;
