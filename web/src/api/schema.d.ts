@@ -500,12 +500,22 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description What: only this change type. */
+                    action?: string;
+                    /** @description Who: only events this member requested (as memberId). */
+                    actorId?: string;
                     cursor?: string;
                     entityId?: string;
+                    /** @description Only events about this kind of entity. */
+                    entityType?: string;
+                    /** @description Only events at or after this time. */
+                    from?: string;
                     /** @description 1 to 200, default 50 */
                     limit?: string;
                     /** @description Only events this member requested. */
                     memberId?: string;
+                    /** @description Only events before this time. */
+                    to?: string;
                 };
                 header?: never;
                 path?: never;
@@ -525,8 +535,12 @@ export interface paths {
                                     id: string | null;
                                     name: string;
                                 };
+                                /** @description The values after the change (details.after), or null. */
+                                after: unknown;
                                 /** Format: date-time */
                                 at: string;
+                                /** @description The values before the change (details.before), or null. */
+                                before: unknown;
                                 /** @description Add, Delete, Move, Copy, Assign, Unassign, Change, View, Enable, Disable, Reset, SignIn, SignInFailed, SignOut, Bind, Remove, Lock, Import, Use, VerifyFailed (a wrong second-factor or recovery code), TransactionFailed (ended by its fifth wrong code) */
                                 changeType: string;
                                 details: {
@@ -4163,6 +4177,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/administrators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Administrator status: two-step verification required, set up, methods, last sign-in, enabled
+         * @description With format=csv: text/csv, as an attachment.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    /** @description csv downloads every row (cursor and limit are ignored); json by default, a page at a time. */
+                    format?: "json" | "csv";
+                    /** @description 1 to 500, default 100 */
+                    limit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                administratorGroup: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                email: string;
+                                enabled: boolean;
+                                id: string;
+                                lastSignInAt: string | null;
+                                methods: ("push" | "totp" | "sms" | "email")[];
+                                name: string;
+                                /** @description Two-step verification is required for them. */
+                                required: boolean;
+                                role: "master_administrator" | "administrator";
+                                setUp: boolean;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description `validation_failed`: The request does not match the schema or a rule of a field. `errors` lists each one: `field` (e.g. `body/email`), `message`, and `property` for a property that is not allowed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unauthenticated`: No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /**
+                 * @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `internal_error`: Something unexpected went wrong; the details are logged, never returned. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/two-step-verification": {
         parameters: {
             query?: never;
@@ -4257,6 +4374,113 @@ export interface paths {
                  *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
                  *
                  *     `forbidden`: The caller's role may not do this.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `internal_error`: Something unexpected went wrong; the details are logged, never returned. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/two-step-verification/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Two-step verification status of each member, filtered by group (with subgroups), role and state
+         * @description With format=csv: text/csv, as an attachment.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    /** @description csv downloads every row (cursor and limit are ignored); json by default, a page at a time. */
+                    format?: "json" | "csv";
+                    /** @description 1 to 200, default 50 */
+                    limit?: string;
+                    role?: "master_administrator" | "administrator" | "technician";
+                    state?: "required" | "set_up" | "not_set_up" | "required_not_set_up" | "must_set_up_again" | "locked";
+                    technicianGroupId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                email: string;
+                                enabled: boolean;
+                                /** @description The member's technician group and its ancestors, from the root. */
+                                groupPath: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                id: string;
+                                locked: boolean;
+                                /** @description Required, and every method they set up was switched off: the next sign-in sets one up again. */
+                                mustSetUpAgain: boolean;
+                                name: string;
+                                required: boolean;
+                                role: "master_administrator" | "administrator" | "technician";
+                                setUp: boolean;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description `validation_failed`: The request does not match the schema or a rule of a field. `errors` lists each one: `field` (e.g. `body/email`), `message`, and `property` for a property that is not allowed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unauthenticated`: No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /**
+                 * @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
                  */
                 403: {
                     headers: {
@@ -7006,6 +7230,283 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tree/administrators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Administrators section: master administrators, administrator groups and their assignments */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            administratorGroups: {
+                                administrators: {
+                                    email: string;
+                                    id: string;
+                                    name: string;
+                                }[];
+                                id: string;
+                                name: string;
+                                technicianGroups: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                            }[];
+                            masterAdministrators: {
+                                email: string;
+                                id: string;
+                                name: string;
+                            }[];
+                            unassignedAdministrators: {
+                                email: string;
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `unauthenticated`: No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /**
+                 * @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `internal_error`: Something unexpected went wrong; the details are logged, never returned. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tree/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of one group's child groups (the Technicians root without parentId), by name, with their counts */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    /** @description 1 to 500, default 100 */
+                    limit?: string;
+                    parentId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description The group's "Enforce two-step verification" setting. */
+                                enforceTwoStep: boolean;
+                                /** @description Direct child groups. */
+                                groupCount: number;
+                                id: string;
+                                /** @description Direct members. */
+                                memberCount: number;
+                                name: string;
+                                parentId: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description `validation_failed`: The request does not match the schema or a rule of a field. `errors` lists each one: `field` (e.g. `body/email`), `message`, and `property` for a property that is not allowed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unauthenticated`: No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /**
+                 * @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `internal_error`: Something unexpected went wrong; the details are logged, never returned. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tree/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Groups by name and members by name or email, prefix matches first, with the path to open */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 1 to 50, default 20 */
+                    limit?: string;
+                    q: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                email: string | null;
+                                id: string;
+                                kind: "group" | "member";
+                                name: string;
+                                /** @description The groups to open, from the caller's root: down to a group's parent, or down to a member's own group. */
+                                path: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description `validation_failed`: The request does not match the schema or a rule of a field. `errors` lists each one: `field` (e.g. `body/email`), `message`, and `property` for a property that is not allowed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unauthenticated`: No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /**
+                 * @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `internal_error`: Something unexpected went wrong; the details are logged, never returned. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/two-step-verification/resets": {
         parameters: {
             query?: never;
@@ -7175,7 +7676,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database answers */
+        /** The database answers and the server is not stopping */
         get: {
             parameters: {
                 query?: never;
@@ -7201,7 +7702,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `not_ready`: The database does not answer (GET /readyz only). */
+                /** @description `not_ready`: The database does not answer, or the server is stopping (GET /readyz only). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7284,7 +7785,7 @@ export interface components {
              *     - `delivery_failed` (502): The text message or email could not be sent. Try again or use another method.
              *     - `busy` (503): The server is at its capacity for password hashing. Try again after `retryAfterSeconds` (also the Retry-After header).
              *     - `internal_error` (500): Something unexpected went wrong; the details are logged, never returned.
-             *     - `not_ready` (503): The database does not answer (GET /readyz only).
+             *     - `not_ready` (503): The database does not answer, or the server is stopping (GET /readyz only).
              * @enum {string}
              */
             code: "bad_request" | "uri_too_long" | "headers_too_large" | "request_timeout" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "not_found" | "conflict" | "email_taken" | "import_failed" | "unauthenticated" | "forbidden" | "origin_mismatch" | "invalid_credentials" | "password_locked" | "password_change_required" | "invalid_invitation" | "invalid_password_reset" | "reset_needs_setup_code" | "password_too_weak" | "password_reused" | "master_account_holder_protected" | "group_not_empty" | "group_cycle" | "group_name_taken" | "setup_already_done" | "invalid_setup_token" | "transaction_failed" | "transaction_expired" | "transaction_completed" | "transaction_state" | "invalid_code" | "factor_locked" | "factor_not_offered" | "method_not_allowed" | "method_unavailable" | "console_email_only" | "last_factor" | "primary_factor_required" | "setup_out_of_order" | "two_step_setup_required" | "setup_proof_required" | "setup_code_required" | "reauthentication_required" | "rate_limited" | "delivery_failed" | "busy" | "internal_error" | "not_ready";
