@@ -6,7 +6,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { jsonDepth, MAX_JSON_DEPTH } from '../../src/http/jsonBody.ts';
-import { call, createTestApp, engines, newOrganization, tokenFor, type TestApp } from '../support/harness.ts';
+import { createTestApp, documentedRoutes, engines, newOrganization, tokenFor, type TestApp } from '../support/harness.ts';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const DEEP = 20_000;
@@ -33,12 +33,7 @@ for (const engine of engines()) {
       t = await createTestApp({ engine });
       const org = await newOrganization(t);
       token = await tokenFor(t, org.email);
-      const doc = (await call(t, 'GET', '/api/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
-      routes = Object.entries(doc.paths).flatMap(([path, operations]) => Object.keys(operations)
-        .filter((method) => ['post', 'put', 'patch'].includes(method))
-        .map((method) => ({ method: method.toUpperCase(), path: path.replace(/\{[^}]+\}/g, UNKNOWN_ID) })))
-        // Signing out takes no body and would end the session the sweep runs with.
-        .filter((route) => route.path !== '/api/v1/sign-out');
+      routes = await documentedRoutes(t, UNKNOWN_ID, ['post', 'put', 'patch']);
     });
     after(async () => { await t.close(); });
 

@@ -161,3 +161,15 @@ export function lastCode(t: TestApp, to: string): string {
   assert.ok(message, `no code was sent to ${to}`);
   return /\b(\d{6})\b/.exec(message.text)![1]!;
 }
+
+/**
+ * Every operation the OpenAPI document lists (only `methods`, when given), ids filled with `id`,
+ * except signing out: a sweep would end the session it runs with.
+ */
+export async function documentedRoutes(t: TestApp, id: string, methods?: readonly string[]): Promise<Array<{ method: string; path: string }>> {
+  const doc = (await call(t, 'GET', '/api/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
+  return Object.entries(doc.paths).flatMap(([path, operations]) => Object.keys(operations)
+    .filter((method) => !methods || methods.includes(method))
+    .map((method) => ({ method: method.toUpperCase(), path: path.replace(/\{[^}]+\}/g, id) })))
+    .filter((route) => route.path !== '/api/v1/sign-out');
+}
