@@ -27,7 +27,7 @@ export interface OnlineIndex {
 export const ONLINE_INDEXES: readonly OnlineIndex[] = [];
 
 /** Any constant: the key of the advisory lock the nodes take turns under. */
-const ONLINE_INDEX_LOCK = 0x7477_6f66;
+export const ONLINE_INDEX_LOCK = 0x7477_6f66;
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
@@ -46,7 +46,7 @@ export async function buildOnlineIndexes(db: Db, engine: Engine, indexes: readon
   // One connection for the lock and the builds: an advisory lock belongs to its session, and ends
   // with it if the node dies, leaving at worst an INVALID index for the next node to rebuild.
   await db.connection().execute(async (connection) => {
-    await sql`select pg_advisory_lock(${ONLINE_INDEX_LOCK})`.execute(connection);
+    await takeTurn(connection);
     try {
       for (const index of indexes) {
         if (await isInvalid(connection, index.name)) {
@@ -58,6 +58,23 @@ export async function buildOnlineIndexes(db: Db, engine: Engine, indexes: readon
       await sql`select pg_advisory_unlock(${ONLINE_INDEX_LOCK})`.execute(connection);
     }
   });
+}
+
+/** How long a node waiting for its turn sleeps between tries. */
+const TURN_POLL_MS = 100;
+
+/**
+ * Takes the advisory lock by trying, not by waiting in `pg_advisory_lock`. A concurrent build waits
+ * for every transaction open when it starts, and a session blocked in `pg_advisory_lock` is such a
+ * transaction: the builder would wait for the waiter, the waiter for the builder's lock, and
+ * PostgreSQL would end one as a deadlock. Between tries this session holds no transaction at all.
+ */
+async function takeTurn(connection: Db): Promise<void> {
+  for (;;) {
+    const { rows } = await sql<{ taken: boolean }>`select pg_try_advisory_lock(${ONLINE_INDEX_LOCK}) as taken`.execute(connection);
+    if (rows[0]!.taken) return;
+    await new Promise((resolve) => setTimeout(resolve, TURN_POLL_MS));
+  }
 }
 
 function createStatement(index: OnlineIndex, concurrently: string): string {

@@ -7,7 +7,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import { openStore, type Store } from '../../src/storage/database.ts';
-import { buildOnlineIndexes, type OnlineIndex } from '../../src/storage/onlineIndexes.ts';
+import { buildOnlineIndexes, ONLINE_INDEX_LOCK, type OnlineIndex } from '../../src/storage/onlineIndexes.ts';
 import { engines } from '../support/harness.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 
@@ -80,6 +80,24 @@ for (const engine of engines()) {
         : await sql<{ n: number }>`select count(*)::int as n from pg_index i join pg_class c on c.oid = i.indexrelid where c.relname = ${other.name} and i.indisvalid`.execute(store.db);
       assert.equal(Number(rows[0]!.n), 1);
     });
+
+    if (engine === 'postgres') {
+      test('a node waiting for its turn does not hold up the build it waits for', async () => {
+        // Another node holds the turn and builds concurrently while this one waits: a concurrent build
+        // waits for every open transaction, so a waiter that sits in one would deadlock with it.
+        const waiting = { ...UNIQUE_CODE, name: 'online_probe_code_waiting', unique: false };
+        await store.db.connection().execute(async (holder) => {
+          await sql`select pg_advisory_lock(${ONLINE_INDEX_LOCK})`.execute(holder);
+          const waiter = buildOnlineIndexes(store.db, store.engine, [waiting]);
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await sql.raw('CREATE INDEX CONCURRENTLY online_probe_held ON online_probe (id, code)').execute(holder);
+          await sql`select pg_advisory_unlock(${ONLINE_INDEX_LOCK})`.execute(holder);
+          await waiter;
+        });
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_index i join pg_class c on c.oid = i.indexrelid where c.relname in ('online_probe_held', ${waiting.name}) and i.indisvalid`.execute(store.db);
+        assert.equal(Number(rows[0]!.n), 2);
+      });
+    }
 
     test('names that are not plain identifiers are refused before anything runs', async () => {
       await assert.rejects(buildOnlineIndexes(store.db, store.engine, [{ name: 'x; drop table members', table: 'online_probe', columns: ['code'] }]));
