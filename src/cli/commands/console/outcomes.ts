@@ -2,7 +2,7 @@
  * What `twofold console` says for each problem the server can answer, and the exit status for
  * scripts. One table, so the help text, the README and the messages cannot disagree.
  */
-import type { TwofoldProblem } from './client.ts';
+import type { ProblemBody, TwofoldProblem } from './client.ts';
 
 /** Exit statuses: one per kind of outcome a script may act on. */
 export const EXIT = {
@@ -74,9 +74,25 @@ export function describeProblem(error: TwofoldProblem, server: string): Outcome 
     case 'two_step_setup_required': return say('You must now set up two-step verification: sign in again with `twofold console sign-in`.', EXIT.notSignedIn);
     case 'password_change_required': return say('You must change your password first: run `twofold console password`.', EXIT.failed);
     case 'delivery_failed': return say('The code could not be sent. Try again later or use another method.', EXIT.failed);
+    case 'invalid_code': return say('That code is not correct.', EXIT.verificationFailed);
+    case 'not_found': return say('The server no longer knows this sign-in (it ended long ago). Sign in again.', EXIT.expired);
+    case 'transaction_completed': return say('This sign-in is already complete.', EXIT.failed);
+    case 'transaction_state': case 'setup_out_of_order': case 'primary_factor_required': case 'conflict':
+      return say('The sign-in is not at the step this console expected: sign in again.', EXIT.failed);
+    case 'invalid_invitation': case 'invalid_password_reset':
+      return say('The invitation or password reset link behind this sign-in is no longer valid.', EXIT.failed);
+    case 'validation_failed': return say(`The server refused what was sent${fieldsOf(p.errors)}.`, EXIT.failed);
+    case 'payload_too_large': case 'unsupported_media_type': case 'origin_mismatch':
+      return say('The server refused the request as this console sent it: check --server.', EXIT.failed);
+    case 'internal_error': return say('The server failed unexpectedly. Try again, or tell its administrator.', EXIT.failed);
     default: return say(`The server refused: ${typeof p.title === 'string' ? p.title : 'an unexpected error'}.`, EXIT.failed);
   }
 }
+
+const fieldsOf = (errors: ProblemBody['errors']): string => {
+  const fields = (errors ?? []).map((e) => e.field?.replace(/^body\//, '')).filter(Boolean);
+  return fields.length > 0 ? ` (${fields.join(', ')})` : '';
+};
 
 export function lockedMessage(lockedUntil: unknown): string {
   return typeof lockedUntil === 'string'
