@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTwofoldClient, walkTransaction, type FactorChoice, type PushPrompt, type SignInPrompts, type Transaction } from '../../packages/client/src/index.ts';
+import { TwofoldProblem, createTwofoldClient, walkTransaction, type FactorChoice, type PushPrompt, type SignInPrompts, type Transaction } from '../../packages/client/src/index.ts';
 
 const factors: Transaction['factors'] = [
   { id: 'f-push', type: 'push', label: 'Phone', locked: false },
@@ -50,4 +50,11 @@ test('without a push approval, push factors are not offered: the authenticator a
   const result = await walkTransaction(answering(complete), verifying, { prompts: prompts(seen) });
   assert.equal(result.transaction.state, 'complete');
   assert.deepEqual(seen.codes, ['f-totp']);
+});
+
+test('a member with push factors only, and no push approval: the walk ends with factor_not_offered instead of asking', async () => {
+  const seen = { numbers: [] as PushPrompt[], choices: [] as FactorChoice[], codes: [] as string[] };
+  const onlyPush: Transaction = { ...verifying, factors: [factors[0]!] };
+  await assert.rejects(walkTransaction(answering(complete), onlyPush, { prompts: prompts(seen) }), (error) => error instanceof TwofoldProblem && error.code === 'factor_not_offered');
+  assert.deepEqual(seen.choices, []);
 });

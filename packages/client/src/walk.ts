@@ -58,6 +58,8 @@ const isRetryable = (error: unknown): error is TwofoldProblem => error instanceo
 async function verify(api: TwofoldClient, transaction: Transaction, options: WalkOptions, purpose: 'verify' | 'proof'): Promise<Transaction> {
   const all = purpose === 'verify' ? transaction.factors : transaction.setup?.proofFactors ?? [];
   const factors = all.filter((f) => f.type !== 'push' || options.push !== undefined);
+  // Nothing this client can verify with (only push factors, and no push hook): say so, never ask.
+  if (factors.length === 0 && transaction.recoveryAvailable !== true) throw new TwofoldProblem({ code: 'factor_not_offered', status: 0 });
   const suggestedFactor = factors.find((f) => f.id === transaction.defaultFactorId && !f.locked) ?? factors.find((f) => !f.locked) ?? null;
   // The suggested factor is used straight away, as the website does; the member asks for another.
   let answer: FactorAnswer | null = suggestedFactor && purpose === 'verify' ? { kind: 'factor', factorId: suggestedFactor.id } : null;
