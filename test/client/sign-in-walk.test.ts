@@ -137,6 +137,28 @@ for (const engine of engines()) {
       );
     });
 
+    test('with a setup code from an administrator, Activate asks for it, again after a wrong one', async () => {
+      const org = await organizationWith(t, { technicians: 'all', primaryMethod: 'email', allowedMethods: ['email'] });
+      const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+      const issued = await call(t, 'POST', `/api/v1/members/${member.id}/setup-code`, undefined, org.masterToken);
+      assert.equal(issued.statusCode, 201, issued.body);
+      const { setupCode } = issued.json() as { setupCode: string };
+      const asked: Array<string | null> = [];
+      const { prompts } = scripted({ code: () => codeOf(member.email) });
+      const done = await signIn(api(), {
+        email: member.email, password: PASSWORD, client: technicianConsole(VERSION),
+        prompts: {
+          ...prompts,
+          async askSetupCode({ problem }) {
+            asked.push(problem?.code ?? null);
+            return asked.length === 1 ? 'zzzz-zzzz-zzzz-zzzz' : setupCode;
+          },
+        },
+      });
+      assert.ok(done.session?.token);
+      assert.deepEqual(asked, [null, 'invalid_code']);
+    });
+
     test('a wrong password and five wrong codes end the walk with the server\'s code', async () => {
       const member = await technician({});
       await assert.rejects(
