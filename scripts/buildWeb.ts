@@ -14,10 +14,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const webDir = join(root, 'web');
+/** The client package's sources, which the website bundles (web/vite.config.ts). */
+const clientDir = join(root, 'packages', 'client', 'src');
 const distDir = join(webDir, 'dist');
 const hashFile = join(distDir, '.source-hash');
 
-/** Every file the build reads: web/ but its output, and the exact library versions. */
+/** Every file the build reads: web/ but its output, the client package, and the exact library versions. */
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).sort().flatMap((name) => {
     const path = join(dir, name);
@@ -28,7 +30,7 @@ function sourceFiles(dir: string): string[] {
 
 export function webSourceHash(): string {
   const hash = createHash('sha256');
-  for (const file of [...sourceFiles(webDir), join(root, 'package-lock.json')]) {
+  for (const file of [...sourceFiles(webDir), ...sourceFiles(clientDir), join(root, 'package-lock.json')]) {
     hash.update(relative(root, file).split(sep).join('/')).update('\0').update(readFileSync(file)).update('\0');
   }
   return hash.digest('hex');

@@ -1,4 +1,4 @@
-/** Writes web/src/api/schema.d.ts from the server's OpenAPI document (`npm run generate:api`). */
+/** Writes packages/client/src/schema.ts (the client package's types, the website's too) from the server's OpenAPI document (`npm run generate:api`). */
 import { writeFileSync } from 'node:fs';
 import { API_TYPES_FILE, generateApiTypes } from '../test/support/apiTypes.ts';
 

@@ -3,6 +3,7 @@
  * serve; `npm run dev` serves it from here with live reload and sends /api to a Twofold server.
  */
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const api = process.env.TWOFOLD_DEV_API ?? 'http://127.0.0.1:3000';
@@ -10,6 +11,9 @@ const api = process.env.TWOFOLD_DEV_API ?? 'http://127.0.0.1:3000';
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [react()],
+  // The client package's sources, as web/tsconfig.json maps them: one typed client for the site and
+  // for integrators, with no build of the package before the site's.
+  resolve: { alias: { '@twofold/client': fileURLToPath(new URL('../packages/client/src/index.ts', import.meta.url)) } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -7,6 +7,7 @@ import { IMPORT_HELP, importCommand } from './commands/importMembers.ts';
 import { INIT_HELP, initCommand } from './commands/init.ts';
 import { OUTBOX_HELP, outboxCommand } from './commands/outbox.ts';
 import { serveCommand } from './commands/serve.ts';
+import { CONSOLE_HELP, consoleCommand } from './commands/console/consoleCommand.ts';
 import { describeExpectedFailure } from './failures.ts';
 
 export { UsageError } from './args.ts';
@@ -21,6 +22,8 @@ Commands:
   members import FILE --organization ID [--format csv|json]
                                       Import up to 500 members from a CSV or JSON file, all or nothing
   outbox [--limit N] [--json]         Print the latest messages written to the outbox
+  console sign-in|password|whoami|sign-out [--server URL] [--email EMAIL] [--console-version VERSION]
+                                      A Technician Console in the terminal: sign in with two-step verification
 
 \`twofold <command> --help\` describes a command. Configuration comes from environment variables; see the README.`;
 
@@ -46,6 +49,7 @@ const COMMANDS: Record<string, Command> = {
   init: initCommand,
   demo: demoCommand,
   outbox: outboxCommand,
+  console: consoleCommand,
   members: async (args) => {
     if (args[0] === 'import') return importCommand(args.slice(1));
     if (args[0] === '--help' || args[0] === '-h') throw new HelpRequested(MEMBERS_HELP);
@@ -54,7 +58,7 @@ const COMMANDS: Record<string, Command> = {
 };
 
 /** Helps of commands whose files have one, for `twofold help <command>`. */
-const HELPS: Record<string, string> = { serve: SERVE_HELP, init: INIT_HELP, demo: DEMO_HELP, outbox: OUTBOX_HELP, members: MEMBERS_HELP, 'members import': IMPORT_HELP };
+const HELPS: Record<string, string> = { serve: SERVE_HELP, init: INIT_HELP, demo: DEMO_HELP, outbox: OUTBOX_HELP, members: MEMBERS_HELP, 'members import': IMPORT_HELP, console: CONSOLE_HELP };
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
@@ -68,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Unknown command "${name}".\n\n${USAGE}\n`);
     return 2;
   }
-  const label = name === 'members' && args[0] === 'import' ? 'members import' : name;
+  const label = (name === 'members' && args[0] === 'import') || (name === 'console' && args[0] && !args[0].startsWith('-')) ? `${name} ${args[0]}` : name;
   try {
     return await command(args);
   } catch (error) {

@@ -1,13 +1,14 @@
 /**
- * The website's API types (web/src/api/schema.d.ts), generated from the OpenAPI document of the app
- * as it runs now: `npm run generate:api` writes them, test/web/api-types.test.ts compares.
+ * The API types of the client package (packages/client/src/schema.ts), which the website imports
+ * too, generated from the OpenAPI document of the app as it runs now: `npm run generate:api` writes
+ * them, test/web/api-types.test.ts and test/client/contract.test.ts compare.
  */
 import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
 import type { OpenAPI3 } from 'openapi-typescript';
 import { fileURLToPath } from 'node:url';
 import { call, createTestApp } from './harness.ts';
 
-export const API_TYPES_FILE = fileURLToPath(new URL('../../web/src/api/schema.d.ts', import.meta.url));
+export const API_TYPES_FILE = fileURLToPath(new URL('../../packages/client/src/schema.ts', import.meta.url));
 
 export async function generateApiTypes(): Promise<string> {
   const t = await createTestApp();

@@ -23,6 +23,11 @@ export function isBrowserTest(file: string): boolean {
   return file.startsWith('test/web/') && file.endsWith('.browser.test.ts');
 }
 
+/** The terminal console's tests, which drive `twofold console` in tmux: test/cli/console-<name>.test.ts. */
+export function isConsoleTerminalTest(file: string): boolean {
+  return file.startsWith('test/cli/console-') && file.endsWith('.test.ts');
+}
+
 /**
  * One row per program. A rule asks only for the test files that use the program, so `npm test --
  * core` needs none of them, and a rule whose tests do not exist yet asks nothing of anybody.
@@ -30,7 +35,9 @@ export function isBrowserTest(file: string): boolean {
 export const TOOL_RULES: readonly ToolRule[] = [
   // The end-to-end TOTP test compares Twofold's codes with oathtool's (its file name says so); the
   // browser tests read the codes a member's authenticator app would show from oathtool too.
-  { command: 'oathtool', neededBy: (file) => file.includes('oathtool') || isBrowserTest(file), debianPackage: 'oathtool', brewPackage: 'oath-toolkit' },
+  { command: 'oathtool', neededBy: (file) => file.includes('oathtool') || isBrowserTest(file) || isConsoleTerminalTest(file), debianPackage: 'oathtool', brewPackage: 'oath-toolkit' },
+  // The terminal console's tests type into it through a pseudo-terminal that tmux provides.
+  { command: 'tmux', neededBy: isConsoleTerminalTest, debianPackage: 'tmux', brewPackage: 'tmux' },
   // The website's browser tests drive Debian's Chromium through playwright-core.
   { command: 'chromium', neededBy: isBrowserTest, debianPackage: 'chromium', brewPackage: '--cask chromium' },
 ];
