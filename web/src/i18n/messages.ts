@@ -9,6 +9,7 @@ import type errors from '../locales/en/errors.json';
 import type password from '../locales/en/password.json';
 import type protect from '../locales/en/protect.json';
 import type signIn from '../locales/en/signIn.json';
+import type strength from '../locales/en/strength.json';
 import type { Feature, Language } from './languages.ts';
 
 type Ids<F extends string, M> = `${F}.${Extract<keyof M, string>}`;
@@ -19,7 +20,8 @@ export type MessageId =
   | Ids<'password', typeof password>
   | Ids<'account', typeof account>
   | Ids<'admin', typeof admin>
-  | Ids<'errors', typeof errors>;
+  | Ids<'errors', typeof errors>
+  | Ids<'strength', typeof strength>;
 
 export type Messages = Record<MessageId, string>;
 

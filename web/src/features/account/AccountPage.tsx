@@ -34,7 +34,7 @@ export default function AccountPage() {
       <h2>{t('account.twoStepTitle')}</h2>
       <p>{t(twoStep.setUp ? 'account.twoStepOn' : 'account.twoStepOff')}</p>
       {twoStep.setUp ? <ManageTwoStep factors={twoStep.factors} /> : null}
-      <ChangePassword changedBefore={new URLSearchParams(location.search).get('done') === 'password'} />
+      <ChangePassword changedBefore={new URLSearchParams(location.search).get('done') === 'password'} minimumStrength={member.password.minimumStrength} />
       <ErrorAlert message={signOut.error ? t(errorMessage(signOut.error).id, errorMessage(signOut.error).values) : null} />
       <div className="sign-out">
         <SecondaryButton

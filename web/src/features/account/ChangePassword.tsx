@@ -12,10 +12,11 @@ import { TextInput } from '../../components/TextInput.tsx';
 import { useT } from '../../i18n/I18n.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { NewPasswordForm } from '../password/NewPasswordForm.tsx';
+import type { MinimumStrength } from '../password/StrengthMeter.tsx';
 import { useContinueWith } from '../sign-in/transaction.ts';
 import { accountPaths } from './paths.ts';
 
-export function ChangePassword({ changedBefore }: { changedBefore: boolean }) {
+export function ChangePassword({ changedBefore, minimumStrength }: { changedBefore: boolean; minimumStrength: MinimumStrength }) {
   const t = useT();
   const [currentPassword, setCurrentPassword] = useState('');
   const [endOtherSessions, setEndOtherSessions] = useState(false);
@@ -37,6 +38,7 @@ export function ChangePassword({ changedBefore }: { changedBefore: boolean }) {
       <Notice message={done ? t('account.passwordChanged') : null} />
       <ErrorAlert message={other ? t(other.id, other.values) : null} />
       <NewPasswordForm
+        minimumStrength={minimumStrength}
         before={
           <TextInput
             label={t('account.currentPassword')} name="current-password" type="password" autoComplete="current-password" isRequired
