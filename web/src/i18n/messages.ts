@@ -8,6 +8,7 @@ import type common from '../locales/en/common.json';
 import type errors from '../locales/en/errors.json';
 import type password from '../locales/en/password.json';
 import type protect from '../locales/en/protect.json';
+import type setupProof from '../locales/en/setupProof.json';
 import type signIn from '../locales/en/signIn.json';
 import type strength from '../locales/en/strength.json';
 import type { Feature, Language } from './languages.ts';
@@ -21,7 +22,8 @@ export type MessageId =
   | Ids<'account', typeof account>
   | Ids<'admin', typeof admin>
   | Ids<'errors', typeof errors>
-  | Ids<'strength', typeof strength>;
+  | Ids<'strength', typeof strength>
+  | Ids<'setupProof', typeof setupProof>;
 
 export type Messages = Record<MessageId, string>;
 
