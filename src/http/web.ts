@@ -32,6 +32,7 @@ export const PAGE_ROUTES = [
   '/sign-in/verify',
   '/sign-in/protect-your-account',
   '/account',
+  '/account/two-step-setup',
   '/invitations/:token',
   '/password-reset',
   '/password-reset/:token',

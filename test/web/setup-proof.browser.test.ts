@@ -132,3 +132,68 @@ describe('setup codes and a method switched off, in a browser', () => {
     assert.deepEqual(browser.violations, []);
   });
 });
+
+describe('set-up from a held session, in a browser', () => {
+  let server: WebServer;
+  let browser: Browser;
+
+  before(async () => {
+    server = await startWebServer();
+    browser = await openBrowser('en-US');
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('a master administrator whose saved settings now cover them is led into set-up from any refused page', async () => {
+    const { page } = browser;
+    const { t } = server;
+    const org = await organizationWith(t);
+    const other = await addMember(t, org, { role: 'master_administrator', label: 'held-master' });
+
+    await page.goto(`${server.baseUrl}/sign-in`);
+    await page.getByLabel('Email').fill(other.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+
+    // Another master administrator ticks their role: this password-only session is now held.
+    await saveSettings(t, org.masterToken, { masterAdministrators: true });
+    await page.reload();
+    await page.getByText('Your organization now asks you to use two-step verification, and it is not set up yet.').waitFor();
+
+    // Any refused request leads into set-up: here the Admin Center's first read.
+    await page.goto(`${server.baseUrl}/admin`);
+    await page.waitForURL((url) => url.pathname === '/account/two-step-setup');
+    await page.getByRole('heading', { level: 1, name: 'Set up two-step verification' }).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Set up two-step verification', 'the heading has the focus');
+    await expectAccessible(page, 'set up from the session');
+    await screenshot(page, 'two-step-setup-from-session');
+
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Set it up' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The email or password is not correct.' }).waitFor();
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Set it up' }).click();
+
+    await page.getByRole('heading', { level: 1, name: 'Protect your account' }).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s/g, '');
+    await page.getByLabel('Code shown by the app').fill(await oathtoolCode(secret));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('button', { name: 'Continue without a backup' }).click();
+    await page.getByRole('button', { name: 'Activate' }).click();
+    await page.getByText('I have kept my recovery codes somewhere safe').click();
+    await page.getByRole('link', { name: 'Continue to my account' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+    await page.getByText('On: you confirm each sign-in with one of your methods.').waitFor();
+
+    // Activate's session replaced the held one: the Admin Center opens.
+    await page.getByRole('link', { name: 'Admin Center' }).click();
+    await page.waitForURL((url) => url.pathname === '/admin');
+    await page.getByRole('heading', { level: 1, name: 'Admin Center' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/admin');
+    assert.deepEqual(browser.violations, []);
+  });
+});

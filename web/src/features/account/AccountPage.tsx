@@ -1,5 +1,6 @@
 /** The member's account: who is signed in, their two-step verification and methods, and sign out. */
 import { useEffect } from 'react';
+import { Link } from 'react-aria-components';
 import { navigate } from '../../app/router.ts';
 import { ErrorAlert } from '../../components/Alert.tsx';
 import { SecondaryButton } from '../../components/Buttons.tsx';
@@ -10,6 +11,7 @@ import { isProblem } from '../../api/problem.ts';
 import { signInPaths } from '../sign-in/paths.ts';
 import { ChangePassword } from './ChangePassword.tsx';
 import { ManageTwoStep } from './ManageTwoStep.tsx';
+import { accountPaths } from './paths.ts';
 import { useMe, useSignOut } from './queries.ts';
 
 export default function AccountPage() {
@@ -32,7 +34,12 @@ export default function AccountPage() {
       <p>{t('account.signedInAs', { name: member.name, email: member.email })}</p>
       <p>{t('account.organization', { name: member.organization.name })}</p>
       <h2>{t('account.twoStepTitle')}</h2>
-      <p>{t(twoStep.setUp ? 'account.twoStepOn' : 'account.twoStepOff')}</p>
+      {twoStep.required && !twoStep.setUp ? (
+        <div className="alert notice">
+          <p>{t('setupProof.accountRequired')}</p>
+          <Link className="button primary" href={accountPaths.twoStepSetup}>{t('setupProof.accountSetUp')}</Link>
+        </div>
+      ) : <p>{t(twoStep.setUp ? 'account.twoStepOn' : 'account.twoStepOff')}</p>}
       {twoStep.setUp ? <ManageTwoStep factors={twoStep.factors} /> : null}
       <ChangePassword changedBefore={new URLSearchParams(location.search).get('done') === 'password'} minimumStrength={member.password.minimumStrength} />
       <ErrorAlert message={signOut.error ? t(errorMessage(signOut.error).id, errorMessage(signOut.error).values) : null} />
