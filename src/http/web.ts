@@ -40,6 +40,7 @@ export const PAGE_ROUTES = [
   '/admin/global-settings',
   '/admin/reports',
   '/admin/org/:kind/:id/:tab',
+  '/technician-console',
 ] as const;
 
 const TYPES: Record<string, string> = {

@@ -5,6 +5,7 @@
 import type account from '../locales/en/account.json';
 import type admin from '../locales/en/admin.json';
 import type common from '../locales/en/common.json';
+import type consoleVersion from '../locales/en/console.json';
 import type errors from '../locales/en/errors.json';
 import type password from '../locales/en/password.json';
 import type protect from '../locales/en/protect.json';
@@ -23,7 +24,8 @@ export type MessageId =
   | Ids<'admin', typeof admin>
   | Ids<'errors', typeof errors>
   | Ids<'strength', typeof strength>
-  | Ids<'setupProof', typeof setupProof>;
+  | Ids<'setupProof', typeof setupProof>
+  | Ids<'console', typeof consoleVersion>;
 
 export type Messages = Record<MessageId, string>;
 

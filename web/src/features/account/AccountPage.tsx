@@ -8,6 +8,7 @@ import { PageHeading } from '../../components/PageHeading.tsx';
 import { useT } from '../../i18n/I18n.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { isProblem } from '../../api/problem.ts';
+import { ConsoleEmailNote } from '../console/ConsoleEmailNote.tsx';
 import { signInPaths } from '../sign-in/paths.ts';
 import { ChangePassword } from './ChangePassword.tsx';
 import { ManageTwoStep } from './ManageTwoStep.tsx';
@@ -40,6 +41,7 @@ export default function AccountPage() {
           <Link className="button primary" href={accountPaths.twoStepSetup}>{t('setupProof.accountSetUp')}</Link>
         </div>
       ) : <p>{t(twoStep.setUp ? 'account.twoStepOn' : 'account.twoStepOff')}</p>}
+      <ConsoleEmailNote factors={twoStep.factors} />
       {twoStep.setUp ? <ManageTwoStep factors={twoStep.factors} /> : null}
       <ChangePassword changedBefore={new URLSearchParams(location.search).get('done') === 'password'} minimumStrength={member.password.minimumStrength} />
       <ErrorAlert message={signOut.error ? t(errorMessage(signOut.error).id, errorMessage(signOut.error).values) : null} />
