@@ -108,6 +108,12 @@ describe('the password strength meter in a browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
 
+    // A wrong current password first: once corrected, the form can be sent again.
+    await page.getByLabel('Current password').fill('not the password');
+    await page.getByLabel('New password', { exact: true }).fill(`${STRONG}x`);
+    await page.getByLabel('New password again').fill(`${STRONG}x`);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('The email or password is not correct.').waitFor();
     await page.getByLabel('Current password').fill(PASSWORD);
     await page.getByLabel('New password', { exact: true }).fill(GOOD);
     assert.equal((await meterSays(page)).status, 'Good: not enough yet. Your organization asks for strong or better.');

@@ -20,6 +20,8 @@ export function ChangePassword({ changedBefore, minimumStrength }: { changedBefo
   const t = useT();
   const [currentPassword, setCurrentPassword] = useState('');
   const [endOtherSessions, setEndOtherSessions] = useState(false);
+  // The current password the last answer was about: once edited, its error no longer holds the form back.
+  const [sentCurrent, setSentCurrent] = useState<string | null>(null);
   const continueWith = useContinueWith(`${accountPaths.account}?done=password`);
   const change = useMutation({
     mutationFn: (newPassword: string) => unwrap(api.POST('/api/v1/me/password', { body: { currentPassword, newPassword, endOtherSessions } })),
@@ -28,9 +30,9 @@ export function ChangePassword({ changedBefore, minimumStrength }: { changedBefo
     },
   });
   const problem = change.error instanceof ApiProblem ? change.error : null;
-  const currentError = problem?.code === 'invalid_credentials' ? errorMessage(problem) : null;
+  const currentError = problem?.code === 'invalid_credentials' && currentPassword === sentCurrent ? errorMessage(problem) : null;
   const newError = problem?.code.startsWith('password_') ? errorMessage(problem) : null;
-  const other = change.error && !currentError && !newError ? errorMessage(change.error) : null;
+  const other = change.error && problem?.code !== 'invalid_credentials' && !newError ? errorMessage(change.error) : null;
   const done = changedBefore || (change.isSuccess && !change.data);
   return (
     <>
@@ -54,7 +56,10 @@ export function ChangePassword({ changedBefore, minimumStrength }: { changedBefo
         submitLabel={t('account.changePasswordTitle')}
         pending={change.isPending}
         serverError={newError ? t(newError.id, newError.values) : undefined}
-        onSubmit={(password) => change.mutate(password)}
+        onSubmit={(password) => {
+          setSentCurrent(currentPassword);
+          change.mutate(password);
+        }}
       />
     </>
   );
