@@ -18,8 +18,10 @@ const webDir = join(root, 'web');
 const clientDir = join(root, 'packages', 'client', 'src');
 const distDir = join(webDir, 'dist');
 const hashFile = join(distDir, '.source-hash');
+/** The server's pure rules, some of which the website bundles (the password strength, console versions). */
+const coreDir = join(root, 'src', 'core');
 
-/** Every file the build reads: web/ but its output, the client package, and the exact library versions. */
+/** Every file the build reads: web/ but its output, the client package, the core rules it shares, and the exact library versions. */
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).sort().flatMap((name) => {
     const path = join(dir, name);
@@ -28,9 +30,14 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+/** The files whose content decides whether web/dist is current. */
+export function webSourceFiles(): string[] {
+  return [...sourceFiles(webDir), ...sourceFiles(clientDir), ...sourceFiles(coreDir), join(root, 'package-lock.json')];
+}
+
 export function webSourceHash(): string {
   const hash = createHash('sha256');
-  for (const file of [...sourceFiles(webDir), ...sourceFiles(clientDir), join(root, 'package-lock.json')]) {
+  for (const file of webSourceFiles()) {
     hash.update(relative(root, file).split(sep).join('/')).update('\0').update(readFileSync(file)).update('\0');
   }
   return hash.digest('hex');

@@ -102,6 +102,31 @@ export function checkPassword(
   );
 }
 
+/** One rule of the organization's minimum strength, as a meter beside a new password lists it. */
+export interface PasswordRuleStatus {
+  readonly rule: 'minimum_length' | 'maximum_length' | 'three_kinds' | 'four_kinds' | 'no_repeats' | 'no_repeats_or_four_kinds';
+  readonly met: boolean;
+}
+
+/**
+ * The rules `minimumStrength` sets, each met or not by `pw`, in the order a person fixes them. All are
+ * met exactly when {@link checkPassword} accepts the password: the website's meter shows this list,
+ * so what it says as the member types is the server's verdict. The maximum length is listed only
+ * once it is passed, since nobody needs telling before.
+ */
+export function passwordRules(pw: string, minimumStrength: PasswordStrength): PasswordRuleStatus[] {
+  const { length, kinds, hasRepeats } = passwordComposition(pw);
+  const rules: PasswordRuleStatus[] = [{ rule: 'minimum_length', met: length >= MINIMUM_PASSWORD_LENGTH }];
+  if (length > MAXIMUM_PASSWORD_LENGTH) rules.push({ rule: 'maximum_length', met: false });
+  if (minimumStrength === 'excellent') {
+    rules.push({ rule: 'four_kinds', met: kinds === 4 }, { rule: 'no_repeats', met: !hasRepeats });
+  } else {
+    rules.push({ rule: 'three_kinds', met: kinds >= 3 });
+    if (minimumStrength === 'strong') rules.push({ rule: 'no_repeats_or_four_kinds', met: !hasRepeats || kinds === 4 });
+  }
+  return rules;
+}
+
 function fail(rule: PasswordRule, message: string): PasswordCheck {
   return { ok: false, rule, message };
 }

@@ -22,6 +22,8 @@ export const Code = Type.String({ minLength: 1, maxLength: 20 });
 /** Every method id of the catalogue: the API's enum of methods is derived from it, never listed here. */
 export const MethodId = Type.Union(METHOD_IDS.map((id) => Type.Literal(id)));
 export const Timestamp = Type.String({ format: 'date-time' });
+/** A password policy's minimum strength, as a new password's form measures against it. */
+export const MinimumStrength = Type.Union([Type.Literal('good'), Type.Literal('strong'), Type.Literal('excellent')]);
 
 /** Pagination: an opaque cursor from the previous page's `nextCursor`. */
 export const PageQuery = Type.Object({

@@ -32,6 +32,7 @@ export const PAGE_ROUTES = [
   '/sign-in/verify',
   '/sign-in/protect-your-account',
   '/account',
+  '/account/two-step-setup',
   '/invitations/:token',
   '/password-reset',
   '/password-reset/:token',
@@ -39,6 +40,7 @@ export const PAGE_ROUTES = [
   '/admin/global-settings',
   '/admin/reports',
   '/admin/org/:kind/:id/:tab',
+  '/technician-console',
 ] as const;
 
 const TYPES: Record<string, string> = {

@@ -23,7 +23,7 @@ for (const engine of engines()) {
       assert.deepEqual(mine, {
         id: technician.id, name: mine.name, email: technician.email, role: null, technicianGroupId: group,
         masterAccountHolder: false, organization: { id: org.organizationId, name: 'Me Support' },
-        password: { mustChange: false, expiresAt: null, expiryNoticeDue: false },
+        password: { mustChange: false, expiresAt: null, expiryNoticeDue: false, minimumStrength: 'good' },
         twoStepVerification: { required: false, setUp: false, mustSetUpAgain: false, factors: [], locked: false },
       });
       assert.equal(typeof mine.name, 'string');
@@ -32,6 +32,12 @@ for (const engine of engines()) {
       assert.equal(master.role, 'master_administrator');
       assert.equal(master.masterAccountHolder, true);
       assert.equal(master.technicianGroupId, null);
+
+      // The policy a new password must meet, as the website's strength meter shows it.
+      const policy = { minimumStrength: 'excellent', maximumAgeDays: 0, expiryNoticeDays: 14, adminChangeForcesChange: false };
+      assert.equal((await call(t, 'PUT', '/api/v1/settings/password-policy', policy, org.masterToken)).statusCode, 200);
+      const after = (await call(t, 'GET', '/api/v1/me', undefined, await tokenFor(t, technician.email))).json() as { password: { minimumStrength: string } };
+      assert.equal(after.password.minimumStrength, 'excellent');
     });
   });
 }

@@ -636,7 +636,7 @@ export interface paths {
                             email: string;
                             /** Format: date-time */
                             expiresAt: string;
-                            minimumStrength: string;
+                            minimumStrength: "good" | "strong" | "excellent";
                             name: string;
                             organizationName: string;
                             /** @description Accepting continues with setting up two-step verification; the password is set only when it is activated. */
@@ -896,6 +896,8 @@ export interface paths {
                                 expiresAt: string | null;
                                 /** @description The password expires soon enough to tell the member. */
                                 expiryNoticeDue: boolean;
+                                /** @description The organization's minimum strength for a new password (its password policy). */
+                                minimumStrength: "good" | "strong" | "excellent";
                                 /** @description The password must be changed before anything else (POST /api/v1/me/password). */
                                 mustChange: boolean;
                             };
@@ -3960,7 +3962,7 @@ export interface paths {
                             email: string;
                             /** Format: date-time */
                             expiresAt: string;
-                            minimumStrength: string;
+                            minimumStrength: "good" | "strong" | "excellent";
                             organizationName: string;
                             /** @description The new password takes effect only after a second factor (set up first if the member has none). */
                             twoStepVerificationRequired: boolean;

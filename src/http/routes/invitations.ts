@@ -7,7 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../services/context.ts';
 import { acceptInvitation, describeInvitation } from '../../services/members/acceptInvitation.ts';
-import { LinkTokenParams, Password, Timestamp, strictObject } from '../schemas.ts';
+import { LinkTokenParams, Password, Timestamp, strictObject, MinimumStrength } from '../schemas.ts';
 import { Client, sendTransaction } from './signIn.ts';
 import { TransactionSchema } from './transactionSchema.ts';
 
@@ -23,7 +23,7 @@ export async function invitationRoutes(app: FastifyInstance, ctx: Context): Prom
       response: {
         200: Type.Object({
           email: Type.String(), name: Type.String(), organizationName: Type.String(), expiresAt: Timestamp,
-          minimumStrength: Type.String(),
+          minimumStrength: MinimumStrength,
           twoStepVerificationRequired: Type.Boolean({ description: 'Accepting continues with setting up two-step verification; the password is set only when it is activated.' }),
         }),
       },

@@ -7,7 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../services/context.ts';
 import { completePasswordReset, describePasswordReset, requestPasswordReset } from '../../services/password/passwordReset.ts';
-import { Email, LinkTokenParams, Password, Timestamp, strictObject } from '../schemas.ts';
+import { Email, LinkTokenParams, Password, Timestamp, strictObject, MinimumStrength } from '../schemas.ts';
 import { Client, sendTransaction } from './signIn.ts';
 import { TransactionSchema } from './transactionSchema.ts';
 
@@ -35,7 +35,7 @@ export async function passwordResetRoutes(app: FastifyInstance, ctx: Context): P
       tags, summary: 'Whose password an open reset link is for, and the password rule to meet', params: LinkTokenParams, security: [],
       response: {
         200: Type.Object({
-          email: Type.String(), organizationName: Type.String(), expiresAt: Timestamp, minimumStrength: Type.String(),
+          email: Type.String(), organizationName: Type.String(), expiresAt: Timestamp, minimumStrength: MinimumStrength,
           twoStepVerificationRequired: Type.Boolean({ description: 'The new password takes effect only after a second factor (set up first if the member has none).' }),
         }),
       },

@@ -5,10 +5,13 @@
 import type account from '../locales/en/account.json';
 import type admin from '../locales/en/admin.json';
 import type common from '../locales/en/common.json';
+import type consoleVersion from '../locales/en/console.json';
 import type errors from '../locales/en/errors.json';
 import type password from '../locales/en/password.json';
 import type protect from '../locales/en/protect.json';
+import type setupProof from '../locales/en/setupProof.json';
 import type signIn from '../locales/en/signIn.json';
+import type strength from '../locales/en/strength.json';
 import type { Feature, Language } from './languages.ts';
 
 type Ids<F extends string, M> = `${F}.${Extract<keyof M, string>}`;
@@ -19,7 +22,10 @@ export type MessageId =
   | Ids<'password', typeof password>
   | Ids<'account', typeof account>
   | Ids<'admin', typeof admin>
-  | Ids<'errors', typeof errors>;
+  | Ids<'errors', typeof errors>
+  | Ids<'strength', typeof strength>
+  | Ids<'setupProof', typeof setupProof>
+  | Ids<'console', typeof consoleVersion>;
 
 export type Messages = Record<MessageId, string>;
 

@@ -1,5 +1,6 @@
 /** The member's account: who is signed in, their two-step verification and methods, and sign out. */
 import { useEffect } from 'react';
+import { Link } from 'react-aria-components';
 import { navigate } from '../../app/router.ts';
 import { ErrorAlert } from '../../components/Alert.tsx';
 import { SecondaryButton } from '../../components/Buttons.tsx';
@@ -7,9 +8,11 @@ import { PageHeading } from '../../components/PageHeading.tsx';
 import { useT } from '../../i18n/I18n.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { isProblem } from '../../api/problem.ts';
+import { ConsoleEmailNote } from '../console/ConsoleEmailNote.tsx';
 import { signInPaths } from '../sign-in/paths.ts';
 import { ChangePassword } from './ChangePassword.tsx';
 import { ManageTwoStep } from './ManageTwoStep.tsx';
+import { accountPaths } from './paths.ts';
 import { useMe, useSignOut } from './queries.ts';
 
 export default function AccountPage() {
@@ -32,9 +35,15 @@ export default function AccountPage() {
       <p>{t('account.signedInAs', { name: member.name, email: member.email })}</p>
       <p>{t('account.organization', { name: member.organization.name })}</p>
       <h2>{t('account.twoStepTitle')}</h2>
-      <p>{t(twoStep.setUp ? 'account.twoStepOn' : 'account.twoStepOff')}</p>
+      {twoStep.required && !twoStep.setUp ? (
+        <div className="alert notice">
+          <p>{t('setupProof.accountRequired')}</p>
+          <Link className="button primary" href={accountPaths.twoStepSetup}>{t('setupProof.accountSetUp')}</Link>
+        </div>
+      ) : <p>{t(twoStep.setUp ? 'account.twoStepOn' : 'account.twoStepOff')}</p>}
+      <ConsoleEmailNote factors={twoStep.factors} />
       {twoStep.setUp ? <ManageTwoStep factors={twoStep.factors} /> : null}
-      <ChangePassword changedBefore={new URLSearchParams(location.search).get('done') === 'password'} />
+      <ChangePassword changedBefore={new URLSearchParams(location.search).get('done') === 'password'} minimumStrength={member.password.minimumStrength} />
       <ErrorAlert message={signOut.error ? t(errorMessage(signOut.error).id, errorMessage(signOut.error).values) : null} />
       <div className="sign-out">
         <SecondaryButton

@@ -12,13 +12,16 @@ import { TextInput } from '../../components/TextInput.tsx';
 import { useT } from '../../i18n/I18n.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { NewPasswordForm } from '../password/NewPasswordForm.tsx';
+import type { MinimumStrength } from '../password/StrengthMeter.tsx';
 import { useContinueWith } from '../sign-in/transaction.ts';
 import { accountPaths } from './paths.ts';
 
-export function ChangePassword({ changedBefore }: { changedBefore: boolean }) {
+export function ChangePassword({ changedBefore, minimumStrength }: { changedBefore: boolean; minimumStrength: MinimumStrength }) {
   const t = useT();
   const [currentPassword, setCurrentPassword] = useState('');
   const [endOtherSessions, setEndOtherSessions] = useState(false);
+  // The current password the last answer was about: once edited, its error no longer holds the form back.
+  const [sentCurrent, setSentCurrent] = useState<string | null>(null);
   const continueWith = useContinueWith(`${accountPaths.account}?done=password`);
   const change = useMutation({
     mutationFn: (newPassword: string) => unwrap(api.POST('/api/v1/me/password', { body: { currentPassword, newPassword, endOtherSessions } })),
@@ -27,9 +30,9 @@ export function ChangePassword({ changedBefore }: { changedBefore: boolean }) {
     },
   });
   const problem = change.error instanceof ApiProblem ? change.error : null;
-  const currentError = problem?.code === 'invalid_credentials' ? errorMessage(problem) : null;
+  const currentError = problem?.code === 'invalid_credentials' && currentPassword === sentCurrent ? errorMessage(problem) : null;
   const newError = problem?.code.startsWith('password_') ? errorMessage(problem) : null;
-  const other = change.error && !currentError && !newError ? errorMessage(change.error) : null;
+  const other = change.error && problem?.code !== 'invalid_credentials' && !newError ? errorMessage(change.error) : null;
   const done = changedBefore || (change.isSuccess && !change.data);
   return (
     <>
@@ -37,6 +40,7 @@ export function ChangePassword({ changedBefore }: { changedBefore: boolean }) {
       <Notice message={done ? t('account.passwordChanged') : null} />
       <ErrorAlert message={other ? t(other.id, other.values) : null} />
       <NewPasswordForm
+        minimumStrength={minimumStrength}
         before={
           <TextInput
             label={t('account.currentPassword')} name="current-password" type="password" autoComplete="current-password" isRequired
@@ -52,7 +56,10 @@ export function ChangePassword({ changedBefore }: { changedBefore: boolean }) {
         submitLabel={t('account.changePasswordTitle')}
         pending={change.isPending}
         serverError={newError ? t(newError.id, newError.values) : undefined}
-        onSubmit={(password) => change.mutate(password)}
+        onSubmit={(password) => {
+          setSentCurrent(currentPassword);
+          change.mutate(password);
+        }}
       />
     </>
   );

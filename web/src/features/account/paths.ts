@@ -1,1 +1,1 @@
-export const accountPaths = { account: '/account' } as const;
+export const accountPaths = { account: '/account', twoStepSetup: '/account/two-step-setup' } as const;

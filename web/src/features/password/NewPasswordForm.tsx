@@ -1,16 +1,18 @@
 /**
- * A new password typed twice, with the organization's rule beside it. The server decides (its
- * `password_too_weak` shows on the field); the page checks only that both are the same.
+ * A new password typed twice, with the organization's rule beside it as a live strength meter that
+ * runs the server's own check. The server still decides (its `password_too_weak` shows on the field);
+ * the page checks only that both are the same.
  */
 import { useState, type ReactNode } from 'react';
 import { Form } from 'react-aria-components';
 import { PrimaryButton, submitOnce } from '../../components/Buttons.tsx';
 import { TextInput } from '../../components/TextInput.tsx';
 import { useT } from '../../i18n/I18n.tsx';
+import { StrengthMeter, type MinimumStrength } from './StrengthMeter.tsx';
 
 export interface NewPasswordFormProps {
-  /** The organization's level when the page knows it; the hint is left out otherwise. */
-  readonly minimumStrength?: string;
+  /** The organization's minimum strength: the meter measures the password against it. */
+  readonly minimumStrength: MinimumStrength;
   /** Fields before the new password (the current one) and after it (an option). */
   readonly before?: ReactNode;
   readonly after?: ReactNode;
@@ -26,22 +28,27 @@ export function NewPasswordForm({ minimumStrength, before, after, submitLabel, p
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
   const [checked, setChecked] = useState(false);
+  // The server's word is about the password it was sent: once that is edited it no longer applies,
+  // and an invalid field would hold the form's next submission back.
+  const [sent, setSent] = useState<string | null>(null);
   const mismatch = checked && password !== again ? t('password.mismatch') : undefined;
   return (
     <Form
       className="form"
       onSubmit={submitOnce(pending, () => {
         setChecked(true);
-        if (password === again) onSubmit(password);
+        if (password !== again) return;
+        setSent(password);
+        onSubmit(password);
       })}
     >
       {before}
       <TextInput
         label={t('password.newPassword')}
-        {...(minimumStrength ? { hint: t('password.strengthHint', { minimumStrength }) } : {})}
         name="new-password" type="password" autoComplete="new-password" isRequired value={password} onChange={setPassword}
-        error={serverError}
+        error={password === sent ? serverError : undefined}
       />
+      <StrengthMeter password={password} minimumStrength={minimumStrength} />
       <TextInput label={t('password.confirmPassword')} name="confirm-password" type="password" autoComplete="new-password" isRequired value={again} onChange={setAgain} error={mismatch} />
       {after}
       <PrimaryButton isPending={pending}>{submitLabel}</PrimaryButton>

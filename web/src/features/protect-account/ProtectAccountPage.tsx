@@ -8,15 +8,15 @@ import { useEffect, useState } from 'react';
 import { Form } from 'react-aria-components';
 import { api, unwrap, type MethodId, type Transaction } from '../../api/client.ts';
 import { navigate } from '../../app/router.ts';
-import { ErrorAlert } from '../../components/Alert.tsx';
+import { ErrorAlert, Notice } from '../../components/Alert.tsx';
 import { PrimaryButton, SecondaryButton, submitOnce } from '../../components/Buttons.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { TextInput } from '../../components/TextInput.tsx';
-import { useT } from '../../i18n/I18n.tsx';
-import { errorMessage } from '../../i18n/errors.ts';
+import { useErrorText, useT } from '../../i18n/I18n.tsx';
 import { ClosedTransaction, closedReason } from '../sign-in/ClosedTransaction.tsx';
 import { signInPaths } from '../sign-in/paths.ts';
 import { pathFor, rememberedTransaction, useTransaction, useTransactionUpdate } from '../sign-in/transaction.ts';
+import { ProveIt } from './ProveIt.tsx';
 import { RecoveryCodes } from './RecoveryCodes.tsx';
 import { SetUpMethod, transactionBinding } from './SetUpMethod.tsx';
 import { backupMethods, backupsDoneFor, confirmedMethods, markBackupsDone, phaseOf, primaryMethodOf, type Phase } from './progress.ts';
@@ -37,6 +37,8 @@ export default function ProtectAccountPage() {
   }, [transaction.data, recoveryCodes]);
 
   const [backupsDone, setBackupsDone] = useState(() => (id ? backupsDoneFor(id) : false));
+  // This tab proved the member holds a switched-off factor: the step stays in the progress, done.
+  const [proved, setProved] = useState(false);
 
   const reason = closed ?? closedReason(transaction.error);
   if (reason) return <ClosedTransaction reason={reason} />;
@@ -44,13 +46,14 @@ export default function ProtectAccountPage() {
   if (!recoveryCodes && (!data || data.state !== 'setup')) return null;
   // One frame for every step, so that only the step's own heading is new (and takes the focus).
   return (
-    <ProtectFrame phase={recoveryCodes || !data ? 'done' : phaseOf(data, backupsDone)} transaction={data}>
+    <ProtectFrame phase={recoveryCodes || !data ? 'done' : phaseOf(data, backupsDone)} transaction={data} proved={proved}>
       {recoveryCodes || !data ? (
         <RecoveryCodes codes={recoveryCodes ?? []} />
       ) : (
         <SetUp
           transaction={data}
           backupsDone={backupsDone}
+          onProved={() => setProved(true)}
           onBackupsDone={() => {
             markBackupsDone(data.id);
             setBackupsDone(true);
@@ -69,18 +72,22 @@ export default function ProtectAccountPage() {
 interface SetUpProps {
   readonly transaction: Transaction;
   readonly backupsDone: boolean;
+  readonly onProved: () => void;
   readonly onBackupsDone: () => void;
   readonly onProblem: (error: unknown) => void;
   readonly onActivated: (codes: string[]) => void;
 }
 
-function SetUp({ transaction, backupsDone, onBackupsDone, onProblem, onActivated }: SetUpProps) {
+function SetUp({ transaction, backupsDone, onProved, onBackupsDone, onProblem, onActivated }: SetUpProps) {
   const t = useT();
   const update = useTransactionUpdate();
   const [backup, setBackup] = useState<MethodId | null>(null);
   const phase = phaseOf(transaction, backupsDone);
   const primary = primaryMethodOf(transaction);
 
+  if (phase === 'proof') {
+    return <ProveIt transaction={transaction} onProved={(next) => { onProved(); update(next); }} onProblem={onProblem} />;
+  }
   if (phase === 'primary') {
     return <SetUpMethod key="primary" binding={transactionBinding(transaction)} method={primary} backup={false} onConfirmed={update} onProblem={onProblem} />;
   }
@@ -109,6 +116,7 @@ function SetUp({ transaction, backupsDone, onBackupsDone, onProblem, onActivated
 
 function Activate({ transaction, onProblem, onActivated }: { transaction: Transaction; onProblem: (error: unknown) => void; onActivated: (codes: string[]) => void }) {
   const t = useT();
+  const errorText = useErrorText();
   const update = useTransactionUpdate();
   const [setupCode, setSetupCode] = useState('');
   const required = transaction.setup?.setupCodeRequired ?? false;
@@ -122,13 +130,12 @@ function Activate({ transaction, onProblem, onActivated }: { transaction: Transa
     },
     onError: onProblem,
   });
-  const message = activate.error ? errorMessage(activate.error) : null;
   return (
     <div className="step">
       <PageHeading level={2}>{t('protect.stepActivate')}</PageHeading>
       <p>{t('protect.backupDone', { methods: confirmedMethods(transaction).map((method) => t(`common.method.${method}`)).join(', ') })}</p>
       <p>{t('protect.activateIntro')}</p>
-      <ErrorAlert message={message ? t(message.id, message.values) : null} />
+      <ErrorAlert message={errorText(activate.error)} />
       <Form className="form" onSubmit={submitOnce(activate.isPending, () => { activate.mutate(); })}>
         {required ? (
           <TextInput label={t('protect.setupCode')} hint={t('protect.setupCodeHint')} name="setupCode" autoComplete="off" spellCheck={false} isRequired value={setupCode} onChange={setSetupCode} />
@@ -140,20 +147,23 @@ function Activate({ transaction, onProblem, onActivated }: { transaction: Transa
 }
 
 /** The page's title and the steps, the current one marked for assistive technology too. */
-function ProtectFrame({ phase, transaction, children }: { phase: Phase | 'done'; transaction: Transaction | undefined; children: ReactNode }) {
+function ProtectFrame({ phase, transaction, proved, children }: { phase: Phase | 'done'; transaction: Transaction | undefined; proved: boolean; children: ReactNode }) {
   const t = useT();
   const primary = transaction ? primaryMethodOf(transaction) : 'totp';
+  const proofShown = phase === 'proof' || proved;
   const steps: Array<{ key: Phase | 'done'; label: string }> = [
+    ...(proofShown ? [{ key: 'proof' as const, label: t('setupProof.proofStep') }] : []),
     { key: 'primary', label: t(`protect.setUp.${primary}`) },
     { key: 'backup', label: t('protect.stepBackup') },
     { key: 'activate', label: t('protect.stepActivate') },
   ];
-  const order: Array<Phase | 'done'> = ['primary', 'backup', 'activate', 'done'];
+  const order: Array<Phase | 'done'> = [...(proofShown ? ['proof' as const] : []), 'primary', 'backup', 'activate', 'done'];
   const current = order.indexOf(phase);
   return (
     <section className="card wide">
       <PageHeading>{t('protect.title')}</PageHeading>
       <p>{t('protect.intro')}</p>
+      {transaction?.setup?.setupCodeRequired && phase !== 'done' ? <p className="alert notice">{t('setupProof.setupCodeAhead')}</p> : null}
       <nav aria-label={t('protect.progress')}>
         <ol className="progress">
           {steps.map((step, index) => (
@@ -165,6 +175,7 @@ function ProtectFrame({ phase, transaction, children }: { phase: Phase | 'done';
         </ol>
         {current < steps.length ? <p className="progress-text">{t('protect.stepOf', { current: current + 1, total: steps.length })}</p> : null}
       </nav>
+      <Notice message={proved && phase === 'primary' ? t('setupProof.proofDone') : null} />
       {children}
     </section>
   );

@@ -1,10 +1,11 @@
 /**
- * Where a set-up stands, from the transaction alone (so a reload resumes it): the primary method
+ * Where a set-up stands, from the transaction alone (so a reload resumes it): the proof that the
+ * member holds a factor when the organization switched off all of theirs, then the primary method
  * until a factor of it is confirmed, then the optional backups, then Activate.
  */
 import type { MethodId, Transaction } from '../../api/client.ts';
 
-export type Phase = 'primary' | 'backup' | 'activate';
+export type Phase = 'proof' | 'primary' | 'backup' | 'activate';
 
 const BACKUPS_DONE = 'twofold.backupsDone';
 
@@ -24,6 +25,7 @@ export function backupMethods(transaction: Transaction): MethodId[] {
 }
 
 export function phaseOf(transaction: Transaction, backupsDone: boolean): Phase {
+  if (transaction.setup?.proofRequired) return 'proof';
   if (!confirmedMethods(transaction).includes(primaryMethodOf(transaction))) return 'primary';
   if (!backupsDone && backupMethods(transaction).length > 0) return 'backup';
   return 'activate';

@@ -6,7 +6,6 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Form, Radio, RadioGroup, Label } from 'react-aria-components';
 import { api, unwrap, type Transaction, type TransactionFactor } from '../../api/client.ts';
-import { ApiProblem } from '../../api/problem.ts';
 import { navigate } from '../../app/router.ts';
 import { ErrorAlert, Notice } from '../../components/Alert.tsx';
 import { LinkButton, PrimaryButton, SecondaryButton, submitOnce } from '../../components/Buttons.tsx';
@@ -15,7 +14,7 @@ import { CodeInput, normalizeCode } from '../../components/TextInput.tsx';
 import { useErrorText, useT } from '../../i18n/I18n.tsx';
 import { ClosedTransaction, closedReason } from './ClosedTransaction.tsx';
 import { signInPaths } from './paths.ts';
-import { RESEND_AFTER_MS, lastSent, markSent } from './resend.ts';
+import { RESEND_AFTER_MS, lastSent, markSent, resendWaitSeconds } from './resend.ts';
 import { pathFor, rememberedTransaction, useTransaction, useTransactionUpdate } from './transaction.ts';
 import { useCountdown } from './useCountdown.ts';
 import { destinationOf } from './destination.ts';
@@ -207,11 +206,4 @@ function RecoveryCode({ transaction, onClosed, onBack }: { transaction: Transact
       <LinkButton onPress={onBack}>{t('signIn.useSecurityCode')}</LinkButton>
     </>
   );
-}
-
-/** The seconds left of the resend wait, when a send was refused for it alone. */
-function resendWaitSeconds(error: unknown): number | null {
-  if (!(error instanceof ApiProblem) || error.code !== 'rate_limited') return null;
-  const seconds = error.problem.retryAfterSeconds;
-  return typeof seconds === 'number' && seconds <= RESEND_AFTER_MS / 1000 ? seconds : null;
 }
