@@ -28,7 +28,7 @@ import type { LoadResult } from './load.ts';
 const size = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const sizes: BenchSizes = {
   signIns: size('BENCH_SIGN_INS', 1_500),
-  verifies: size('BENCH_VERIFIES', 20_000),
+  verifies: size('BENCH_VERIFIES', 10_000),
   sessionChecks: size('BENCH_SESSION_CHECKS', 30_000),
   largeMembers: size('BENCH_LARGE_MEMBERS', 100_000),
   largeGroups: size('BENCH_LARGE_GROUPS', 5_000),
