@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.ts';
-import { newId } from '../src/crypto/tokens.ts';
 import { buildApp } from '../src/http/app.ts';
 import { openRuntime } from '../src/runtime.ts';
 import { generateLargeOrganization } from '../src/services/demo/generateLargeOrganization.ts';
+import { seedAuditEvents } from './largeOrg.ts';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 5_000);
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       const made = await generateLargeOrganization(runtime.ctx, { members: MEMBERS, groups: GROUPS, password: PASSWORD, suffix: 'bench' });
       log(`generate ${MEMBERS} members in ${GROUPS} groups: ${((performance.now() - started) / 1000).toFixed(1)} s`);
       started = performance.now();
-      await seedAuditEvents(runtime.ctx.db, made.organizationId);
+      await seedAuditEvents(runtime.ctx.db, made.organizationId, AUDIT_EVENTS);
       log(`seed ${AUDIT_EVENTS} audit events: ${((performance.now() - started) / 1000).toFixed(1)} s`);
       org = made;
     }
@@ -86,21 +86,6 @@ async function main(): Promise<void> {
     await runtime.close();
     if (!kept) rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-/** Audit events spread over a year, in one transaction of multi-row inserts. */
-async function seedAuditEvents(db: Awaited<ReturnType<typeof openRuntime>>['ctx']['db'], organizationId: string): Promise<void> {
-  const changes = ['Add', 'Change', 'SignIn', 'Move', 'Reset'];
-  const start = Date.now() - 365 * 86_400_000;
-  await db.transaction().execute(async (trx) => {
-    for (let at = 0; at < AUDIT_EVENTS; at += 1_000) {
-      await trx.insertInto('audit_events').values(Array.from({ length: Math.min(1_000, AUDIT_EVENTS - at) }, (_, i) => ({
-        id: newId(), organization_id: organizationId, at: start + (at + i) * 150, actor_id: null, actor_name: 'System', entity_type: 'technician',
-        entity_id: newId(), entity_name: `Member ${at + i}`, change_type: changes[(at + i) % changes.length]!,
-        details: JSON.stringify({ before: { enabled: false }, after: { enabled: true } }), ip: null,
-      }))).execute();
-    }
-  });
 }
 
 await main();

@@ -4,7 +4,9 @@
  * database and no validation:
  *   - `POST /api/v1/sign-in` checks `{password}` against one argon2id hash, on the same hashing threads as
  *     the real server, and answers `{id}` with a fixed id;
- *   - any other POST answers a fixed JSON body of a completed sign-in's size.
+ *   - any other POST answers a fixed JSON body of a completed sign-in's size;
+ *   - any GET (an "empty request") answers a fixed JSON body of `GET /api/v1/me`'s size, reading
+ *     nothing and checking nothing.
  * Whatever the real server does beyond this costs on top of these figures.
  *
  * Run as a child process: it listens on a free port of 127.0.0.1 and sends the port over IPC.
@@ -19,7 +21,18 @@ const completed = JSON.stringify({
   expiresAt: new Date().toISOString(), session: { token: 'x'.repeat(43), expiresAt: new Date().toISOString() },
 });
 
+const me = JSON.stringify({
+  id: '0190b2c4-7c1e-7000-8000-000000000000', organizationId: '0190b2c4-7c1e-7000-8000-000000000001', name: 'tech-0-1700000000000@bench.test',
+  email: 'tech-0-1700000000000@bench.test', role: 'technician', technicianGroupId: '0190b2c4-7c1e-7000-8000-000000000002',
+  mustChangePassword: false, client: { kind: 'technician-console' }, twoStep: { required: true, setUp: true },
+});
+
 const server = createServer((request, response) => {
+  if (request.method === 'GET') {
+    response.setHeader('content-type', 'application/json');
+    response.end(me);
+    return;
+  }
   const chunks: Buffer[] = [];
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
   request.on('end', () => {

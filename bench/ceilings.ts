@@ -5,7 +5,7 @@
  * making Twofold faster, only by other hardware or another way of measuring.
  */
 import { fork } from 'node:child_process';
-import type { Job } from './load.ts';
+import { clientAddress, type Job } from './load.ts';
 import { BENCH_PASSWORD } from './seed.ts';
 
 export interface BareServer {
@@ -14,6 +14,8 @@ export interface BareServer {
   signInJobs(count: number): Job[];
   /** Verify steps alone, which the bare server answers without any work. */
   verifyJobs(count: number): Job[];
+  /** Empty requests: an authenticated GET that the bare server answers without reading anything. */
+  emptyJobs(count: number): Job[];
   stop(): void;
 }
 
@@ -25,16 +27,17 @@ export async function startBareServer(): Promise<BareServer> {
   });
   // The same requests, of the same size, as the real run sends.
   const verifyStep = (i: number): Job => ({
-    method: 'POST', path: `/api/v1/transactions/0190b2c4-7c1e-7000-8000-${String(i).padStart(12, '0')}/verify`,
+    method: 'POST', from: clientAddress(i), path: `/api/v1/transactions/0190b2c4-7c1e-7000-8000-${String(i).padStart(12, '0')}/verify`,
     body: { factorId: '0190b2c4-7c1e-7000-8000-000000000001', code: '123456' },
   });
   return {
     base: `http://127.0.0.1:${port}`,
     signInJobs: (count) => Array.from({ length: count }, (_, i) => ({
-      method: 'POST', path: '/api/v1/sign-in', body: { email: `member-${i}@bench.example`, password: BENCH_PASSWORD, client: { kind: 'technician-console' } },
+      method: 'POST', from: clientAddress(i), path: '/api/v1/sign-in', body: { email: `member-${i}@bench.example`, password: BENCH_PASSWORD, client: { kind: 'technician-console' } },
       then: () => verifyStep(i),
     })),
     verifyJobs: (count) => Array.from({ length: count }, (_, i) => verifyStep(i)),
+    emptyJobs: (count) => Array.from({ length: count }, (_, i) => ({ method: 'GET', path: '/api/v1/me', from: clientAddress(i), token: 'x'.repeat(43) })),
     stop: () => child.kill('SIGTERM'),
   };
 }

@@ -2,6 +2,11 @@
  * A small closed-loop load generator over real HTTP/1.1 on loopback: `concurrency` workers each hold
  * one keep-alive connection and send one request after another until the jobs run out.
  *
+ * Each job speaks for one simulated client: its requests carry that client's address in
+ * `X-Forwarded-For`, as a load balancer would send it, and the server under test trusts this process
+ * as its proxy (`TWOFOLD_TRUSTED_PROXIES`). Per-address limits therefore count each client apart, as
+ * in production, and none is switched off.
+ *
  * It speaks HTTP over plain sockets rather than through `node:http`, because it shares the machine's
  * two cores with the server it measures: Node's HTTP client spends several times more CPU per request
  * than this, and every cycle it spends is taken from the server. It understands exactly what the
@@ -13,6 +18,10 @@ export interface Job {
   readonly method: 'GET' | 'POST';
   readonly path: string;
   readonly body?: unknown;
+  /** The simulated client's address, sent as `X-Forwarded-For`. */
+  readonly from?: string;
+  /** A session token, sent as `Authorization: Bearer`. */
+  readonly token?: string;
   /** Follow-up request built from the answer (e.g. verify after sign-in); null when done. */
   readonly then?: (answer: unknown) => Job | null;
 }
@@ -22,7 +31,15 @@ export interface LoadResult {
   readonly failed: number;
   readonly seconds: number;
   readonly perSecond: number;
+  /** Latency of a whole job (all its requests), in milliseconds. */
+  readonly p50Ms: number;
+  readonly p99Ms: number;
   readonly firstError?: string;
+}
+
+/** A distinct address per client number, each in its own /24 network so that no two share a limit. */
+export function clientAddress(n: number): string {
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }
 
 interface Answer {
@@ -55,6 +72,8 @@ class Connection {
   send(job: Job): Promise<Answer> {
     const payload = job.body === undefined ? '' : JSON.stringify(job.body);
     const head = `${job.method} ${job.path} HTTP/1.1\r\nhost: ${this.host}\r\n`
+      + (job.from ? `x-forwarded-for: ${job.from}\r\n` : '')
+      + (job.token ? `authorization: Bearer ${job.token}\r\n` : '')
       + (payload ? `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(payload)}\r\n` : '')
       + '\r\n';
     return new Promise((resolve, reject) => {
@@ -95,6 +114,7 @@ export async function runLoad(baseUrl: string, jobs: Job[], concurrency: number)
   let completed = 0;
   let failed = 0;
   let firstError: string | undefined;
+  const latencies = new Float64Array(jobs.length);
 
   const worker = async (connection: Connection) => {
     for (;;) {
@@ -102,6 +122,7 @@ export async function runLoad(baseUrl: string, jobs: Job[], concurrency: number)
       if (index >= jobs.length) return;
       let job: Job | null = jobs[index]!;
       let ok = true;
+      const jobStarted = performance.now();
       while (job) {
         const answer = await connection.send(job);
         if (answer.status >= 400) {
@@ -111,6 +132,7 @@ export async function runLoad(baseUrl: string, jobs: Job[], concurrency: number)
         }
         job = job.then ? job.then(answer.body) : null;
       }
+      latencies[index] = performance.now() - jobStarted;
       if (ok) completed++;
       else failed++;
     }
@@ -120,5 +142,7 @@ export async function runLoad(baseUrl: string, jobs: Job[], concurrency: number)
   await Promise.all(connections.map(worker));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   for (const connection of connections) connection.close();
-  return { completed, failed, seconds, perSecond: completed / seconds, ...(firstError ? { firstError } : {}) };
+  latencies.sort();
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { completed, failed, seconds, perSecond: completed / seconds, p50Ms: at(0.5), p99Ms: at(0.99), ...(firstError ? { firstError } : {}) };
 }

@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
 import { GroupCommitSqliteDialect } from './groupCommitSqlite.ts';
 import * as initial from './migrations/001_initial.ts';
 import * as recoveryCodes from './migrations/002_recovery_codes.ts';
@@ -122,13 +122,38 @@ function openPostgres(url: string): Store {
 }
 
 async function migrate(db: Db): Promise<void> {
+  // Read before the migrator starts: it asks for the list inside its own transaction.
+  const newer = await newerMigrations(db);
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: async () => MIGRATIONS },
+    provider: { getMigrations: async () => ({ ...MIGRATIONS, ...newer }) },
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed`, { cause: error });
   }
+}
+
+/**
+ * Migrations a newer version already ran, which this code does not know. During a rolling upgrade a
+ * node of the previous version may (re)start after the first new node migrated: the migrator would
+ * refuse the unknown names ("corrupted migrations") and the node would not start, though every
+ * migration must leave a schema the previous version works with (docs/operations.md). They are
+ * listed here as already done, only when they come after every migration this code has, so that a
+ * database missing one of ours still fails as it should. They never run: a stand-in that throws says so.
+ */
+async function newerMigrations(db: Db): Promise<Record<string, Migration>> {
+  let executed: string[];
+  try {
+    executed = (await sql<{ name: string }>`select name from kysely_migration`.execute(db)).rows.map((r) => r.name);
+  } catch {
+    return {}; // a new database: no migration table yet
+  }
+  const ours = Object.keys(MIGRATIONS).sort();
+  const newest = ours[ours.length - 1]!;
+  const unknown = executed.filter((name) => !(name in MIGRATIONS) && name > newest);
+  return Object.fromEntries(unknown.map((name) => [name, {
+    up: async () => { throw new Error(`migration ${name} belongs to a newer version`); },
+  }]));
 }

@@ -39,12 +39,14 @@ export interface NodeOptions {
   readonly dataDir: string;
   readonly port?: number;
   readonly drainSeconds?: number;
+  /** Another version's `bin/twofold.js` (a checkout of an earlier commit); this checkout's by default. */
+  readonly bin?: string;
 }
 
 /** Starts a node and resolves once /readyz says it is ready. */
 export async function startNode(options: NodeOptions): Promise<Node> {
   const port = options.port ?? await freePort();
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+  const child = spawn(process.execPath, [options.bin ?? BIN, 'serve'], {
     env: {
       ...process.env,
       DATABASE_URL: options.databaseUrl, TWOFOLD_SECRET_KEY: options.secretKey, TWOFOLD_DATA_DIR: options.dataDir,

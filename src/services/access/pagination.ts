@@ -2,6 +2,7 @@
  * Cursor pagination over `(time, id)`: stable under inserts (a new row never shifts a page) and
  * indexed on both engines. The cursor is opaque to clients; a damaged one is a 400, not a 500.
  */
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { TwofoldError } from '../../core/errors.ts';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -59,4 +60,22 @@ export function toPage<Row, T>(rows: Row[], size: number, position: (row: Row) =
     items,
     nextCursor: more && last !== undefined ? encodeCursor(position(last)) : null,
   }));
+}
+
+/**
+ * The keyset condition of a page: rows after (ascending order) or before (descending order) the
+ * previous page's last row, whose values of the sort columns are `values`; `upTo` bounds a range at
+ * a page's own last row, inclusive. Written as one row-value
+ * comparison, `(a, b) > (x, y)`: both engines seek the (a, b) index to that point, so every page costs
+ * the same however deep. The equivalent `a > x or (a = x and b > y)` gives SQLite no range: it walks the
+ * index from the first row and skips, and the 50th page of a 100,000-row walk cost 50 times the first.
+ * Column names come from the code, never from a request.
+ */
+export function keysetCondition(
+  columns: readonly [string, string],
+  values: readonly [string | number, string | number],
+  direction: 'after' | 'before' | 'upTo',
+): RawBuilder<SqlBool> {
+  const operator = sql.raw({ after: '>', before: '<', upTo: '<=' }[direction]);
+  return sql<SqlBool>`(${sql.ref(columns[0])}, ${sql.ref(columns[1])}) ${operator} (${values[0]}, ${values[1]})`;
 }

@@ -1,6 +1,6 @@
 /** One member, and the page of members the caller may see, oldest first, found and filtered. */
 import { loadPermissionActor, organizationTarget, requireAllowed } from '../access/permissionActor.ts';
-import { decodeCursor, pageSize, toPage, type Page, type PageParams } from '../access/pagination.ts';
+import { decodeCursor, keysetCondition, pageSize, toPage, type Page, type PageParams } from '../access/pagination.ts';
 import type { Actor, Context } from '../context.ts';
 import { findVisibleTechnicianGroup } from '../groups/technicianGroupRecord.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
@@ -51,10 +51,7 @@ export async function listMembers(ctx: Context, actor: Actor, params: ListMember
   const now = ctx.clock();
   if (twoStepState !== undefined) query = query.where((eb) => inTwoStepState(eb, twoStepState, policy, now));
   if (after) {
-    query = query.where((eb) => eb.or([
-      eb('created_at', '>', after.at),
-      eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)]),
-    ]));
+    query = query.where(keysetCondition(['created_at', 'id'], [after.at, after.id], 'after'));
   }
   const rows = await query.orderBy('created_at').orderBy('id').limit(size + 1).execute();
   return toPage(rows, size, (r) => ({ at: r.created_at, id: r.id }), (kept) => toMemberRecords(ctx.db, kept, policy, now));

@@ -1,9 +1,8 @@
 /** The audit trail, newest first, for master administrators (docs/product-behaviour.md "Reports": Audit, list all). */
-import { sql, type SqlBool } from 'kysely';
 import { TwofoldError } from '../../core/errors.ts';
 import type { AuditEventRow } from '../../storage/schema.ts';
 import { loadPermissionActor, organizationTarget, requireAllowed } from '../access/permissionActor.ts';
-import { decodeCursor, pageSize, toPage, type Page, type PageParams } from '../access/pagination.ts';
+import { decodeCursor, keysetCondition, pageSize, toPage, type Page, type PageParams } from '../access/pagination.ts';
 import type { Actor, Context } from '../context.ts';
 
 export interface AuditEventRecord {
@@ -54,9 +53,7 @@ export async function listAuditEvents(ctx: Context, actor: Actor, query: AuditQu
   if (from !== undefined) q = q.where('at', '>=', from);
   if (to !== undefined) q = q.where('at', '<', to);
   if (before) {
-    // A row-value comparison: SQLite seeks the index to it, while the equivalent OR walked the index
-    // from the newest event for every page, slower the deeper the page.
-    q = q.where(sql<SqlBool>`(at, id) < (${before.at}, ${before.id})`);
+    q = q.where(keysetCondition(['at', 'id'], [before.at, before.id], 'before'));
   }
   const rows = await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(size + 1).execute();
   return toPage(rows, size, (r) => ({ at: r.at, id: r.id }), (kept) => kept.map(toAuditEventRecord));

@@ -4,7 +4,7 @@
  * sign-in, and whether the account is enabled. Master administrators only (it lists every
  * administrator). Administrators are few; still it pages by (name, id) on the members_org_role index.
  */
-import { sql, type SqlBool } from 'kysely';
+import { keysetCondition } from '../access/pagination.ts';
 import { csvLine } from '../../core/csv.ts';
 import { TwofoldError } from '../../core/errors.ts';
 import type { MethodId } from '../../core/model.ts';
@@ -42,7 +42,7 @@ async function openAdministratorReport(ctx: Context, actor: Actor): Promise<Read
       .select(['members.id', 'members.name', 'members.email', 'members.role', 'members.technician_group_id', 'members.enabled', 'members.last_sign_in_at',
         'administrator_groups.id as groupId', 'administrator_groups.name as groupName'])
       .where('members.organization_id', '=', actor.organizationId).where('members.role', 'in', ['master_administrator', 'administrator']);
-    if (after) q = q.where(sql<SqlBool>`(members.name, members.id) > (${after.name}, ${after.id})`);
+    if (after) q = q.where(keysetCondition(['members.name', 'members.id'], [after.name, after.id], 'after'));
     const rows = await q.orderBy('members.name').orderBy('members.id').limit(size).execute();
     if (rows.length === 0) return [];
     const groupIds = [...new Set(rows.flatMap((r) => (r.technician_group_id === null ? [] : [r.technician_group_id])))];

@@ -6,7 +6,7 @@
  * Master administrators see every group. An administrator sees the groups assigned to them and their
  * descendants; at the root each assigned group stands as a root of its own, as in the full tree.
  */
-import { sql, type SqlBool } from 'kysely';
+import { keysetCondition } from '../access/pagination.ts';
 import type { PermissionActor } from '../../core/permissions.ts';
 import type { Db } from '../../storage/database.ts';
 import { loadPermissionActor, organizationTarget, requireAllowed } from '../access/permissionActor.ts';
@@ -52,8 +52,7 @@ export async function listTreeGroups(ctx: Context, actor: Actor, query: TreeGrou
     if (roots.length === 0) return { items: [], nextCursor: null };
     q = q.where('id', 'in', roots);
   }
-  // A row-value comparison, which SQLite seeks the index to (an OR of the two walks it from the start).
-  if (after) q = q.where(sql<SqlBool>`(name, id) > (${after.name}, ${after.id})`);
+  if (after) q = q.where(keysetCondition(['name', 'id'], [after.name, after.id], 'after'));
   const rows = await q.orderBy('name').orderBy('id').limit(size + 1).execute();
   const kept = rows.slice(0, size);
   const counts = await directCounts(ctx.db, kept.map((r) => r.id));

@@ -17,17 +17,21 @@ export const rolesOf = (member: Pick<MemberRow, 'role' | 'technician_group_id'>)
 
 const groupEnforcement = prepareQuery((db, p: { id: string }) => db.selectFrom('technician_groups').select('enforce_two_step').where('id', '=', p.id));
 
+/** Whether the member's technician group asks for two-step verification and the settings let groups decide. */
+export async function technicianGroupEnforces(
+  db: Db, member: Pick<MemberRow, 'technician_group_id'>, policy: OrganizationPolicy,
+): Promise<boolean> {
+  if (member.technician_group_id === null || policy.twoStep.technicians !== 'selected_groups') return false;
+  const group = await groupEnforcement.first(db, { id: member.technician_group_id });
+  return group?.enforce_two_step === 1;
+}
+
 export async function isTwoStepRequired(
   db: Db,
   member: Pick<MemberRow, 'role' | 'technician_group_id'>,
   policy: OrganizationPolicy,
 ): Promise<boolean> {
-  let groupEnforces = false;
-  if (member.technician_group_id !== null && policy.twoStep.technicians === 'selected_groups') {
-    const group = await groupEnforcement.first(db, { id: member.technician_group_id });
-    groupEnforces = group?.enforce_two_step === 1;
-  }
-  return mustUseTwoStep(rolesOf(member), policy.twoStep, groupEnforces);
+  return mustUseTwoStep(rolesOf(member), policy.twoStep, await technicianGroupEnforces(db, member, policy));
 }
 
 /** The member's factors that count now, oldest first. */

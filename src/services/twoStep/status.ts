@@ -6,8 +6,8 @@ import type { MethodId } from '../../core/model.ts';
 import { mustUseTwoStep } from '../../core/mustUseTwoStep.ts';
 import { hasUsableFactor, mustSetUpAgain } from '../../core/switchedOff.ts';
 import type { Db } from '../../storage/database.ts';
-import type { MemberRow } from '../../storage/schema.ts';
-import { isFactorLocked, rolesOf } from './memberTwoStep.ts';
+import type { FactorRow, MemberRow } from '../../storage/schema.ts';
+import { activeFactors, isFactorLocked, rolesOf, technicianGroupEnforces } from './memberTwoStep.ts';
 import type { OrganizationPolicy } from './organizationPolicy.ts';
 
 export interface TwoStepStatus {
@@ -47,31 +47,43 @@ export async function twoStepStatuses(
   ]);
   const enforcing = new Set(groups.filter((g) => g.enforce_two_step === 1).map((g) => g.id));
   for (const member of members) {
-    const own = factors.filter((f) => f.member_id === member.id).map((f) => {
-      const locked = isFactorLocked(f, now);
-      return {
-        id: f.id, type: f.type as MethodId, label: f.label, locked,
-        lockedUntil: f.locked_until_reset === 1 ? null : locked && f.locked_until ? new Date(f.locked_until).toISOString() : null,
-        createdAt: new Date(f.created_at).toISOString(),
-        methodAllowed: policy.twoStep.allowedMethods.includes(f.type as MethodId),
-      };
-    });
     const groupEnforces = member.technician_group_id !== null && enforcing.has(member.technician_group_id);
-    const required = mustUseTwoStep(rolesOf(member), policy.twoStep, groupEnforces);
-    const methods = own.map((f) => f.type);
-    result.set(member.id, {
-      required,
-      setUp: hasUsableFactor(methods, policy.twoStep.allowedMethods),
-      mustSetUpAgain: mustSetUpAgain({ required, methods }, policy.twoStep.allowedMethods),
-      factors: own,
-      locked: own.some((f) => f.locked),
-    });
+    result.set(member.id, statusOf(member, factors.filter((f) => f.member_id === member.id), groupEnforces, policy, now));
   }
   return result;
 }
 
+/** One member's status from their active factors (oldest first) and whether their group enforces it. */
+function statusOf(
+  member: Pick<MemberRow, 'role' | 'technician_group_id'>, factors: readonly FactorRow[], groupEnforces: boolean, policy: OrganizationPolicy, now: Date,
+): TwoStepStatus {
+  const own = factors.map((f) => {
+    const locked = isFactorLocked(f, now);
+    return {
+      id: f.id, type: f.type as MethodId, label: f.label, locked,
+      lockedUntil: f.locked_until_reset === 1 ? null : locked && f.locked_until ? new Date(f.locked_until).toISOString() : null,
+      createdAt: new Date(f.created_at).toISOString(),
+      methodAllowed: policy.twoStep.allowedMethods.includes(f.type as MethodId),
+    };
+  });
+  const required = mustUseTwoStep(rolesOf(member), policy.twoStep, groupEnforces);
+  const methods = own.map((f) => f.type);
+  return {
+    required,
+    setUp: hasUsableFactor(methods, policy.twoStep.allowedMethods),
+    mustSetUpAgain: mustSetUpAgain({ required, methods }, policy.twoStep.allowedMethods),
+    factors: own,
+    locked: own.some((f) => f.locked),
+  };
+}
+
+/**
+ * One member's status, for `GET /api/v1/me`, which the website asks for all the time: two prepared
+ * queries by primary key and index, run side by side, instead of the page's `in` lists built anew.
+ */
 export async function twoStepStatus(
   db: Db, member: Pick<MemberRow, 'id' | 'role' | 'technician_group_id'>, policy: OrganizationPolicy, now: Date,
 ): Promise<TwoStepStatus> {
-  return (await twoStepStatuses(db, [member], policy, now)).get(member.id)!;
+  const [factors, groupEnforces] = await Promise.all([activeFactors(db, member.id, policy.epoch), technicianGroupEnforces(db, member, policy)]);
+  return statusOf(member, factors, groupEnforces, policy, now);
 }

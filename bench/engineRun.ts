@@ -1,0 +1,257 @@
+/**
+ * One engine's part of `npm run bench`: seeds the small and the large organizations, starts the real
+ * server (`twofold serve`, its own process) on that engine, and sends it the loads, each beside its
+ * baseline on the bare server (bench/ceilings.ts) measured right after it, as this machine's speed
+ * drifts from minute to minute.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadConfig } from '../src/config.ts';
+import { hashPassword } from '../src/crypto/passwords.ts';
+import { totpCode, totpStepAt } from '../src/methods/totp.ts';
+import { openRuntime } from '../src/runtime.ts';
+import type { Context } from '../src/services/context.ts';
+import { beginTransaction } from '../src/services/signIn/begin.ts';
+import type { BareServer } from './ceilings.ts';
+import type { BenchDatabase } from './database.ts';
+import { masterSession, prepareLargeOrganization, settingsWithNewPrimary, timeAdminPages, timeMustUseDecision, timeRequest, type LargeOrganization, type Timing } from './largeOrg.ts';
+import { clientAddress, runLoad, type Job, type LoadResult } from './load.ts';
+import { BENCH_PASSWORD, seedOrganization, type SeededMember } from './seed.ts';
+
+export interface BenchSizes {
+  readonly signIns: number;
+  readonly verifies: number;
+  readonly sessionChecks: number;
+  /** The large organization's members (0 skips the large-organization figures), and the small one's for comparison. */
+  readonly largeMembers: number;
+  readonly largeGroups: number;
+  readonly smallerMembers: number;
+  readonly largeSignIns: number;
+  readonly auditEvents: number;
+  /** Times each Admin Center request is sent (the median is reported). */
+  readonly runs: number;
+}
+
+export interface EngineFigures {
+  readonly engine: string;
+  /** argon2id hashes per second, the mean of a measure before and after the sign-ins. */
+  readonly hashRate: number;
+  readonly signIns: LoadResult;
+  readonly bareSignIns: LoadResult;
+  readonly verifies: LoadResult;
+  readonly sessionChecks: LoadResult;
+  readonly bareEmpty: LoadResult;
+  readonly rssAfterLoadsMb: number;
+  readonly rssAtEndMb: number;
+  readonly sessionStorage: { bytes: number; sessions: number; bytesPerSession: number };
+  readonly large: LargeFigures | null;
+  readonly seconds: number;
+}
+
+export interface LargeFigures {
+  readonly members: number;
+  readonly signIns: LoadResult;
+  readonly decision: { p50Ms: number; p99Ms: number };
+  readonly pages: Record<string, Timing>;
+  readonly csv: Timing;
+  /** By organization size. */
+  readonly preview: Record<number, Timing>;
+  readonly save: Record<number, Timing>;
+}
+
+const SIGN_IN_CONCURRENCY = 16;
+const VERIFY_CONCURRENCY = 64;
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+
+export async function runEngine(database: BenchDatabase, bare: BareServer, sizes: BenchSizes, log: (line: string) => void): Promise<EngineFigures> {
+  const started = performance.now();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, TWOFOLD_DATA_DIR: database.dataDir, TWOFOLD_LOG_LEVEL: 'warn', TWOFOLD_DRAIN_SECONDS: '0',
+    // The load generator is the load balancer: each simulated client's address comes in X-Forwarded-For.
+    TWOFOLD_TRUSTED_PROXIES: '127.0.0.1',
+  };
+  delete env.DATABASE_URL;
+  if (database.url) env.DATABASE_URL = database.url;
+  const phase = timer(log, database.engine);
+
+  // Seeded before the server starts, through the same code and database.
+  const runtime = await openRuntime(loadConfig(env), env, quiet);
+  let members: SeededMember[];
+  let large: LargeOrganization | null = null;
+  let smaller: LargeOrganization | null = null;
+  let decision = { p50Ms: 0, p99Ms: 0 };
+  try {
+    members = shuffle(await seedOrganization(runtime.ctx, sizes.signIns + sizes.verifies));
+    phase(`seeded ${members.length} members`);
+    if (sizes.largeMembers > 0) {
+      large = await prepareLargeOrganization(runtime.ctx, { members: sizes.largeMembers, groups: sizes.largeGroups, signIns: sizes.largeSignIns, auditEvents: sizes.auditEvents, suffix: 'large' });
+      phase(`generated the ${sizes.largeMembers}-member organization and ${sizes.auditEvents} audit events`);
+      smaller = await prepareLargeOrganization(runtime.ctx, { members: sizes.smallerMembers, groups: Math.max(10, Math.round(sizes.largeGroups * sizes.smallerMembers / sizes.largeMembers)), signIns: 0, auditEvents: 0, suffix: 'smaller' });
+      decision = await timeMustUseDecision(runtime.ctx, large.organizationId, 2_000);
+    }
+  } finally {
+    await runtime.close();
+  }
+
+  const port = await freePort();
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const server = spawn(process.execPath, [...profile, 'bin/twofold.js', 'serve'], { env: { ...env, PORT: String(port), TWOFOLD_HOST: '127.0.0.1' }, stdio: ['ignore', 'inherit', 'inherit'] });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitReady(base, server);
+    const tokens: string[] = [];
+    const hashRateBefore = await measureArgon2();
+    const signIns = await runLoad(base, signInJobs(members.slice(0, sizes.signIns), tokens, 0), SIGN_IN_CONCURRENCY);
+    const bareSignIns = await runLoad(bare.base, bare.signInJobs(sizes.signIns), SIGN_IN_CONCURRENCY);
+    const hashRate = (hashRateBefore + await measureArgon2()) / 2;
+    phase('sign-ins');
+    // Opened now, beside the running server, not before the sign-ins: a verify step must come within
+    // the transaction's lifetime, and the sign-ins take minutes on a slow or busy machine.
+    const stepsRuntime = await openRuntime(loadConfig(env), env, quiet);
+    const transactions = await openVerifySteps(stepsRuntime.ctx, members.slice(sizes.signIns)).finally(() => stepsRuntime.close());
+    phase(`opened ${transactions.length} verify steps`);
+    const verifies = await runLoad(base, transactions.map(({ id, member }, i) => verifyJob(id, member, clientAddress(sizes.signIns + i), tokens)), VERIFY_CONCURRENCY);
+    phase('verify steps');
+    const checks: Job[] = Array.from({ length: sizes.sessionChecks }, (_, i) => ({ method: 'GET', path: '/api/v1/me', token: tokens[i % tokens.length]!, from: clientAddress(i % tokens.length) }));
+    const sessionChecks = await runLoad(base, checks, VERIFY_CONCURRENCY);
+    const bareEmpty = await runLoad(bare.base, bare.emptyJobs(sizes.sessionChecks), VERIFY_CONCURRENCY);
+    phase('session checks');
+    const rssAfterLoadsMb = rssMb(server);
+
+    let largeFigures: LargeFigures | null = null;
+    if (large && smaller) {
+      const largeSignIns = await runLoad(base, signInJobs(large.signIns, [], 100_000), SIGN_IN_CONCURRENCY);
+      phase(`sign-ins in the ${large.members}-member organization`);
+      const token = await masterSession(base, large);
+      const pages = await timeAdminPages(base, token, sizes.runs);
+      const csv = await timeRequest(base, token, Math.max(1, Math.ceil(sizes.runs / 2)), { path: '/api/v1/reports/two-step-verification/members?format=csv' });
+      phase('Admin Center pages and the status CSV');
+      const preview: Record<number, Timing> = {};
+      const save: Record<number, Timing> = {};
+      // Saves last: each resets every member of its organization.
+      for (const org of [smaller, large]) {
+        const orgToken = await masterSession(base, org);
+        const current = await (await fetch(`${base}/api/v1/settings/two-step-verification`, { headers: { authorization: `Bearer ${orgToken}` } })).json() as { masterAdministrators: boolean; administrators: boolean; technicians: string };
+        const body = settingsWithNewPrimary(current);
+        preview[org.members] = await timeRequest(base, orgToken, sizes.runs, { method: 'POST', path: '/api/v1/settings/two-step-verification/preview', body });
+        save[org.members] = await timeRequest(base, orgToken, sizes.runs, { method: 'PUT', path: '/api/v1/settings/two-step-verification', body });
+      }
+      phase('Global Settings previews and saves');
+      largeFigures = { members: large.members, signIns: largeSignIns, decision, pages, csv, preview, save };
+    }
+    const rssAtEndMb = rssMb(server);
+    await stop(server);
+    const storage = await database.sessionStorage();
+    return {
+      engine: database.engine, hashRate, signIns, bareSignIns, verifies, sessionChecks, bareEmpty, rssAfterLoadsMb, rssAtEndMb,
+      sessionStorage: { ...storage, bytesPerSession: storage.sessions > 0 ? storage.bytes / storage.sessions : 0 },
+      large: largeFigures, seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    if (server.exitCode === null && server.signalCode === null) await stop(server);
+  }
+}
+
+/** Password then TOTP, each member from its own address; the session tokens are kept for the session checks. */
+function signInJobs(members: readonly SeededMember[], tokens: string[], firstClient: number): Job[] {
+  return members.map((m, i) => {
+    const from = clientAddress(firstClient + i);
+    return {
+      method: 'POST', path: '/api/v1/sign-in', from,
+      body: { email: m.email, password: BENCH_PASSWORD, client: { kind: 'technician-console' } },
+      then: (answer) => verifyJob((answer as { id: string }).id, m, from, tokens),
+    };
+  });
+}
+
+function verifyJob(transactionId: string, member: SeededMember, from: string, tokens: string[]): Job {
+  return {
+    method: 'POST', path: `/api/v1/transactions/${transactionId}/verify`, from,
+    // The code of the moment the request is built, not of when the jobs were made.
+    get body() { return { factorId: member.factorId, code: totpCode(member.seed, totpStepAt(new Date())) }; },
+    then: (answer) => {
+      const token = (answer as { session?: { token: string } }).session?.token;
+      if (token) tokens.push(token);
+      return null;
+    },
+  };
+}
+
+/** The verify-step transactions, opened eight at a time (PostgreSQL answers them in parallel). */
+async function openVerifySteps(ctx: Context, members: readonly SeededMember[]): Promise<Array<{ id: string; member: SeededMember }>> {
+  const opened: Array<{ id: string; member: SeededMember }> = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (next < members.length) {
+      const member = members[next++]!;
+      const row = await ctx.db.selectFrom('members').selectAll().where('id', '=', member.id).executeTakeFirstOrThrow();
+      const { view } = await beginTransaction(ctx, { member: row, purpose: 'sign_in', client: { kind: 'technician-console' }, ip: '127.0.0.1' });
+      if (view.state !== 'verify') throw new Error(`expected verify, got ${view.state}`);
+      opened.push({ id: view.id, member });
+    }
+  }));
+  return opened;
+}
+
+/** Hashes with more requests in flight than hashing threads, so every core hashes all the time. */
+export async function measureArgon2(): Promise<number> {
+  const end = Date.now() + 3_000;
+  let done = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (Date.now() < end) {
+      await hashPassword(BENCH_PASSWORD);
+      done++;
+    }
+  }));
+  return done / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+function rssMb(child: ChildProcess): number {
+  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+  return Number(kb ?? 0) / 1024;
+}
+
+function timer(log: (line: string) => void, engine: string): (what: string) => void {
+  let last = performance.now();
+  return (what) => {
+    const now = performance.now();
+    log(`  [${engine}] ${what}: ${((now - last) / 1000).toFixed(1)} s`);
+    last = now;
+  };
+}
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitReady(base: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 600 && child.exitCode === null; i++) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) return;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the server did not become ready');
+}
