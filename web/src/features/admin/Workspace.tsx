@@ -16,7 +16,7 @@ interface WorkspaceProps {
 export function Workspace({ tab, node, isMaster }: WorkspaceProps) {
   const t = useT();
   if (tab === 'global-settings') return isMaster ? <GlobalSettingsPanel /> : <p>{t('errors.forbidden')}</p>;
-  if (tab === 'reports') return <ReportsPanel isMaster={isMaster} />;
+  if (tab === 'reports') return <ReportsPanel key={node?.id ?? 'all'} isMaster={isMaster} groupId={node?.kind === 'group' ? node.id : null} />;
   if (!node) return <p className="hint">{t('admin.workspace.pick')}</p>;
   if (node.kind === 'member') return <MemberPanel key={node.id} id={node.id} isMaster={isMaster} />;
   if (node.kind === 'group') {
