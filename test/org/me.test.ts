@@ -23,7 +23,7 @@ for (const engine of engines()) {
       assert.deepEqual(mine, {
         id: technician.id, name: mine.name, email: technician.email, role: null, technicianGroupId: group,
         masterAccountHolder: false, organization: { id: org.organizationId, name: 'Me Support' },
-        password: { mustChange: false, expiresAt: null, expiryNoticeDue: false },
+        password: { mustChange: false, expiresAt: null, expiryNoticeDue: false, minimumStrength: 'good' },
         twoStepVerification: { required: false, setUp: false, mustSetUpAgain: false, factors: [], locked: false },
       });
       assert.equal(typeof mine.name, 'string');

@@ -21,6 +21,7 @@ export async function describeMe(ctx: Context, actor: Actor) {
       mustChange: member.must_change_password === 1 || expiry.expired,
       expiresAt: expiry.expiresAt?.toISOString() ?? null,
       expiryNoticeDue: expiry.noticeDue,
+      minimumStrength: policy.passwordPolicy.minimumStrength,
     },
     twoStepVerification: await twoStepStatus(ctx.db, member, policy, now),
   };

@@ -896,6 +896,8 @@ export interface paths {
                                 expiresAt: string | null;
                                 /** @description The password expires soon enough to tell the member. */
                                 expiryNoticeDue: boolean;
+                                /** @description The organization's password rule for any new password this member types: their own, or one an administrator sets for another member. */
+                                minimumStrength: "good" | "strong" | "excellent";
                                 /** @description The password must be changed before anything else (POST /api/v1/me/password). */
                                 mustChange: boolean;
                             };
