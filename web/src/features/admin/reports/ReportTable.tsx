@@ -33,7 +33,7 @@ export function ReportTable<T extends { id: string }>({ label, columns, rows, ha
         <TableHeader columns={columns}>
           {(column) => (
             <Column id={column.id} isRowHeader={column === columns[0]} defaultWidth={column.width ?? 100} className="report-grid-column">
-              {column.name}
+              <span className="report-grid-label">{column.name}</span>
             </Column>
           )}
         </TableHeader>

@@ -51,6 +51,8 @@ function ComplianceFigures({ isMaster }: { isMaster: boolean }) {
   return (
     <div>
       <PanelHeading>{t('admin.reports.title')}</PanelHeading>
+      {/* Focusable so that a keyboard can scroll it when a language's headings make it wider than the Workspace. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={t('admin.reports.title')}>
       <table className="report">
         <thead>
           <tr>
@@ -75,6 +77,7 @@ function ComplianceFigures({ isMaster }: { isMaster: boolean }) {
           ))}
         </tbody>
       </table>
+      </div>
     </div>
   );
 }
