@@ -205,6 +205,7 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
   'PATCH /api/v1/members/:id': ['forbidden', 'master_account_holder_protected', 'not_found', 'email_taken', 'password_too_weak', 'busy'],
   'DELETE /api/v1/members/:id': ['forbidden', 'master_account_holder_protected', 'not_found'],
   'POST /api/v1/members/import': ['forbidden', 'import_failed', 'busy'],
+  'POST /api/v1/members/import/dry-run': ['forbidden', 'import_failed'],
   'GET /api/v1/invitations/:token': ['invalid_invitation'],
   'POST /api/v1/password-resets': ['rate_limited'],
   'GET /api/v1/password-resets/:token': ['invalid_password_reset'],
