@@ -5,6 +5,7 @@ import { administratorGroupRoutes } from './administratorGroups.ts';
 import { auditEventRoutes } from './auditEvents.ts';
 import { firstRunRoutes } from './firstRun.ts';
 import { healthRoutes } from './health.ts';
+import { invitationAdminRoutes } from './invitationAdmin.ts';
 import { invitationRoutes } from './invitations.ts';
 import { memberImportRoutes } from './memberImport.ts';
 import { memberReportRoutes } from './memberReports.ts';
@@ -39,6 +40,7 @@ const ROUTES = [
   memberRoutes,
   memberImportRoutes,
   invitationRoutes,
+  invitationAdminRoutes,
   auditEventRoutes,
   reportRoutes,
   treeRoutes,

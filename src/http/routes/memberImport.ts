@@ -1,7 +1,11 @@
-/** `POST /api/v1/members/import`: bulk import from a CSV or JSON file, all or nothing. */
+/**
+ * `POST /api/v1/members/import`: bulk import from a CSV or JSON file, all or nothing; and its dry
+ * run, which judges the same file the same way and writes nothing.
+ */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../services/context.ts';
+import { checkImport } from '../../services/members/checkImport.ts';
 import { importMembers } from '../../services/members/importMembers.ts';
 import { actorOf } from '../guard.ts';
 import { strictObject } from '../schemas.ts';
@@ -19,6 +23,17 @@ const ImportResult = Type.Object({
   members: Type.Array(Type.Object({ id: Type.String(), email: Type.String() })),
 });
 
+const ImportPreview = Type.Object({
+  valid: Type.Integer({ description: 'How many members the import would create.' }),
+  members: Type.Array(Type.Object({
+    row: Type.Integer({ description: 'The row as the file shows it.' }),
+    name: Type.String(), email: Type.String(),
+    role: Type.Union([Type.Literal('master_administrator'), Type.Literal('administrator'), Type.Null()]),
+    technicianGroupId: Type.Union([Type.String(), Type.Null()]),
+    invited: Type.Boolean({ description: 'No password in the file: the import would email an invitation.' }),
+  })),
+});
+
 /** Registers the routes of this resource; the global guard requires a session unless a route says `public`. */
 export async function memberImportRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   app.post<{ Body: Static<typeof ImportBody> }>('/api/v1/members/import', {
@@ -31,4 +46,12 @@ export async function memberImportRoutes(app: FastifyInstance, ctx: Context): Pr
     const actor = actorOf(request);
     return reply.code(201).send(await importMembers(ctx, actor, actor.organizationId, request.body));
   });
+
+  app.post<{ Body: Static<typeof ImportBody> }>('/api/v1/members/import/dry-run', {
+    schema: {
+      tags: ['Members'],
+      summary: 'Judge an import file as the import would, writing nothing: the members it would create, or import_failed with every bad row',
+      body: ImportBody, response: { 200: ImportPreview },
+    },
+  }, async (request) => checkImport(ctx, actorOf(request), request.body));
 }

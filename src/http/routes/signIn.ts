@@ -39,7 +39,7 @@ const MeSchema = Type.Object({
     mustChange: Type.Boolean({ description: 'The password must be changed before anything else (POST /api/v1/me/password).' }),
     expiresAt: Type.Union([Timestamp, Type.Null()], { description: 'When the password expires under the organization\'s policy; null when it does not.' }),
     expiryNoticeDue: Type.Boolean({ description: 'The password expires soon enough to tell the member.' }),
-    minimumStrength: Type.Union([Type.Literal('good'), Type.Literal('strong'), Type.Literal('excellent')], { description: 'The organization\'s minimum strength for a new password (its password policy).' }),
+    minimumStrength: Type.Union([Type.Literal('good'), Type.Literal('strong'), Type.Literal('excellent')], { description: 'The organization\'s password rule for any new password this member types: their own, or one an administrator sets for another member.' }),
   }),
   twoStepVerification: TwoStepStatus,
 });

@@ -39,21 +39,7 @@ const SYSTEM_ACTOR: AuditActor = { id: null, name: 'Command line' };
  * permission rule lets them create.
  */
 export async function importMembers(ctx: Context, actor: Actor | 'system', organizationId: string, file: ImportFile): Promise<ImportResult> {
-  const permissions = actor === 'system' ? null : await loadPermissionActor(ctx.db, actor);
-  if (permissions) requireAllowed(permissions, 'member.import', organizationTarget(organizationId));
-  const policy = await loadOrganizationPolicy(ctx.db, organizationId);
-  const rows = parseImportFile(file.format, file.content);
-
-  const groups = await ctx.db.selectFrom('technician_groups').select(['id', 'name', 'parent_id as parentId'])
-    .where('organization_id', '=', organizationId).execute();
-  const { valid, errors } = validateImportRows(rows, {
-    policy: policy.passwordPolicy,
-    existingEmails: await takenEmails(ctx.db, rows.map((r) => r.values.email).filter((e): e is string => typeof e === 'string').map((e) => e.trim().toLowerCase())),
-    groups,
-    visibleGroupIds: new Set(permissions?.role === 'administrator' ? permissions.managedGroupIds : groups.map((g) => g.id)),
-    mayCreate: (role, technicianGroupId) => permissions === null || mayCreate(permissions, role, technicianGroupId),
-  });
-  if (errors.length > 0) throw importFailed(errors);
+  const { policy, valid } = await judgeImportFile(ctx, actor, organizationId, file);
 
   const hashes = await mapLimit(valid, HASH_CONCURRENCY, (r) => (r.password === null ? Promise.resolve(null) : hashPassword(r.password)));
   const now = ctx.clock();
@@ -95,6 +81,29 @@ export async function importMembers(ctx: Context, actor: Actor | 'system', organ
 
   await mapLimit(invitations, HASH_CONCURRENCY, (i) => sendInvitation(ctx, i.email, policy.name, i.invitation));
   return { imported: created.length, members: created.map((m) => ({ id: m.id, email: m.email })) };
+}
+
+/**
+ * Every row of `file` judged as an import would judge it, writing nothing: the caller's permission,
+ * then each row, and `import_failed` listing every bad row. Shared by the import and its dry run.
+ */
+export async function judgeImportFile(ctx: Context, actor: Actor | 'system', organizationId: string, file: ImportFile) {
+  const permissions = actor === 'system' ? null : await loadPermissionActor(ctx.db, actor);
+  if (permissions) requireAllowed(permissions, 'member.import', organizationTarget(organizationId));
+  const policy = await loadOrganizationPolicy(ctx.db, organizationId);
+  const rows = parseImportFile(file.format, file.content);
+
+  const groups = await ctx.db.selectFrom('technician_groups').select(['id', 'name', 'parent_id as parentId'])
+    .where('organization_id', '=', organizationId).execute();
+  const { valid, errors } = validateImportRows(rows, {
+    policy: policy.passwordPolicy,
+    existingEmails: await takenEmails(ctx.db, rows.map((r) => r.values.email).filter((e): e is string => typeof e === 'string').map((e) => e.trim().toLowerCase())),
+    groups,
+    visibleGroupIds: new Set(permissions?.role === 'administrator' ? permissions.managedGroupIds : groups.map((g) => g.id)),
+    mayCreate: (role, technicianGroupId) => permissions === null || mayCreate(permissions, role, technicianGroupId),
+  });
+  if (errors.length > 0) throw importFailed(errors);
+  return { policy, valid };
 }
 
 function mayCreate(permissions: PermissionActor, role: ValidImportRow['role'], technicianGroupId: string | null): boolean {

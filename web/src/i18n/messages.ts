@@ -4,6 +4,8 @@
  */
 import type account from '../locales/en/account.json';
 import type admin from '../locales/en/admin.json';
+import type adminMembers from '../locales/en/adminMembers.json';
+import type adminReports from '../locales/en/adminReports.json';
 import type common from '../locales/en/common.json';
 import type consoleVersion from '../locales/en/console.json';
 import type errors from '../locales/en/errors.json';
@@ -22,6 +24,8 @@ export type MessageId =
   | Ids<'password', typeof password>
   | Ids<'account', typeof account>
   | Ids<'admin', typeof admin>
+  | Ids<'adminReports', typeof adminReports>
+  | Ids<'adminMembers', typeof adminMembers>
   | Ids<'errors', typeof errors>
   | Ids<'strength', typeof strength>
   | Ids<'setupProof', typeof setupProof>

@@ -4,6 +4,7 @@ import { GlobalSettingsPanel } from './global-settings/GlobalSettingsPanel.tsx';
 import { GroupOverview } from './group/GroupOverview.tsx';
 import { GroupSettingsPanel } from './group/GroupSettingsPanel.tsx';
 import { MemberPanel } from './member/MemberPanel.tsx';
+import { OrganizationHome } from './members/OrganizationHome.tsx';
 import type { NodeKind, Tab } from './paths.ts';
 import { ReportsPanel } from './reports/ReportsPanel.tsx';
 
@@ -16,8 +17,8 @@ interface WorkspaceProps {
 export function Workspace({ tab, node, isMaster }: WorkspaceProps) {
   const t = useT();
   if (tab === 'global-settings') return isMaster ? <GlobalSettingsPanel /> : <p>{t('errors.forbidden')}</p>;
-  if (tab === 'reports') return <ReportsPanel isMaster={isMaster} />;
-  if (!node) return <p className="hint">{t('admin.workspace.pick')}</p>;
+  if (tab === 'reports') return <ReportsPanel key={node?.id ?? 'all'} isMaster={isMaster} groupId={node?.kind === 'group' ? node.id : null} />;
+  if (!node) return <OrganizationHome />;
   if (node.kind === 'member') return <MemberPanel key={node.id} id={node.id} isMaster={isMaster} />;
   if (node.kind === 'group') {
     return tab === 'settings' ? <GroupSettingsPanel key={node.id} id={node.id} isMaster={isMaster} /> : <GroupOverview key={node.id} id={node.id} />;

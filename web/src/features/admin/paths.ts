@@ -7,6 +7,10 @@ export const adminPaths = {
   globalSettings: '/admin/global-settings',
   /** The organization's report, before any node is selected. */
   reports: '/admin/reports',
+  /** Creating members from a CSV or JSON file, checked before anything is saved. */
+  importMembers: '/admin/members/import',
+  /** The invitations sent to members who have not chosen a password yet. */
+  invitations: '/admin/invitations',
   node: '/admin/org/:kind/:id/:tab',
 } as const;
 

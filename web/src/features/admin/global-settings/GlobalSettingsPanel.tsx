@@ -2,7 +2,8 @@
  * Global Settings → Two-step verification: who must use it (master administrators, administrators,
  * technicians: none, all, or Members of selected Technician Group(s)), the primary method and the
  * allowed ones. The preview's figures follow every change; Save Changes asks first when the primary
- * method changes, because that resets two-step verification for everyone.
+ * method changes, because that resets two-step verification for everyone. The password policy is
+ * below, saved by the same Save Changes.
  */
 import { useEffect, useState } from 'react';
 import { CheckboxGroup, Label, Radio, RadioGroup } from 'react-aria-components';
@@ -12,6 +13,7 @@ import { useT } from '../../../i18n/I18n.tsx';
 import { errorMessage } from '../../../i18n/errors.ts';
 import { CheckField, ConfirmDialog, PanelHeading } from '../components.tsx';
 import { useSaveSettings, useSettingsPreview, useTwoStepSettings, type TwoStepSettings } from '../queries.ts';
+import { PasswordPolicySection, samePolicy, usePasswordPolicy, useSavePasswordPolicy, type PasswordPolicy } from './PasswordPolicySection.tsx';
 
 type MethodId = TwoStepSettings['primaryMethod'];
 const METHODS: readonly MethodId[] = ['totp', 'sms', 'email', 'push'];
@@ -23,18 +25,26 @@ export function GlobalSettingsPanel() {
   const [confirming, setConfirming] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const save = useSaveSettings();
+  const savedPolicy = usePasswordPolicy();
+  const [policyDraft, setPolicyDraft] = useState<PasswordPolicy | null>(null);
+  const savePolicy = useSavePasswordPolicy();
   useEffect(() => {
     if (saved.data && draft === null) {
       const { methods: _notes, ...settings } = saved.data;
       setDraft(settings);
     }
   }, [saved.data, draft]);
+  useEffect(() => {
+    if (savedPolicy.data && policyDraft === null) setPolicyDraft(savedPolicy.data);
+  }, [savedPolicy.data, policyDraft]);
   const preview = useSettingsPreview(draft);
 
-  if (!saved.data || !draft) {
-    const message = saved.error ? errorMessage(saved.error) : null;
+  if (!saved.data || !draft || !savedPolicy.data || !policyDraft) {
+    const failed = saved.error ?? savedPolicy.error;
+    const message = failed ? errorMessage(failed) : null;
     return <ErrorAlert message={message ? t(message.id, message.values) : null} />;
   }
+  const policyChanged = !samePolicy(policyDraft, savedPolicy.data);
   const available = saved.data.methods;
   const primaryChanges = draft.primaryMethod !== saved.data.primaryMethod;
   const change = (changes: Partial<TwoStepSettings>) => {
@@ -42,21 +52,31 @@ export function GlobalSettingsPanel() {
     save.reset();
     setDraft({ ...draft, ...changes });
   };
+  const changePolicy = (changes: Partial<PasswordPolicy>) => {
+    setNotice(null);
+    savePolicy.reset();
+    setPolicyDraft({ ...policyDraft, ...changes });
+  };
+  // The policy first: if it is refused, nothing is saved and the two-step settings stay as drafted.
   const doSave = () => {
     setConfirming(false);
-    save.mutate(draft, {
+    const saveTwoStep = () => save.mutate(draft, {
       onSuccess: (result) => {
         setDraft(null);
+        setPolicyDraft(null);
         setNotice(t('admin.global.saved', { reset: result.membersReset }));
       },
     });
+    if (policyChanged) savePolicy.mutate(policyDraft, { onSuccess: saveTwoStep });
+    else saveTwoStep();
   };
+  const pending = save.isPending || savePolicy.isPending;
   const figures = preview.data;
-  const failure = save.error ?? preview.error;
+  const failure = savePolicy.error ?? save.error ?? preview.error;
   const failureMessage = failure ? errorMessage(failure) : null;
 
   return (
-    <form className="form admin-form" onSubmit={submitOnce(save.isPending, () => (primaryChanges ? setConfirming(true) : doSave()))}>
+    <form className="form admin-form" onSubmit={submitOnce(pending, () => (primaryChanges ? setConfirming(true) : doSave()))}>
       <PanelHeading>{t('admin.global.title')}</PanelHeading>
       <fieldset className="fieldset">
         <legend className="field-label">{t('admin.global.members')}</legend>
@@ -109,10 +129,11 @@ export function GlobalSettingsPanel() {
           ) : <p>{t('common.loading')}</p>}
         </div>
       </section>
+      <PasswordPolicySection policy={policyDraft} onChange={changePolicy} />
       <ErrorAlert message={failureMessage ? t(failureMessage.id, failureMessage.values) : null} />
       <Notice message={notice} />
       <div className="actions">
-        <PrimaryButton isPending={save.isPending}>{t('admin.global.save')}</PrimaryButton>
+        <PrimaryButton isPending={pending}>{t('admin.global.save')}</PrimaryButton>
       </div>
       <ConfirmDialog
         isOpen={confirming}

@@ -1,18 +1,48 @@
-/** The Reports tab: the organization's two-step verification figures, as the report route answers them. */
+/**
+ * The Reports tab: the two-step verification report (figures per technician group, then each
+ * member's status, filtered and downloadable as CSV), and for master administrators the Audit report
+ * and the Administrator status report.
+ */
 import { useQuery } from '@tanstack/react-query';
+import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { api, unwrap } from '../../../api/client.ts';
 import { ErrorAlert } from '../../../components/Alert.tsx';
-import { useT } from '../../../i18n/I18n.tsx';
-import { errorMessage } from '../../../i18n/errors.ts';
+import { useErrorText, useT } from '../../../i18n/I18n.tsx';
 import { PanelHeading } from '../components.tsx';
+import { AdministratorStatusReport } from './AdministratorStatusReport.tsx';
+import { AuditReport } from './AuditReport.tsx';
+import { MemberStatusReport } from './MemberStatusReport.tsx';
 
-export function ReportsPanel({ isMaster }: { isMaster: boolean }) {
+export function ReportsPanel({ isMaster, groupId = null }: { isMaster: boolean; groupId?: string | null }) {
   const t = useT();
+  const twoStep = (
+    <>
+      <ComplianceFigures isMaster={isMaster} />
+      <MemberStatusReport groupId={groupId} />
+    </>
+  );
+  // Administrators see only the two-step verification report: the other two are the master's.
+  if (!isMaster) return twoStep;
+  return (
+    <Tabs defaultSelectedKey="two-step">
+      <TabList aria-label={t('adminReports.choose')} className="tab-list sub-tabs">
+        <Tab id="two-step" className="tab">{t('adminReports.tab.twoStep')}</Tab>
+        <Tab id="audit" className="tab">{t('adminReports.tab.audit')}</Tab>
+        <Tab id="administrators" className="tab">{t('adminReports.tab.administrators')}</Tab>
+      </TabList>
+      <TabPanel id="two-step" className="tab-panel">{twoStep}</TabPanel>
+      <TabPanel id="audit" className="tab-panel"><AuditReport /></TabPanel>
+      <TabPanel id="administrators" className="tab-panel"><AdministratorStatusReport /></TabPanel>
+    </Tabs>
+  );
+}
+
+/** The organization's figures per technician group, as the report route answers them. */
+function ComplianceFigures({ isMaster }: { isMaster: boolean }) {
+  const t = useT();
+  const errorText = useErrorText();
   const report = useQuery({ queryKey: ['admin', 'report'], queryFn: () => unwrap(api.GET('/api/v1/reports/two-step-verification')) });
-  if (!report.data) {
-    const message = report.error ? errorMessage(report.error) : null;
-    return <ErrorAlert message={message ? t(message.id, message.values) : null} />;
-  }
+  if (!report.data) return <ErrorAlert message={errorText(report.error)} />;
   const rows = [
     { key: 'totals', label: t('admin.reports.totals'), figures: report.data.totals },
     ...(isMaster && report.data.administrators ? [{ key: 'administrators', label: t('admin.tree.administrators'), figures: report.data.administrators }] : []),
@@ -21,6 +51,8 @@ export function ReportsPanel({ isMaster }: { isMaster: boolean }) {
   return (
     <div>
       <PanelHeading>{t('admin.reports.title')}</PanelHeading>
+      {/* Focusable so that a keyboard can scroll it when a language's headings make it wider than the Workspace. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={t('admin.reports.title')}>
       <table className="report">
         <thead>
           <tr>
@@ -28,6 +60,7 @@ export function ReportsPanel({ isMaster }: { isMaster: boolean }) {
             <th scope="col">{t('admin.reports.members')}</th>
             <th scope="col">{t('admin.reports.required')}</th>
             <th scope="col">{t('admin.reports.setUp')}</th>
+            <th scope="col">{t('adminReports.column.mustSetUpAgain')}</th>
             <th scope="col">{t('admin.reports.locked')}</th>
           </tr>
         </thead>
@@ -38,11 +71,13 @@ export function ReportsPanel({ isMaster }: { isMaster: boolean }) {
               <td>{row.figures.members}</td>
               <td>{row.figures.required}</td>
               <td>{row.figures.setUp}</td>
+              <td>{row.figures.mustSetUpAgain}</td>
               <td>{row.figures.locked}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      </div>
     </div>
   );
 }

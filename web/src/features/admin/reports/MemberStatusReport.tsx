@@ -1,0 +1,83 @@
+/**
+ * The two-step verification status of each member: filtered by technician group (with its
+ * subgroups), role and state (such as "must set up again"), read page by page as the list scrolls,
+ * and downloaded as CSV with the same filters.
+ */
+import { useId, useState } from 'react';
+import { ErrorAlert } from '../../../components/Alert.tsx';
+import { useErrorText, useT } from '../../../i18n/I18n.tsx';
+import { useTechnicianGroups } from '../queries.ts';
+import { ReportTable, type ReportColumn } from './ReportTable.tsx';
+import { REPORT_ROLES, REPORT_STATES, csvLink, useMemberStatusReport, type MemberStatusFilters, type MemberStatusRow } from './reportQueries.ts';
+
+type Role = (typeof REPORT_ROLES)[number];
+type State = (typeof REPORT_STATES)[number];
+
+export function MemberStatusReport({ groupId }: { groupId: string | null }) {
+  const t = useT();
+  const errorText = useErrorText();
+  const groups = useTechnicianGroups();
+  const [filters, setFilters] = useState<MemberStatusFilters>(groupId ? { technicianGroupId: groupId } : {});
+  const report = useMemberStatusReport(filters);
+  const ids = { group: useId(), role: useId(), state: useId() };
+  const yesNo = (value: boolean) => t(value ? 'adminReports.yes' : 'adminReports.no');
+  const roleName = (role: Role) => t(`adminReports.role.${role}`);
+
+  const columns: ReadonlyArray<ReportColumn<MemberStatusRow>> = [
+    { id: 'name', name: t('adminReports.column.name'), render: (row) => row.name, width: 190 },
+    { id: 'email', name: t('adminReports.column.email'), render: (row) => row.email, width: 250 },
+    { id: 'role', name: t('adminReports.column.role'), render: (row) => roleName(row.role), width: 150 },
+    { id: 'group', name: t('adminReports.column.group'), render: (row) => row.groupPath.map((group) => group.name).join(' / '), width: 170 },
+    { id: 'required', name: t('adminReports.column.required'), render: (row) => yesNo(row.required) },
+    { id: 'setUp', name: t('adminReports.column.setUp'), render: (row) => yesNo(row.setUp) },
+    { id: 'again', name: t('adminReports.column.mustSetUpAgain'), render: (row) => yesNo(row.mustSetUpAgain), width: 150 },
+    { id: 'locked', name: t('adminReports.column.locked'), render: (row) => yesNo(row.locked) },
+  ];
+  const rows = report.data?.pages.flatMap((page) => page.items) ?? [];
+  const change = (changes: Partial<MemberStatusFilters>) => setFilters((current) => ({ ...current, ...changes }));
+
+  return (
+    <section aria-labelledby="member-status-title">
+      <h3 id="member-status-title">{t('adminReports.members.title')}</h3>
+      <div className="report-filters">
+        <div className="field">
+          <label className="field-label" htmlFor={ids.group}>{t('adminReports.filter.group')}</label>
+          <select id={ids.group} className="field-input" value={filters.technicianGroupId ?? ''} onChange={(event) => change({ technicianGroupId: event.target.value || undefined })}>
+            <option value="">{t('adminReports.filter.anyGroup')}</option>
+            {(groups.data ?? []).map((group) => <option key={group.id} value={group.id}>{group.name}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={ids.role}>{t('adminReports.filter.role')}</label>
+          <select id={ids.role} className="field-input" value={filters.role ?? ''} onChange={(event) => change({ role: (event.target.value || undefined) as Role | undefined })}>
+            <option value="">{t('adminReports.filter.anyRole')}</option>
+            {REPORT_ROLES.map((role) => <option key={role} value={role}>{roleName(role)}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={ids.state}>{t('adminReports.filter.state')}</label>
+          <select id={ids.state} className="field-input" value={filters.state ?? ''} onChange={(event) => change({ state: (event.target.value || undefined) as State | undefined })}>
+            <option value="">{t('adminReports.filter.anyState')}</option>
+            {REPORT_STATES.map((state) => <option key={state} value={state}>{t(`adminReports.state.${state}`)}</option>)}
+          </select>
+        </div>
+      </div>
+      <div className="report-actions">
+        <a className="button secondary" href={csvLink('/api/v1/reports/two-step-verification/members', filters)} download>{t('adminReports.downloadCsv')}</a>
+      </div>
+      <ErrorAlert message={errorText(report.error)} />
+      {report.data ? (
+        <ReportTable
+          label={t('adminReports.members.title')}
+          columns={columns}
+          rows={rows}
+          hasMore={report.hasNextPage}
+          loadingMore={report.isFetchingNextPage}
+          onLoadMore={() => { if (report.hasNextPage && !report.isFetchingNextPage) void report.fetchNextPage(); }}
+          loadingText={t('common.loading')}
+          emptyText={t('adminReports.members.empty')}
+        />
+      ) : <p>{t('common.loading')}</p>}
+    </section>
+  );
+}
