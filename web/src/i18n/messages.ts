@@ -4,6 +4,7 @@
  */
 import type account from '../locales/en/account.json';
 import type admin from '../locales/en/admin.json';
+import type adminTree from '../locales/en/adminTree.json';
 import type common from '../locales/en/common.json';
 import type errors from '../locales/en/errors.json';
 import type password from '../locales/en/password.json';
@@ -19,6 +20,7 @@ export type MessageId =
   | Ids<'password', typeof password>
   | Ids<'account', typeof account>
   | Ids<'admin', typeof admin>
+  | Ids<'adminTree', typeof adminTree>
   | Ids<'errors', typeof errors>;
 
 export type Messages = Record<MessageId, string>;
