@@ -67,6 +67,21 @@ test('a branch loads when opened, subgroups first, then technicians, a keyset pa
   assert.deepEqual(calls, ['groups root -', 'groups a -', 'members a -', 'members a 2'], 'an empty branch is never asked for, nor the root\'s technicians');
 });
 
+test('a branch with many subgroups shows its technicians only after the last subgroup page', async () => {
+  const { fetchers, calls } = fakeFetchers({ [ROOT]: [group('g', 3, 1)], g: [group('g1'), group('g2'), group('g3')] }, { g: [member('t1')] });
+  const store = new BranchStore(fetchers);
+  const rows = () => buildTree({ sectionNames: names, showMasters: false, administrators: undefined, branch: (id) => store.get(id) });
+  store.open(ROOT);
+  await settle();
+  store.open('g', { groupCount: 3, memberCount: 1 });
+  await settle();
+  assert.deepEqual(calls, ['groups root -', 'groups g -', 'members g -'], 'the first pages of both are asked together');
+  assert.deepEqual(technicians(rows()), [{ 'group:g': ['group:g1', 'group:g2', 'more'] }]);
+  await store.loadMore('g');
+  assert.deepEqual(technicians(rows()), [{ 'group:g': ['group:g1', 'group:g2', 'group:g3', 'member:t1'] }]);
+  assert.deepEqual(calls, ['groups root -', 'groups g -', 'members g -', 'groups g 2']);
+});
+
 test('a refresh reloads a branch from its first page, and an answer it overtakes is dropped', async () => {
   let release: (() => void) | undefined;
   const lists: Record<string, TreeGroup[]> = { [ROOT]: [group('a')] };

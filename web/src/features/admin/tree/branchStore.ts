@@ -1,7 +1,8 @@
 /**
  * The Organization Tree's branches, loaded lazily and kept outside React: a branch (a technician
  * group, or the Technicians root) is fetched when it is first opened, a page at a time, its child
- * groups first and then its technicians, each list by its own keyset cursor. A refresh reloads a
+ * groups first and then its technicians, each list by its own keyset cursor (the first page of each
+ * asked together; technicians are shown once every subgroup is in, so the order never jumps). A refresh reloads a
  * branch's first page and keeps the old rows on screen until the new ones arrive; a load overtaken
  * by a refresh is aborted and its answer dropped.
  */
@@ -124,6 +125,14 @@ export class BranchStore {
 
   /** One page after `branch`: a page of child groups, and once those are complete a page of technicians. */
   private async fetchPage(id: string, branch: Branch, signal: AbortSignal): Promise<Branch> {
+    // Opening a branch asks for its first subgroups and first technicians at once: one round trip, not two.
+    if (branch.groupsCursor === undefined && branch.membersCursor === undefined) {
+      const [groups, members] = await Promise.all([
+        this.fetchers.groups(id === ROOT ? null : id, null, signal),
+        this.fetchers.members(id, null, signal),
+      ]);
+      return { ...branch, groups: groups.items, groupsCursor: groups.nextCursor, members: members.items, membersCursor: members.nextCursor };
+    }
     if (branch.groupsCursor !== null) {
       const page = await this.fetchers.groups(id === ROOT ? null : id, branch.groupsCursor ?? null, signal);
       const groups = [...branch.groups, ...page.items];
