@@ -64,7 +64,7 @@ test('a branch loads when opened, subgroups first, then technicians, a keyset pa
   assert.deepEqual(technicians(tree()), [{ 'group:a': ['group:a1', 'member:t1', 'member:t2', 'member:t3'] }, 'group:b']);
   store.open('b', { groupCount: 0, memberCount: 0 });
   await settle();
-  assert.deepEqual(calls, ['groups root -', 'groups a -', 'members a -', 'members a 2'], 'an empty branch is never asked for, nor the root\'s technicians');
+  assert.deepEqual(calls, ['groups root -', 'members a -', 'groups a -', 'members a 2'], 'an empty branch is never asked for, nor the root\'s technicians');
 });
 
 test('a branch with many subgroups shows its technicians only after the last subgroup page', async () => {
@@ -75,11 +75,24 @@ test('a branch with many subgroups shows its technicians only after the last sub
   await settle();
   store.open('g', { groupCount: 3, memberCount: 1 });
   await settle();
-  assert.deepEqual(calls, ['groups root -', 'groups g -', 'members g -'], 'the first pages of both are asked together');
+  assert.deepEqual(calls, ['groups root -', 'members g -', 'groups g -'], 'the first pages of both are asked together');
   assert.deepEqual(technicians(rows()), [{ 'group:g': ['group:g1', 'group:g2', 'more'] }]);
   await store.loadMore('g');
   assert.deepEqual(technicians(rows()), [{ 'group:g': ['group:g1', 'group:g2', 'group:g3', 'member:t1'] }]);
-  assert.deepEqual(calls, ['groups root -', 'groups g -', 'members g -', 'groups g 2']);
+  assert.deepEqual(calls, ['groups root -', 'members g -', 'groups g -', 'groups g 2']);
+});
+
+test('a row moved between two open branches appears once while both reload', async () => {
+  const { fetchers } = fakeFetchers({ [ROOT]: [group('a', 0, 1), group('b', 0, 1)] }, { a: [member('t')], b: [member('t')] });
+  const store = new BranchStore(fetchers);
+  store.open(ROOT);
+  await settle();
+  store.open('a');
+  store.open('b');
+  await settle();
+  await settle();
+  const rows = buildTree({ sectionNames: names, showMasters: false, administrators: undefined, branch: (id) => store.get(id) });
+  assert.deepEqual(technicians(rows), [{ 'group:a': ['member:t'] }, 'group:b']);
 });
 
 test('a refresh reloads a branch from its first page, and an answer it overtakes is dropped', async () => {

@@ -76,6 +76,12 @@ describe('the Organization Tree in a browser', () => {
       assert.equal(await page.getByRole('tab', { name: 'Global Settings' }).count(), 0);
       assert.equal(await row(page, /^Master Administrators/).count(), 0, 'an administrator has no Master Administrators section');
       assert.equal(await row(page, /^South Desk/).count(), 0);
+      // Type-ahead: the first letters of a name move to its row; Enter opens it in the Workspace.
+      await row(page, /^Technicians/).click();
+      await page.keyboard.type('Nor');
+      await page.waitForFunction((key) => document.activeElement?.getAttribute('data-key') === key, `group:${north}`);
+      await page.keyboard.press('Enter');
+      await page.waitForURL(`**/admin/org/group/${north}/organization`);
       await page.getByRole('button', { name: 'Expand North Desk' }).click();
       await row(page, /^Nora North/).waitFor();
       // Dana holds a technician license in an enforcing group: required, though administrators are not.

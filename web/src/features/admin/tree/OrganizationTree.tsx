@@ -22,7 +22,7 @@ import { CreateDialog, type CreateTarget } from './CreateDialog.tsx';
 import { MoveDialog } from './MoveDialog.tsx';
 import { ResetDialog } from './ResetDialog.tsx';
 import { TreeContextMenu } from './TreeContextMenu.tsx';
-import { acceptsDrop, canReset, type MenuAction, type Viewer } from './treeActions.ts';
+import { acceptsDrop, canReset, moveKind, type MenuAction, type Viewer } from './treeActions.ts';
 import { SECTION_KEYS, buildSearchTree, buildTree, findRow, pathTo, type TreeRow } from './treeModel.ts';
 import { moveRow } from './treeWrites.ts';
 import { useBranches, useRefreshAfterWrite, useTreeAdministrators, useTreeSearch } from './useTreeData.ts';
@@ -163,7 +163,11 @@ export function OrganizationTree({ isMaster, currentKey }: { isMaster: boolean; 
   };
 
   const { dragAndDropHooks } = useDragAndDrop<TreeRow>({
-    getItems: (keys) => [...keys].map((key) => ({ [ROW_DRAG_TYPE]: String(key), 'text/plain': findRow(shownRows, String(key))?.name ?? '' })),
+    // Only rows the viewer may move are dragged; with none, no drag starts.
+    getItems: (keys) => [...keys].flatMap((key) => {
+      const row = findRow(shownRows, String(key));
+      return row && moveKind(row, viewer) ? [{ [ROW_DRAG_TYPE]: row.key, 'text/plain': row.name }] : [];
+    }),
     getAllowedDropOperations: () => ['move'],
     getDropOperation: (target) => (target.type === 'item' && target.dropPosition === 'on' && groupIdOf(target.key) ? 'move' : 'cancel'),
     shouldAcceptItemDrop: (target) => groupIdOf(target.key) !== null,

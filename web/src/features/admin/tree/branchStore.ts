@@ -1,8 +1,8 @@
 /**
  * The Organization Tree's branches, loaded lazily and kept outside React: a branch (a technician
  * group, or the Technicians root) is fetched when it is first opened, a page at a time, its child
- * groups first and then its technicians, each list by its own keyset cursor (the first page of each
- * asked together; technicians are shown once every subgroup is in, so the order never jumps). A refresh reloads a
+ * groups first and then its technicians, each list by its own keyset cursor (the first technicians
+ * are asked for as the branch opens, alongside its subgroups). A refresh reloads a
  * branch's first page and keeps the old rows on screen until the new ones arrive; a load overtaken
  * by a refresh is aborted and its answer dropped.
  */
@@ -38,6 +38,8 @@ export const shownMembers = (branch: Branch): readonly MemberRow[] => (branch.gr
 export class BranchStore {
   private readonly branches = new Map<string, Branch>();
   private readonly inFlight = new Map<string, AbortController>();
+  /** A branch's first page of technicians, asked for as the branch opens, alongside its subgroups. */
+  private readonly firstMembers = new Map<string, Promise<Page<MemberRow>>>();
   private readonly listeners = new Set<() => void>();
   private version = 0;
 
@@ -63,11 +65,18 @@ export class BranchStore {
   /** First opening of a branch loads its first page; later openings show what was loaded. */
   open(id: string, hint?: BranchHint): void {
     if (this.branches.has(id)) return;
-    this.set(id, {
+    const branch: Branch = {
       ...EMPTY,
       groupsCursor: hint && hint.groupCount === 0 ? null : undefined,
       membersCursor: id === ROOT || (hint && hint.memberCount === 0) ? null : undefined,
-    });
+    };
+    // Opening costs one round trip, not two: the first technicians are asked for with the subgroups.
+    if (branch.groupsCursor === undefined && branch.membersCursor === undefined) {
+      const first = this.fetchers.members(id, null, new AbortController().signal);
+      first.catch(() => undefined);
+      this.firstMembers.set(id, first);
+    }
+    this.set(id, branch);
     void this.loadMore(id);
   }
 
@@ -100,6 +109,7 @@ export class BranchStore {
       if (!old) continue;
       this.inFlight.get(id)?.abort();
       this.inFlight.delete(id);
+      this.firstMembers.delete(id);
       const fresh: Branch = { ...EMPTY, membersCursor: id === ROOT ? null : undefined };
       const controller = new AbortController();
       this.inFlight.set(id, controller);
@@ -125,14 +135,6 @@ export class BranchStore {
 
   /** One page after `branch`: a page of child groups, and once those are complete a page of technicians. */
   private async fetchPage(id: string, branch: Branch, signal: AbortSignal): Promise<Branch> {
-    // Opening a branch asks for its first subgroups and first technicians at once: one round trip, not two.
-    if (branch.groupsCursor === undefined && branch.membersCursor === undefined) {
-      const [groups, members] = await Promise.all([
-        this.fetchers.groups(id === ROOT ? null : id, null, signal),
-        this.fetchers.members(id, null, signal),
-      ]);
-      return { ...branch, groups: groups.items, groupsCursor: groups.nextCursor, members: members.items, membersCursor: members.nextCursor };
-    }
     if (branch.groupsCursor !== null) {
       const page = await this.fetchers.groups(id === ROOT ? null : id, branch.groupsCursor ?? null, signal);
       const groups = [...branch.groups, ...page.items];
@@ -141,7 +143,9 @@ export class BranchStore {
       if (page.nextCursor === null && after.membersCursor === undefined) return this.fetchPage(id, after, signal);
       return after;
     }
-    const page = await this.fetchers.members(id, branch.membersCursor ?? null, signal);
+    const first = branch.membersCursor === undefined ? this.firstMembers.get(id) : undefined;
+    this.firstMembers.delete(id);
+    const page = await (first ?? this.fetchers.members(id, branch.membersCursor ?? null, signal));
     return { ...branch, members: [...branch.members, ...page.items], membersCursor: page.nextCursor };
   }
 

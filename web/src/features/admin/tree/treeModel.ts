@@ -48,12 +48,21 @@ const memberRow = (prefix: string, placement: 'technician' | 'administrator' | '
   item: { type: 'member', id: member.id, placement, role: extra ? extra.role : placement === 'master' ? 'master_administrator' : 'administrator', groupId: extra?.groupId ?? null, required: extra?.required ?? false },
 });
 
-function branchRows(id: string, branch: (id: string) => Branch | undefined): { children: TreeRow[]; more: TreeRow['more'] } {
+/**
+ * A branch's rows. `seen` holds the keys already placed: while a move is being reloaded, the old and
+ * the new branch may both hold the moved row for a moment, and a key must appear once in a collection.
+ */
+function branchRows(id: string, branch: (id: string) => Branch | undefined, seen: Set<string>): { children: TreeRow[]; more: TreeRow['more'] } {
   const loaded = branch(id);
   if (!loaded) return { children: [], more: { branchId: id, loading: true } };
+  const once = <T extends { id: string }>(prefix: string) => (item: T) => {
+    if (seen.has(`${prefix}:${item.id}`)) return false;
+    seen.add(`${prefix}:${item.id}`);
+    return true;
+  };
   const children: TreeRow[] = [
-    ...loaded.groups.map((group): TreeRow => {
-      const inner = branchRows(group.id, branch);
+    ...loaded.groups.filter(once('group')).map((group): TreeRow => {
+      const inner = branchRows(group.id, branch, seen);
       return {
         key: `group:${group.id}`, name: group.name, target: { kind: 'group', id: group.id },
         item: { type: 'group', id: group.id, parentId: id === ROOT ? null : id, groupCount: group.groupCount, memberCount: group.memberCount },
@@ -62,7 +71,7 @@ function branchRows(id: string, branch: (id: string) => Branch | undefined): { c
         more: branch(group.id) ? inner.more : null,
       };
     }),
-    ...shownMembers(loaded).map((member) => memberRow('member', 'technician', member, { role: member.role, groupId: id, required: member.twoStepVerification.required })),
+    ...shownMembers(loaded).filter(once('member')).map((member) => memberRow('member', 'technician', member, { role: member.role, groupId: id, required: member.twoStepVerification.required })),
   ];
   return { children, more: loaded.loading || hasMore(loaded) ? { branchId: id, loading: loaded.loading } : null };
 }
@@ -74,7 +83,7 @@ export function buildTree(input: TreeInput): TreeRow[] {
     expandable: true, children, more,
   });
   const waiting = admins ? null : { branchId: 'administrators', loading: true };
-  const technicians = branchRows(ROOT, input.branch);
+  const technicians = branchRows(ROOT, input.branch, new Set());
   return [
     ...(input.showMasters ? [section('masters', (admins?.masterAdministrators ?? []).map((m) => memberRow('master', 'master', m)), waiting)] : []),
     section('administrators', [
