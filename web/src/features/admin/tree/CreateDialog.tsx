@@ -14,14 +14,7 @@ import { useT } from '../../../i18n/I18n.tsx';
 import type { MessageId } from '../../../i18n/messages.ts';
 import { errorMessage } from '../../../i18n/errors.ts';
 import type { NodeKind } from '../paths.ts';
-import { createItem, type CreateKind } from './treeWrites.ts';
-
-export interface CreateTarget {
-  readonly kind: CreateKind;
-  /** The parent group (technician or administrator group), or null. */
-  readonly parentId: string | null;
-  readonly parentName: string | null;
-}
+import { createItem, type CreateKind, type CreateTarget } from './treeWrites.ts';
 
 const TITLES: Record<CreateKind, MessageId> = {
   group: 'adminTree.create.groupTitle',

@@ -18,11 +18,11 @@ import { useT } from '../../../i18n/I18n.tsx';
 import { errorMessage } from '../../../i18n/errors.ts';
 import { useMe } from '../../account/queries.ts';
 import { nodePath } from '../paths.ts';
-import { CreateDialog, type CreateTarget } from './CreateDialog.tsx';
+import { CreateDialog } from './CreateDialog.tsx';
 import { MoveDialog } from './MoveDialog.tsx';
 import { ResetDialog } from './ResetDialog.tsx';
 import { TreeContextMenu } from './TreeContextMenu.tsx';
-import { acceptsDrop, canReset, moveKind, type MenuAction, type Viewer } from './treeActions.ts';
+import { acceptsDrop, canReset, dialogFor, moveKind, uniqueMembers, type Dialog, type MenuAction, type Viewer } from './treeActions.ts';
 import { SECTION_KEYS, buildSearchTree, buildTree, findRow, pathTo, type TreeRow } from './treeModel.ts';
 import { moveRow } from './treeWrites.ts';
 import { useBranches, useRefreshAfterWrite, useTreeAdministrators, useTreeSearch } from './useTreeData.ts';
@@ -30,11 +30,6 @@ import './tree.css';
 
 const ROW_HEIGHT = 34;
 const ROW_DRAG_TYPE = 'application/x-twofold-tree-row';
-
-type Dialog =
-  | { readonly type: 'create'; readonly target: CreateTarget }
-  | { readonly type: 'move'; readonly row: TreeRow }
-  | { readonly type: 'reset'; readonly rows: readonly TreeRow[] };
 
 const groupIdOf = (key: Key): string | null => (String(key).startsWith('group:') ? String(key).slice('group:'.length) : null);
 const rowKeyOf = (element: Element | null): string | null => element?.closest('[role="row"][data-key]')?.getAttribute('data-key') ?? null;
@@ -133,26 +128,8 @@ export function OrganizationTree({ isMaster, currentKey }: { isMaster: boolean; 
     setMenu(null);
     setNotice(null);
     setFailure(null);
-    const id = row.target?.id ?? null;
-    switch (action) {
-      case 'createGroup':
-        return setDialog({ type: 'create', target: { kind: 'group', parentId: row.item.type === 'group' ? id : null, parentName: row.item.type === 'group' ? row.name : null } });
-      case 'createAdministratorGroup':
-        return setDialog({ type: 'create', target: { kind: 'administrator-group', parentId: null, parentName: null } });
-      case 'createTechnician':
-        return setDialog({ type: 'create', target: { kind: 'technician', parentId: id, parentName: row.name } });
-      case 'createAdministrator':
-        return setDialog({ type: 'create', target: { kind: 'administrator', parentId: row.item.type === 'administrator-group' ? id : null, parentName: row.item.type === 'administrator-group' ? row.name : null } });
-      case 'createMaster':
-        return setDialog({ type: 'create', target: { kind: 'master', parentId: null, parentName: null } });
-      case 'moveTo':
-      case 'assignTo':
-        return setDialog({ type: 'move', row });
-      case 'forceReset': {
-        const chosen = selectedRows().some((selectedRow) => selectedRow.key === row.key) ? resettable : [row];
-        return setDialog({ type: 'reset', rows: chosen });
-      }
-    }
+    const inSelection = selectedRows().some((selectedRow) => selectedRow.key === row.key);
+    setDialog(dialogFor(row, action, inSelection ? resettable : [row]));
   };
 
   /** Shows the new place of what moved: the target group opens and everything the Admin Center read is read again. */
@@ -318,15 +295,4 @@ export function OrganizationTree({ isMaster, currentKey }: { isMaster: boolean; 
       {dialogNode}
     </div>
   );
-}
-
-/** Member rows once each: an administrator who is also a technician may be shown twice. */
-function uniqueMembers(rows: readonly TreeRow[]): TreeRow[] {
-  const seen = new Set<string>();
-  return rows.filter((row) => {
-    const id = row.target?.id ?? row.key;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
 }

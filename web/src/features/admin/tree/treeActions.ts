@@ -3,6 +3,7 @@
  * context menu, drag and drop and the selection's toolbar offer only what the server would allow.
  * The server still judges every request: these rules only keep the page from offering the impossible.
  */
+import type { CreateTarget } from './treeWrites.ts';
 import type { TreeRow } from './treeModel.ts';
 
 export interface Viewer {
@@ -63,4 +64,45 @@ export function acceptsDrop(target: TreeRow | null, dragged: readonly TreeRow[],
   if (!target || target.item.type !== 'group' || dragged.length === 0) return false;
   const targetId = target.item.id;
   return dragged.every((row) => moveKind(row, viewer) !== null && !(row.item.type === 'group' && row.item.id === targetId));
+}
+
+/** The dialog a menu action opens. */
+export type Dialog =
+  | { readonly type: 'create'; readonly target: CreateTarget }
+  | { readonly type: 'move'; readonly row: TreeRow }
+  | { readonly type: 'reset'; readonly rows: readonly TreeRow[] };
+
+/** What a menu action on `row` opens; a reset takes `resetRows` (the selection, when the row is in it). */
+export function dialogFor(row: TreeRow, action: MenuAction, resetRows: readonly TreeRow[]): Dialog {
+  const id = row.target?.id ?? null;
+  const inGroup = row.item.type === 'group';
+  const inAdministratorGroup = row.item.type === 'administrator-group';
+  switch (action) {
+    case 'createGroup':
+      return { type: 'create', target: { kind: 'group', parentId: inGroup ? id : null, parentName: inGroup ? row.name : null } };
+    case 'createAdministratorGroup':
+      return { type: 'create', target: { kind: 'administrator-group', parentId: null, parentName: null } };
+    case 'createTechnician':
+      return { type: 'create', target: { kind: 'technician', parentId: id, parentName: row.name } };
+    case 'createAdministrator':
+      return { type: 'create', target: { kind: 'administrator', parentId: inAdministratorGroup ? id : null, parentName: inAdministratorGroup ? row.name : null } };
+    case 'createMaster':
+      return { type: 'create', target: { kind: 'master', parentId: null, parentName: null } };
+    case 'moveTo':
+    case 'assignTo':
+      return { type: 'move', row };
+    case 'forceReset':
+      return { type: 'reset', rows: resetRows };
+  }
+}
+
+/** Member rows once each: an administrator who is also a technician may be shown twice. */
+export function uniqueMembers(rows: readonly TreeRow[]): TreeRow[] {
+  const seen = new Set<string>();
+  return rows.filter((row) => {
+    const id = row.target?.id ?? row.key;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }

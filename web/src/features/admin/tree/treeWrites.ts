@@ -8,6 +8,14 @@ import type { TreeRow } from './treeModel.ts';
 
 export type CreateKind = 'group' | 'administrator-group' | 'technician' | 'administrator' | 'master';
 
+/** What a create dialog makes, and where. */
+export interface CreateTarget {
+  readonly kind: CreateKind;
+  /** The parent group (technician or administrator group), or null. */
+  readonly parentId: string | null;
+  readonly parentName: string | null;
+}
+
 export interface CreateRequest {
   readonly kind: CreateKind;
   readonly name: string;
