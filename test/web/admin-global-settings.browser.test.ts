@@ -95,6 +95,8 @@ describe('the Admin Center in a browser', () => {
   test('by keyboard in the Organization Tree, a group\'s Settings tab: Enforce two-step verification, Save changes', async () => {
     const { page } = browser;
     await page.getByLabel('Search groups and members').fill('Field');
+    // The server answers the search once the typing pauses: the rows are there before the keyboard goes on.
+    await page.getByRole('row', { name: 'Field Support' }).waitFor();
     await page.keyboard.press('Tab');
     // The search keeps the Technicians branch open down to the group: the first row, then the group.
     await page.keyboard.press('ArrowDown');

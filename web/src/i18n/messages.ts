@@ -6,6 +6,7 @@ import type account from '../locales/en/account.json';
 import type admin from '../locales/en/admin.json';
 import type adminMembers from '../locales/en/adminMembers.json';
 import type adminReports from '../locales/en/adminReports.json';
+import type adminTree from '../locales/en/adminTree.json';
 import type common from '../locales/en/common.json';
 import type consoleVersion from '../locales/en/console.json';
 import type errors from '../locales/en/errors.json';
@@ -26,6 +27,7 @@ export type MessageId =
   | Ids<'admin', typeof admin>
   | Ids<'adminReports', typeof adminReports>
   | Ids<'adminMembers', typeof adminMembers>
+  | Ids<'adminTree', typeof adminTree>
   | Ids<'errors', typeof errors>
   | Ids<'strength', typeof strength>
   | Ids<'setupProof', typeof setupProof>

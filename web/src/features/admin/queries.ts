@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import type { paths } from '../../api/schema.d.ts';
-import { loadAdministrators, loadGroupMembers, loadTechnicianGroups } from './tree/treeApi.ts';
+import { loadGroupMembers, loadTechnicianGroups } from './tree/treeApi.ts';
 
 export type TwoStepSettings = paths['/api/v1/settings/two-step-verification']['put']['requestBody']['content']['application/json'];
 export type SettingsPreview = paths['/api/v1/settings/two-step-verification/preview']['post']['responses'][200]['content']['application/json'] & {
@@ -22,16 +22,12 @@ const refreshAdmin = (client: QueryClient) => () => {
 
 export const adminKeys = {
   groups: ['admin', 'groups'] as const,
-  administrators: ['admin', 'administrators'] as const,
   groupMembers: (groupId: string) => ['admin', 'group-members', groupId] as const,
   member: (id: string) => ['admin', 'member', id] as const,
   settings: ['admin', 'settings', 'two-step'] as const,
 };
 
 export const useTechnicianGroups = () => useQuery({ queryKey: adminKeys.groups, queryFn: loadTechnicianGroups });
-
-export const useAdministrators = (isMaster: boolean) =>
-  useQuery({ queryKey: [...adminKeys.administrators, isMaster], queryFn: () => loadAdministrators(isMaster) });
 
 export const useGroupMembers = (groupId: string, enabled: boolean) =>
   useQuery({ queryKey: adminKeys.groupMembers(groupId), queryFn: () => loadGroupMembers(groupId, null), enabled });

@@ -1,0 +1,185 @@
+/**
+ * The Organization Tree at the size of the largest customers, measured in Chromium: the organization
+ * `twofold demo --members 100000 --groups 5000` builds (the same generator, built once for this
+ * file), then the Admin Center's first screen, a branch opening, a page of technicians scrolled into
+ * view, and a search typed a key at a time. The figures are written to docs/admin-tree-measures.json
+ * and reported, not asserted: a shared test machine's timings vary too much for a threshold. The
+ * test fails only when something does not load at all, or when the tree draws more rows than a
+ * screen holds.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { PASSWORD } from '../support/harness.ts';
+import { generateLargeOrganization, type LargeOrganization } from '../../src/services/demo/generateLargeOrganization.ts';
+import { openBrowser, SCREENSHOTS, startWebServer, type Browser, type WebServer } from './_browser.ts';
+
+const RUNS = 3;
+const LOAD_TIMEOUT = 60_000;
+
+/**
+ * The page's clock (milliseconds since it started loading) in the first frame where `at` answers a
+ * time: `at` returns `performance.now()` once its condition holds, else false. (A function, not a
+ * string: the page's policy forbids evaluating strings.)
+ */
+async function until(page: Page, timeWhen: () => number | false): Promise<number> {
+  const done = await page.waitForFunction(timeWhen, null, { polling: 'raf', timeout: LOAD_TIMEOUT });
+  const at = await done.jsonValue() as number;
+  await done.dispose();
+  return at;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const summary = (values: number[]) => ({ medianMs: Math.round(median(values)), maxMs: Math.round(Math.max(...values)), runsMs: values.map(Math.round) });
+
+describe('the Organization Tree on 100,000 members in 5,000 groups', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let org: LargeOrganization;
+  let generatedSeconds = 0;
+  const measures: Record<string, unknown> = {};
+
+  before(async () => {
+    server = await startWebServer();
+    const started = performance.now();
+    org = await generateLargeOrganization(server.t.ctx, { members: 100_000, groups: 5_000, password: PASSWORD, suffix: 'perf' });
+    generatedSeconds = (performance.now() - started) / 1000;
+    // One group with 1,000 technicians, so a branch has pages beyond its first.
+    const big = await server.t.ctx.db.selectFrom('technician_groups').select('id').where('organization_id', '=', org.organizationId).where('name', '=', 'Group 00002').executeTakeFirstOrThrow();
+    const moved = await server.t.ctx.db.selectFrom('members').select('id').where('organization_id', '=', org.organizationId).where('role', 'is', null)
+      .where('technician_group_id', '!=', big.id).orderBy('created_at').limit(1_000).execute();
+    for (let i = 0; i < moved.length; i += 500) {
+      await server.t.ctx.db.updateTable('members').set({ technician_group_id: big.id }).where('id', 'in', moved.slice(i, i + 500).map((m) => m.id)).execute();
+    }
+    browser = await openBrowser('en-US');
+    const { page } = browser;
+    await page.goto(`${server.baseUrl}/sign-in`);
+    await page.getByLabel('Email').fill(org.masterEmail);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor({ timeout: LOAD_TIMEOUT });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    writeFileSync(join(SCREENSHOTS, '..', 'admin-tree-measures.json'), `${JSON.stringify({
+      measuredAt: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, SQLite`,
+      // The machine is shared: its load when the run ended says how far to trust the figures.
+      loadAverage: loadavg().map((value) => Math.round(value * 10) / 10),
+      organization: { members: 100_000, groups: 5_000, generatedSeconds: Math.round(generatedSeconds * 10) / 10 }, ...measures,
+    }, null, 2)}\n`);
+    console.log(`admin tree: ${JSON.stringify(measures)}`);
+  });
+
+  test('the Admin Center\'s first screen: the tree\'s top groups and the Administrators section', async () => {
+    const { page } = browser;
+    const usable = () => (document.querySelector('[role="row"][data-key^="group:"]') !== null
+      && document.querySelector('[role="row"][data-key^="administrator-group:"]') !== null ? performance.now() : false);
+    const runs: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      // The first run opens the Admin Center for the first time (its code not in the cache yet).
+      await page.goto(`${server.baseUrl}/admin`, { waitUntil: 'commit' });
+      runs.push(await until(page, usable));
+    }
+    measures.firstScreen = { ...summary(runs), firstVisitMs: Math.round(runs[0]!), goalMs: 1500 };
+    const rows = await page.getByRole('row').count();
+    assert.ok(rows < 80, `${rows} rows in the page`);
+  });
+
+  test('a branch opening: a top group\'s subgroups and first technicians', async () => {
+    const { page } = browser;
+    const runs: number[] = [];
+    for (const name of ['Group 00001', 'Group 00003', 'Group 00004']) {
+      const expand = page.getByRole('button', { name: `Expand ${name}` });
+      await expand.waitFor({ timeout: LOAD_TIMEOUT });
+      const start = await expand.evaluate((button) => {
+        const at = performance.now();
+        (button as HTMLElement).click();
+        return at;
+      });
+      // Opened when the group's first technician row is there (its subgroups come first).
+      const key = await page.getByRole('row', { name }).getAttribute('data-key');
+      const end = await page.waitForFunction((groupKey) => {
+        const rows = [...document.querySelectorAll('[role="row"]')];
+        const at = rows.findIndex((row) => row.getAttribute('data-key') === groupKey);
+        return rows.slice(at + 1, at + 8).some((row) => row.getAttribute('data-key')?.startsWith('member:')) ? performance.now() : false;
+      }, key, { polling: 'raf', timeout: LOAD_TIMEOUT });
+      runs.push((await end.jsonValue() as number) - start);
+      await end.dispose();
+      // Closed again, so the next top group is in view (rows out of view are not in the page).
+      await page.getByRole('button', { name: `Collapse ${name}` }).click();
+    }
+    // The server's share: each opening asks for the group's subgroups and its first technicians together.
+    const requests = await page.evaluate(() => performance.getEntriesByType('resource')
+      .filter((entry) => entry.name.includes('/api/v1/tree/groups?') && entry.name.includes('parentId=')
+        || entry.name.includes('/api/v1/members?') && entry.name.includes('technicianGroupId=') && !entry.name.includes('cursor='))
+      .map((entry) => Math.round((entry as PerformanceResourceTiming).responseEnd - entry.startTime)));
+    measures.branchOpening = { ...summary(runs), requestMs: requests, goalMs: 200 };
+  });
+
+  test('a page of technicians: the next 100 of a 1,000-technician group as its end scrolls into view', async () => {
+    const { page } = browser;
+    await page.goto(`${server.baseUrl}/admin`);
+    await page.getByRole('button', { name: 'Expand Group 00002' }).click({ timeout: LOAD_TIMEOUT });
+    const runs: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      await page.waitForFunction(() => document.querySelectorAll('[role="row"][data-key^="member:"]').length > 0, null, { timeout: LOAD_TIMEOUT });
+      // Scroll the tree to the loaded end, then time until rows beyond it arrive.
+      const before = await page.evaluate(() => {
+        const tree = document.querySelector('[role="treegrid"]') as HTMLElement;
+        const lastKey = [...tree.querySelectorAll('[role="row"][data-key^="member:"]')].at(-1)?.getAttribute('data-key') ?? '';
+        const at = performance.now();
+        tree.scrollTop = tree.scrollHeight;
+        return { at, lastKey };
+      });
+      const end = await page.waitForFunction((lastKey) => {
+        const tree = document.querySelector('[role="treegrid"]') as HTMLElement;
+        tree.scrollTop = tree.scrollHeight;
+        const keys = [...tree.querySelectorAll('[role="row"][data-key^="member:"]')].map((row) => row.getAttribute('data-key'));
+        return keys.length > 0 && keys.at(-1) !== lastKey && !keys.includes(lastKey) ? performance.now() : false;
+      }, before.lastKey, { polling: 'raf', timeout: LOAD_TIMEOUT });
+      runs.push((await end.jsonValue() as number) - before.at);
+      await end.dispose();
+    }
+    const rows = await page.getByRole('row').count();
+    assert.ok(rows < 80, `${rows} rows in the page after paging`);
+    const pages = await page.evaluate(() => performance.getEntriesByType('resource')
+      .filter((entry) => entry.name.includes('/api/v1/members?') && entry.name.includes('cursor='))
+      .map((entry) => Math.round((entry as PerformanceResourceTiming).responseEnd - entry.startTime)));
+    measures.pageOfTechnicians = { ...summary(runs), requestMs: pages, goalMs: 200 };
+  });
+
+  test('searching while typing: an answer for each pause, the stale requests aborted', async () => {
+    const { page } = browser;
+    await page.goto(`${server.baseUrl}/admin`);
+    await page.getByRole('row', { name: 'Group 00001' }).waitFor({ timeout: LOAD_TIMEOUT });
+    const runs: number[] = [];
+    const requests: number[] = [];
+    for (const text of ['Group 04217', 'tech-7321', 'Hana Cruz']) {
+      const field = page.getByLabel('Search groups and members');
+      await field.fill('');
+      await page.evaluate(() => performance.clearResourceTimings());
+      await field.focus();
+      // The page notes when the last key went down: the wait is timed from there.
+      await page.evaluate(() => {
+        document.addEventListener('keydown', () => { document.body.dataset.lastKeyAt = String(performance.now()); }, true);
+      });
+      await page.keyboard.type(text, { delay: 60 });
+      const typedAt = Number(await page.evaluate(() => document.body.dataset.lastKeyAt));
+      const answeredAt = await until(page, () => (document.querySelector('.tree-status')?.textContent === ''
+        && document.querySelectorAll('[role="row"]').length > 0 ? performance.now() : false));
+      runs.push(answeredAt - typedAt);
+      const timings = await page.evaluate(() => performance.getEntriesByType('resource')
+        .filter((entry) => entry.name.includes('/api/v1/tree/search'))
+        .map((entry) => Math.round((entry as PerformanceResourceTiming).responseEnd - entry.startTime)));
+      requests.push(...timings);
+      assert.ok(await page.getByRole('row').count() > 0, `hits for ${text}`);
+    }
+    measures.search = {
+      ...summary(runs), note: 'from the last key to the hits drawn, including the 150 ms pause the search waits for', requestMs: requests,
+    };
+  });
+});
