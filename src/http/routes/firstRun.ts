@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../services/context.ts';
 import { createOrganization, hasAnyOrganization } from '../../services/organizations/createOrganization.ts';
 import { TwofoldError } from '../../core/errors.ts';
+import { isMemberLanguage, languageFromAcceptLanguage } from '../../core/languages.ts';
 import type { SetupToken } from '../../crypto/setupToken.ts';
 import { Email, Name, Password, strictObject } from '../schemas.ts';
 import { sendPage } from '../web.ts';
@@ -28,6 +29,7 @@ const SetupBody = strictObject({
   organizationName: Name, name: Name, email: Email, password: Password,
   // Optional in the schema so that a missing token is the same 403 as a wrong one.
   setupToken: Type.Optional(Type.String({ maxLength: 200, description: 'The one-time setup token the server printed at start.' })),
+  language: Type.Optional(Type.String({ maxLength: 35, description: 'The Master Account Holder\'s language (`en`, `fr`, `it`, `de`, `es`, `pt`, `nl`); absent or another one: the first of the request\'s Accept-Language that Twofold speaks.' })),
 });
 
 export async function firstRunRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
@@ -51,13 +53,16 @@ export async function firstRunRoutes(app: FastifyInstance, ctx: Context): Promis
       body: SetupBody, response: { 201: Type.Object({ organizationId: Type.String(), memberId: Type.String() }) },
     },
   }, async (request, reply) => {
-    const { setupToken, ...input } = request.body;
+    const { setupToken, language, ...input } = request.body;
     const token = app.setupToken;
     if (!token?.matches(setupToken)) {
       if (await hasAnyOrganization(ctx)) throw new TwofoldError('setup_already_done', 'This deployment already has an organization.');
       throw new TwofoldError('invalid_setup_token', 'Open the set-up link the server printed when it started (or run `twofold init` on the server).');
     }
-    const created = await createOrganization(ctx, { ...input, onlyIfFirst: true });
+    const created = await createOrganization(ctx, {
+      ...input, onlyIfFirst: true,
+      language: isMemberLanguage(language) ? language : languageFromAcceptLanguage(request.headers['accept-language']),
+    });
     // Spent in the step that used it; from here on, onlyIfFirst refuses a second organization anyway.
     token.spend();
     return reply.code(201).send(created);

@@ -1,4 +1,5 @@
 /** `GET /api/v1/me`: the signed-in member, their organization and their two-step verification. */
+import { isMemberLanguage } from '../../core/languages.ts';
 import { passwordExpiry } from '../../core/passwordStrength.ts';
 import type { Actor, Context } from '../context.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
@@ -23,5 +24,6 @@ export async function describeMe(ctx: Context, actor: Actor) {
       expiryNoticeDue: expiry.noticeDue,
     },
     twoStepVerification: await twoStepStatus(ctx.db, member, policy, now),
+    language: isMemberLanguage(member.language) ? member.language : null,
   };
 }
