@@ -2,7 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../services/context.ts';
-import { signOut } from '../../services/sessions.ts';
+import { signOut, signOutEverywhere } from '../../services/sessions.ts';
 import { setUpFromSession } from '../../services/signIn/setUpFromSession.ts';
 import { signIn } from '../../services/signIn/signIn.ts';
 import type { TransactionView } from '../../services/signIn/view.ts';
@@ -106,6 +106,20 @@ export async function signInRoutes(app: FastifyInstance, ctx: Context): Promise<
     await signOut(ctx, actorOf(request));
     clearCookie(request, reply, COOKIE.session);
     return reply.code(204).send();
+  });
+
+  app.post('/api/v1/me/sign-out-everywhere', {
+    // Open wherever sign-out is: a member held for a password change may most want it.
+    config: { duringPasswordChange: true, duringTwoStepSetup: true },
+    schema: {
+      tags: ['Sign-in'],
+      summary: 'End every one of your sessions, in every browser and Technician Console, this one included',
+      response: { 200: Type.Object({ sessionsEnded: Type.Integer({ description: 'How many sessions this request ended.' }) }) },
+    },
+  }, async (request, reply) => {
+    const ended = await signOutEverywhere(ctx, actorOf(request));
+    clearCookie(request, reply, COOKIE.session);
+    return reply.send(ended);
   });
 
   app.get('/api/v1/me', {

@@ -8,6 +8,7 @@ import type common from '../locales/en/common.json';
 import type errors from '../locales/en/errors.json';
 import type password from '../locales/en/password.json';
 import type protect from '../locales/en/protect.json';
+import type sessions from '../locales/en/sessions.json';
 import type signIn from '../locales/en/signIn.json';
 import type { Feature, Language } from './languages.ts';
 
@@ -19,7 +20,8 @@ export type MessageId =
   | Ids<'password', typeof password>
   | Ids<'account', typeof account>
   | Ids<'admin', typeof admin>
-  | Ids<'errors', typeof errors>;
+  | Ids<'errors', typeof errors>
+  | Ids<'sessions', typeof sessions>;
 
 export type Messages = Record<MessageId, string>;
 

@@ -10,6 +10,7 @@ import { isProblem } from '../../api/problem.ts';
 import { signInPaths } from '../sign-in/paths.ts';
 import { ChangePassword } from './ChangePassword.tsx';
 import { ManageTwoStep } from './ManageTwoStep.tsx';
+import { SignOutEverywhere } from './SignOutEverywhere.tsx';
 import { useMe, useSignOut } from './queries.ts';
 
 export default function AccountPage() {
@@ -35,6 +36,7 @@ export default function AccountPage() {
       <p>{t(twoStep.setUp ? 'account.twoStepOn' : 'account.twoStepOff')}</p>
       {twoStep.setUp ? <ManageTwoStep factors={twoStep.factors} /> : null}
       <ChangePassword changedBefore={new URLSearchParams(location.search).get('done') === 'password'} />
+      <SignOutEverywhere />
       <ErrorAlert message={signOut.error ? t(errorMessage(signOut.error).id, errorMessage(signOut.error).values) : null} />
       <div className="sign-out">
         <SecondaryButton
