@@ -131,7 +131,7 @@ describe('the website in French and German', () => {
       await page.getByRole('heading', { level: 1, name: 'Votre compte' }).waitFor();
       for (let i = 0; i < 50 && await language() !== 'fr'; i++) await new Promise((r) => setTimeout(r, 100));
       assert.equal(await language(), 'fr', 'the choice is saved on the member');
-      await page.getByRole('button', { name: 'Se déconnecter' }).click();
+      await page.getByRole('button', { name: 'Se déconnecter', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Se connecter' }).waitFor();
       assert.deepEqual(first.violations, []);
     } finally {

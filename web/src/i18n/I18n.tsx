@@ -6,7 +6,7 @@
  * Once a member is signed in, their record decides: the language saved on it (`GET /api/v1/me`)
  * replaces the browser's, and a choice made with the selector is saved to it
  * (`PUT /api/v1/me/language`), so the emails and text messages sent to them are in it too. A member
- * who has none yet gets the one the site is showing them.
+ * who never chose one keeps following each browser's language: nothing is saved for them unasked.
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
@@ -82,12 +82,8 @@ export function LanguageProvider({ children }: { children: ReactNode }) {
     if (event.query.queryKey[0] !== ME_KEY[0]) return;
     const me = event.query.state.data as SignedInMember | undefined;
     if (!me) return;
-    if (isLanguage(me.language)) {
-      if (me.language !== shown.current) show(me.language);
-    } else {
-      save(shown.current);
-    }
-  }), [queryClient, show, save]);
+    if (isLanguage(me.language) && me.language !== shown.current) show(me.language);
+  }), [queryClient, show]);
 
   const setLanguage = useCallback((next: Language) => {
     show(next);
