@@ -5258,7 +5258,41 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Whether the first run is still to be done, and the password policy it applies */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The password level the Master Account Holder's password must reach (the default policy). */
+                            minimumStrength: string;
+                            /** @description The deployment has no organization yet: the first run is still to be done. */
+                            required: boolean;
+                        };
+                    };
+                };
+                /** @description `internal_error`: Something unexpected went wrong; the details are logged, never returned. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** First run: create the first organization and its Master Account Holder */
         post: {

@@ -6,6 +6,7 @@ import type account from '../locales/en/account.json';
 import type admin from '../locales/en/admin.json';
 import type common from '../locales/en/common.json';
 import type errors from '../locales/en/errors.json';
+import type firstRun from '../locales/en/firstRun.json';
 import type password from '../locales/en/password.json';
 import type protect from '../locales/en/protect.json';
 import type sessions from '../locales/en/sessions.json';
@@ -21,7 +22,8 @@ export type MessageId =
   | Ids<'account', typeof account>
   | Ids<'admin', typeof admin>
   | Ids<'errors', typeof errors>
-  | Ids<'sessions', typeof sessions>;
+  | Ids<'sessions', typeof sessions>
+  | Ids<'firstRun', typeof firstRun>;
 
 export type Messages = Record<MessageId, string>;
 

@@ -19,9 +19,11 @@ export interface NewPasswordFormProps {
   /** The server's word on the password, shown on the field. */
   readonly serverError: string | undefined;
   readonly onSubmit: (password: string) => void;
+  /** The password was typed into again: the server's word on the last one no longer applies (an invalid field would block the next submit). */
+  readonly onEdit?: () => void;
 }
 
-export function NewPasswordForm({ minimumStrength, before, after, submitLabel, pending, serverError, onSubmit }: NewPasswordFormProps) {
+export function NewPasswordForm({ minimumStrength, before, after, submitLabel, pending, serverError, onSubmit, onEdit }: NewPasswordFormProps) {
   const t = useT();
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
@@ -39,7 +41,7 @@ export function NewPasswordForm({ minimumStrength, before, after, submitLabel, p
       <TextInput
         label={t('password.newPassword')}
         {...(minimumStrength ? { hint: t('password.strengthHint', { minimumStrength }) } : {})}
-        name="new-password" type="password" autoComplete="new-password" isRequired value={password} onChange={setPassword}
+        name="new-password" type="password" autoComplete="new-password" isRequired value={password} onChange={(value) => { setPassword(value); onEdit?.(); }}
         error={serverError}
       />
       <TextInput label={t('password.confirmPassword')} name="confirm-password" type="password" autoComplete="new-password" isRequired value={again} onChange={setAgain} error={mismatch} />

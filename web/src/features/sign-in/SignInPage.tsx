@@ -32,7 +32,7 @@ export default function SignInPage() {
     <section className="card" aria-labelledby="sign-in-heading">
       <div id="sign-in-heading"><PageHeading>{t('signIn.title')}</PageHeading></div>
       <p>{t('signIn.intro')}</p>
-      <Notice message={signIn.isSuccess ? null : passwordChanged ? t('password.passwordChanged') : done === 'everywhere' ? t('sessions.done') : null} />
+      <Notice message={signIn.isSuccess ? null : passwordChanged ? t('password.passwordChanged') : done === 'everywhere' ? t('sessions.done') : done === 'first-run' ? t('firstRun.created') : null} />
       <ErrorAlert message={error ? t(error.id, error.values) : null} />
       <Form
         className="form"
