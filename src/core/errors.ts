@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'conflict'
   | 'email_taken'
   | 'import_failed'
+  | 'unsupported_language'
   // authentication and authorization
   | 'unauthenticated'
   | 'forbidden'

@@ -3,13 +3,26 @@
  * nothing but the code (or link) and that context: no member ids, no session data, no secrets of
  * anyone else, so a message shown on a lock screen or forwarded by mistake gives away no more than
  * the code itself.
+ *
+ * Each is written in the member's language (`language`: the one on their record; English while they
+ * have none), with the words of texts/<language>.ts and dates in that language's locale.
  */
+import { languageOrDefault } from '../core/languages.ts';
+import type { MethodId } from '../core/methodCatalogue.ts';
 import type { Channel, Message } from './ports.ts';
+import type { CodePurpose, MessageTexts } from './texts/catalogue.ts';
+import { MESSAGE_TEXTS } from './texts/index.ts';
 
-/** What a sent code is for. */
-export type CodePurpose = 'sign_in' | 'password_change' | 'setup';
+export type { CodePurpose } from './texts/catalogue.ts';
 
-export interface VerificationCodeInput {
+/** The member's language as stored on their record (null: not chosen, English). */
+interface InLanguage {
+  readonly language: string | null;
+}
+
+const textsFor = (language: string | null): MessageTexts => MESSAGE_TEXTS[languageOrDefault(language)];
+
+export interface VerificationCodeInput extends InLanguage {
   readonly channel: Channel;
   readonly to: string;
   readonly organizationName: string;
@@ -21,46 +34,22 @@ export interface VerificationCodeInput {
 
 /** A code sent by SMS or email, to sign in, change the password or confirm a new factor. */
 export function verificationCodeMessage(input: VerificationCodeInput): Message {
-  const { channel, to, code, ttlMinutes } = input;
-  const purpose = PURPOSES[input.purpose];
-  const minutes = `${ttlMinutes} minute${ttlMinutes === 1 ? '' : 's'}`;
+  const { channel, to, code, ttlMinutes: minutes, purpose } = input;
+  const texts = textsFor(input.language);
   if (channel === 'sms') {
-    // SMS stays within one 160-character segment: a long organization name is cut, not the code.
+    // SMS stays within one 160-character segment: a long organization name is cut, not the code,
+    // and letters outside the GSM alphabet lose their accent (one of them would make it a 70-character segment).
     const org = oneLine(input.organizationName, 40);
-    return {
-      channel,
-      to,
-      subject: `${org}: verification code`,
-      text: `${code} is your ${org} code ${purpose.sms}. It expires in ${minutes}. Never share it.`,
-    };
+    return { channel, to, subject: texts.smsSubject(org), text: gsmSafe(texts.smsCode({ org, code, purpose, minutes })) };
   }
   const org = oneLine(input.organizationName);
-  return {
-    channel,
-    to,
-    subject: `${org}: your code ${purpose.sms}`,
-    text: [
-      `Your code ${purpose.email(org)} is:`,
-      '',
-      `    ${code}`,
-      '',
-      `It expires in ${minutes}. Never share it; nobody from ${org} will ask you for it.`,
-      `If you did not ask for this code, someone may know your password: change it and tell your administrator.`,
-    ].join('\n'),
-  };
+  const values = { org, code, purpose, minutes };
+  const { before, after } = texts.emailCode(values);
+  return { channel, to, subject: texts.emailCodeSubject(values), text: [before, '', `    ${code}`, '', ...after].join('\n') };
 }
 
-const PURPOSES: Record<CodePurpose, { sms: string; email: (org: string) => string }> = {
-  sign_in: { sms: 'to sign in', email: (org) => `to sign in to ${org}` },
-  password_change: { sms: 'to change your password', email: (org) => `to change your ${org} password` },
-  setup: {
-    sms: 'to set up two-step verification',
-    email: (org) => `to set up two-step verification for ${org}`,
-  },
-};
-
 /** The common input of the security notices sent by email to the member concerned. */
-export interface NoticeInput {
+export interface NoticeInput extends InLanguage {
   /** The member's email address. */
   readonly to: string;
   readonly organizationName: string;
@@ -68,108 +57,66 @@ export interface NoticeInput {
   readonly at: Date;
 }
 
-/** A second factor was bound to the member's account (docs/security.md S25, S26). */
-export function factorBoundNotice(input: NoticeInput & { readonly factorLabel: string }): Message {
-  const org = oneLine(input.organizationName);
-  return notice(input.to, `${org}: a verification method was added to your account`, [
-    `On ${formatTime(input.at)}, "${oneLine(input.factorLabel)}" was added as a two-step verification method to your ${org} account.`,
-    '',
-    IF_NOT_YOU,
-  ]);
+/** A factor as the member knows it: its method, and its label (a masked number or address). */
+export interface FactorNamed {
+  readonly factorMethod: MethodId;
+  readonly factorLabel: string;
 }
 
-/** A second factor was removed from the member's account (docs/security.md S28). */
-export function factorRemovedNotice(input: NoticeInput & { readonly factorLabel: string }): Message {
-  const org = oneLine(input.organizationName);
-  return notice(input.to, `${org}: a verification method was removed from your account`, [
-    `On ${formatTime(input.at)}, "${oneLine(input.factorLabel)}" was removed from the two-step verification methods of your ${org} account.`,
-    '',
-    IF_NOT_YOU,
-  ]);
+/** A second factor was bound to the member's account. */
+export function factorBoundNotice(input: NoticeInput & FactorNamed): Message {
+  return worded(input, (texts, org, at) => texts.factorBound({ org, at, factor: factorName(texts, input) }), true);
 }
 
-/**
- * The member's password was changed (docs/security.md S27), by the member or, when `changedBy` names
- * them, by an administrator.
- */
+/** A second factor was removed from the member's account. */
+export function factorRemovedNotice(input: NoticeInput & FactorNamed): Message {
+  return worded(input, (texts, org, at) => texts.factorRemoved({ org, at, factor: factorName(texts, input) }), true);
+}
+
+/** The member's password was changed, by the member or, when `changedBy` names them, by an administrator. */
 export function passwordChangedNotice(input: NoticeInput & { readonly changedBy?: string | undefined }): Message {
-  const org = oneLine(input.organizationName);
-  const by = input.changedBy ? ` by ${oneLine(input.changedBy)}` : '';
-  return notice(input.to, `${org}: your password was changed`, [
-    `Your ${org} password was changed${by} on ${formatTime(input.at)}.`,
-    '',
-    IF_NOT_YOU,
-  ]);
+  const by = input.changedBy ? oneLine(input.changedBy) : null;
+  return worded(input, (texts, org, at) => texts.passwordChanged({ org, at, by }), true);
 }
 
-/** An administrator reset the member's two-step verification (docs/security.md S29). */
+/** An administrator reset the member's two-step verification. */
 export function twoStepResetNotice(input: NoticeInput & { readonly resetBy: string }): Message {
-  const org = oneLine(input.organizationName);
-  return notice(input.to, `${org}: your two-step verification was reset`, [
-    `On ${formatTime(input.at)}, ${oneLine(input.resetBy)} reset two-step verification on your ${org} account.`,
-    'The next time you sign in you will be asked to set it up again.',
-    '',
-    // After a reset, whoever holds the password can bind the first factor: the member must know.
-    'If you did not expect this, tell your administrator before anyone signs in with your password.',
-  ]);
+  // After a reset, whoever holds the password can bind the first factor: the member must know.
+  return worded(input, (texts, org, at) => texts.twoStepReset({ org, at, by: oneLine(input.resetBy) }), false);
 }
 
 /**
  * A master administrator changed the organization's primary method, which resets two-step
  * verification for everyone who had it set up: each is told, as a single reset tells its member.
  */
-export function primaryMethodResetNotice(input: NoticeInput & { readonly changedBy: string; readonly primaryMethodName: string }): Message {
-  const org = oneLine(input.organizationName);
-  return notice(input.to, `${org}: your two-step verification was reset`, [
-    `On ${formatTime(input.at)}, ${oneLine(input.changedBy)} made the ${oneLine(input.primaryMethodName)} the primary two-step verification method of ${org}, which resets it for everyone.`,
-    'The next time you sign in you will be asked to set it up again, starting with that method.',
-    '',
-    'If you did not expect this, tell your administrator before anyone signs in with your password.',
-  ]);
+export function primaryMethodResetNotice(input: NoticeInput & { readonly changedBy: string; readonly primaryMethod: MethodId }): Message {
+  return worded(input, (texts, org, at) => texts.primaryMethodReset({
+    org, at, by: oneLine(input.changedBy), method: texts.methodNames[input.primaryMethod],
+  }), false);
 }
 
-/** An administrator issued a setup code for the member (docs/security.md S26). */
+/** An administrator issued a setup code for the member. */
 export function setupCodeIssuedNotice(input: NoticeInput & { readonly issuedBy: string }): Message {
-  const org = oneLine(input.organizationName);
-  return notice(input.to, `${org}: a setup code was issued for your account`, [
-    `On ${formatTime(input.at)}, ${oneLine(input.issuedBy)} issued a one-time setup code for your ${org} account.`,
-    'You will need it, from your administrator, to set up two-step verification.',
-    '',
-    IF_NOT_YOU,
-  ]);
+  return worded(input, (texts, org, at) => texts.setupCodeIssued({ org, at, by: oneLine(input.issuedBy) }), true);
 }
 
-/** A new set of recovery codes was made for the member; the old set no longer works (docs/security.md S10). */
+/** A new set of recovery codes was made for the member; the old set no longer works. */
 export function recoveryCodesIssuedNotice(input: NoticeInput & { readonly count: number }): Message {
-  const org = oneLine(input.organizationName);
-  return notice(input.to, `${org}: new recovery codes were created for your account`, [
-    `On ${formatTime(input.at)}, ${input.count} new recovery codes were created for your ${org} account.`,
-    'Any recovery codes you had before no longer work.',
-    '',
-    IF_NOT_YOU,
-  ]);
+  return worded(input, (texts, org, at) => texts.recoveryCodesIssued({ org, at, count: input.count }), true);
 }
 
 /**
- * A recovery code was used instead of a verification method (docs/security.md S10: use notified), with
- * how many are left, so a member who did not use it knows at once that someone holds their codes.
+ * A recovery code was used instead of a verification method, with how many are left, so a member
+ * who did not use it knows at once that someone holds their codes.
  */
 export function recoveryCodeUsedNotice(
   input: NoticeInput & { readonly remaining: number; readonly purpose: 'sign_in' | 'password_change' },
 ): Message {
-  const org = oneLine(input.organizationName);
-  const what = input.purpose === 'sign_in' ? `sign in to your ${org} account` : `change your ${org} password`;
-  const left = input.remaining === 1 ? '1 recovery code is' : `${input.remaining} recovery codes are`;
-  return notice(input.to, `${org}: a recovery code was used`, [
-    `On ${formatTime(input.at)}, a recovery code was used to ${what}. Each code works once.`,
-    `${left} left.${input.remaining <= 3 ? ' Create a new set from your account once you are signed in.' : ''}`,
-    '',
-    // A recovery code stands in for the phone: whoever used it has the password and the code sheet.
-    'If this was not you, tell your administrator at once: someone has your password and your recovery codes.',
-  ]);
+  // A recovery code stands in for the phone: whoever used it has the password and the code sheet.
+  return worded(input, (texts, org, at) => texts.recoveryCodeUsed({ org, at, remaining: input.remaining, purpose: input.purpose }), false);
 }
 
-export interface InvitationInput {
+export interface InvitationInput extends InLanguage {
   /** The invited member's email address. */
   readonly to: string;
   readonly organizationName: string;
@@ -180,18 +127,12 @@ export interface InvitationInput {
 
 /** An invitation to join an organization and set a password. */
 export function invitationMessage(input: InvitationInput): Message {
-  const org = oneLine(input.organizationName);
-  return notice(input.to, `You are invited to ${org}`, [
-    `You have been invited to ${org}. Set your password here:`,
-    '',
-    input.link,
-    '',
-    `The link works once and expires on ${formatTime(input.expiresAt)}.`,
-    'If you did not expect this invitation, ignore this email.',
-  ]);
+  const texts = textsFor(input.language);
+  const { subject, before, after } = texts.invitation({ org: oneLine(input.organizationName), expires: formatTime(texts, input.expiresAt) });
+  return notice(input.to, subject, [before, '', input.link, '', ...after]);
 }
 
-export interface PasswordResetInput {
+export interface PasswordResetInput extends InLanguage {
   readonly to: string;
   readonly organizationName: string;
   /** The single-use link to choose a new password. It is the secret this message exists to carry. */
@@ -201,18 +142,33 @@ export interface PasswordResetInput {
 
 /** A forgotten password: the link to choose a new one. Whoever did not ask can ignore it. */
 export function passwordResetMessage(input: PasswordResetInput): Message {
-  const org = oneLine(input.organizationName);
-  return notice(input.to, `${org}: reset your password`, [
-    `Someone asked to reset your ${org} password. Choose a new one here:`,
-    '',
-    input.link,
-    '',
-    `The link works once and expires on ${formatTime(input.expiresAt)}. If you use two-step verification, you will verify with it too.`,
-    'If you did not ask, ignore this email: your password stays as it is.',
-  ]);
+  const texts = textsFor(input.language);
+  const { subject, before, after } = texts.passwordReset({ org: oneLine(input.organizationName), expires: formatTime(texts, input.expiresAt) });
+  return notice(input.to, subject, [before, '', input.link, '', ...after]);
 }
 
-const IF_NOT_YOU = 'If this was not you, tell your administrator at once: someone may have your password.';
+/** A notice in the member's language; `ifNotYou` closes it with the line for a change they may not have made. */
+function worded(
+  input: NoticeInput,
+  words: (texts: MessageTexts, org: string, at: string) => { subject: string; lines: readonly string[] },
+  ifNotYou: boolean,
+): Message {
+  const texts = textsFor(input.language);
+  const { subject, lines } = words(texts, oneLine(input.organizationName), formatTime(texts, input.at));
+  return notice(input.to, subject, ifNotYou ? [...lines, '', texts.ifNotYou] : lines);
+}
+
+/**
+ * An authenticator app is named by its method alone (its stored label is that name, in English); a
+ * text message or email factor by its method and its masked number or address.
+ */
+function factorName(texts: MessageTexts, factor: FactorNamed): string {
+  const method = texts.methodNames[factor.factorMethod];
+  const label = oneLine(factor.factorLabel);
+  return factor.factorMethod === 'totp' || factor.factorMethod === 'push' || label === '' ? capitalize(method, texts.locale) : `${capitalize(method, texts.locale)} ${label}`;
+}
+
+const capitalize = (text: string, locale: string): string => text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
 
 const notice = (to: string, subject: string, lines: readonly string[]): Message => ({
   channel: 'email',
@@ -232,7 +188,27 @@ function oneLine(value: string, maxLength = 200): string {
   return flat.length > maxLength ? `${flat.slice(0, maxLength - 3)}...` : flat;
 }
 
-/** `2025-01-31 14:05 UTC`: unambiguous to every reader, whatever the server's locale. */
-function formatTime(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/**
+ * A date and time in the member's locale ("7 juin 2025 à 08:09 UTC"), always in UTC and saying so:
+ * the server does not know the member's time zone, and a time without one would mislead.
+ */
+function formatTime(texts: MessageTexts, date: Date): string {
+  const written = new Intl.DateTimeFormat(texts.locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(date);
+  return `${written} UTC`;
+}
+
+/** The GSM 7-bit default alphabet (3GPP TS 23.038), without its escaped characters. */
+const GSM_7BIT = new Set('@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà');
+
+/**
+ * A text message in the GSM alphabet when it can be: a letter outside it (the "ó" of "código", the "ê"
+ * of "être") is written without its accent, as people do in text messages; anything else is kept.
+ */
+export function gsmSafe(text: string): string {
+  return Array.from(text, (char) => {
+    if (GSM_7BIT.has(char)) return char;
+    if (char === '’') return "'";
+    const base = char.normalize('NFD').replace(/\p{Mn}+/gu, '');
+    return base !== '' && Array.from(base).every((c) => GSM_7BIT.has(c)) ? base : char;
+  }).join('');
 }

@@ -30,6 +30,7 @@ const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
   conflict: 'The request conflicts with the current state; the title says how.',
   email_taken: 'Another member already uses this email.',
   import_failed: 'The import file has bad rows and nothing was imported. `errors` lists `{ row, field, message }`.',
+  unsupported_language: 'The language is not one Twofold speaks: `en`, `fr`, `it`, `de`, `es`, `pt` or `nl` (`field` names the input).',
   unauthenticated: 'No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again.',
   forbidden: 'The caller\'s role may not do this.',
   origin_mismatch: 'A state-changing request came with another site\'s Origin, or with cookies but without this site\'s Origin (CSRF protection).',
@@ -180,6 +181,7 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
   'POST /api/v1/me/factors/:id/confirm': ['reauthentication_required', 'setup_code_required', 'not_found', 'invalid_code', 'factor_locked', 'rate_limited'],
   'DELETE /api/v1/me/factors/:id': ['reauthentication_required', 'not_found', 'last_factor'],
   'POST /api/v1/me/recovery-codes': ['reauthentication_required', 'conflict'],
+  'PUT /api/v1/me/language': ['unsupported_language'],
 
   'POST /api/v1/organization/master-account-holder': ['forbidden', 'not_found', 'conflict'],
   'GET /api/v1/organization/settings': ['forbidden'],

@@ -33,6 +33,7 @@ const STATUS: Record<ErrorCode, number> = {
   group_cycle: 409,
   group_name_taken: 409,
   setup_already_done: 409,
+  unsupported_language: 400,
   invalid_setup_token: 403,
   transaction_failed: 410,
   transaction_expired: 410,

@@ -28,6 +28,8 @@ export const NONCE_PLACEHOLDER = '__CSP_NONCE__';
  * draws the page. Keep both lists in step: test/web/serving.test.ts checks them against each other.
  */
 export const PAGE_ROUTES = [
+  '/',
+  '/first-run',
   '/sign-in',
   '/sign-in/verify',
   '/sign-in/protect-your-account',

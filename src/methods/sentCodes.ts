@@ -42,7 +42,8 @@ export async function sendCode(ctx: Context, request: SendCodeRequest): Promise<
   // The limits are checked in the database transaction that stores the code, holding the member's row
   // and the network's lock, so parallel sends are counted one after another. A send refused by one
   // limit rolls back the resend wait it started and, never stored, counts against no limit.
-  await ctx.db.transaction().execute(async (trx) => {
+  // The member's language, read with their row held: the code is written in it.
+  const language = await ctx.db.transaction().execute(async (trx) => {
     await lockMember(trx, ctx.store.engine, factor.member_id);
     // The factor was read before: deleted since (with its member, or paired again), no code is stored for it.
     const present = await trx.selectFrom('factors').select('id').where('id', '=', factor.id).executeTakeFirst();
@@ -64,12 +65,14 @@ export async function sendCode(ctx: Context, request: SendCodeRequest): Promise<
       member_id: factor.member_id,
       client_network: network,
     }).execute();
+    const member = await trx.selectFrom('members').select('language').where('id', '=', factor.member_id).executeTakeFirst();
+    return member?.language ?? null;
   });
 
   const { channel } = request;
   const message = verificationCodeMessage({
     channel, to: destination, organizationName: request.organizationName, code,
-    purpose: request.purpose, ttlMinutes: CODE_TTL_MS / 60_000,
+    purpose: request.purpose, ttlMinutes: CODE_TTL_MS / 60_000, language,
   });
   try {
     await ctx.senders[channel].send(message);

@@ -149,6 +149,27 @@ export async function signOut(ctx: Context, actor: Actor): Promise<void> {
   });
 }
 
+/**
+ * "Sign out everywhere": ends every session of the signed-in member, the one asking included, and
+ * audits it as one `SignOut` naming how many ended, in one database transaction. The asking session
+ * goes too, so whoever took a session cannot use this to shut the member out and stay in. Two at once
+ * (from two of the member's sessions) end each session once; each records only what it ended.
+ */
+export async function signOutEverywhere(ctx: Context, actor: Actor): Promise<{ sessionsEnded: number }> {
+  const now = ctx.clock();
+  return ctx.db.transaction().execute(async (trx) => {
+    const sessionsEnded = await revokeMemberSessions(trx, actor.id, now);
+    if (sessionsEnded > 0) {
+      await audit(trx, now, {
+        organizationId: actor.organizationId, actor: { id: actor.id, name: actor.name, ip: actor.ip },
+        entityType: memberEntityType(actor.role), entityId: actor.id, entityName: actor.name,
+        changeType: 'SignOut', details: { everywhere: true, sessionsEnded, client: actor.client.kind, clientVersion: actor.client.version ?? null },
+      });
+    }
+    return { sessionsEnded };
+  });
+}
+
 /** Ends a member's sessions, optionally all but one; returns how many were ended. */
 export async function revokeMemberSessions(
   db: Kysely<Database>, memberId: string, now: Date, exceptSessionId?: string,

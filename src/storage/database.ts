@@ -25,6 +25,7 @@ import * as slidingRateLimits from './migrations/014_sliding_rate_limits.ts';
 import * as groupNamesAuditRetention from './migrations/015_group_names_audit_retention.ts';
 import * as adminCenterIndexes from './migrations/016_admin_center_indexes.ts';
 import * as secretKeyCheck from './migrations/018_secret_key_check.ts';
+import * as memberLanguage from './migrations/019_member_language.ts';
 import { buildOnlineIndexes } from './onlineIndexes.ts';
 import type { Database } from './schema.ts';
 
@@ -58,6 +59,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '015_group_names_audit_retention': groupNamesAuditRetention,
   '016_admin_center_indexes': adminCenterIndexes,
   '018_secret_key_check': secretKeyCheck,
+  '019_member_language': memberLanguage,
 };
 
 export interface OpenStoreOptions {

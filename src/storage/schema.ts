@@ -64,6 +64,8 @@ export interface MembersTable {
   must_change_password: number;
   created_at: number;
   last_sign_in_at: number | null;
+  /** The member's language (core/languages.ts); null until chosen: English in messages. */
+  language: string | null;
 }
 
 export interface AdministratorAssignmentsTable {

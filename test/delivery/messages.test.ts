@@ -22,7 +22,7 @@ const digitRuns = (message: Message): string[] => `${message.subject}\n${message
 for (const channel of ['sms', 'email'] as const) {
   for (const purpose of PURPOSES) {
     test(`a ${channel} code to ${purpose} names the organization and carries only the code`, () => {
-      const message = verificationCodeMessage({ channel, to: 'x', organizationName: 'Acme Field Services', code: '482913', purpose, ttlMinutes: 10 });
+      const message = verificationCodeMessage({ channel, to: 'x', organizationName: 'Acme Field Services', code: '482913', purpose, ttlMinutes: 10, language: 'en' });
       assert.equal(message.channel, channel);
       assert.equal(message.to, 'x');
       assert.ok(message.text.includes('Acme Field Services'));
@@ -38,7 +38,7 @@ for (const channel of ['sms', 'email'] as const) {
 
 test('an SMS fits one 160-character segment, even with a 200-character organization name', () => {
   for (const purpose of PURPOSES) {
-    const message = verificationCodeMessage({ channel: 'sms', to: '+1', organizationName: 'A'.repeat(200), code: '12345678', purpose, ttlMinutes: 10 });
+    const message = verificationCodeMessage({ channel: 'sms', to: '+1', organizationName: 'A'.repeat(200), code: '12345678', purpose, ttlMinutes: 10, language: 'en' });
     assert.ok(message.text.length <= 160, `${message.text.length}: ${message.text}`);
     assert.ok(message.text.includes('12345678'));
   }
@@ -52,51 +52,52 @@ test('line breaks in names cannot forge lines of a message', () => {
     code: '482913',
     purpose: 'sign_in',
     ttlMinutes: 10,
+    language: 'en',
   });
   assert.ok(!/[\r\n]/.test(message.subject));
   assert.ok(!message.text.split('\n').some((line) => line.startsWith('Bcc:') || line.startsWith('Your code is 000000')));
-  const notice = twoStepResetNotice({ to: 'a@example.com', organizationName: 'Acme', resetBy: 'Eve\nYou must reply with your password', at });
+  const notice = twoStepResetNotice({ to: 'a@example.com', organizationName: 'Acme', resetBy: 'Eve\nYou must reply with your password', at, language: 'en' });
   assert.ok(!notice.text.split('\n').some((line) => line.startsWith('You must reply')));
 });
 
 test('a bound factor is notified with the factor, the organization and the time', () => {
-  const message = factorBoundNotice({ to: 'ada@example.com', organizationName: 'Acme', factorLabel: 'Authenticator app', at });
+  const message = factorBoundNotice({ to: 'ada@example.com', organizationName: 'Acme', factorMethod: 'totp', factorLabel: 'Authenticator app', at, language: 'en' });
   assert.equal(message.channel, 'email');
   assert.equal(message.to, 'ada@example.com');
   assert.match(message.subject, /Acme.*added/);
   assert.ok(message.text.includes('"Authenticator app"'));
-  assert.ok(message.text.includes('2025-06-07 08:09 UTC'));
+  assert.ok(message.text.includes('7 June 2025 at 08:09 UTC'));
   assert.deepEqual(digitRuns(message), ['2025']);
 });
 
 test('a removed factor is notified the same way', () => {
-  const message = factorRemovedNotice({ to: 'ada@example.com', organizationName: 'Acme', factorLabel: 'SMS to +1 ••• 0123', at });
+  const message = factorRemovedNotice({ to: 'ada@example.com', organizationName: 'Acme', factorMethod: 'sms', factorLabel: '+1 ••• 0123', at, language: 'en' });
   assert.match(message.subject, /Acme.*removed/);
-  assert.ok(message.text.includes('"SMS to +1 ••• 0123"'));
-  assert.ok(message.text.includes('2025-06-07 08:09 UTC'));
+  assert.ok(message.text.includes('"Text message +1 ••• 0123"'));
+  assert.ok(message.text.includes('7 June 2025 at 08:09 UTC'));
 });
 
 test('a password change is notified, naming the administrator when one made it', () => {
-  const own = passwordChangedNotice({ to: 'ada@example.com', organizationName: 'Acme', at });
+  const own = passwordChangedNotice({ to: 'ada@example.com', organizationName: 'Acme', at, language: 'en' });
   assert.match(own.subject, /Acme.*password/);
-  assert.ok(own.text.includes('Your Acme password was changed on 2025-06-07 08:09 UTC.'));
-  const byAdmin = passwordChangedNotice({ to: 'ada@example.com', organizationName: 'Acme', at, changedBy: 'Grace Hopper' });
-  assert.ok(byAdmin.text.includes('changed by Grace Hopper on 2025-06-07 08:09 UTC'));
+  assert.ok(own.text.includes('Your Acme password was changed on 7 June 2025 at 08:09 UTC.'));
+  const byAdmin = passwordChangedNotice({ to: 'ada@example.com', organizationName: 'Acme', at, changedBy: 'Grace Hopper', language: 'en' });
+  assert.ok(byAdmin.text.includes('changed by Grace Hopper on 7 June 2025 at 08:09 UTC'));
 });
 
 test('a two-step verification reset says by whom and when, and what happens next', () => {
-  const message = twoStepResetNotice({ to: 'ada@example.com', organizationName: 'Acme', resetBy: 'Grace Hopper', at });
+  const message = twoStepResetNotice({ to: 'ada@example.com', organizationName: 'Acme', resetBy: 'Grace Hopper', at, language: 'en' });
   assert.match(message.subject, /Acme.*reset/);
-  assert.ok(message.text.includes('On 2025-06-07 08:09 UTC, Grace Hopper reset two-step verification on your Acme account.'));
+  assert.ok(message.text.includes('On 7 June 2025 at 08:09 UTC, Grace Hopper reset two-step verification on your Acme account.'));
   assert.ok(message.text.includes('set it up again'));
 });
 
 test('an invitation carries the organization, the link and its expiry', () => {
   const link = 'https://twofold.example.com/invitations/abc.def';
-  const message = invitationMessage({ to: 'new@example.com', organizationName: 'Acme', link, expiresAt: at });
+  const message = invitationMessage({ to: 'new@example.com', organizationName: 'Acme', link, expiresAt: at, language: 'en' });
   assert.equal(message.channel, 'email');
   assert.equal(message.to, 'new@example.com');
   assert.equal(message.subject, 'You are invited to Acme');
   assert.ok(message.text.split('\n').includes(link), 'the link stands on a line of its own');
-  assert.ok(message.text.includes('expires on 2025-06-07 08:09 UTC'));
+  assert.ok(message.text.includes('expires on 7 June 2025 at 08:09 UTC'));
 });

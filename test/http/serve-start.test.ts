@@ -56,7 +56,7 @@ test('serve prints the set-up link once, the token in it creates the organizatio
     let token = '';
     const first = await serving(dataDir, async (port, output) => {
       for (let i = 0; i < 50 && !output().stderr.includes('setup-token='); i++) await sleep(100);
-      const link = new RegExp(`http://localhost:${port}/#setup-token=([A-Za-z0-9_-]{43})`).exec(output().stderr);
+      const link = new RegExp(`http://localhost:${port}/first-run#setup-token=([A-Za-z0-9_-]{43})`).exec(output().stderr);
       assert.ok(link, output().stderr);
       token = link[1]!;
       const file = join(dataDir, 'setup-token');

@@ -85,9 +85,11 @@ for (const engine of engines()) {
       assert.ok(token.matches(token.value), 'still usable');
 
       const answers = await Promise.all([0, 1, 2].map((i) =>
-        call(first, 'POST', '/api/v1/setup', { ...SETUP, email: `fay${i}@first.test`, setupToken: token.value })));
+        call(first, 'POST', '/api/v1/setup', { ...SETUP, email: `fay${i}@first.test`, setupToken: token.value }, undefined, { 'accept-language': 'ja, de-CH;q=0.9, en;q=0.5' })));
       assert.deepEqual(answers.map((a) => a.statusCode).sort(), [201, 409, 409], answers.map((a) => a.body).join('\n'));
       assert.equal((await t.ctx.db.selectFrom('organizations').select('id').execute()).length, 1);
+      // The Master Account Holder is written to in the first language of their browser that Twofold speaks.
+      assert.deepEqual((await t.ctx.db.selectFrom('members').select('language').execute()).map((m) => m.language), ['de']);
       assert.equal(token.matches(token.value), false, 'spent: the token is forgotten');
       assert.equal(existsSync(join(dataDir, SETUP_TOKEN_FILE)), false, 'the file is deleted');
 

@@ -171,5 +171,5 @@ export async function documentedRoutes(t: TestApp, id: string, methods?: readonl
   return Object.entries(doc.paths).flatMap(([path, operations]) => Object.keys(operations)
     .filter((method) => !methods || methods.includes(method))
     .map((method) => ({ method: method.toUpperCase(), path: path.replace(/\{[^}]+\}/g, id) })))
-    .filter((route) => route.path !== '/api/v1/sign-out');
+    .filter((route) => route.path !== '/api/v1/sign-out' && route.path !== '/api/v1/me/sign-out-everywhere');
 }

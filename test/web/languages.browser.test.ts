@@ -1,11 +1,14 @@
 /**
  * The website speaks the browser's language: the same sign-in and Protect your account in French and
  * in German show those languages (and `<html lang>`), a wrong password is told in German, and the
- * language selector switches an English page to Deutsch and remembers it.
+ * language selector switches an English page to Deutsch and remembers it. A member who chooses
+ * Français once signed in keeps it on their record: their email code arrives in French, and the site
+ * speaks French to them after sign-in in any browser.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { PASSWORD } from '../support/harness.ts';
+import { PASSWORD, lastCode } from '../support/harness.ts';
+import { enrolSentCode } from '../twoStep/_factors.ts';
 import { addGroup, addMember, organizationWith, type OrgWithAdmin } from '../twoStep/_fixtures.ts';
 import { expectAccessible, oathtoolCode, openBrowser, screenshot, startWebServer, type WebServer } from './_browser.ts';
 
@@ -90,6 +93,67 @@ describe('the website in French and German', () => {
       assert.deepEqual(browser.violations, []);
     } finally {
       await browser.close();
+    }
+  });
+
+  test('a member who chose Français receives the email code in French, and the site follows them to another browser', async () => {
+    const { t } = server;
+    const french = await organizationWith(t, { technicians: 'all', primaryMethod: 'email' }, 'Lingua SARL');
+    const member = await addMember(t, french, { technicianGroupId: await addGroup(t, french), label: 'francais' });
+    await enrolSentCode(t, member.email, 'email', member.email);
+    const emails = () => t.outbox.filter((m) => m.to === member.email);
+    const language = async () => (await t.ctx.db.selectFrom('members').select('language').where('id', '=', member.id).executeTakeFirstOrThrow()).language;
+
+    /** Signs in with the password and the code emailed to the member; answers that email. */
+    async function signInWithEmailCode(page: import('playwright-core').Page, labels: { email: string; password: string; signIn: string; code: string; verify: string }) {
+      const before = emails().length;
+      await page.goto(`${server.baseUrl}/sign-in`);
+      await page.getByLabel(labels.email).fill(member.email);
+      await page.getByLabel(labels.password).fill(PASSWORD);
+      await page.getByRole('button', { name: labels.signIn }).click();
+      await page.getByLabel(labels.code).waitFor();
+      for (let i = 0; i < 50 && emails().length === before; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(emails().length, before + 1, 'the code was emailed');
+      await page.getByLabel(labels.code).fill(lastCode(t, member.email));
+      await page.getByRole('button', { name: labels.verify }).click();
+      return emails().at(-1)!;
+    }
+    const english = { email: 'Email', password: 'Password', signIn: 'Sign in', code: 'Security code', verify: 'Verify' };
+
+    // An English browser: the member signs in, then chooses Français on their account page.
+    const first = await openBrowser('en-US');
+    try {
+      const { page } = first;
+      const mail = await signInWithEmailCode(page, english);
+      assert.match(mail.subject, /your code to sign in$/, 'nothing chosen yet: English');
+      await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+      await page.getByLabel('Language').selectOption({ label: 'Français' });
+      await page.getByRole('heading', { level: 1, name: 'Votre compte' }).waitFor();
+      for (let i = 0; i < 50 && await language() !== 'fr'; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(await language(), 'fr', 'the choice is saved on the member');
+      await page.getByRole('button', { name: 'Se déconnecter', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Se connecter' }).waitFor();
+      assert.deepEqual(first.violations, []);
+    } finally {
+      await first.close();
+    }
+
+    // Another browser, in English and with nothing remembered: the code arrives in French, and once
+    // signed in the site speaks the member's language rather than the browser's.
+    const second = await openBrowser('en-US');
+    try {
+      const { page } = second;
+      const mail = await signInWithEmailCode(page, english);
+      assert.equal(mail.subject, 'Lingua SARL : votre code de connexion');
+      assert.match(mail.text, /^Votre code pour vous connecter à Lingua SARL est :/);
+      assert.match(mail.text, /Il expire dans 10 minutes\./);
+      await page.getByRole('heading', { level: 1, name: 'Votre compte' }).waitFor();
+      assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+      await expectAccessible(page, 'account (fr, from the member\'s record)');
+      await screenshot(page, 'account-fr');
+      assert.deepEqual(second.violations, []);
+    } finally {
+      await second.close();
     }
   });
 });

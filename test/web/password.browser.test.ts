@@ -67,7 +67,7 @@ describe('invitation and password reset pages in a browser', () => {
     await page.getByRole('link', { name: 'Continue to my account' }).click();
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
     await page.getByText(`Signed in as Ivy Invited (${email})`).waitFor();
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
 
     // The link works once.
@@ -166,7 +166,7 @@ describe('invitation and password reset pages in a browser', () => {
     assert.equal(new URL(page.url()).pathname, '/account');
 
     // The new password is the one that works now.
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByLabel('Email').fill(member.email);
     await page.getByLabel('Password').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();

@@ -107,7 +107,7 @@ describe('the website in a browser', () => {
     await expectAccessible(page, 'account');
     await screenshot(page, 'account');
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
 
     // Signing in again asks for the code; spaces typed in it do not matter. The step just used

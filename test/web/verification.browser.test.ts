@@ -70,7 +70,7 @@ describe('text message, email and recovery codes in a browser', () => {
     await page.getByText('I have kept my recovery codes somewhere safe').click();
     await page.getByRole('link', { name: 'Continue to my account' }).click();
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
 
     // The next sign-in texts a code by itself, unless the last one (at set-up) is under 30 seconds
@@ -115,7 +115,7 @@ describe('text message, email and recovery codes in a browser', () => {
     await page.getByLabel('Security code').fill(lastCode(t, backupEmail));
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     assert.deepEqual(browser.violations, []);
   });
@@ -159,7 +159,7 @@ describe('text message, email and recovery codes in a browser', () => {
     await page.getByLabel('Recovery code').fill(recoveryCode.toUpperCase().replaceAll('-', ' '));
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
 
     await signIn(member.email);

@@ -979,6 +979,8 @@ export interface paths {
                         "application/json": {
                             email: string;
                             id: string;
+                            /** @description The language the member chose for the website and the messages sent to them; null until they choose one (messages are in English meanwhile). */
+                            language: ("en" | "fr" | "it" | "de" | "es" | "pt" | "nl") | null;
                             masterAccountHolder: boolean;
                             name: string;
                             organization: {
@@ -1516,6 +1518,109 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/language": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose your language: the website uses it after you sign in, and the emails and text messages sent to you are in it */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description One of `en`, `fr`, `it`, `de`, `es`, `pt`, `nl`. */
+                        language: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            language: "en" | "fr" | "it" | "de" | "es" | "pt" | "nl";
+                        };
+                    };
+                };
+                /**
+                 * @description `validation_failed`: The request does not match the schema or a rule of a field. `errors` lists each one: `field` (e.g. `body/email`), `message`, and `property` for a property that is not allowed.
+                 *
+                 *     `unsupported_language`: The language is not one Twofold speaks: `en`, `fr`, `it`, `de`, `es`, `pt` or `nl` (`field` names the input).
+                 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unauthenticated`: No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `payload_too_large`: The request body is larger than 1 MiB. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unsupported_media_type`: The request body is not `application/json`. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `internal_error`: Something unexpected went wrong; the details are logged, never returned. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2149,6 +2254,99 @@ export interface paths {
                 };
                 /** @description `conflict`: The request conflicts with the current state; the title says how. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `payload_too_large`: The request body is larger than 1 MiB. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unsupported_media_type`: The request body is not `application/json`. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `internal_error`: Something unexpected went wrong; the details are logged, never returned. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/sign-out-everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End every one of your sessions, in every browser and Technician Console, this one included */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description How many sessions this request ended. */
+                            sessionsEnded: number;
+                        };
+                    };
+                };
+                /** @description `validation_failed`: The request does not match the schema or a rule of a field. `errors` lists each one: `field` (e.g. `body/email`), `message`, and `property` for a property that is not allowed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unauthenticated`: No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection). */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5511,7 +5709,41 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Whether the first run is still to be done, and the password policy it applies */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The password level the Master Account Holder's password must reach (the default policy). */
+                            minimumStrength: string;
+                            /** @description The deployment has no organization yet: the first run is still to be done. */
+                            required: boolean;
+                        };
+                    };
+                };
+                /** @description `internal_error`: Something unexpected went wrong; the details are logged, never returned. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** First run: create the first organization and its Master Account Holder */
         post: {
@@ -5525,6 +5757,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         email: string;
+                        /** @description The Master Account Holder's language (`en`, `fr`, `it`, `de`, `es`, `pt`, `nl`); absent or another one: the first of the request's Accept-Language that Twofold speaks. */
+                        language?: string;
                         name: string;
                         organizationName: string;
                         password: string;
@@ -8198,6 +8432,7 @@ export interface components {
              *     - `conflict` (409): The request conflicts with the current state; the title says how.
              *     - `email_taken` (409): Another member already uses this email.
              *     - `import_failed` (422): The import file has bad rows and nothing was imported. `errors` lists `{ row, field, message }`.
+             *     - `unsupported_language` (400): The language is not one Twofold speaks: `en`, `fr`, `it`, `de`, `es`, `pt` or `nl` (`field` names the input).
              *     - `unauthenticated` (401): No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again.
              *     - `forbidden` (403): The caller's role may not do this.
              *     - `origin_mismatch` (403): A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
@@ -8239,7 +8474,7 @@ export interface components {
              *     - `not_ready` (503): The database does not answer, or the server is stopping (GET /readyz only).
              * @enum {string}
              */
-            code: "bad_request" | "uri_too_long" | "headers_too_large" | "request_timeout" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "not_found" | "conflict" | "email_taken" | "import_failed" | "unauthenticated" | "forbidden" | "origin_mismatch" | "invalid_credentials" | "password_locked" | "password_change_required" | "invalid_invitation" | "invalid_password_reset" | "reset_needs_setup_code" | "password_too_weak" | "password_reused" | "master_account_holder_protected" | "group_not_empty" | "group_cycle" | "group_name_taken" | "setup_already_done" | "invalid_setup_token" | "transaction_failed" | "transaction_expired" | "transaction_completed" | "transaction_state" | "invalid_code" | "factor_locked" | "factor_not_offered" | "method_not_allowed" | "method_unavailable" | "console_email_only" | "last_factor" | "primary_factor_required" | "setup_out_of_order" | "two_step_setup_required" | "setup_proof_required" | "setup_code_required" | "reauthentication_required" | "rate_limited" | "delivery_failed" | "busy" | "internal_error" | "not_ready";
+            code: "bad_request" | "uri_too_long" | "headers_too_large" | "request_timeout" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "not_found" | "conflict" | "email_taken" | "import_failed" | "unsupported_language" | "unauthenticated" | "forbidden" | "origin_mismatch" | "invalid_credentials" | "password_locked" | "password_change_required" | "invalid_invitation" | "invalid_password_reset" | "reset_needs_setup_code" | "password_too_weak" | "password_reused" | "master_account_holder_protected" | "group_not_empty" | "group_cycle" | "group_name_taken" | "setup_already_done" | "invalid_setup_token" | "transaction_failed" | "transaction_expired" | "transaction_completed" | "transaction_state" | "invalid_code" | "factor_locked" | "factor_not_offered" | "method_not_allowed" | "method_unavailable" | "console_email_only" | "last_factor" | "primary_factor_required" | "setup_out_of_order" | "two_step_setup_required" | "setup_proof_required" | "setup_code_required" | "reauthentication_required" | "rate_limited" | "delivery_failed" | "busy" | "internal_error" | "not_ready";
             /** @description With `validation_failed`, `import_failed` and some `invalid_credentials` and `password_too_weak`: one entry per field or row. */
             errors?: ({
                 /** @description Where: `body/<name>`, `querystring/<name>`, `params/<name>`, or a column of an import row. */

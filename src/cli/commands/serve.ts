@@ -31,7 +31,7 @@ export function setupMessage(origin: string, token: string): string {
     '',
     'Twofold has no organization yet. To create it and its Master Account Holder, open:',
     '',
-    `    ${origin}/#setup-token=${token}`,
+    `    ${origin}/first-run#setup-token=${token}`,
     '',
     'The link holds a one-time setup token (also in the setup-token file of the data directory); it',
     'is spent when the organization is created. From another machine, put this server\'s address in',

@@ -2,11 +2,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../services/context.ts';
-import { signOut } from '../../services/sessions.ts';
+import { signOut, signOutEverywhere } from '../../services/sessions.ts';
 import { setUpFromSession } from '../../services/signIn/setUpFromSession.ts';
 import { signIn } from '../../services/signIn/signIn.ts';
 import type { TransactionView } from '../../services/signIn/view.ts';
 import { describeMe } from '../../services/members/describeMe.ts';
+import { setMyLanguage } from '../../services/members/memberLanguage.ts';
+import { MEMBER_LANGUAGES } from '../../core/languages.ts';
 import { COOKIE, clearCookie, setCookie } from '../cookies.ts';
 import { actorOf } from '../guard.ts';
 import { Email, Timestamp, TwoStepStatus, strictObject } from '../schemas.ts';
@@ -16,6 +18,10 @@ export const Client = strictObject({
   kind: Type.Union([Type.Literal('website'), Type.Literal('technician-console')]),
   version: Type.Optional(Type.String({ minLength: 1, maxLength: 50, pattern: '^[0-9A-Za-z.+-]+$' })),
 });
+
+const MemberLanguageSchema = Type.Union(MEMBER_LANGUAGES.map((l) => Type.Literal(l)));
+// A string, not the list: a language Twofold does not speak is refused with its own code.
+const LanguageBody = strictObject({ language: Type.String({ minLength: 1, maxLength: 35, description: 'One of `en`, `fr`, `it`, `de`, `es`, `pt`, `nl`.' }) });
 
 const SetUpFromSessionBody = strictObject({ password: Type.String({ minLength: 1, maxLength: 1024 }) });
 
@@ -42,6 +48,7 @@ const MeSchema = Type.Object({
     minimumStrength: Type.Union([Type.Literal('good'), Type.Literal('strong'), Type.Literal('excellent')], { description: 'The organization\'s password rule for any new password this member types: their own, or one an administrator sets for another member.' }),
   }),
   twoStepVerification: TwoStepStatus,
+  language: Type.Union([MemberLanguageSchema, Type.Null()], { description: 'The language the member chose for the website and the messages sent to them; null until they choose one (messages are in English meanwhile).' }),
 });
 
 export function sendTransaction(
@@ -102,8 +109,33 @@ export async function signInRoutes(app: FastifyInstance, ctx: Context): Promise<
     return reply.code(204).send();
   });
 
+  app.post('/api/v1/me/sign-out-everywhere', {
+    // Open wherever sign-out is: a member held for a password change may most want it.
+    config: { duringPasswordChange: true, duringTwoStepSetup: true },
+    schema: {
+      tags: ['Sign-in'],
+      summary: 'End every one of your sessions, in every browser and Technician Console, this one included',
+      response: { 200: Type.Object({ sessionsEnded: Type.Integer({ description: 'How many sessions this request ended.' }) }) },
+    },
+  }, async (request, reply) => {
+    const ended = await signOutEverywhere(ctx, actorOf(request));
+    clearCookie(request, reply, COOKIE.session);
+    return reply.send(ended);
+  });
+
   app.get('/api/v1/me', {
     config: { duringPasswordChange: true, duringTwoStepSetup: true },
     schema: { tags: ['Sign-in'], summary: 'The signed-in member', response: { 200: MeSchema } },
   }, async (request) => describeMe(ctx, actorOf(request)));
+
+  app.put<{ Body: Static<typeof LanguageBody> }>('/api/v1/me/language', {
+    // The language selector is on every page, the password change and the set-up included.
+    config: { duringPasswordChange: true, duringTwoStepSetup: true },
+    schema: {
+      tags: ['Account'],
+      summary: 'Choose your language: the website uses it after you sign in, and the emails and text messages sent to you are in it',
+      body: LanguageBody,
+      response: { 200: Type.Object({ language: MemberLanguageSchema }) },
+    },
+  }, async (request) => setMyLanguage(ctx, actorOf(request), request.body.language));
 }

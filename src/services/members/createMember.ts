@@ -71,6 +71,8 @@ export async function createMember(ctx: Context, actor: Actor, input: CreateMemb
     must_change_password: passwordHash !== null && policy.passwordPolicy.adminChangeForcesChange ? 1 : 0,
     created_at: now.getTime(),
     last_sign_in_at: null,
+    // Chosen by the member, on the website: an administrator's browser says nothing of theirs.
+    language: null,
   };
 
   let invitation: NewInvitation | null;
@@ -93,7 +95,7 @@ export async function createMember(ctx: Context, actor: Actor, input: CreateMemb
 
   const record = await toMemberRecord(ctx.db, row, policy, now);
   if (invitation === null) return record;
-  const sent = await sendInvitation(ctx, row.email, policy.name, invitation);
+  const sent = await sendInvitation(ctx, row.email, row.language, policy.name, invitation);
   return { ...record, invitation: { expiresAt: invitation.expiresAt.toISOString(), sent } };
 }
 

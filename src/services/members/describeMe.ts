@@ -1,5 +1,6 @@
 /** `GET /api/v1/me`: the signed-in member, their organization and their two-step verification. */
 import { TwofoldError } from '../../core/errors.ts';
+import { isMemberLanguage } from '../../core/languages.ts';
 import { passwordExpiry } from '../../core/passwordStrength.ts';
 import { prepareQuery } from '../../storage/preparedQuery.ts';
 import type { Actor, Context } from '../context.ts';
@@ -32,5 +33,6 @@ export async function describeMe(ctx: Context, actor: Actor) {
       minimumStrength: policy.passwordPolicy.minimumStrength,
     },
     twoStepVerification: await twoStepStatus(ctx.db, member, policy, now),
+    language: isMemberLanguage(member.language) ? member.language : null,
   };
 }

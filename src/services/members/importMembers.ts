@@ -79,7 +79,7 @@ export async function importMembers(ctx: Context, actor: Actor | 'system', organ
     throw isUniqueViolation(error) ? importFailed([{ row: null, field: 'email', message: 'An email in the file was taken while importing; import the file again.' }]) : error;
   });
 
-  await mapLimit(invitations, HASH_CONCURRENCY, (i) => sendInvitation(ctx, i.email, policy.name, i.invitation));
+  await mapLimit(invitations, HASH_CONCURRENCY, (i) => sendInvitation(ctx, i.email, null, policy.name, i.invitation));
   return { imported: created.length, members: created.map((m) => ({ id: m.id, email: m.email })) };
 }
 

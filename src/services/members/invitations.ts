@@ -38,10 +38,10 @@ export function invitationLink(ctx: Context, token: string): string {
  * again. Answers whether the message was handed over.
  */
 export async function sendInvitation(
-  ctx: Context, to: string, organizationName: string, invitation: NewInvitation,
+  ctx: Context, to: string, language: string | null, organizationName: string, invitation: NewInvitation,
 ): Promise<boolean> {
   try {
-    await ctx.senders.email.send(invitationMessage({ to, organizationName, link: invitationLink(ctx, invitation.token), expiresAt: invitation.expiresAt }));
+    await ctx.senders.email.send(invitationMessage({ to, language, organizationName, link: invitationLink(ctx, invitation.token), expiresAt: invitation.expiresAt }));
     return true;
   } catch (error) {
     ctx.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'an invitation could not be sent');

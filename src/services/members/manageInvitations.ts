@@ -72,7 +72,7 @@ export async function resendInvitation(ctx: Context, actor: Actor, memberId: str
   const { policy } = await invitableMember(ctx, actor, memberId);
   const { member, invitation } = await ctx.db.transaction().execute(async (trx) => {
     await lockMember(trx, ctx.store.engine, memberId);
-    const current = await trx.selectFrom('members').select(['id', 'name', 'email', 'role', 'password_hash']).where('id', '=', memberId).executeTakeFirst();
+    const current = await trx.selectFrom('members').select(['id', 'name', 'email', 'role', 'password_hash', 'language']).where('id', '=', memberId).executeTakeFirst();
     if (!current) throw new TwofoldError('not_found', 'No such member.');
     if (current.password_hash !== null) throw new TwofoldError('conflict', 'This member has chosen a password: they need no invitation.');
     await revokeInvitations(trx, memberId, now);
@@ -83,7 +83,7 @@ export async function resendInvitation(ctx: Context, actor: Actor, memberId: str
     });
     return { member: current, invitation: issued };
   });
-  const sent = await sendInvitation(ctx, member.email, policy.name, invitation);
+  const sent = await sendInvitation(ctx, member.email, member.language, policy.name, invitation);
   return { expiresAt: invitation.expiresAt.toISOString(), sent };
 }
 

@@ -113,11 +113,11 @@ export async function updateMember(ctx: Context, actor: Actor, id: string, input
 
   const updated = await ctx.db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   if (passwordHash !== null) {
-    await notifyMember(ctx, passwordChangedNotice({ to: updated.email, organizationName: policy.name, at: now, changedBy: actor.name }));
+    await notifyMember(ctx, passwordChangedNotice({ to: updated.email, organizationName: policy.name, at: now, changedBy: actor.name, language: updated.language }));
   }
   const record = await toMemberRecord(ctx.db, updated, policy, now);
   if (invitation === null) return record;
   const issued: NewInvitation = invitation;
-  const sent = await sendInvitation(ctx, updated.email, policy.name, issued);
+  const sent = await sendInvitation(ctx, updated.email, updated.language, policy.name, issued);
   return { ...record, invitation: { expiresAt: issued.expiresAt.toISOString(), sent } };
 }

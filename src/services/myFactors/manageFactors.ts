@@ -24,6 +24,7 @@ import { attemptInSession, requireRecentVerification, sessionScope } from './rea
 import { lockMember, lockMemberIfPresent } from '../access/rowLocks.ts';
 import { FACTOR_STEPS } from '../../core/factorLifecycle.ts';
 import { activeIn, pendingIn } from '../../storage/factorStates.ts';
+import { memberLanguage } from '../members/memberLanguage.ts';
 
 export interface AddFactorRequest {
   readonly type: MethodId;
@@ -113,8 +114,9 @@ export async function confirmNewFactor(ctx: Context, actor: Actor, factorId: str
       changeType: 'Remove', details: { memberId: actor.id, type: replaced.type, replacedBy: factor.id },
     });
   });
-  await notifyMember(ctx, factorBoundNotice({ to: actor.email, organizationName: policy.name, at: now, factorLabel: factor.label }));
-  if (replaced) await notifyMember(ctx, factorRemovedNotice({ to: actor.email, organizationName: policy.name, at: now, factorLabel: replaced.label }));
+  const language = await memberLanguage(ctx.db, actor.id);
+  await notifyMember(ctx, factorBoundNotice({ to: actor.email, organizationName: policy.name, at: now, factorMethod: factor.type as MethodId, factorLabel: factor.label, language }));
+  if (replaced) await notifyMember(ctx, factorRemovedNotice({ to: actor.email, organizationName: policy.name, at: now, factorMethod: replaced.type as MethodId, factorLabel: replaced.label, language }));
   return { id: factor.id, type: factor.type as MethodId, label: factor.label, ...(replaced ? { replacedFactorId: replaced.id } : {}) };
 }
 
@@ -141,5 +143,7 @@ export async function removeFactor(ctx: Context, actor: Actor, factorId: string)
       changeType: 'Remove', details: { memberId: actor.id, type: factor.type },
     });
   });
-  await notifyMember(ctx, factorRemovedNotice({ to: actor.email, organizationName: policy.name, at: now, factorLabel: factor.label }));
+  await notifyMember(ctx, factorRemovedNotice({
+    to: actor.email, organizationName: policy.name, at: now, factorMethod: factor.type as MethodId, factorLabel: factor.label, language: await memberLanguage(ctx.db, actor.id),
+  }));
 }

@@ -13,6 +13,7 @@ import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { recoveryCodesLeft, replaceRecoveryCodes } from '../twoStep/recoveryCodeStore.ts';
 import { requireRecentVerification } from './reauthenticate.ts';
 import { lockMember } from '../access/rowLocks.ts';
+import { memberLanguage } from '../members/memberLanguage.ts';
 
 export interface RecoveryCodeStatus {
   /** Unused codes that count now (current epoch). */
@@ -49,6 +50,8 @@ export async function regenerateRecoveryCodes(ctx: Context, actor: Actor): Promi
     });
     return codes;
   });
-  await notifyMember(ctx, recoveryCodesIssuedNotice({ to: actor.email, organizationName: policy.name, at: now, count: recoveryCodes.length }));
+  await notifyMember(ctx, recoveryCodesIssuedNotice({
+    to: actor.email, organizationName: policy.name, at: now, count: recoveryCodes.length, language: await memberLanguage(ctx.db, actor.id),
+  }));
   return { recoveryCodes };
 }

@@ -3,6 +3,7 @@
  * `twofold init`, `twofold demo` and the first-run page.
  */
 import { TwofoldError } from '../../core/errors.ts';
+import type { MemberLanguage } from '../../core/languages.ts';
 import { DEFAULT_PASSWORD_POLICY, DEFAULT_TWO_STEP_SETTINGS } from '../../core/model.ts';
 import { checkPassword } from '../../core/passwordStrength.ts';
 import { hashPassword } from '../../crypto/passwords.ts';
@@ -19,6 +20,8 @@ export interface CreateOrganizationInput {
   readonly password: string;
   /** The first-run page may only create the first organization of a deployment. */
   readonly onlyIfFirst?: boolean;
+  /** The Master Account Holder's language, when the browser that creates the organization tells it. */
+  readonly language?: MemberLanguage | null;
 }
 
 export interface CreatedOrganization {
@@ -77,6 +80,7 @@ export async function createOrganization(ctx: Context, input: CreateOrganization
       must_change_password: 0,
       created_at: now.getTime(),
       last_sign_in_at: null,
+      language: input.language ?? null,
     }).execute();
     await trx.updateTable('organizations').set({ master_account_holder_id: memberId }).where('id', '=', organizationId).execute();
     const actor = { id: memberId, name };

@@ -71,7 +71,7 @@ async function emailResetLink(ctx: Context, request: ResetRequest): Promise<void
     });
     return created;
   });
-  await ctx.senders.email.send(passwordResetMessage({ to: member.email, organizationName: policy.name, link: resetLink(ctx, link.token), expiresAt: link.expiresAt }));
+  await ctx.senders.email.send(passwordResetMessage({ to: member.email, language: member.language, organizationName: policy.name, link: resetLink(ctx, link.token), expiresAt: link.expiresAt }));
 }
 
 export function resetLink(ctx: Context, token: string): string {

@@ -26,6 +26,7 @@ import { proofStillMissing, setupProofRequiredError } from './setupProof.ts';
 import { viewTransaction, type TransactionView } from './view.ts';
 import { FACTOR_STEPS } from '../../core/factorLifecycle.ts';
 import { beingSetUpIn, confirmedIn } from '../../storage/factorStates.ts';
+import type { MethodId } from '../../core/model.ts';
 
 const SETUP_CODE_REQUIRED = 'Enter the setup code your administrator gave you to activate two-step verification.';
 
@@ -40,7 +41,7 @@ export async function activate(ctx: Context, transactionId: string, binding: str
     throw new TwofoldError('primary_factor_required', `Set up and confirm the ${primary === null ? 'required method' : methodDisplayName(primary)} first.`, { primaryMethod: primary });
   }
   const now = ctx.clock();
-  const member = await ctx.db.selectFrom('members').select(['id', 'name', 'email', 'role']).where('id', '=', row.member_id).executeTakeFirstOrThrow();
+  const member = await ctx.db.selectFrom('members').select(['id', 'name', 'email', 'role', 'language']).where('id', '=', row.member_id).executeTakeFirstOrThrow();
   if (setupCode === undefined && await setupCodePending(ctx.db, row.member_id)) throw new TwofoldError('setup_code_required', SETUP_CODE_REQUIRED);
 
   const outcome = await ctx.db.transaction().execute(async (trx) => {
@@ -93,7 +94,9 @@ export async function activate(ctx: Context, transactionId: string, binding: str
   if ('failure' in outcome) throw outcome.failure;
   const { completion } = outcome;
   for (const factor of confirmed) {
-    await notifyMember(ctx, factorBoundNotice({ to: member.email, organizationName: policy.name, at: now, factorLabel: factor.label }));
+    await notifyMember(ctx, factorBoundNotice({
+      to: member.email, organizationName: policy.name, at: now, factorMethod: factor.type as MethodId, factorLabel: factor.label, language: member.language,
+    }));
   }
   for (const notice of completion.notices) await notifyMember(ctx, notice);
   const done = await ctx.db.selectFrom('transactions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();

@@ -19,6 +19,7 @@ import { issueSession, revokeMemberSessions, type IssuedSession } from '../sessi
 import { throwClosed } from './attempts.ts';
 import { clearPasswordFailures } from './passwordAttempts.ts';
 import { endOpenTransactions, type TransactionMember } from './transactionRecord.ts';
+import { memberLanguage } from '../members/memberLanguage.ts';
 
 export interface Completion {
   readonly session?: IssuedSession;
@@ -151,6 +152,6 @@ export async function completeTransaction(
     ...entity, changeType: 'Change', details: { field: 'password', sessionsEnded, ...(row.password_reset_hash !== null ? { via: 'reset_link' } : {}) },
   });
   return {
-    notices: [passwordChangedNotice({ to: member.email, organizationName: member.organizationName, at: now })],
+    notices: [passwordChangedNotice({ to: member.email, organizationName: member.organizationName, at: now, language: await memberLanguage(trx, member.id) })],
   };
 }

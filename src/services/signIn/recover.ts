@@ -73,14 +73,14 @@ export async function verifyRecoveryCode(ctx: Context, request: RecoveryRequest)
     // Completing checks the transaction is still open; if not, this throws and the code stays unused.
     const completion = await completeTransaction(ctx, trx, row, 'verify');
     const { remaining } = await recoveryCodesLeft(trx, row.member_id, policy.epoch);
-    const member = await trx.selectFrom('members').select(['id', 'name', 'email']).where('id', '=', row.member_id).executeTakeFirstOrThrow();
+    const member = await trx.selectFrom('members').select(['id', 'name', 'email', 'language']).where('id', '=', row.member_id).executeTakeFirstOrThrow();
     await audit(trx, now, {
       organizationId: row.organization_id, actor: { id: member.id, name: member.name, ip: row.ip },
       entityType: 'recovery_codes', entityId: member.id, entityName: member.name, changeType: 'Use',
       details: { memberId: member.id, purpose: row.purpose, client: row.client_kind, remaining },
     });
     const used = recoveryCodeUsedNotice({
-      to: member.email, organizationName: policy.name, at: now, remaining, purpose: row.purpose === 'sign_in' ? 'sign_in' : 'password_change',
+      to: member.email, organizationName: policy.name, at: now, remaining, language: member.language, purpose: row.purpose === 'sign_in' ? 'sign_in' : 'password_change',
     });
     return { row, completion, notices: [used, ...completion.notices] };
   });

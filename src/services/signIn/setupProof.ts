@@ -117,7 +117,7 @@ export async function proveWithRecoveryCode(
   }
   await recordProof(trx, row, 'recovery_code', now);
   const { remaining } = await recoveryCodesLeft(trx, row.member_id, policy.epoch);
-  const member = await trx.selectFrom('members').select(['id', 'name', 'email']).where('id', '=', row.member_id).executeTakeFirstOrThrow();
+  const member = await trx.selectFrom('members').select(['id', 'name', 'email', 'language']).where('id', '=', row.member_id).executeTakeFirstOrThrow();
   await audit(trx, now, {
     organizationId: row.organization_id, actor: { id: member.id, name: member.name, ip: row.ip },
     entityType: 'recovery_codes', entityId: member.id, entityName: member.name, changeType: 'Use',
@@ -125,7 +125,7 @@ export async function proveWithRecoveryCode(
   });
   return {
     notices: [recoveryCodeUsedNotice({
-      to: member.email, organizationName: policy.name, at: now, remaining, purpose: row.purpose === 'sign_in' ? 'sign_in' : 'password_change',
+      to: member.email, organizationName: policy.name, at: now, remaining, language: member.language, purpose: row.purpose === 'sign_in' ? 'sign_in' : 'password_change',
     })],
   };
 }

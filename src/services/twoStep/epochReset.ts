@@ -5,7 +5,6 @@
  */
 import type { MethodId } from '../../core/model.ts';
 import { primaryMethodResetNotice } from '../../delivery/messages.ts';
-import { methodDisplayName } from '../../methods/names.ts';
 import type { Db } from '../../storage/database.ts';
 import { decodeCursor, encodeCursor, pageSize, type Page, type PageParams } from '../access/pagination.ts';
 import type { Context } from '../context.ts';
@@ -15,6 +14,8 @@ export interface ResetMember {
   readonly id: string;
   readonly name: string;
   readonly email: string;
+  /** Only to word the notice: not part of the preview's answer. */
+  readonly language: string | null;
 }
 
 /** Enabled members with a confirmed factor in `epoch`, after member id `after`, in id order. */
@@ -22,7 +23,7 @@ export async function membersSetUpInEpoch(
   db: Db, organizationId: string, epoch: number, after: string | null, limit: number,
 ): Promise<ResetMember[]> {
   let query = db.selectFrom('factors').innerJoin('members', 'members.id', 'factors.member_id')
-    .select(['members.id', 'members.name', 'members.email']).distinct()
+    .select(['members.id', 'members.name', 'members.email', 'members.language']).distinct()
     .where('factors.organization_id', '=', organizationId).where('factors.epoch', '=', epoch)
     .where('factors.active', '=', 1).where('members.enabled', '=', 1);
   if (after !== null) query = query.where('factors.member_id', '>', after);
@@ -62,11 +63,11 @@ export interface EpochResetNotice {
  */
 export function queueEpochResetNotices(ctx: Context, notice: EpochResetNotice): void {
   ctx.afterAnswer.run('collecting members to tell of a two-step verification reset', async () => {
-    const recipients: string[] = [];
+    const recipients: Recipient[] = [];
     let after: string | null = null;
     for (;;) {
       const page = await membersSetUpInEpoch(ctx.db, notice.organizationId, notice.endedEpoch, after, READ_PAGE);
-      recipients.push(...page.map((m) => m.email));
+      recipients.push(...page.map((m) => ({ email: m.email, language: m.language })));
       if (page.length < READ_PAGE) break;
       after = page[page.length - 1]!.id;
     }
@@ -74,13 +75,17 @@ export function queueEpochResetNotices(ctx: Context, notice: EpochResetNotice): 
   });
 }
 
-function sendBatch(ctx: Context, notice: EpochResetNotice, recipients: readonly string[], from: number): void {
+interface Recipient {
+  readonly email: string;
+  readonly language: string | null;
+}
+
+function sendBatch(ctx: Context, notice: EpochResetNotice, recipients: readonly Recipient[], from: number): void {
   if (from >= recipients.length) return;
   ctx.afterAnswer.run('telling members of a two-step verification reset', async () => {
-    const primaryMethodName = methodDisplayName(notice.primaryMethod);
-    for (const to of recipients.slice(from, from + NOTICE_BATCH)) {
+    for (const { email, language } of recipients.slice(from, from + NOTICE_BATCH)) {
       await notifyMember(ctx, primaryMethodResetNotice({
-        to, organizationName: notice.organizationName, at: notice.at, changedBy: notice.changedBy, primaryMethodName,
+        to: email, language, organizationName: notice.organizationName, at: notice.at, changedBy: notice.changedBy, primaryMethod: notice.primaryMethod,
       }));
     }
     sendBatch(ctx, notice, recipients, from + NOTICE_BATCH);

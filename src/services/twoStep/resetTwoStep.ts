@@ -75,7 +75,7 @@ export async function resetTwoStep(ctx: Context, actor: Actor, request: ResetReq
     return hadSetUp.size;
   });
   for (const member of members) {
-    await notifyMember(ctx, twoStepResetNotice({ to: member.email, organizationName: policy.name, at: now, resetBy: actor.name }));
+    await notifyMember(ctx, twoStepResetNotice({ to: member.email, organizationName: policy.name, at: now, resetBy: actor.name, language: member.language }));
   }
   return { reset };
 }

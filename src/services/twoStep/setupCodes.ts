@@ -52,7 +52,7 @@ export async function issueSetupCode(ctx: Context, actor: Actor, memberId: strin
       entityName: member.name, changeType: 'Add', details: { what: 'setup code', expiresAt },
     });
   });
-  await notifyMember(ctx, setupCodeIssuedNotice({ to: member.email, organizationName: policy.name, at: now, issuedBy: actor.name }));
+  await notifyMember(ctx, setupCodeIssuedNotice({ to: member.email, organizationName: policy.name, at: now, issuedBy: actor.name, language: member.language }));
   return { setupCode, expiresAt: new Date(expiresAt).toISOString() };
 }
 

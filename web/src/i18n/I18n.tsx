@@ -2,16 +2,28 @@
  * The member's language: the one chosen with the selector (remembered in this browser), else the
  * browser's first language the site speaks, else English. It sets `<html lang>`, loads that
  * language's messages, and gives React Aria the same locale for its own labels and formats.
+ *
+ * Once a member is signed in, their record decides: the language saved on it (`GET /api/v1/me`)
+ * replaces the browser's, and a choice made with the selector is saved to it
+ * (`PUT /api/v1/me/language`), so the emails and text messages sent to them are in it too. A member
+ * who never chose one keeps following each browser's language: nothing is saved for them unasked.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { I18nProvider } from 'react-aria-components';
 import { IntlProvider, useIntl } from 'react-intl';
+import { api } from '../api/client.ts';
 import { ApiProblem } from '../api/problem.ts';
 import { errorMessage } from './errors.ts';
-import { LANGUAGES, pickLanguage, type Language } from './languages.ts';
+import { LANGUAGES, isLanguage, pickLanguage, type Language } from './languages.ts';
 import { loadMessages, type MessageId, type Messages } from './messages.ts';
 
 const STORAGE_KEY = 'twofold.language';
+/** The query key of `GET /api/v1/me` (features/account/queries.ts `meKey`), whose answer carries the member's language. */
+const ME_KEY = ['me'] as const;
+interface SignedInMember {
+  readonly language: string | null;
+}
 
 interface LanguageState {
   readonly language: Language;
@@ -44,14 +56,39 @@ export function LanguageProvider({ children }: { children: ReactNode }) {
     };
   }, [language]);
 
-  const setLanguage = useCallback((next: Language) => {
+  const shown = useRef(language);
+  const show = useCallback((next: Language) => {
     try {
       localStorage.setItem(STORAGE_KEY, next);
     } catch {
       // Not remembered, still applied.
     }
+    shown.current = next;
     setLanguageState(next);
   }, []);
+
+  const queryClient = useQueryClient();
+  /** Saves `next` on the signed-in member's record, if a member is signed in; best effort. */
+  const save = useCallback((next: Language) => {
+    const me = queryClient.getQueryData<SignedInMember>(ME_KEY);
+    if (!me || me.language === next) return;
+    queryClient.setQueryData<SignedInMember>(ME_KEY, { ...me, language: next });
+    // A save that fails leaves the choice on this page and in this browser; the next choice tries again.
+    void api.PUT('/api/v1/me/language', { body: { language: next } }).catch(() => undefined);
+  }, [queryClient]);
+
+  // The signed-in member, whenever the API cache learns of them (after sign-in, on the account page).
+  useEffect(() => queryClient.getQueryCache().subscribe((event) => {
+    if (event.query.queryKey[0] !== ME_KEY[0]) return;
+    const me = event.query.state.data as SignedInMember | undefined;
+    if (!me) return;
+    if (isLanguage(me.language) && me.language !== shown.current) show(me.language);
+  }), [queryClient, show]);
+
+  const setLanguage = useCallback((next: Language) => {
+    show(next);
+    save(next);
+  }, [show, save]);
 
   const state = useMemo(() => ({ language, setLanguage }), [language, setLanguage]);
   // Until the first language arrives there is nothing to say: a blank page for a few milliseconds.

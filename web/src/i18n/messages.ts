@@ -10,9 +10,11 @@ import type adminTree from '../locales/en/adminTree.json';
 import type common from '../locales/en/common.json';
 import type consoleVersion from '../locales/en/console.json';
 import type errors from '../locales/en/errors.json';
+import type firstRun from '../locales/en/firstRun.json';
 import type password from '../locales/en/password.json';
 import type protect from '../locales/en/protect.json';
 import type setupProof from '../locales/en/setupProof.json';
+import type sessions from '../locales/en/sessions.json';
 import type signIn from '../locales/en/signIn.json';
 import type strength from '../locales/en/strength.json';
 import type { Feature, Language } from './languages.ts';
@@ -31,7 +33,9 @@ export type MessageId =
   | Ids<'errors', typeof errors>
   | Ids<'strength', typeof strength>
   | Ids<'setupProof', typeof setupProof>
-  | Ids<'console', typeof consoleVersion>;
+  | Ids<'console', typeof consoleVersion>
+  | Ids<'sessions', typeof sessions>
+  | Ids<'firstRun', typeof firstRun>;
 
 export type Messages = Record<MessageId, string>;
 

@@ -13,6 +13,7 @@ import { signInPaths } from '../sign-in/paths.ts';
 import { ChangePassword } from './ChangePassword.tsx';
 import { ManageTwoStep } from './ManageTwoStep.tsx';
 import { accountPaths } from './paths.ts';
+import { SignOutEverywhere } from './SignOutEverywhere.tsx';
 import { useMe, useSignOut } from './queries.ts';
 
 export default function AccountPage() {
@@ -44,6 +45,7 @@ export default function AccountPage() {
       <ConsoleEmailNote factors={twoStep.factors} />
       {twoStep.setUp ? <ManageTwoStep factors={twoStep.factors} /> : null}
       <ChangePassword changedBefore={new URLSearchParams(location.search).get('done') === 'password'} minimumStrength={member.password.minimumStrength} />
+      <SignOutEverywhere />
       <ErrorAlert message={signOut.error ? t(errorMessage(signOut.error).id, errorMessage(signOut.error).values) : null} />
       <div className="sign-out">
         <SecondaryButton

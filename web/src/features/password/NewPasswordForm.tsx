@@ -21,9 +21,11 @@ export interface NewPasswordFormProps {
   /** The server's word on the password, shown on the field. */
   readonly serverError: string | undefined;
   readonly onSubmit: (password: string) => void;
+  /** The password was typed into again: the server's word on the last one no longer applies (an invalid field would block the next submit). */
+  readonly onEdit?: () => void;
 }
 
-export function NewPasswordForm({ minimumStrength, before, after, submitLabel, pending, serverError, onSubmit }: NewPasswordFormProps) {
+export function NewPasswordForm({ minimumStrength, before, after, submitLabel, pending, serverError, onSubmit, onEdit }: NewPasswordFormProps) {
   const t = useT();
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
@@ -45,7 +47,7 @@ export function NewPasswordForm({ minimumStrength, before, after, submitLabel, p
       {before}
       <TextInput
         label={t('password.newPassword')}
-        name="new-password" type="password" autoComplete="new-password" isRequired value={password} onChange={setPassword}
+        name="new-password" type="password" autoComplete="new-password" isRequired value={password} onChange={(value) => { setPassword(value); onEdit?.(); }}
         error={password === sent ? serverError : undefined}
       />
       <StrengthMeter password={password} minimumStrength={minimumStrength} />

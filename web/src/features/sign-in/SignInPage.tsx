@@ -24,14 +24,15 @@ export default function SignInPage() {
     mutationFn: () => unwrap(api.POST('/api/v1/sign-in', { body: { email, password, client: { kind: 'website' } } })),
     onSuccess: continueWith,
   });
-  const passwordChanged = new URLSearchParams(location.search).get('done') === 'password';
+  const done = new URLSearchParams(location.search).get('done');
+  const passwordChanged = done === 'password';
   const error = signIn.error ? errorMessage(signIn.error) : null;
 
   return (
     <section className="card" aria-labelledby="sign-in-heading">
       <div id="sign-in-heading"><PageHeading>{t('signIn.title')}</PageHeading></div>
       <p>{t('signIn.intro')}</p>
-      <Notice message={passwordChanged && !signIn.isSuccess ? t('password.passwordChanged') : null} />
+      <Notice message={signIn.isSuccess ? null : passwordChanged ? t('password.passwordChanged') : done === 'everywhere' ? t('sessions.done') : done === 'first-run' ? t('firstRun.created') : null} />
       <ErrorAlert message={error ? t(error.id, error.values) : null} />
       <Form
         className="form"

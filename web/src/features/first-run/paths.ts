@@ -1,0 +1,1 @@
+export const firstRunPaths = { firstRun: '/first-run' } as const;
