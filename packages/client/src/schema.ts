@@ -5727,7 +5727,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @description The password level the Master Account Holder's password must reach (the default policy). */
-                            minimumStrength: string;
+                            minimumStrength: "good" | "strong" | "excellent";
                             /** @description The deployment has no organization yet: the first run is still to be done. */
                             required: boolean;
                         };

@@ -15,7 +15,7 @@ import { TwofoldError } from '../../core/errors.ts';
 import { isMemberLanguage, languageFromAcceptLanguage } from '../../core/languages.ts';
 import { DEFAULT_PASSWORD_POLICY } from '../../core/model.ts';
 import type { SetupToken } from '../../crypto/setupToken.ts';
-import { Email, Name, Password, strictObject } from '../schemas.ts';
+import { Email, MinimumStrength, Name, Password, strictObject } from '../schemas.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,7 +33,7 @@ const SetupBody = strictObject({
 
 const SetupStatus = Type.Object({
   required: Type.Boolean({ description: 'The deployment has no organization yet: the first run is still to be done.' }),
-  minimumStrength: Type.String({ description: 'The password level the Master Account Holder\'s password must reach (the default policy).' }),
+  minimumStrength: Type.Union(MinimumStrength.anyOf, { description: 'The password level the Master Account Holder\'s password must reach (the default policy).' }),
 });
 
 export async function firstRunRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
