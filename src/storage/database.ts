@@ -68,14 +68,25 @@ export interface OpenStoreOptions {
   readonly dataDir: string;
   /** SQLite file name inside dataDir, `:memory:` for tests that need no file. */
   readonly sqliteFile?: string;
+  /**
+   * The migrations to apply, all of {@link MIGRATIONS} by default. A test of one migration opens a
+   * store with the ones before it, writes what an older version would have, and opens it again.
+   * With a list of its own, the online indexes (which belong to the newest schema) are not built.
+   */
+  readonly migrations?: Readonly<Record<string, Migration>>;
+}
+
+/** The migrations that come before `name`, to build the schema an older version left. */
+export function migrationsBefore(name: string): Record<string, Migration> {
+  return Object.fromEntries(Object.entries(MIGRATIONS).filter(([migration]) => migration < name));
 }
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const store = options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options);
   try {
-    await migrate(store.db);
+    await migrate(store.db, options.migrations ?? MIGRATIONS);
     // After the transactional migrations, outside any transaction (see onlineIndexes.ts).
-    await buildOnlineIndexes(store.db, store.engine);
+    if (!options.migrations) await buildOnlineIndexes(store.db, store.engine);
   } catch (error) {
     await store.close();
     throw error;
@@ -123,12 +134,12 @@ function openPostgres(url: string): Store {
   return { db, engine: 'postgres', description: `PostgreSQL ${safe.host}${safe.pathname}`, close: () => db.destroy() };
 }
 
-async function migrate(db: Db): Promise<void> {
+async function migrate(db: Db, migrations: Readonly<Record<string, Migration>>): Promise<void> {
   // Read before the migrator starts: it asks for the list inside its own transaction.
-  const newer = await newerMigrations(db);
+  const newer = await newerMigrations(db, migrations);
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: async () => ({ ...MIGRATIONS, ...newer }) },
+    provider: { getMigrations: async () => ({ ...migrations, ...newer }) },
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
@@ -145,16 +156,16 @@ async function migrate(db: Db): Promise<void> {
  * listed here as already done, only when they come after every migration this code has, so that a
  * database missing one of ours still fails as it should. They never run: a stand-in that throws says so.
  */
-async function newerMigrations(db: Db): Promise<Record<string, Migration>> {
+async function newerMigrations(db: Db, migrations: Readonly<Record<string, Migration>>): Promise<Record<string, Migration>> {
   let executed: string[];
   try {
     executed = (await sql<{ name: string }>`select name from kysely_migration`.execute(db)).rows.map((r) => r.name);
   } catch {
     return {}; // a new database: no migration table yet
   }
-  const ours = Object.keys(MIGRATIONS).sort();
+  const ours = Object.keys(migrations).sort();
   const newest = ours[ours.length - 1]!;
-  const unknown = executed.filter((name) => !(name in MIGRATIONS) && name > newest);
+  const unknown = executed.filter((name) => !(name in migrations) && name > newest);
   return Object.fromEntries(unknown.map((name) => [name, {
     up: async () => { throw new Error(`migration ${name} belongs to a newer version`); },
   }]));

@@ -1,30 +1,34 @@
 /**
  * Migration 015 on a database that already holds sibling groups of one name (allowed before it):
  * the oldest keeps its name, the later ones get " (2)", " (3)"… (skipping a name a sibling already
- * has), and then the unique index exists. The database is rolled back to before 015 and reopened, as
- * an upgrade would meet it; on SQLite and PostgreSQL.
+ * has), and then the unique index exists. The database is built with the migrations before 015, as
+ * the previous version left it, and reopened, as an upgrade would meet it; on SQLite and PostgreSQL.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { renamedDuplicateSiblings } from '../../src/core/groupTree.ts';
 import { newId } from '../../src/crypto/tokens.ts';
-import { openStore, type Store } from '../../src/storage/database.ts';
+import { migrationsBefore, openStore, type Store } from '../../src/storage/database.ts';
 import { isUniqueViolation } from '../../src/storage/uniqueViolation.ts';
 import { engines } from '../support/harness.ts';
 import { createTestDatabase } from '../support/postgres.ts';
+
+const BEFORE_015 = migrationsBefore('015_group_names_audit_retention');
 
 async function open(engine: string): Promise<{ store: Store; reopen(): Promise<Store>; cleanUp(): Promise<void> }> {
   if (engine === 'postgres') {
     const database = await createTestDatabase(process.env.TWOFOLD_TEST_POSTGRES_URL!);
     const options = { databaseUrl: database.url, dataDir: '/nonexistent' };
-    return { store: await openStore(options), reopen: () => openStore(options), cleanUp: () => database.drop() };
+    return { store: await openStore({ ...options, migrations: BEFORE_015 }), reopen: () => openStore(options), cleanUp: () => database.drop() };
   }
   const dir = mkdtempSync(join(tmpdir(), 'twofold-015-'));
-  return { store: await openStore({ dataDir: dir }), reopen: () => openStore({ dataDir: dir }), cleanUp: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    store: await openStore({ dataDir: dir, migrations: BEFORE_015 }), reopen: () => openStore({ dataDir: dir }),
+    cleanUp: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 describe('renaming clashing siblings (core/groupTree.ts)', () => {
@@ -53,18 +57,6 @@ for (const engine of engines()) {
           tsv_allowed_methods: 'totp', pw_minimum_strength: 'good', pw_maximum_age_days: 0, pw_expiry_notice_days: 14,
           pw_admin_change_forces_change: 0, created_at: 0,
         }).execute();
-        // Back to the schema before 015, as a database written by the previous version is: later
-        // migrations undone first, as the migrator wants the applied ones to be a prefix of the list.
-        for (const index of ['technician_groups_children', 'technician_groups_name_prefix', 'members_name_prefix', 'members_email_prefix',
-          'members_org_role', 'audit_events_actor', 'audit_events_entity', 'audit_events_change']) {
-          await sql`drop index ${sql.raw(index)}`.execute(store.db);
-        }
-        await sql`delete from kysely_migration where name = '016_admin_center_indexes'`.execute(store.db);
-        await sql`drop index technician_groups_sibling_name`.execute(store.db);
-        await sql`alter table organizations drop column audit_retention_days`.execute(store.db);
-        // Later migrations are undone too: the migrator runs only migrations after the last one done.
-        await sql`drop table secret_key_check`.execute(store.db);
-        await sql`delete from kysely_migration where name >= '015_group_names_audit_retention'`.execute(store.db);
         const group = async (name: string, parentId: string | null, createdAt: number) => {
           const id = newId();
           await store.db.insertInto('technician_groups').values({
