@@ -6,6 +6,7 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { purgeEnded } from '../../src/services/housekeeping/purgeEnded.ts';
 import { call, consoleSignIn, createTestApp, engines, type TestApp, type TransactionBody } from '../support/harness.ts';
 import { enrolTotp, signInExpecting, signInWithTotp, totpNow } from './_factors.ts';
 import { addGroup, addMember, expectProblem, organizationWith, transactionFailures, type MemberFixture } from './_fixtures.ts';
@@ -214,6 +215,17 @@ for (const engine of engines()) {
       const sent = await sendPush(t, tx.id, factorId);
       assert.equal((await answer(t, device, sent.id, sent.number, 'approve')).statusCode, 200);
       assert.equal((await verifyPush(t, tx.id, factorId, sent.id)).statusCode, 200);
+    });
+
+    test('housekeeping deletes push requests and pairing links a day after they ended', async () => {
+      const { member, factorId } = await pushMember();
+      const tx = await signInExpecting(t, member.email, 'verify');
+      await sendPush(t, tx.id, factorId);
+      assert.equal((await purgeEnded(t.ctx)).pushRecords, 0);
+      t.clock.advance(25 * 3_600_000);
+      assert.ok((await purgeEnded(t.ctx)).pushRecords >= 3, 'the pairing link, its confirmation and the sign-in request');
+      const left = await t.ctx.db.selectFrom('push_requests').select('id').where('member_id', '=', member.id).execute();
+      assert.deepEqual(left, []);
     });
 
     async function enrolOtherSession(email: string, totp: { factorId: string; seed: Buffer }): Promise<string> {

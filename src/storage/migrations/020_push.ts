@@ -54,6 +54,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE UNIQUE INDEX push_requests_one_pending ON push_requests (member_id) WHERE state = 'pending'`.execute(db);
   await db.schema.createIndex('push_requests_member_created').on('push_requests').columns(['member_id', 'created_at']).execute();
   await db.schema.createIndex('push_requests_scope').on('push_requests').columns(['scope', 'created_at']).execute();
+  await db.schema.createIndex('push_requests_created').on('push_requests').column('created_at').execute();
   await db.schema.createIndex('push_requests_factor_state').on('push_requests').columns(['factor_id', 'state']).execute();
 
   await db.schema
