@@ -54,7 +54,7 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   delivery_failed: 502,
   invalid_pairing: 410,
-  push_signature_invalid: 401,
+  push_signature_invalid: 403,
   push_request_closed: 409,
   push_number_mismatch: 422,
   push_pending: 409,

@@ -64,6 +64,8 @@ for (const engine of engines()) {
         await sql`alter table organizations drop column audit_retention_days`.execute(store.db);
         // Later migrations are undone too: the migrator runs only migrations after the last one done.
         await sql`drop table secret_key_check`.execute(store.db);
+        for (const table of ['push_devices', 'push_pairings', 'push_requests', 'push_locks']) await sql`drop table ${sql.raw(table)}`.execute(store.db);
+        await sql`alter table organizations drop column push_number_digits`.execute(store.db);
         await sql`delete from kysely_migration where name >= '015_group_names_audit_retention'`.execute(store.db);
         const group = async (name: string, parentId: string | null, createdAt: number) => {
           const id = newId();

@@ -148,17 +148,17 @@ for (const engine of engines()) {
       const tx = await signInExpecting(t, member.email, 'verify');
       const sent = await sendPush(t, tx.id, factorId);
 
-      expectProblem(await answer(t, await newDevice(), sent.id, sent.number, 'approve'), 401, 'push_signature_invalid');
+      expectProblem(await answer(t, await newDevice(), sent.id, sent.number, 'approve'), 403, 'push_signature_invalid');
       // A key of the member's that is registered, but for another factor, is not this request's device.
       const tx2 = await signInExpecting(t, member.email, 'verify');
       void tx2;
       other.deviceId = device.deviceId;
-      expectProblem(await answer(t, other, sent.id, sent.number, 'approve'), 401, 'push_signature_invalid');
+      expectProblem(await answer(t, other, sent.id, sent.number, 'approve'), 403, 'push_signature_invalid');
       // A signature over another number or decision does not stand for this one.
       const bad = await call(t, 'POST', `/api/v1/authenticator/requests/${sent.id}/decision`, {
         decision: 'approve', number: sent.number, signature: Buffer.alloc(64, 1).toString('base64url'),
       });
-      expectProblem(bad, 401, 'push_signature_invalid');
+      expectProblem(bad, 403, 'push_signature_invalid');
       assert.equal((await latestPush(t, tx.id))?.state, 'pending');
       assert.equal((await answer(t, device, sent.id, sent.number, 'approve')).statusCode, 200);
       assert.equal((await verifyPush(t, tx.id, factorId, sent.id)).statusCode, 200);
@@ -167,14 +167,14 @@ for (const engine of engines()) {
     test('device reads need the device signature', async () => {
       const { device } = await pushMember();
       const path = '/api/v1/authenticator/requests';
-      expectProblem(await call(t, 'GET', path), 401, 'push_signature_invalid');
+      expectProblem(await call(t, 'GET', path), 403, 'push_signature_invalid');
       const stranger = await newDevice();
       stranger.deviceId = device.deviceId;
       const { deviceHeader } = await import('./_push.ts');
-      expectProblem(await call(t, 'GET', path, undefined, undefined, await deviceHeader(t, stranger, 'GET', path)), 401, 'push_signature_invalid');
+      expectProblem(await call(t, 'GET', path, undefined, undefined, await deviceHeader(t, stranger, 'GET', path)), 403, 'push_signature_invalid');
       const stale = await deviceHeader(t, device, 'GET', path);
       t.clock.advance(61_000);
-      expectProblem(await call(t, 'GET', path, undefined, undefined, stale), 401, 'push_signature_invalid');
+      expectProblem(await call(t, 'GET', path, undefined, undefined, stale), 403, 'push_signature_invalid');
     });
 
     test('the console gets the session token after an approval', async () => {

@@ -762,7 +762,7 @@ export interface paths {
                     };
                 };
                 /** @description `push_signature_invalid`: The device signature (the `Twofold-Device` header, or a decision's `signature`) does not verify with the key of the request's device, or is stale. */
-                401: {
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -841,16 +841,11 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `push_signature_invalid`: The device signature (the `Twofold-Device` header, or a decision's `signature`) does not verify with the key of the request's device, or is stale. */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection). */
+                /**
+                 * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
+                 *
+                 *     `push_signature_invalid`: The device signature (the `Twofold-Device` header, or a decision's `signature`) does not verify with the key of the request's device, or is stale.
+                 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -951,7 +946,7 @@ export interface paths {
                     };
                 };
                 /** @description `push_signature_invalid`: The device signature (the `Twofold-Device` header, or a decision's `signature`) does not verify with the key of the request's device, or is stale. */
-                401: {
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8395,7 +8390,7 @@ export interface components {
              *     - `rate_limited` (429): Too many attempts or codes sent. Try again after `retryAfterSeconds` (also the Retry-After header).
              *     - `delivery_failed` (502): The text message or email could not be sent. Try again or use another method.
              *     - `invalid_pairing` (410): The pairing link is unknown, already used, or older than ten minutes. Start pairing again (docs/push-protocol.md).
-             *     - `push_signature_invalid` (401): The device signature (the `Twofold-Device` header, or a decision's `signature`) does not verify with the key of the request's device, or is stale.
+             *     - `push_signature_invalid` (403): The device signature (the `Twofold-Device` header, or a decision's `signature`) does not verify with the key of the request's device, or is stale.
              *     - `push_request_closed` (409): The push request was already answered, expired or ended: `state` says which. A replayed answer meets this.
              *     - `push_number_mismatch` (422): The number typed is not the one the sign-in screen shows. The request ended and counts as a failed attempt: start a new one.
              *     - `push_pending` (409): The member already has a pending push request (one at a time): answer it or wait for it to expire (`retryAfterSeconds`).
