@@ -68,6 +68,11 @@ export function factorBoundNotice(input: NoticeInput & FactorNamed): Message {
   return worded(input, (texts, org, at) => texts.factorBound({ org, at, factor: factorName(texts, input) }), true);
 }
 
+/** Push was suspended for the member after requests they denied or left unanswered. */
+export function pushSuspendedNotice(input: NoticeInput & { readonly until: Date }): Message {
+  return worded(input, (texts, org, at) => texts.pushSuspended({ org, at, until: formatTime(texts, input.until) }), false);
+}
+
 /** A second factor was removed from the member's account. */
 export function factorRemovedNotice(input: NoticeInput & FactorNamed): Message {
   return worded(input, (texts, org, at) => texts.factorRemoved({ org, at, factor: factorName(texts, input) }), true);

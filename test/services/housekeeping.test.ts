@@ -20,7 +20,7 @@ import { addGroup, addMember, expectProblem, organizationWith, requiredTechnicia
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOTHING = {
-  transactions: 0, sessions: 0, sentCodes: 0, pendingFactors: 0, staleFactors: 0, staleRecoveryCodes: 0, passwordResets: 0, rateLimitHits: 0, rateLimits: 0, auditEvents: 0,
+  transactions: 0, sessions: 0, sentCodes: 0, pendingFactors: 0, staleFactors: 0, staleRecoveryCodes: 0, passwordResets: 0, rateLimitHits: 0, rateLimits: 0, auditEvents: 0, pushRecords: 0,
 };
 
 describe('when records may go (core/retention.ts)', () => {

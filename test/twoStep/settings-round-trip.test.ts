@@ -1,6 +1,6 @@
 /**
  * Global Settings → Two-step verification round trip: a client can send back what GET answered.
- * The read-only `methods` notes (SMS weaker, email weakest, push not yet available) are accepted and
+ * The read-only `methods` notes (SMS weaker, email weakest, push available) are accepted and
  * ignored by PUT and the preview, whatever they hold; they are never saved or audited, and any other
  * unknown property is still refused.
  */
@@ -39,7 +39,7 @@ for (const engine of engines()) {
       }
       assert.deepEqual(
         Object.fromEntries(Object.entries(methods).map(([id, note]) => [id, [note.available, note.strength]])),
-        { push: [false, 'strong'], totp: [true, 'strong'], sms: [true, 'weaker'], email: [true, 'weakest'] },
+        { push: [true, 'strong'], totp: [true, 'strong'], sms: [true, 'weaker'], email: [true, 'weakest'] },
       );
     });
 
@@ -91,7 +91,7 @@ for (const engine of engines()) {
         assert.deepEqual(refused.errors, [{ field: 'body', message: 'must NOT have additional properties', property: 'extra' }]);
         // `methods` is an object or absent; the settings themselves are judged as before.
         expectProblem(await call(t, method, url, { ...view, methods: 'weaker' }, org.masterToken), 400, 'validation_failed');
-        expectProblem(await call(t, method, url, { ...view, primaryMethod: 'push', allowedMethods: ['push'] }, org.masterToken), 400, 'method_unavailable');
+        expectProblem(await call(t, method, url, { ...view, primaryMethod: 'push', allowedMethods: ['totp'] }, org.masterToken), 400, 'method_not_allowed');
       }
       assert.deepEqual(await read(org.masterToken), view);
       assert.equal((await settingsAudits(org.organizationId)).length, 0);

@@ -45,6 +45,8 @@ export interface MessageTexts {
   setupCodeIssued(v: { org: string; at: string; by: string }): Worded;
   recoveryCodesIssued(v: { org: string; at: string; count: number }): Worded;
   recoveryCodeUsed(v: { org: string; at: string; remaining: number; purpose: 'sign_in' | 'password_change' }): Worded;
+  /** Push paused after requests the member denied or left unanswered; `until` is a date in the member's locale. */
+  pushSuspended(v: { org: string; at: string; until: string }): Worded;
   /** Before the link, and after it; `expires` is a date in the member's locale. */
   invitation(v: { org: string; expires: string }): { readonly subject: string; readonly before: string; readonly after: readonly string[] };
   passwordReset(v: { org: string; expires: string }): { readonly subject: string; readonly before: string; readonly after: readonly string[] };

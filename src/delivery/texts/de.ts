@@ -72,6 +72,14 @@ export const de: MessageTexts = {
       'Wenn Sie das nicht waren, informieren Sie sofort Ihren Administrator: Jemand hat Ihr Passwort und Ihre Wiederherstellungscodes.',
     ],
   }),
+  pushSuspended: ({ org, at, until }) => ({
+    subject: `${org}: Benachrichtigungen der Authentifizierungs-App pausiert`,
+    lines: [
+      `Am ${at} wurden mehrere Anmeldeanfragen an Ihre Authentifizierungs-App abgelehnt oder nicht beantwortet. ${org} sendet Ihnen daher bis ${until} keine Benachrichtigungen. Ihre anderen Verifizierungsmethoden funktionieren weiterhin.`,
+      '',
+      'Wenn Sie sich nicht anmelden wollten, kennt vielleicht jemand Ihr Passwort: Ändern Sie es.',
+    ],
+  }),
   invitation: ({ org, expires }) => ({
     subject: `Sie sind zu ${org} eingeladen`,
     before: `Sie wurden zu ${org} eingeladen. Legen Sie hier Ihr Passwort fest:`,

@@ -72,6 +72,14 @@ export const en: MessageTexts = {
       'If this was not you, tell your administrator at once: someone has your password and your recovery codes.',
     ],
   }),
+  pushSuspended: ({ org, at, until }) => ({
+    subject: `${org}: authenticator app notifications paused`,
+    lines: [
+      `On ${at}, several sign-in requests to your authenticator app were denied or not answered, so ${org} will not send you authenticator app notifications until ${until}. Your other verification methods still work.`,
+      '',
+      'If you did not try to sign in, someone may know your password: change it.',
+    ],
+  }),
   invitation: ({ org, expires }) => ({
     subject: `You are invited to ${org}`,
     before: `You have been invited to ${org}. Set your password here:`,

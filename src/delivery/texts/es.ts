@@ -72,6 +72,14 @@ export const es: MessageTexts = {
       'Si no fuiste tú, avisa de inmediato a tu administrador: alguien tiene tu contraseña y tus códigos de recuperación.',
     ],
   }),
+  pushSuspended: ({ org, at, until }) => ({
+    subject: `${org}: notificaciones de la aplicación de autenticación en pausa`,
+    lines: [
+      `El ${at}, varias solicitudes de inicio de sesión a tu aplicación de autenticación se rechazaron o no se respondieron, así que ${org} no te enviará notificaciones hasta el ${until}. Tus otros métodos de verificación siguen funcionando.`,
+      '',
+      'Si no intentaste iniciar sesión, puede que alguien conozca tu contraseña: cámbiala.',
+    ],
+  }),
   invitation: ({ org, expires }) => ({
     subject: `Te han invitado a ${org}`,
     before: `Te han invitado a ${org}. Elige tu contraseña aquí:`,

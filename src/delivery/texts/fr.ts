@@ -72,6 +72,14 @@ export const fr: MessageTexts = {
       'Si ce n’était pas vous, prévenez immédiatement votre administrateur : quelqu’un a votre mot de passe et vos codes de récupération.',
     ],
   }),
+  pushSuspended: ({ org, at, until }) => ({
+    subject: `${org} : notifications de l'application d'authentification suspendues`,
+    lines: [
+      `Le ${at}, plusieurs demandes de connexion envoyées à votre application d'authentification ont été refusées ou sont restées sans réponse : ${org} ne vous enverra plus de notifications jusqu'au ${until}. Vos autres méthodes de vérification fonctionnent toujours.`,
+      '',
+      "Si vous n'avez pas essayé de vous connecter, quelqu'un connaît peut-être votre mot de passe : changez-le.",
+    ],
+  }),
   invitation: ({ org, expires }) => ({
     subject: `Vous êtes invité à rejoindre ${org}`,
     before: `Vous avez été invité à rejoindre ${org}. Choisissez votre mot de passe ici :`,

@@ -72,6 +72,14 @@ export const it: MessageTexts = {
       'Se non sei stato tu, avvisa subito il tuo amministratore: qualcuno ha la tua password e i tuoi codici di recupero.',
     ],
   }),
+  pushSuspended: ({ org, at, until }) => ({
+    subject: `${org}: notifiche dell'app di autenticazione sospese`,
+    lines: [
+      `Il ${at} diverse richieste di accesso alla tua app di autenticazione sono state rifiutate o sono rimaste senza risposta, quindi ${org} non ti invierà notifiche fino al ${until}. Gli altri metodi di verifica funzionano ancora.`,
+      '',
+      'Se non hai provato ad accedere, qualcuno potrebbe conoscere la tua password: cambiala.',
+    ],
+  }),
   invitation: ({ org, expires }) => ({
     subject: `Sei stato invitato in ${org}`,
     before: `Sei stato invitato in ${org}. Imposta qui la tua password:`,

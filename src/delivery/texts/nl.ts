@@ -72,6 +72,14 @@ export const nl: MessageTexts = {
       'Was u dit niet, laat het dan meteen uw beheerder weten: iemand heeft uw wachtwoord en uw herstelcodes.',
     ],
   }),
+  pushSuspended: ({ org, at, until }) => ({
+    subject: `${org}: meldingen van de authenticator-app gepauzeerd`,
+    lines: [
+      `Op ${at} zijn meerdere aanmeldverzoeken aan uw authenticator-app geweigerd of niet beantwoord. ${org} stuurt u daarom tot ${until} geen meldingen. Uw andere verificatiemethoden werken nog steeds.`,
+      '',
+      'Als u niet probeerde aan te melden, kent iemand misschien uw wachtwoord: wijzig het.',
+    ],
+  }),
   invitation: ({ org, expires }) => ({
     subject: `U bent uitgenodigd voor ${org}`,
     before: `U bent uitgenodigd voor ${org}. Stel hier uw wachtwoord in:`,

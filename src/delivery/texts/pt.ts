@@ -72,6 +72,14 @@ export const pt: MessageTexts = {
       'Se não foi o próprio, avise de imediato o seu administrador: alguém tem a sua palavra-passe e os seus códigos de recuperação.',
     ],
   }),
+  pushSuspended: ({ org, at, until }) => ({
+    subject: `${org}: notificações da aplicação de autenticação em pausa`,
+    lines: [
+      `Em ${at}, vários pedidos de início de sessão para a sua aplicação de autenticação foram recusados ou ficaram sem resposta, por isso ${org} não lhe enviará notificações até ${until}. Os seus outros métodos de verificação continuam a funcionar.`,
+      '',
+      'Se não tentou iniciar sessão, alguém pode saber a sua palavra-passe: altere-a.',
+    ],
+  }),
   invitation: ({ org, expires }) => ({
     subject: `Foi convidado para ${org}`,
     before: `Foi convidado para ${org}. Defina aqui a sua palavra-passe:`,

@@ -41,6 +41,8 @@ export interface PurgeCounts {
   /** Rate-limited keys. */
   readonly rateLimits: number;
   readonly auditEvents: number;
+  /** Push requests a day after they were made, and pairing links a day after they expired. */
+  readonly pushRecords: number;
 }
 
 export interface PurgeOptions {
@@ -72,6 +74,7 @@ export async function purgeEnded(ctx: Context, options: PurgeOptions = {}): Prom
     staleFactors: stale.factors,
     staleRecoveryCodes: stale.recoveryCodes,
     passwordResets: await purge(expiredResetLinks(db, cut)),
+    pushRecords: await purge(endedPushRequests(db, cut)) + await purge(expiredPairings(db, cut)),
     rateLimitHits: await purge(spentRateLimitHits(db, cut)),
     rateLimits: await purge(spentRateLimits(db, cut)),
     auditEvents: await purgeOldAuditEvents(db, now, purge),
@@ -111,6 +114,18 @@ const abandonedFactors = (db: Db, cut: PurgeCutoffs): Kind => ({
   table: 'factors', key: 'id',
   ended: db.selectFrom('factors').select('id')
     .where('setup_transaction_id', '>=', '').where('active', '=', 0).where('created_at', '<', cut.pendingFactorsCreatedBefore),
+});
+
+/** Push requests a day after they were made (the fatigue rule reads the last half hour only), through their time's index. */
+const endedPushRequests = (db: Db, cut: PurgeCutoffs): Kind => ({
+  table: 'push_requests', key: 'id',
+  ended: db.selectFrom('push_requests').select('id').where('created_at', '<', cut.sentCodesCreatedBefore).orderBy('created_at'),
+});
+
+/** Pairing links a day after they expired, used or not (one per push factor being set up: a small table). */
+const expiredPairings = (db: Db, cut: PurgeCutoffs): Kind => ({
+  table: 'push_pairings', key: 'token_hash',
+  ended: db.selectFrom('push_pairings').select('token_hash').where('expires_at', '<', cut.linksExpiredBefore),
 });
 
 /** Password-reset links that expired unused (a member has at most one: the table stays small). */
