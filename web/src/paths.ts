@@ -4,6 +4,7 @@
  */
 import { accountPaths } from './features/account/paths.ts';
 import { adminPaths } from './features/admin/paths.ts';
+import { authenticatorPaths } from './features/authenticator/paths.ts';
 import { homePaths } from './features/home/paths.ts';
 import { passwordPaths } from './features/password/paths.ts';
 import { protectAccountPaths } from './features/protect-account/paths.ts';
@@ -11,5 +12,5 @@ import { signInPaths } from './features/sign-in/paths.ts';
 
 export const PAGE_PATHS: readonly string[] = [
   ...Object.values(homePaths), ...Object.values(signInPaths), ...Object.values(protectAccountPaths), ...Object.values(passwordPaths),
-  ...Object.values(accountPaths), ...Object.values(adminPaths),
+  ...Object.values(accountPaths), ...Object.values(adminPaths), ...Object.values(authenticatorPaths),
 ];

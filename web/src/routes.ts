@@ -8,10 +8,11 @@ import { signInRoutes } from './features/sign-in/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { passwordRoutes } from './features/password/routes.ts';
 import { adminRoutes } from './features/admin/routes.ts';
+import { authenticatorRoutes } from './features/authenticator/routes.ts';
 import { matchPath } from './app/router.ts';
 import type { AppRoute } from './app/route.ts';
 
-export const ROUTES: readonly AppRoute[] = [...homeRoutes, ...signInRoutes, ...protectAccountRoutes, ...passwordRoutes, ...accountRoutes, ...adminRoutes];
+export const ROUTES: readonly AppRoute[] = [...homeRoutes, ...signInRoutes, ...protectAccountRoutes, ...passwordRoutes, ...accountRoutes, ...adminRoutes, ...authenticatorRoutes];
 
 export function findRoute(pathname: string): { route: AppRoute; params: Record<string, string> } | null {
   for (const route of ROUTES) {

@@ -4,10 +4,12 @@
  */
 import type account from '../locales/en/account.json';
 import type admin from '../locales/en/admin.json';
+import type authenticator from '../locales/en/authenticator.json';
 import type common from '../locales/en/common.json';
 import type errors from '../locales/en/errors.json';
 import type password from '../locales/en/password.json';
 import type protect from '../locales/en/protect.json';
+import type push from '../locales/en/push.json';
 import type signIn from '../locales/en/signIn.json';
 import type { Feature, Language } from './languages.ts';
 
@@ -19,7 +21,9 @@ export type MessageId =
   | Ids<'password', typeof password>
   | Ids<'account', typeof account>
   | Ids<'admin', typeof admin>
-  | Ids<'errors', typeof errors>;
+  | Ids<'errors', typeof errors>
+  | Ids<'authenticator', typeof authenticator>
+  | Ids<'push', typeof push>;
 
 export type Messages = Record<MessageId, string>;
 
