@@ -3658,8 +3658,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description `password`: the lock set by wrong passwords; `factors`: the methods locked by wrong codes (they stay set up), and the limit on codes tried for a method being added; `recovery`: the limit on recovery codes tried; `all`: every one. */
-                        what: "password" | "factors" | "recovery" | "all";
+                        /** @description `password`: the lock set by wrong passwords; `factors`: the methods locked by wrong codes (they stay set up), and the limit on codes tried for a method being added; `recovery`: the limit on recovery codes tried; `push`: the lock on authenticator app notifications a reported request set; `all`: every one. */
+                        what: "password" | "factors" | "recovery" | "push" | "all";
                     };
                 };
             };
@@ -4143,7 +4143,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organization's settings: how long audit events are kept (master administrators) */
+        /** The organization's settings: how long audit events are kept, digits of push number matching (master administrators) */
         get: {
             parameters: {
                 query?: never;
@@ -4162,6 +4162,8 @@ export interface paths {
                         "application/json": {
                             /** @description Audit events older than this many days are deleted (default 365). */
                             auditRetentionDays: number;
+                            /** @description Digits of the number a member types into the authenticator to approve a push: 2 by default, 6 to require more (NIST SP 800-63B-4 §3.1.3.1). */
+                            pushNumberDigits: 2 | 6;
                         };
                     };
                 };
@@ -4218,6 +4220,8 @@ export interface paths {
                     "application/json": {
                         /** @description Audit events older than this many days are deleted (default 365). */
                         auditRetentionDays?: number;
+                        /** @description Digits of the number a member types into the authenticator to approve a push: 2 by default, 6 to require more (NIST SP 800-63B-4 §3.1.3.1). */
+                        pushNumberDigits?: 2 | 6;
                     };
                 };
             };
@@ -4231,6 +4235,8 @@ export interface paths {
                         "application/json": {
                             /** @description Audit events older than this many days are deleted (default 365). */
                             auditRetentionDays: number;
+                            /** @description Digits of the number a member types into the authenticator to approve a push: 2 by default, 6 to require more (NIST SP 800-63B-4 §3.1.3.1). */
+                            pushNumberDigits: 2 | 6;
                         };
                     };
                 };
@@ -5183,7 +5189,7 @@ export interface paths {
                             administrators: boolean;
                             allowedMethods: ("push" | "totp" | "sms" | "email")[];
                             masterAdministrators: boolean;
-                            /** @description Read-only: what an administrator should know of each method where they choose it. SMS is marked `weaker` and email `weakest`: offer an authenticator app as well. Push is listed but not available yet. */
+                            /** @description Read-only: what an administrator should know of each method where they choose it. SMS is marked `weaker` and email `weakest`: offer an authenticator app as well. */
                             readonly methods: {
                                 email: {
                                     /** @description Whether the method can be chosen now. */
@@ -5269,7 +5275,7 @@ export interface paths {
                         administrators: boolean;
                         allowedMethods: ("push" | "totp" | "sms" | "email")[];
                         masterAdministrators: boolean;
-                        /** @description Read-only: what an administrator should know of each method where they choose it. SMS is marked `weaker` and email `weakest`: offer an authenticator app as well. Push is listed but not available yet. Ignored when sent back. */
+                        /** @description Read-only: what an administrator should know of each method where they choose it. SMS is marked `weaker` and email `weakest`: offer an authenticator app as well. Ignored when sent back. */
                         readonly methods?: {
                             [key: string]: unknown;
                         };
@@ -5404,7 +5410,7 @@ export interface paths {
                         administrators: boolean;
                         allowedMethods: ("push" | "totp" | "sms" | "email")[];
                         masterAdministrators: boolean;
-                        /** @description Read-only: what an administrator should know of each method where they choose it. SMS is marked `weaker` and email `weakest`: offer an authenticator app as well. Push is listed but not available yet. Ignored when sent back. */
+                        /** @description Read-only: what an administrator should know of each method where they choose it. SMS is marked `weaker` and email `weakest`: offer an authenticator app as well. Ignored when sent back. */
                         readonly methods?: {
                             [key: string]: unknown;
                         };

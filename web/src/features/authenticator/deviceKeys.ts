@@ -30,10 +30,12 @@ export const decisionText = (requestId: string, number: string, decision: Decisi
 export const signDecision = (key: CryptoKey, requestId: string, number: string, decision: Decision): Promise<string> =>
   sign(key, decisionText(requestId, number, decision));
 
-/** The `Authorization` header of a device-authenticated request, fresh for each one. */
+/** The header that authenticates a device's request (`Twofold-Device`), made fresh for each one. */
+export const DEVICE_HEADER = 'Twofold-Device';
+
 export async function deviceAuthorization(key: CryptoKey, deviceId: string, method: string, path: string, now = Date.now()): Promise<string> {
   const signature = await sign(key, ['twofold-push-device-v1', method.toUpperCase(), path, deviceId, String(now)]);
-  return `Twofold-Device ${deviceId}.${now}.${signature}`;
+  return `${deviceId}.${now}.${signature}`;
 }
 
 /** The token of a pairing link (`…/authenticator#pair=<token>`), or of the bare token pasted alone. */

@@ -1,10 +1,10 @@
 /**
  * The request stream of one pairing (docs/push-protocol.md "The request stream"). EventSource cannot
- * send the signed `Authorization` header, so the stream is read with fetch and parsed here. A
+ * send the signed `Twofold-Device` header, so the stream is read with fetch and parsed here. A
  * dropped stream is opened again, with a new signature, after a growing pause; a refused signature
  * (the device was removed, or this computer's clock is far off) waits longer before trying again.
  */
-import { deviceAuthorization } from './deviceKeys.ts';
+import { DEVICE_HEADER, deviceAuthorization } from './deviceKeys.ts';
 
 export const STREAM_PATH = '/api/v1/authenticator/stream';
 
@@ -68,7 +68,7 @@ export function holdRequestStream(deviceId: string, key: CryptoKey, handlers: St
     handlers.onStatus('connecting');
     try {
       const response = await fetch(STREAM_PATH, {
-        headers: { authorization: await deviceAuthorization(key, deviceId, 'GET', STREAM_PATH), accept: 'text/event-stream' },
+        headers: { [DEVICE_HEADER]: await deviceAuthorization(key, deviceId, 'GET', STREAM_PATH), accept: 'text/event-stream' },
         signal: controller.signal,
         cache: 'no-store',
       });
