@@ -11,10 +11,10 @@ import { PrimaryButton, submitOnce } from '../../../components/Buttons.tsx';
 import { useT } from '../../../i18n/I18n.tsx';
 import { errorMessage } from '../../../i18n/errors.ts';
 import { CheckField, ConfirmDialog, PanelHeading } from '../components.tsx';
+import { PushDigitsSetting } from '../../push/PushDigitsSetting.tsx';
 import { useSaveSettings, useSettingsPreview, useTwoStepSettings, type TwoStepSettings } from '../queries.ts';
 
 type MethodId = TwoStepSettings['primaryMethod'];
-const METHODS: readonly MethodId[] = ['totp', 'sms', 'email', 'push'];
 
 export function GlobalSettingsPanel() {
   const t = useT();
@@ -36,6 +36,8 @@ export function GlobalSettingsPanel() {
     return <ErrorAlert message={message ? t(message.id, message.values) : null} />;
   }
   const available = saved.data.methods;
+  // The methods offered are the API's own list (in its order): a new method shows up here by itself.
+  const METHODS = Object.keys(available) as MethodId[];
   const primaryChanges = draft.primaryMethod !== saved.data.primaryMethod;
   const change = (changes: Partial<TwoStepSettings>) => {
     setNotice(null);
@@ -56,6 +58,7 @@ export function GlobalSettingsPanel() {
   const failureMessage = failure ? errorMessage(failure) : null;
 
   return (
+    <>
     <form className="form admin-form" onSubmit={submitOnce(save.isPending, () => (primaryChanges ? setConfirming(true) : doSave()))}>
       <PanelHeading>{t('admin.global.title')}</PanelHeading>
       <fieldset className="fieldset">
@@ -125,5 +128,7 @@ export function GlobalSettingsPanel() {
         <p>{t('admin.global.resetWarning', { count: figures?.membersReset ?? 0, method: t(`common.method.${draft.primaryMethod}`) })}</p>
       </ConfirmDialog>
     </form>
+    {available.push?.available ? <PushDigitsSetting /> : null}
+    </>
   );
 }
