@@ -4,7 +4,8 @@
  * the authenticator during "Protect your account" by pasting the pairing link, types the number the
  * set-up shows, and the set-up goes on by itself; at the next sign-in the page shows a number, the
  * member types it into the authenticator and approves, and the sign-in page reaches the account with
- * no click. A denial reads plainly and offers a new notification.
+ * no click. From the account, Start pairing again replaces the device. A denial reads plainly and
+ * offers a new notification.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -113,6 +114,19 @@ describe('the web authenticator and push sign-in in a browser', () => {
     await screenshot(authenticator, 'authenticator-request');
     await request.getByRole('button', { name: 'Approve' }).click();
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+
+    // The account: Start pairing again replaces the device, and the new pairing is confirmed the
+    // same way; the next requests go to it.
+    await page.getByRole('button', { name: 'Start pairing again' }).click();
+    await page.getByRole('button', { name: 'Show the pairing link' }).click();
+    const again = (await page.getByTestId('pairing-link').textContent()) ?? '';
+    await authenticator.getByLabel('Pairing link').fill(again);
+    await authenticator.getByLabel('Name of this device').fill('Second browser');
+    await authenticator.getByRole('button', { name: 'Pair', exact: true }).click();
+    await page.getByText('The authenticator is paired.').waitFor();
+    await authenticator.getByRole('article', { name: 'Confirm the pairing' }).getByLabel('Number shown on the sign-in screen').fill(await shownNumber(page));
+    await authenticator.getByRole('article', { name: 'Confirm the pairing' }).getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('The method is added.').waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
 
@@ -120,6 +134,13 @@ describe('the web authenticator and push sign-in in a browser', () => {
     await signIn(page, member.email);
     await page.getByRole('heading', { level: 1, name: 'Approve the sign-in in your authenticator' }).waitFor();
     await page.getByTestId('push-number').waitFor();
+    // While nothing changes the page holds one long-poll: no tight polling.
+    let waits = 0;
+    const countWaits = (request: { url: () => string }) => { if (request.url().includes('/push-request')) waits += 1; };
+    page.on('request', countWaits);
+    await page.waitForTimeout(3000);
+    page.off('request', countWaits);
+    assert.ok(waits <= 1, `${waits} waits in three seconds`);
     await authenticator.getByRole('article', { name: 'Sign-in request' }).getByRole('button', { name: 'Deny', exact: true }).click();
     await authenticator.getByText('Denied. Nobody was signed in.').waitFor();
     await page.getByText('The request was denied in the authenticator. Nobody was signed in.').waitFor();
