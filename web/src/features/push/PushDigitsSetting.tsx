@@ -10,6 +10,7 @@ import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert, Notice } from '../../components/Alert.tsx';
 import { PrimaryButton, submitOnce } from '../../components/Buttons.tsx';
 import { useErrorText, useT } from '../../i18n/I18n.tsx';
+import './push.css';
 
 type Digits = 2 | 6;
 const KEY = ['organization-settings'] as const;
@@ -27,7 +28,7 @@ export function PushDigitsSetting() {
   });
   if (digits === null) return <ErrorAlert message={errorText(saved.error)} />;
   return (
-    <form className="form admin-form" onSubmit={submitOnce(save.isPending, () => save.mutate(digits))}>
+    <form className="form admin-form push-digits" onSubmit={submitOnce(save.isPending, () => save.mutate(digits))}>
       <RadioGroup className="radio-group" value={String(digits)} onChange={(value) => { save.reset(); setDigits(value === '6' ? 6 : 2); }}>
         <Label className="field-label">{t('push.digitsLabel')}</Label>
         <Radio className="radio" value="2">{t('push.digits2')}</Radio>
