@@ -5,7 +5,7 @@
  * set-up shows, and the set-up goes on by itself; at the next sign-in the page shows a number, the
  * member types it into the authenticator and approves, and the sign-in page reaches the account with
  * no click. From the account, Start pairing again replaces the device. A denial reads plainly and
- * offers a new notification.
+ * offers a new notification; a wrong number ends the request on both sides.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -146,6 +146,21 @@ describe('the web authenticator and push sign-in in a browser', () => {
     await page.getByText('The request was denied in the authenticator. Nobody was signed in.').waitFor();
     await page.getByRole('button', { name: 'Send a new notification' }).waitFor();
     await screenshot(page, 'push-sign-in-denied');
+
+    // A new notification; a number too short is refused on the device, a wrong one ends the request
+    // on both sides.
+    await page.getByRole('button', { name: 'Send a new notification' }).click();
+    const shown = await shownNumber(page);
+    const card = authenticator.getByRole('article', { name: 'Sign-in request' });
+    await card.getByLabel('Number shown on the sign-in screen').fill(shown.slice(0, 1));
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await card.getByText('Type the 2 digits shown on the sign-in screen.').waitFor();
+    await card.getByLabel('Number shown on the sign-in screen').fill(String((Number(shown) + 1) % 100).padStart(2, '0'));
+    await card.getByRole('button', { name: 'Approve' }).click();
+    // The decision's answer says so; if the stream's "closed" comes first, it says so instead.
+    await authenticator.getByText(/The number you typed is not the one shown|the number typed was wrong/).waitFor();
+    assert.equal(await card.count(), 0, 'the ended request is gone from the authenticator');
+    await page.getByText('The number typed in the authenticator was not the one shown here.', { exact: false }).waitFor();
 
     assert.deepEqual(site.violations, []);
     assert.deepEqual(phone.violations, []);

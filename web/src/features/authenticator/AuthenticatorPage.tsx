@@ -8,7 +8,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ErrorAlert, Notice } from '../../components/Alert.tsx';
 import { SecondaryButton } from '../../components/Buttons.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
-import { useT } from '../../i18n/I18n.tsx';
+import { useErrorText, useT } from '../../i18n/I18n.tsx';
 import { forgetPairing, listPairings, type Pairing } from './pairingStore.ts';
 import { PairForm } from './PairForm.tsx';
 import { RequestCard, type Answered } from './RequestCard.tsx';
@@ -27,12 +27,14 @@ function takeLinkFromAddress(): string {
 
 export default function AuthenticatorPage() {
   const t = useT();
+  const errorText = useErrorText();
   useInstallable();
   const [initialLink] = useState(takeLinkFromAddress);
   const [pairings, setPairings] = useState<Pairing[] | null>(null);
   const [statuses, setStatuses] = useState<Record<string, StreamStatus>>({});
   const [requests, setRequests] = useState<RequestContext[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(supported() ? null : t('authenticator.noWebCrypto'));
 
   useEffect(() => {
@@ -58,7 +60,13 @@ export default function AuthenticatorPage() {
 
   const answered = (answer: Answered) => {
     remove(answer.id);
+    setProblem(null);
     setNotice(t(answer.state === 'approved' ? 'authenticator.approved' : answer.state === 'reported' ? 'authenticator.reported' : 'authenticator.denied'));
+  };
+  const ended = (id: string, error: unknown) => {
+    remove(id);
+    setNotice(null);
+    setProblem(errorText(error));
   };
   const keyOf = (deviceId: string) => pairings?.find((p) => p.deviceId === deviceId)?.privateKey;
 
@@ -66,7 +74,7 @@ export default function AuthenticatorPage() {
     <section className="card wide authenticator">
       <PageHeading>{t('authenticator.title')}</PageHeading>
       <p>{t('authenticator.intro')}</p>
-      <ErrorAlert message={failure} />
+      <ErrorAlert message={failure ?? problem} />
       <Notice message={notice} />
       {pairings && pairings.length > 0 ? (
         <section aria-labelledby="requests-title">
@@ -74,7 +82,7 @@ export default function AuthenticatorPage() {
           {requests.length === 0 ? <p>{t('authenticator.noRequests')}</p> : null}
           {requests.map((request) => {
             const key = keyOf(request.deviceId);
-            return key ? <RequestCard key={request.id} request={request} privateKey={key} onAnswered={answered} /> : null;
+            return key ? <RequestCard key={request.id} request={request} privateKey={key} onAnswered={answered} onEnded={(error) => ended(request.id, error)} /> : null;
           })}
         </section>
       ) : null}

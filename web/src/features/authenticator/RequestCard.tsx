@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useIntl } from 'react-intl';
 import { api, unwrap } from '../../api/client.ts';
+import { ApiProblem } from '../../api/problem.ts';
 import { ErrorAlert } from '../../components/Alert.tsx';
 import { PrimaryButton, SecondaryButton, submitOnce } from '../../components/Buttons.tsx';
 import { TextInput } from '../../components/TextInput.tsx';
@@ -20,7 +21,17 @@ const PURPOSES = new Set(['sign_in', 'password_change', 'pairing']);
 
 export interface Answered { readonly id: string; readonly state: string }
 
-export function RequestCard({ request, privateKey, onAnswered }: { request: RequestContext; privateKey: CryptoKey; onAnswered: (answer: Answered) => void }) {
+interface RequestCardProps {
+  readonly request: RequestContext;
+  readonly privateKey: CryptoKey;
+  readonly onAnswered: (answer: Answered) => void;
+  /** An answer that ended the request (a wrong number) or came too late: the card goes, the message stays. */
+  readonly onEnded: (error: unknown) => void;
+}
+
+const ENDING = new Set(['push_number_mismatch', 'push_request_closed']);
+
+export function RequestCard({ request, privateKey, onAnswered, onEnded }: RequestCardProps) {
   const t = useT();
   const intl = useIntl();
   const errorText = useErrorText();
@@ -36,6 +47,7 @@ export function RequestCard({ request, privateKey, onAnswered }: { request: Requ
       }));
     },
     onSuccess: onAnswered,
+    onError: (error) => { if (error instanceof ApiProblem && ENDING.has(error.code)) onEnded(error); },
   });
   const approve = () => {
     const typed = number.replace(/\D/g, '');
