@@ -158,7 +158,7 @@ describe('the web authenticator and push sign-in in a browser', () => {
     await card.getByLabel('Number shown on the sign-in screen').fill(String((Number(shown) + 1) % 100).padStart(2, '0'));
     await card.getByRole('button', { name: 'Approve' }).click();
     // The decision's answer says so; if the stream's "closed" comes first, it says so instead.
-    await authenticator.getByText(/The number you typed is not the one shown|the number typed was wrong/).waitFor();
+    await authenticator.getByText(/That is not the number shown on the sign-in screen|the number typed was wrong/).waitFor();
     assert.equal(await card.count(), 0, 'the ended request is gone from the authenticator');
     await page.getByText('The number typed in the authenticator was not the one shown here.', { exact: false }).waitFor();
 
