@@ -43,7 +43,20 @@ export const PAGE_ROUTES = [
   '/admin/reports',
   '/admin/org/:kind/:id/:tab',
   '/technician-console',
+  '/authenticator',
 ] as const;
+
+/**
+ * The web authenticator's install files (web/public, copied to the root of web/dist): a manifest,
+ * its icons and a service worker, under fixed names since the manifest and the worker's registration
+ * name them. Not hashed, so they are revalidated on each use instead of cached for a year.
+ */
+export const INSTALL_FILES: Readonly<Record<string, string>> = {
+  '/authenticator.webmanifest': 'application/manifest+json',
+  '/authenticator-sw.js': 'text/javascript; charset=utf-8',
+  '/authenticator-icon-192.png': 'image/png',
+  '/authenticator-icon-512.png': 'image/png',
+};
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -62,12 +75,14 @@ interface Asset { readonly type: string; readonly body: Buffer; readonly gzip: B
 export interface WebBundle {
   readonly indexHtml: string | null;
   readonly assets: ReadonlyMap<string, Asset>;
+  readonly installFiles: ReadonlyMap<string, Asset>;
 }
 
 export function loadWebBundle(dist: string = WEB_DIST): WebBundle {
   const assets = new Map<string, Asset>();
   const indexFile = join(dist, 'index.html');
-  if (!existsSync(indexFile)) return { indexHtml: null, assets };
+  const installFiles = new Map<string, Asset>();
+  if (!existsSync(indexFile)) return { indexHtml: null, assets, installFiles };
   const assetDir = join(dist, 'assets');
   for (const file of existsSync(assetDir) ? walk(assetDir) : []) {
     const ext = extname(file);
@@ -76,7 +91,11 @@ export function loadWebBundle(dist: string = WEB_DIST): WebBundle {
     const body = readFileSync(file);
     assets.set(`/assets/${relative(assetDir, file).split(sep).join('/')}`, { type, body, gzip: COMPRESSIBLE.has(ext) ? gzipSync(body, { level: 9 }) : null });
   }
-  return { indexHtml: readFileSync(indexFile, 'utf8'), assets };
+  for (const [path, type] of Object.entries(INSTALL_FILES)) {
+    const file = join(dist, path.slice(1));
+    if (existsSync(file)) installFiles.set(path, { type, body: readFileSync(file), gzip: null });
+  }
+  return { indexHtml: readFileSync(indexFile, 'utf8'), assets, installFiles };
 }
 
 function walk(dir: string): string[] {
@@ -145,4 +164,15 @@ export function webRoutes(app: FastifyInstance, dist: string = WEB_DIST): void {
     }
     return reply.send(asset.body);
   });
+
+  // The worker's own policy governs what it may fetch: only this origin, and nothing runs but itself.
+  for (const path of Object.keys(INSTALL_FILES)) {
+    app.get(path, page, async (_request, reply) => {
+      const file = bundle().installFiles.get(path);
+      securityHeaders(reply);
+      if (!file) return reply.callNotFound();
+      return reply.header('cache-control', 'no-cache').header('content-security-policy', "default-src 'none'; connect-src 'self'")
+        .type(file.type).send(file.body);
+    });
+  }
 }

@@ -10,10 +10,11 @@ import { passwordRoutes } from './features/password/routes.ts';
 import { adminRoutes } from './features/admin/routes.ts';
 import { consoleRoutes } from './features/console/routes.ts';
 import { firstRunRoutes } from './features/first-run/routes.ts';
+import { authenticatorRoutes } from './features/authenticator/routes.ts';
 import { matchPath } from './app/router.ts';
 import type { AppRoute } from './app/route.ts';
 
-export const ROUTES: readonly AppRoute[] = [...homeRoutes, ...signInRoutes, ...protectAccountRoutes, ...passwordRoutes, ...accountRoutes, ...adminRoutes, ...consoleRoutes, ...firstRunRoutes];
+export const ROUTES: readonly AppRoute[] = [...homeRoutes, ...signInRoutes, ...protectAccountRoutes, ...passwordRoutes, ...accountRoutes, ...adminRoutes, ...consoleRoutes, ...firstRunRoutes, ...authenticatorRoutes];
 
 export function findRoute(pathname: string): { route: AppRoute; params: Record<string, string> } | null {
   for (const route of ROUTES) {

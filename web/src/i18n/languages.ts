@@ -11,7 +11,7 @@ export const LANGUAGE_NAMES: Record<Language, string> = {
   en: 'English', fr: 'Français', it: 'Italiano', de: 'Deutsch', es: 'Español', pt: 'Português', nl: 'Nederlands',
 };
 
-export const FEATURES = ['common', 'signIn', 'protect', 'password', 'account', 'admin', 'adminReports', 'adminMembers', 'adminTree', 'errors', 'strength', 'setupProof', 'console', 'sessions', 'firstRun'] as const;
+export const FEATURES = ['common', 'signIn', 'protect', 'password', 'account', 'admin', 'adminReports', 'adminMembers', 'adminTree', 'errors', 'strength', 'setupProof', 'console', 'sessions', 'firstRun', 'authenticator', 'push'] as const;
 export type Feature = (typeof FEATURES)[number];
 
 export const isLanguage = (value: unknown): value is Language => LANGUAGES.includes(value as Language);

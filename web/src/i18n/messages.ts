@@ -7,6 +7,7 @@ import type admin from '../locales/en/admin.json';
 import type adminMembers from '../locales/en/adminMembers.json';
 import type adminReports from '../locales/en/adminReports.json';
 import type adminTree from '../locales/en/adminTree.json';
+import type authenticator from '../locales/en/authenticator.json';
 import type common from '../locales/en/common.json';
 import type consoleVersion from '../locales/en/console.json';
 import type errors from '../locales/en/errors.json';
@@ -15,6 +16,7 @@ import type password from '../locales/en/password.json';
 import type protect from '../locales/en/protect.json';
 import type setupProof from '../locales/en/setupProof.json';
 import type sessions from '../locales/en/sessions.json';
+import type push from '../locales/en/push.json';
 import type signIn from '../locales/en/signIn.json';
 import type strength from '../locales/en/strength.json';
 import type { Feature, Language } from './languages.ts';
@@ -35,7 +37,9 @@ export type MessageId =
   | Ids<'setupProof', typeof setupProof>
   | Ids<'console', typeof consoleVersion>
   | Ids<'sessions', typeof sessions>
-  | Ids<'firstRun', typeof firstRun>;
+  | Ids<'firstRun', typeof firstRun>
+  | Ids<'authenticator', typeof authenticator>
+  | Ids<'push', typeof push>;
 
 export type Messages = Record<MessageId, string>;
 

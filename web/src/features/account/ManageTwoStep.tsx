@@ -16,17 +16,19 @@ import { SetUpMethod, type MethodBinding } from '../protect-account/SetUpMethod.
 import { destinationOf } from '../sign-in/destination.ts';
 import { meKey } from './queries.ts';
 import { Reauthenticate } from './Reauthenticate.tsx';
+import { accountPushBinding } from '../push/bindings.ts';
 
 interface Factor { readonly id: string; readonly type: MethodId; readonly label: string; readonly locked: boolean; readonly createdAt: string }
 type Action = { readonly kind: 'remove'; readonly factorId: string } | { readonly kind: 'recovery' };
 interface Adding { readonly method: MethodId; readonly replaces?: string }
-const METHODS: readonly MethodId[] = ['totp', 'sms', 'email'];
+const METHODS: readonly MethodId[] = ['totp', 'sms', 'email', 'push'];
 
 /** Adding a method from the account, or re-pairing one ("Start pairing again"). */
 function accountBinding(replacesFactorId: string | undefined): MethodBinding<unknown> {
   return {
     bind: (body) => unwrap(api.POST('/api/v1/me/factors', { body: { ...body, ...(replacesFactorId ? { replacesFactorId } : {}) } })),
     confirm: (id, code) => unwrap(api.POST('/api/v1/me/factors/{id}/confirm', { params: { path: { id } }, body: { code } })),
+    push: accountPushBinding(replacesFactorId),
   };
 }
 
@@ -68,8 +70,8 @@ export function ManageTwoStep({ factors }: { factors: readonly Factor[] }) {
               <li key={factor.id}>
                 <span>{t('account.methodRow', { method: t(`common.method.${factor.type}`), destination: destinationOf(factor.label), when: new Date(factor.createdAt) })}</span>
                 <span className="actions inline">
-                  {factor.type === 'totp' ? (
-                    <SecondaryButton onPress={() => { setNotice(null); setAdding({ method: 'totp', replaces: factor.id }); }}>{t('protect.pairAgain')}</SecondaryButton>
+                  {factor.type === 'totp' || factor.type === 'push' ? (
+                    <SecondaryButton onPress={() => { setNotice(null); setAdding({ method: factor.type, replaces: factor.id }); }}>{t('protect.pairAgain')}</SecondaryButton>
                   ) : null}
                   <SecondaryButton isDisabled={run.isPending} onPress={() => run.mutate({ kind: 'remove', factorId: factor.id })}>
                     {t('account.removeMethod', { method: t(`common.method.${factor.type}`) })}

@@ -14,6 +14,8 @@ import { CodeInput, TextInput, normalizeCode } from '../../components/TextInput.
 import { useErrorText, useT } from '../../i18n/I18n.tsx';
 import { groupsOfFour, secretOf } from './secret.ts';
 import { destinationOf } from '../sign-in/destination.ts';
+import { PushSetUp, type PushBinding } from '../push/PushSetUp.tsx';
+import { transactionPushBinding } from '../push/bindings.ts';
 
 export interface Bound { readonly id: string; readonly label: string; readonly qrCodeSvg?: string; readonly otpauthUri?: string }
 
@@ -21,6 +23,8 @@ export interface Bound { readonly id: string; readonly label: string; readonly q
 export interface MethodBinding<T> {
   readonly bind: (body: { type: MethodId; phoneNumber?: string; email?: string }) => Promise<Bound>;
   readonly confirm: (factorId: string, code: string) => Promise<T>;
+  /** The authenticator app notification, confirmed by a signed approval rather than a code. */
+  readonly push?: PushBinding<T>;
 }
 
 export function transactionBinding(transaction: Transaction): MethodBinding<Transaction> {
@@ -29,6 +33,7 @@ export function transactionBinding(transaction: Transaction): MethodBinding<Tran
     confirm: (factorId, code) => unwrap(api.POST('/api/v1/transactions/{id}/factors/{factorId}/confirm', {
       params: { path: { id: transaction.id, factorId } }, body: { code },
     })),
+    push: transactionPushBinding(transaction.id),
   };
 }
 
@@ -41,7 +46,15 @@ export interface SetUpMethodProps<T> {
   readonly onProblem: (error: unknown) => void;
 }
 
-export function SetUpMethod<T>({ binding, method, backup, onConfirmed, onProblem }: SetUpMethodProps<T>) {
+export function SetUpMethod<T>(props: SetUpMethodProps<T>) {
+  const t = useT();
+  if (props.method === 'push' && props.binding.push) {
+    return <PushSetUp binding={props.binding.push} title={t('protect.setUp.push')} onConfirmed={props.onConfirmed} onProblem={props.onProblem} />;
+  }
+  return <CodeMethodSetUp {...props} />;
+}
+
+function CodeMethodSetUp<T>({ binding, method, backup, onConfirmed, onProblem }: SetUpMethodProps<T>) {
   const t = useT();
   const errorText = useErrorText();
   const [destination, setDestination] = useState('');

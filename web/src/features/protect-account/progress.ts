@@ -10,8 +10,7 @@ export type Phase = 'proof' | 'primary' | 'backup' | 'activate';
 const BACKUPS_DONE = 'twofold.backupsDone';
 
 export function primaryMethodOf(transaction: Transaction): MethodId {
-  const allowed = (transaction.setup?.allowedMethods ?? []).filter((method) => method !== 'push');
-  return transaction.setup?.primaryMethod && transaction.setup.primaryMethod !== 'push' ? transaction.setup.primaryMethod : allowed[0] ?? 'totp';
+  return transaction.setup?.primaryMethod ?? transaction.setup?.allowedMethods[0] ?? 'totp';
 }
 
 export function confirmedMethods(transaction: Transaction): MethodId[] {
@@ -21,7 +20,7 @@ export function confirmedMethods(transaction: Transaction): MethodId[] {
 export function backupMethods(transaction: Transaction): MethodId[] {
   const primary = primaryMethodOf(transaction);
   const done = confirmedMethods(transaction);
-  return (transaction.setup?.allowedMethods ?? []).filter((method) => method !== 'push' && method !== primary && !done.includes(method));
+  return (transaction.setup?.allowedMethods ?? []).filter((method) => method !== primary && !done.includes(method));
 }
 
 export function phaseOf(transaction: Transaction, backupsDone: boolean): Phase {

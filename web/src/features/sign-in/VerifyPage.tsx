@@ -18,6 +18,7 @@ import { RESEND_AFTER_MS, lastSent, markSent, resendWaitSeconds } from './resend
 import { pathFor, rememberedTransaction, useTransaction, useTransactionUpdate } from './transaction.ts';
 import { useCountdown } from './useCountdown.ts';
 import { destinationOf } from './destination.ts';
+import { PushSignIn } from '../push/PushSignIn.tsx';
 
 type Mode = 'code' | 'choose' | 'recovery';
 
@@ -41,7 +42,8 @@ export default function VerifyPage() {
 
 function Verify({ transaction, onClosed }: { transaction: Transaction; onClosed: (reason: 'failed' | 'expired') => void }) {
   const t = useT();
-  const usable = transaction.factors.filter((factor) => factor.type !== 'push');
+  const update = useTransactionUpdate();
+  const usable = transaction.factors;
   const [factorId, setFactorId] = useState(
     () => usable.find((f) => f.id === transaction.defaultFactorId && !f.locked)?.id ?? usable.find((f) => !f.locked)?.id ?? usable[0]?.id ?? '',
   );
@@ -62,6 +64,14 @@ function Verify({ transaction, onClosed }: { transaction: Transaction; onClosed:
         />
       ) : mode === 'recovery' ? (
         <RecoveryCode transaction={transaction} onClosed={onClosed} onBack={() => setMode('code')} />
+      ) : factor?.type === 'push' ? (
+        <PushSignIn
+          key={factor.id}
+          transaction={transaction}
+          factor={factor}
+          onVerified={(next) => { update(next); navigate(pathFor(next), { replace: true }); }}
+          onProblem={(error) => { const reason = closedReason(error); if (reason) onClosed(reason); }}
+        />
       ) : factor ? (
         <CodeStep key={factor.id} transaction={transaction} factor={factor} onClosed={onClosed} />
       ) : null}

@@ -12,11 +12,11 @@ import { PrimaryButton, submitOnce } from '../../../components/Buttons.tsx';
 import { useT } from '../../../i18n/I18n.tsx';
 import { errorMessage } from '../../../i18n/errors.ts';
 import { CheckField, ConfirmDialog, PanelHeading } from '../components.tsx';
+import { PushDigitsSetting } from '../../push/PushDigitsSetting.tsx';
 import { useSaveSettings, useSettingsPreview, useTwoStepSettings, type TwoStepSettings } from '../queries.ts';
 import { PasswordPolicySection, samePolicy, usePasswordPolicy, useSavePasswordPolicy, type PasswordPolicy } from './PasswordPolicySection.tsx';
 
 type MethodId = TwoStepSettings['primaryMethod'];
-const METHODS: readonly MethodId[] = ['totp', 'sms', 'email', 'push'];
 
 export function GlobalSettingsPanel() {
   const t = useT();
@@ -46,6 +46,8 @@ export function GlobalSettingsPanel() {
   }
   const policyChanged = !samePolicy(policyDraft, savedPolicy.data);
   const available = saved.data.methods;
+  // The methods offered are the API's own list (in its order): a new method shows up here by itself.
+  const METHODS = Object.keys(available) as MethodId[];
   const primaryChanges = draft.primaryMethod !== saved.data.primaryMethod;
   const change = (changes: Partial<TwoStepSettings>) => {
     setNotice(null);
@@ -76,6 +78,7 @@ export function GlobalSettingsPanel() {
   const failureMessage = failure ? errorMessage(failure) : null;
 
   return (
+    <>
     <form className="form admin-form" onSubmit={submitOnce(pending, () => (primaryChanges ? setConfirming(true) : doSave()))}>
       <PanelHeading>{t('admin.global.title')}</PanelHeading>
       <fieldset className="fieldset">
@@ -146,5 +149,7 @@ export function GlobalSettingsPanel() {
         <p>{t('admin.global.resetWarning', { count: figures?.membersReset ?? 0, method: t(`common.method.${draft.primaryMethod}`) })}</p>
       </ConfirmDialog>
     </form>
+    {available.push?.available ? <PushDigitsSetting /> : null}
+    </>
   );
 }

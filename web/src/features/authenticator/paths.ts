@@ -1,0 +1,1 @@
+export const authenticatorPaths = { authenticator: '/authenticator' } as const;
