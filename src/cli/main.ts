@@ -2,6 +2,7 @@
 import { ConfigError } from '../config.ts';
 import { TwofoldError } from '../core/errors.ts';
 import { HelpRequested, parseCommandArgs, UsageError } from './args.ts';
+import { AUTHENTICATOR_HELP, PAIR_HELP, RESPOND_HELP, WATCH_HELP, authenticatorCommand } from './commands/authenticator.ts';
 import { DEMO_HELP, demoCommand } from './commands/demo.ts';
 import { IMPORT_HELP, importCommand } from './commands/importMembers.ts';
 import { INIT_HELP, initCommand } from './commands/init.ts';
@@ -24,6 +25,8 @@ Commands:
   outbox [--limit N] [--json]         Print the latest messages written to the outbox
   console sign-in|password|whoami|sign-out [--server URL] [--email EMAIL] [--console-version VERSION]
                                       A Technician Console in the terminal: sign in with two-step verification
+  authenticator pair LINK | watch | respond --number N --approve|--deny
+                                      The terminal Twofold Authenticator (push approvals)
 
 \`twofold <command> --help\` describes a command. Configuration comes from environment variables; see the README.`;
 
@@ -50,6 +53,7 @@ const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
   outbox: outboxCommand,
   console: consoleCommand,
+  authenticator: authenticatorCommand,
   members: async (args) => {
     if (args[0] === 'import') return importCommand(args.slice(1));
     if (args[0] === '--help' || args[0] === '-h') throw new HelpRequested(MEMBERS_HELP);
@@ -58,7 +62,10 @@ const COMMANDS: Record<string, Command> = {
 };
 
 /** Helps of commands whose files have one, for `twofold help <command>`. */
-const HELPS: Record<string, string> = { serve: SERVE_HELP, init: INIT_HELP, demo: DEMO_HELP, outbox: OUTBOX_HELP, members: MEMBERS_HELP, 'members import': IMPORT_HELP, console: CONSOLE_HELP };
+const HELPS: Record<string, string> = {
+  serve: SERVE_HELP, init: INIT_HELP, demo: DEMO_HELP, outbox: OUTBOX_HELP, members: MEMBERS_HELP, 'members import': IMPORT_HELP, console: CONSOLE_HELP,
+  authenticator: AUTHENTICATOR_HELP, 'authenticator pair': PAIR_HELP, 'authenticator watch': WATCH_HELP, 'authenticator respond': RESPOND_HELP,
+};
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
@@ -72,7 +79,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Unknown command "${name}".\n\n${USAGE}\n`);
     return 2;
   }
-  const label = (name === 'members' && args[0] === 'import') || (name === 'console' && args[0] && !args[0].startsWith('-')) ? `${name} ${args[0]}` : name;
+  const label = name === 'members' && args[0] === 'import' ? 'members import'
+    : name === 'authenticator' && ['pair', 'watch', 'respond'].includes(args[0] ?? '') ? `authenticator ${args[0]}`
+    : name === 'console' && args[0] && !args[0].startsWith('-') ? `console ${args[0]}` : name;
   try {
     return await command(args);
   } catch (error) {

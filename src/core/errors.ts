@@ -56,6 +56,14 @@ export type ErrorCode =
   | 'reauthentication_required'
   | 'rate_limited'
   | 'delivery_failed'
+  // authenticator app notification (push)
+  | 'invalid_pairing'
+  | 'push_signature_invalid'
+  | 'push_request_closed'
+  | 'push_number_mismatch'
+  | 'push_pending'
+  | 'push_suspended'
+  | 'push_locked'
   // capacity
   | 'busy';
 

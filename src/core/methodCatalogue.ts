@@ -24,7 +24,7 @@ export interface MethodDescription<Id extends string = string> {
  * messages.
  */
 export const METHOD_CATALOGUE = [
-  { id: 'push', displayName: 'authenticator app notification', built: false, onLegacyConsoles: true },
+  { id: 'push', displayName: 'authenticator app notification', built: true, onLegacyConsoles: true },
   { id: 'totp', displayName: 'authenticator app', built: true, onLegacyConsoles: true },
   { id: 'sms', displayName: 'text message', built: true, onLegacyConsoles: true },
   { id: 'email', displayName: 'email', built: true, onLegacyConsoles: false },

@@ -78,6 +78,16 @@ export function factorBoundNotice(input: NoticeInput & { readonly factorLabel: s
   ]);
 }
 
+/** Push was suspended for the member after requests they denied or left unanswered. */
+export function pushSuspendedNotice(input: NoticeInput & { readonly until: Date }): Message {
+  const org = oneLine(input.organizationName);
+  return notice(input.to, `${org}: authenticator app notifications paused`, [
+    `On ${formatTime(input.at)}, several sign-in requests to your authenticator app were denied or not answered, so ${org} will not send you authenticator app notifications until ${formatTime(input.until)}. Your other verification methods still work.`,
+    '',
+    'If you did not try to sign in, someone may know your password: change it.',
+  ]);
+}
+
 /** A second factor was removed from the member's account (docs/security.md S28). */
 export function factorRemovedNotice(input: NoticeInput & { readonly factorLabel: string }): Message {
   const org = oneLine(input.organizationName);

@@ -66,6 +66,13 @@ const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
   reauthentication_required: 'Verify with one of your methods first (POST /api/v1/me/reauthentication); it counts for 10 minutes.',
   rate_limited: 'Too many attempts or codes sent. Try again after `retryAfterSeconds` (also the Retry-After header).',
   delivery_failed: 'The text message or email could not be sent. Try again or use another method.',
+  invalid_pairing: 'The pairing link is unknown, already used, or older than ten minutes. Start pairing again (docs/push-protocol.md).',
+  push_signature_invalid: 'The device signature (the `Twofold-Device` header, or a decision\'s `signature`) does not verify with the key of the request\'s device, or is stale.',
+  push_request_closed: 'The push request was already answered, expired or ended: `state` says which. A replayed answer meets this.',
+  push_number_mismatch: 'The number typed is not the one the sign-in screen shows. The request ended and counts as a failed attempt: start a new one.',
+  push_pending: 'The member already has a pending push request (one at a time): answer it or wait for it to expire (`retryAfterSeconds`).',
+  push_suspended: 'Too many push requests were denied or not answered: push is paused for the member until `retryAfterSeconds`. Other methods still work.',
+  push_locked: 'The member reported a push request: push stays locked until an administrator clears it (POST /api/v1/members/{id}/unlock with `push`). Other methods still work.',
   busy: 'The server is at its capacity for password hashing. Try again after `retryAfterSeconds` (also the Retry-After header).',
 };
 
@@ -122,7 +129,7 @@ export const PROBLEM_SCHEMA = {
         additionalProperties: true,
       },
     },
-    retryAfterSeconds: { type: 'integer', minimum: 0, description: 'With `rate_limited`, `password_locked`, `busy` and a time-locked `factor_locked`: seconds until trying again may succeed; also sent as Retry-After.' },
+    retryAfterSeconds: { type: 'integer', minimum: 0, description: 'With `rate_limited`, `password_locked`, `busy`, `push_suspended`, `push_pending` and a time-locked `factor_locked`: seconds until trying again may succeed; also sent as Retry-After.' },
     attemptsRemaining: { type: 'integer', minimum: 0, description: 'With `invalid_code` in a transaction: wrong codes left before `transaction_failed`.' },
     lockedUntil: { type: ['string', 'null'], format: 'date-time', description: 'With `factor_locked`: when the factor unlocks; null until an administrator resets it.' },
     state: { type: 'string', description: 'With `transaction_state`, `transaction_failed` and `transaction_expired`: the transaction\'s current state.' },
@@ -157,7 +164,12 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
   'POST /api/v1/sign-in': ['invalid_credentials', 'password_locked', 'console_email_only', 'rate_limited', 'busy'],
   // A failed or expired transaction answers its reads with its problem too.
   'GET /api/v1/transactions/:id': ['not_found', 'transaction_failed', 'transaction_expired'],
-  'POST /api/v1/transactions/:id/challenges': [...TRANSACTION_CLOSED, 'factor_not_offered', 'rate_limited', 'delivery_failed'],
+  'POST /api/v1/transactions/:id/challenges': [...TRANSACTION_CLOSED, 'factor_not_offered', 'rate_limited', 'delivery_failed', 'method_unavailable', 'push_pending', 'push_suspended', 'push_locked'],
+  'GET /api/v1/transactions/:id/push-request': TRANSACTION_CLOSED,
+  'POST /api/v1/authenticator/pairings': ['invalid_pairing'],
+  'GET /api/v1/authenticator/requests': ['push_signature_invalid'],
+  'GET /api/v1/authenticator/stream': ['push_signature_invalid'],
+  'POST /api/v1/authenticator/requests/:requestId/decision': ['not_found', 'push_signature_invalid', 'push_request_closed', 'push_number_mismatch'],
   'POST /api/v1/transactions/:id/verify': [...TRANSACTION_CLOSED, 'factor_not_offered', 'invalid_code', 'factor_locked', 'invalid_credentials', 'unauthenticated', 'invalid_invitation', 'invalid_password_reset'],
   'POST /api/v1/transactions/:id/recovery': [...TRANSACTION_CLOSED, 'invalid_code', 'rate_limited', 'invalid_credentials', 'unauthenticated', 'invalid_invitation', 'invalid_password_reset'],
   'POST /api/v1/transactions/:id/factors': [...TRANSACTION_CLOSED, 'setup_proof_required', 'method_not_allowed', 'setup_out_of_order', 'conflict', 'rate_limited', 'delivery_failed'],
@@ -248,7 +260,7 @@ const RETRY_AFTER = {
   'Retry-After': { description: 'Seconds to wait before trying again, when the problem has `retryAfterSeconds`.', schema: { type: 'integer', minimum: 0 } },
 };
 /** Codes whose answer can carry Retry-After (sendProblem sets it from `retryAfterSeconds`). */
-const RETRIES = new Set<ProblemCode>(['rate_limited', 'password_locked', 'busy', 'factor_locked']);
+const RETRIES = new Set<ProblemCode>(['rate_limited', 'password_locked', 'busy', 'factor_locked', 'push_suspended', 'push_pending']);
 
 /** The OpenAPI responses for these codes: one per status, each listing its codes and referencing Problem. */
 export function problemResponses(codes: readonly ProblemCode[]): Record<string, unknown> {

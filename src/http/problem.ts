@@ -53,6 +53,13 @@ const STATUS: Record<ErrorCode, number> = {
   reauthentication_required: 403,
   rate_limited: 429,
   delivery_failed: 502,
+  invalid_pairing: 410,
+  push_signature_invalid: 401,
+  push_request_closed: 409,
+  push_number_mismatch: 422,
+  push_pending: 409,
+  push_suspended: 429,
+  push_locked: 403,
   busy: 503,
 };
 

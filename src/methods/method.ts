@@ -7,6 +7,7 @@
  */
 import type { TProperties } from '@sinclair/typebox';
 import type { BuiltMethodId } from '../core/methodCatalogue.ts';
+import type { ClientInfo } from '../core/model.ts';
 import type { Context } from '../services/context.ts';
 import type { Db } from '../storage/database.ts';
 import type { FactorRow } from '../storage/schema.ts';
@@ -39,16 +40,24 @@ export interface ChallengeRequest {
   readonly organizationName: string;
   readonly purpose: 'sign_in' | 'password_change' | 'setup';
   readonly ip: string;
+  /** The client the challenge is for (a push request shows it to the member); the website when absent. */
+  readonly client?: ClientInfo | undefined;
 }
 
 /** What a challenge did: sent a code (valid until `expiresAt`), or nothing (the app makes its codes). */
 export type Challenge =
   | { readonly kind: 'none' }
-  | { readonly kind: 'code_sent'; readonly expiresAt: Date };
+  | { readonly kind: 'code_sent'; readonly expiresAt: Date }
+  /** A push request went to the paired device; the sign-in screen shows `number`. */
+  | { readonly kind: 'push_sent'; readonly requestId: string; readonly number: string; readonly expiresAt: Date }
+  /** A device must pair first (a push factor being set up): the link, as text and QR code. */
+  | { readonly kind: 'pairing'; readonly pairingLink: string; readonly qrCodeSvg: string; readonly expiresAt: Date };
 
 /** What the client sent as the answer to a challenge, as the API receives it. */
 export interface ResponseInput {
   readonly code?: string | undefined;
+  /** A push request the member's device approved. */
+  readonly pushRequestId?: string | undefined;
 }
 
 /** What a right response proves: a TOTP time step, or the id of the sent code it matched. */

@@ -14,6 +14,11 @@ export function decisionMessage(requestId: string, number: string, decision: Pus
   return new TextEncoder().encode(`twofold-push-decision-v1\n${requestId}\n${number}\n${decision}`);
 }
 
+/** The exact bytes a device signs to authenticate one HTTP request (method, path without query, device, time). */
+export function deviceRequestMessage(method: string, path: string, deviceId: string, timestamp: string): Uint8Array {
+  return new TextEncoder().encode(`twofold-push-device-v1\n${method.toUpperCase()}\n${path}\n${deviceId}\n${timestamp}`);
+}
+
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 
 /** Imports a device's public key (SPKI, base64url), refusing anything but an ECDSA P-256 key. */

@@ -31,7 +31,9 @@ export type ChangeType =
   /** A link to reset a forgotten password was emailed to the member. */
   | 'PasswordResetRequested'
   /** An administrator ended a member's password or factor locks before their time. */
-  | 'Unlock';
+  | 'Unlock'
+  /** The member answered a push request "Deny and report": an alert for administrators; push is locked. */
+  | 'PushReported';
 
 export interface AuditEntry {
   readonly organizationId: string;

@@ -25,6 +25,7 @@ import * as slidingRateLimits from './migrations/014_sliding_rate_limits.ts';
 import * as groupNamesAuditRetention from './migrations/015_group_names_audit_retention.ts';
 import * as adminCenterIndexes from './migrations/016_admin_center_indexes.ts';
 import * as secretKeyCheck from './migrations/018_secret_key_check.ts';
+import * as push from './migrations/020_push.ts';
 import { buildOnlineIndexes } from './onlineIndexes.ts';
 import type { Database } from './schema.ts';
 
@@ -36,6 +37,12 @@ export interface Store {
   readonly engine: Engine;
   /** Where the data lives, without credentials, for the start-up log. */
   readonly description: string;
+  /**
+   * PostgreSQL only: receives every `NOTIFY` on `channel` from any node, on a connection of its own
+   * (opened on first use, reopened when it drops). Undefined on SQLite, where one process is the
+   * only writer and events are delivered in-process.
+   */
+  readonly listen?: (channel: string, onPayload: (payload: string) => void) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,6 +65,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '015_group_names_audit_retention': groupNamesAuditRetention,
   '016_admin_center_indexes': adminCenterIndexes,
   '018_secret_key_check': secretKeyCheck,
+  '020_push': push,
 };
 
 export interface OpenStoreOptions {
@@ -118,7 +126,74 @@ function openPostgres(url: string): Store {
   const safe = new URL(url);
   safe.password = '';
   safe.username = '';
-  return { db, engine: 'postgres', description: `PostgreSQL ${safe.host}${safe.pathname}`, close: () => db.destroy() };
+  const listener = new NotificationListener(url, types);
+  return {
+    db, engine: 'postgres', description: `PostgreSQL ${safe.host}${safe.pathname}`,
+    listen: (channel, onPayload) => listener.listen(channel, onPayload),
+    close: async () => { await listener.close(); await db.destroy(); },
+  };
+}
+
+/** One LISTEN connection per store, shared by every channel it listens on. */
+class NotificationListener {
+  private client: pg.Client | null = null;
+  private connecting: Promise<pg.Client> | null = null;
+  private readonly handlers = new Map<string, Array<(payload: string) => void>>();
+  private closed = false;
+
+  constructor(private readonly url: string, private readonly types: pg.CustomTypesConfig) {}
+
+  async listen(channel: string, onPayload: (payload: string) => void): Promise<void> {
+    if (!/^[a-z_]+$/.test(channel)) throw new Error(`Not a channel name: ${channel}`);
+    const known = this.handlers.has(channel);
+    this.handlers.set(channel, [...(this.handlers.get(channel) ?? []), onPayload]);
+    const existing = this.client;
+    const client = await this.connect();
+    // A fresh connection listens on every channel already; an existing one learns the new channel.
+    if (!known && client === existing) await client.query(`LISTEN ${channel}`);
+  }
+
+  private connect(): Promise<pg.Client> {
+    if (this.client) return Promise.resolve(this.client);
+    this.connecting ??= (async () => {
+      const client = new pg.Client({ connectionString: this.url, types: this.types });
+      client.on('notification', (message) => {
+        for (const handler of this.handlers.get(message.channel) ?? []) handler(message.payload ?? '');
+      });
+      // A dropped connection is opened again, listening on the same channels; notifications sent
+      // meanwhile are lost, which listeners tolerate (they read the database again on a timer).
+      client.on('error', () => this.reopen(client));
+      client.on('end', () => this.reopen(client));
+      try {
+        await client.connect();
+        for (const channel of this.handlers.keys()) await client.query(`LISTEN ${channel}`);
+      } catch (error) {
+        this.connecting = null;
+        await client.end().catch(() => {});
+        throw error;
+      }
+      this.client = client;
+      this.connecting = null;
+      return client;
+    })();
+    return this.connecting;
+  }
+
+  private reopen(client: pg.Client): void {
+    if (this.client !== client || this.closed) return;
+    this.client = null;
+    const retry = (): void => {
+      setTimeout(() => { if (!this.closed) this.connect().catch(retry); }, 1_000).unref();
+    };
+    retry();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const client = this.client ?? (this.connecting ? await this.connecting.catch(() => null) : null);
+    this.client = null;
+    await client?.end().catch(() => {});
+  }
 }
 
 async function migrate(db: Db): Promise<void> {

@@ -25,6 +25,8 @@ export interface OrganizationsTable {
   pw_admin_change_forces_change: number;
   /** Audit events older than this many days are deleted by housekeeping (optional on insert: 365). */
   audit_retention_days: Generated<number>;
+  /** Digits of the number matched in push approvals: 2, or 6 when the organization requires it (migration 020). */
+  push_number_digits: Generated<number>;
   created_at: number;
 }
 
@@ -239,6 +241,62 @@ export interface SecretKeyCheckTable {
   created_at: number;
 }
 
+/** The device key a push factor was paired with (docs/push-protocol.md); only the public key. */
+export interface PushDevicesTable {
+  factor_id: string;
+  /** ECDSA P-256 public key, SPKI in base64url. */
+  public_key: string;
+  device_name: string;
+  platform: string;
+  paired_at: number;
+}
+
+/** A single-use pairing link, bound to its member, set-up scope and factor. */
+export interface PushPairingsTable {
+  /** SHA-256 of the link's token, never the token. */
+  token_hash: string;
+  factor_id: string;
+  member_id: string;
+  scope: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+/** One push request and how it ended. */
+export interface PushRequestsTable {
+  id: string;
+  factor_id: string;
+  member_id: string;
+  organization_id: string;
+  /** The transaction (its id's hash) or session scope the request may complete. */
+  scope: string;
+  /** `sign_in`, `password_change` or `pairing`. */
+  purpose: string;
+  /** The matching number, sealed with the request id as associated data. */
+  number_sealed: string;
+  /** 2 or 6, as the organization required when the request was made. */
+  number_digits: number;
+  client_kind: string;
+  client_version: string | null;
+  ip: string | null;
+  /** `pending`, `approved`, `denied`, `expired`, `wrong_number` or `reported`. */
+  state: string;
+  created_at: number;
+  expires_at: number;
+  ended_at: number | null;
+  /** When an approval was used to complete its transaction or set-up: once only. */
+  consumed_at: number | null;
+}
+
+/** Push locked after a "Deny and report", until an administrator clears it. */
+export interface PushLocksTable {
+  member_id: string;
+  organization_id: string;
+  request_id: string;
+  locked_at: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   technician_groups: TechnicianGroupsTable;
@@ -257,6 +315,10 @@ export interface Database {
   rate_limit_hits: RateLimitHitsTable;
   audit_events: AuditEventsTable;
   secret_key_check: SecretKeyCheckTable;
+  push_devices: PushDevicesTable;
+  push_pairings: PushPairingsTable;
+  push_requests: PushRequestsTable;
+  push_locks: PushLocksTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -269,4 +331,5 @@ export type FactorRow = Selectable<FactorsTable>;
 export type RecoveryCodeRow = Selectable<RecoveryCodesTable>;
 export type TransactionRow = Selectable<TransactionsTable>;
 export type SessionRow = Selectable<SessionsTable>;
+export type PushRequestRow = Selectable<PushRequestsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;

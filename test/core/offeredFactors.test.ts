@@ -67,20 +67,20 @@ describe('offeredFactors', () => {
 });
 
 describe('setupMethods and firstSetupMethod', () => {
-  test('push is not available yet', () => assert.deepEqual(AVAILABLE_METHODS, ['totp', 'sms', 'email']));
+  test('every method can be set up, push included', () => assert.deepEqual(AVAILABLE_METHODS, ['push', 'totp', 'sms', 'email']));
 
   const cases: Array<[string, MethodId, readonly MethodId[], ClientInfo, MethodId[], MethodId | null]> = [
-    ['website, primary sms', 'sms', ALL, website, ['sms', 'totp', 'email'], 'sms'],
-    ['website, primary email', 'email', ALL, website, ['email', 'totp', 'sms'], 'email'],
-    ['website, primary push (not built): first available is totp', 'push', ALL, website, ['totp', 'sms', 'email'], 'totp'],
-    ['new console, primary email', 'email', ALL, newConsole, ['email', 'totp', 'sms'], 'email'],
-    ['unversioned console, primary email', 'email', ALL, unversioned, ['email', 'totp', 'sms'], 'email'],
-    ['legacy console, primary email → totp first', 'email', ALL, legacy, ['totp', 'sms'], 'totp'],
-    ['legacy console, primary sms: order ignores it, but sms is set up first', 'sms', ALL, legacy, ['totp', 'sms'], 'sms'],
+    ['website, primary sms', 'sms', ALL, website, ['sms', 'push', 'totp', 'email'], 'sms'],
+    ['website, primary email', 'email', ALL, website, ['email', 'push', 'totp', 'sms'], 'email'],
+    ['website, primary push', 'push', ALL, website, ['push', 'totp', 'sms', 'email'], 'push'],
+    ['new console, primary email', 'email', ALL, newConsole, ['email', 'push', 'totp', 'sms'], 'email'],
+    ['unversioned console, primary email', 'email', ALL, unversioned, ['email', 'push', 'totp', 'sms'], 'email'],
+    ['legacy console, primary email → push first', 'email', ALL, legacy, ['push', 'totp', 'sms'], 'push'],
+    ['legacy console, primary sms: order ignores it, but sms is set up first', 'sms', ALL, legacy, ['push', 'totp', 'sms'], 'sms'],
     ['legacy console, only sms and email allowed', 'email', ['sms', 'email'], legacy, ['sms'], 'sms'],
     ['legacy console, only email allowed: nothing here', 'email', ['email'], legacy, [], null],
     ['only allowed methods', 'totp', ['totp'], website, ['totp'], 'totp'],
-    ['primary push with only push allowed: nothing can be set up', 'push', ['push'], website, [], null],
+    ['primary push with only push allowed', 'push', ['push'], website, ['push'], 'push'],
   ];
   for (const [name, primaryMethod, allowedMethods, client, methods, first] of cases) {
     test(name, () => {

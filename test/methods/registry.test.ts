@@ -15,14 +15,14 @@ describe('method registry', () => {
   test('every built method of the catalogue has an implementation under its own id', () => {
     for (const id of BUILT_METHOD_IDS) assert.equal(methodFor(id).id, id);
   });
-  test('a listed method that is not built, and an unknown one, answer method_unavailable', () => {
-    for (const id of ['push', 'fax']) {
+  test('an unknown method answers method_unavailable', () => {
+    for (const id of ['fax', 'passkey']) {
       assert.throws(() => methodFor(id), (e: unknown) => e instanceof TwofoldError && e.code === 'method_unavailable');
     }
   });
   test('the order, the available methods and the names all come from the catalogue', () => {
     assert.deepEqual(METHOD_ORDER, ['push', 'totp', 'sms', 'email']);
-    assert.deepEqual(AVAILABLE_METHODS, ['totp', 'sms', 'email']);
+    assert.deepEqual(AVAILABLE_METHODS, ['push', 'totp', 'sms', 'email']);
     assert.deepEqual(Object.keys(METHOD_DISPLAY_NAMES), METHOD_CATALOGUE.map((m) => m.id));
     assert.equal(METHOD_DISPLAY_NAMES.push, 'authenticator app notification');
   });
@@ -35,9 +35,14 @@ describe('method registry', () => {
     assert.deepEqual(enrolmentDetails({ type: 'sms', phoneNumber: '+14155550123' }), { phoneNumber: '+14155550123', email: undefined });
   });
   test('code methods read a typed code as a person types it, and nothing else as a response', () => {
-    for (const id of BUILT_METHOD_IDS) {
+    for (const id of BUILT_METHOD_IDS.filter((m) => m !== 'push')) {
       assert.equal(methodFor(id).readResponse({ code: '578 828' }), '578828');
+      assert.equal(methodFor(id).readResponse({ pushRequestId: 'x' }), null);
       assert.equal(methodFor(id).readResponse({}), null);
     }
+  });
+  test('push reads an approved request id, never a typed code', () => {
+    assert.equal(methodFor('push').readResponse({ code: '578828' }), null);
+    assert.equal(methodFor('push').readResponse({ pushRequestId: 'r1' }), 'r1');
   });
 });

@@ -108,7 +108,7 @@ for (const engine of engines()) {
     });
     test('the organization chooses how long its trail is kept: a year until it does, 30 days to ten years', async () => {
       const settings = async (token: string) => call(t, 'GET', '/api/v1/organization/settings', undefined, token);
-      assert.deepEqual((await settings(w.mah.token)).json(), { auditRetentionDays: 365 });
+      assert.deepEqual((await settings(w.mah.token)).json(), { auditRetentionDays: 365, pushNumberDigits: 2 });
       for (const days of [29, 3651, 90.5, '90']) {
         const refused = await call(t, 'PATCH', '/api/v1/organization/settings', { auditRetentionDays: days }, w.master.token);
         assert.equal(refused.statusCode, 400, `${String(days)}: ${refused.body}`);
@@ -121,13 +121,13 @@ for (const engine of engines()) {
       }
       t.clock.advance(1000);
       const saved = await call(t, 'PATCH', '/api/v1/organization/settings', { auditRetentionDays: 90 }, w.master.token);
-      assert.deepEqual([saved.statusCode, saved.json()], [200, { auditRetentionDays: 90 }]);
-      assert.deepEqual((await settings(w.mah.token)).json(), { auditRetentionDays: 90 });
-      assert.deepEqual((await settings(w.foreign.token)).json(), { auditRetentionDays: 365 });
+      assert.deepEqual([saved.statusCode, saved.json()], [200, { auditRetentionDays: 90, pushNumberDigits: 2 }]);
+      assert.deepEqual((await settings(w.mah.token)).json(), { auditRetentionDays: 90, pushNumberDigits: 2 });
+      assert.deepEqual((await settings(w.foreign.token)).json(), { auditRetentionDays: 365, pushNumberDigits: 2 });
       const [latest] = (await read('?limit=1')).items;
       assert.deepEqual(
         { actor: latest!.actor.id, entityType: latest!.entityType, changeType: latest!.changeType, details: latest!.details },
-        { actor: w.master.id, entityType: 'settings', changeType: 'Change', details: { before: { auditRetentionDays: 365 }, after: { auditRetentionDays: 90 } } },
+        { actor: w.master.id, entityType: 'settings', changeType: 'Change', details: { before: { auditRetentionDays: 365, pushNumberDigits: 2 }, after: { auditRetentionDays: 90, pushNumberDigits: 2 } } },
       );
       // Saving the same value again changes nothing and records nothing.
       t.clock.advance(1000);

@@ -133,13 +133,13 @@ for (const engine of engines()) {
       assert.deepEqual(await unlockEvents(member.id), [
         {
           actorId: administrator.id, what: 'password',
-          before: { passwordLockedUntil: passwordLockEnd, recoveryLockedUntil: null, factors: [{ id: factor.factorId, type: 'totp', lockedUntil: factorLockEnd }] },
-          after: { passwordLockedUntil: null, recoveryLockedUntil: null, factors: [{ id: factor.factorId, type: 'totp', lockedUntil: factorLockEnd }] },
+          before: { passwordLockedUntil: passwordLockEnd, recoveryLockedUntil: null, pushLocked: false, factors: [{ id: factor.factorId, type: 'totp', lockedUntil: factorLockEnd }] },
+          after: { passwordLockedUntil: null, recoveryLockedUntil: null, pushLocked: false, factors: [{ id: factor.factorId, type: 'totp', lockedUntil: factorLockEnd }] },
         },
         {
           actorId: administrator.id, what: 'factors',
-          before: { passwordLockedUntil: null, recoveryLockedUntil: null, factors: [{ id: factor.factorId, type: 'totp', lockedUntil: factorLockEnd }] },
-          after: { passwordLockedUntil: null, recoveryLockedUntil: null, factors: [] },
+          before: { passwordLockedUntil: null, recoveryLockedUntil: null, pushLocked: false, factors: [{ id: factor.factorId, type: 'totp', lockedUntil: factorLockEnd }] },
+          after: { passwordLockedUntil: null, recoveryLockedUntil: null, pushLocked: false, factors: [] },
         },
       ]);
     });
@@ -156,7 +156,7 @@ for (const engine of engines()) {
       assert.equal((done.json() as MemberBody).twoStepVerification.locked, false);
       assert.equal(await verifiesWith(member, factor), 200);
       const [event] = await unlockEvents(member.id);
-      assert.deepEqual(event?.before, { passwordLockedUntil: null, recoveryLockedUntil: null, factors: [{ id: factor.factorId, type: 'totp', lockedUntil: 'reset' }] });
+      assert.deepEqual(event?.before, { passwordLockedUntil: null, recoveryLockedUntil: null, pushLocked: false, factors: [{ id: factor.factorId, type: 'totp', lockedUntil: 'reset' }] });
     });
 
     test('who may unlock: whoever may reset the member; nobody else, and a refusal changes nothing', async () => {

@@ -2,7 +2,7 @@
  * Rule: Global Settings → Two-step verification (docs/product-behaviour.md and
  * docs/two-step-verification.md "Global Settings → Two-step verification"): master
  * administrators only; a new organization requires nobody, primary TOTP, allowed TOTP, SMS and email;
- * push is listed but cannot be chosen yet (`method_unavailable`); the primary must be allowed
+ * push can be chosen like the others; the primary must be allowed
  * (`method_not_allowed`); email and SMS are marked as the weaker methods (docs/security.md S16–S17); every
  * change is audited with its before and after values, and a refused save changes nothing.
  */
@@ -32,18 +32,18 @@ for (const engine of engines()) {
       assert.equal(response.statusCode, 200, response.body);
       const body = response.json();
       assert.deepEqual(await settingsOf(org.masterToken), DEFAULT_SETTINGS);
-      // Where the administrator chooses: push not yet available, SMS weaker, email the weakest.
-      assert.equal(body.methods.push.available, false);
+      // Where the administrator chooses: push available and strong, SMS weaker, email the weakest.
+      assert.equal(body.methods.push.available, true);
+      assert.equal(body.methods.push.strength, 'strong');
       assert.equal(body.methods.totp.strength, 'strong');
       assert.equal(body.methods.sms.strength, 'weaker');
       assert.equal(body.methods.email.strength, 'weakest');
     });
 
-    test('push cannot be chosen yet, the primary must be allowed, and a refused save changes nothing', async () => {
+    test('the primary must be allowed, and a refused save changes nothing', async () => {
       const org = await organizationWith(t);
       const refusals: Array<[Partial<SettingsBody>, number, string]> = [
-        [{ primaryMethod: 'push', allowedMethods: ['push', 'totp'] }, 400, 'method_unavailable'],
-        [{ allowedMethods: ['totp', 'push'] }, 400, 'method_unavailable'],
+        [{ primaryMethod: 'push', allowedMethods: ['totp', 'sms'] }, 400, 'method_not_allowed'],
         [{ primaryMethod: 'sms', allowedMethods: ['totp', 'email'] }, 400, 'method_not_allowed'],
         [{ primaryMethod: 'totp', allowedMethods: ['sms'] }, 400, 'method_not_allowed'],
         [{ allowedMethods: ['totp', 'totp'] }, 400, 'validation_failed'],

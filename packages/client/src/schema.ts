@@ -541,7 +541,7 @@ export interface paths {
                                 at: string;
                                 /** @description The values before the change (details.before), or null. */
                                 before: unknown;
-                                /** @description Add, Delete, Move, Copy, Assign, Unassign, Change, View, Enable, Disable, Reset, SignIn, SignInFailed, SignOut, Bind, Remove, Lock, Import, Use, VerifyFailed (a wrong second-factor or recovery code), TransactionFailed (ended by its fifth wrong code) */
+                                /** @description Add, Delete, Move, Copy, Assign, Unassign, Change, View, Enable, Disable, Reset, SignIn, SignInFailed, SignOut, Bind, Remove, Lock, Import, Use, VerifyFailed (a wrong second-factor or recovery code), TransactionFailed (ended by its fifth wrong code), PushReported (a member reported a push request they did not make: push is locked for them) */
                                 changeType: string;
                                 details: {
                                     [key: string]: unknown;
@@ -581,6 +581,377 @@ export interface paths {
                  *     `forbidden`: The caller's role may not do this.
                  */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `internal_error`: Something unexpected went wrong; the details are logged, never returned. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authenticator/pairings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pair an authenticator: register its public key with a pairing link's token (single use) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        deviceName: string;
+                        pairingToken: string;
+                        platform: string;
+                        /** @description ECDSA P-256 public key, SPKI DER in base64url. */
+                        publicKey: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deviceId: string;
+                            memberEmail: string;
+                            memberName: string;
+                            organizationName: string;
+                            serverOrigin: string;
+                        };
+                    };
+                };
+                /** @description `validation_failed`: The request does not match the schema or a rule of a field. `errors` lists each one: `field` (e.g. `body/email`), `message`, and `property` for a property that is not allowed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `invalid_pairing`: The pairing link is unknown, already used, or older than ten minutes. Start pairing again (docs/push-protocol.md). */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `payload_too_large`: The request body is larger than 1 MiB. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unsupported_media_type`: The request body is not `application/json`. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `internal_error`: Something unexpected went wrong; the details are logged, never returned. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authenticator/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The pending requests of the signing device
+         * @description `Twofold-Device: <deviceId>.<timestamp>.<signature>` (docs/push-protocol.md "Device authentication").
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            requests: {
+                                client: {
+                                    kind: string;
+                                    version: string | null;
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                deviceId: string;
+                                /** Format: date-time */
+                                expiresAt: string;
+                                id: string;
+                                ip: string | null;
+                                memberEmail: string;
+                                memberName: string;
+                                numberDigits: number;
+                                organizationName: string;
+                                purpose: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description `push_signature_invalid`: The device signature (the `Twofold-Device` header, or a decision's `signature`) does not verify with the key of the request's device, or is stale. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `internal_error`: Something unexpected went wrong; the details are logged, never returned. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authenticator/requests/{requestId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve or deny a request, signed by the device over the request id, the number and the decision */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        decision: "approve" | "deny" | "deny_and_report";
+                        /** @description What the member typed; empty for a denial. */
+                        number: string;
+                        /** @description ECDSA P-256 / SHA-256, IEEE P1363 (r||s), base64url. */
+                        signature: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            state: string;
+                        };
+                    };
+                };
+                /** @description `validation_failed`: The request does not match the schema or a rule of a field. `errors` lists each one: `field` (e.g. `body/email`), `message`, and `property` for a property that is not allowed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `push_signature_invalid`: The device signature (the `Twofold-Device` header, or a decision's `signature`) does not verify with the key of the request's device, or is stale. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `not_found`: No such resource, or one the caller may not see (both answer alike, so ids cannot be probed). `field` names the input holding the id when it is not the path. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `push_request_closed`: The push request was already answered, expired or ended: `state` says which. A replayed answer meets this. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `payload_too_large`: The request body is larger than 1 MiB. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unsupported_media_type`: The request body is not `application/json`. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `push_number_mismatch`: The number typed is not the one the sign-in screen shows. The request ended and counts as a failed attempt: start a new one. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `internal_error`: Something unexpected went wrong; the details are logged, never returned. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authenticator/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-sent events: the signing device's requests as they come (`request`) and end (`closed`)
+         * @description `Twofold-Device: <deviceId>.<timestamp>.<signature>` (docs/push-protocol.md "Device authentication").
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description `text/event-stream` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description `push_signature_invalid`: The device signature (the `Twofold-Device` header, or a decision's `signature`) does not verify with the key of the request's device, or is stale. */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1068,6 +1439,10 @@ export interface paths {
                             id: string;
                             label: string;
                             otpauthUri?: string;
+                            /** Format: date-time */
+                            pairingExpiresAt?: string;
+                            /** @description Push: `<origin>/authenticator#pair=<token>`, single use, ten minutes. */
+                            pairingLink?: string;
                             qrCodeSvg?: string;
                             replacesFactorId?: string;
                             type: "push" | "totp" | "sms" | "email";
@@ -1300,6 +1675,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         code: string;
+                    } | {
+                        pushRequestId: string;
                     };
                 };
             };
@@ -1623,6 +2000,97 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/push-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Wait (long-poll) for the push request of a pairing from this session to change */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `<requestId>:<state>` of the last answer: answer only once it changed. */
+                    seen?: string;
+                    /** @description 0 to 30, default 25: how long to wait for a change. */
+                    waitSeconds?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pushRequest: {
+                                /** Format: date-time */
+                                expiresAt: string;
+                                factorId: string;
+                                id: string;
+                                number: string;
+                                purpose: "sign_in" | "password_change" | "pairing";
+                                state: "pending" | "approved" | "denied" | "expired" | "wrong_number" | "reported";
+                            } | null;
+                        };
+                    };
+                };
+                /** @description `validation_failed`: The request does not match the schema or a rule of a field. `errors` lists each one: `field` (e.g. `body/email`), `message`, and `property` for a property that is not allowed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unauthenticated`: No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /**
+                 * @description `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `internal_error`: Something unexpected went wrong; the details are logged, never returned. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3190,8 +3658,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description `password`: the lock set by wrong passwords; `factors`: the methods locked by wrong codes (they stay set up), and the limit on codes tried for a method being added; `recovery`: the limit on recovery codes tried; `all`: every one. */
-                        what: "password" | "factors" | "recovery" | "all";
+                        /** @description `password`: the lock set by wrong passwords; `factors`: the methods locked by wrong codes (they stay set up), and the limit on codes tried for a method being added; `recovery`: the limit on recovery codes tried; `push`: the lock on authenticator app notifications a reported request set; `all`: every one. */
+                        what: "password" | "factors" | "recovery" | "push" | "all";
                     };
                 };
             };
@@ -3675,7 +4143,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organization's settings: how long audit events are kept (master administrators) */
+        /** The organization's settings: how long audit events are kept, digits of push number matching (master administrators) */
         get: {
             parameters: {
                 query?: never;
@@ -3694,6 +4162,8 @@ export interface paths {
                         "application/json": {
                             /** @description Audit events older than this many days are deleted (default 365). */
                             auditRetentionDays: number;
+                            /** @description Digits of the number a member types into the authenticator to approve a push: 2 by default, 6 to require more (NIST SP 800-63B-4 §3.1.3.1). */
+                            pushNumberDigits: 2 | 6;
                         };
                     };
                 };
@@ -3750,6 +4220,8 @@ export interface paths {
                     "application/json": {
                         /** @description Audit events older than this many days are deleted (default 365). */
                         auditRetentionDays?: number;
+                        /** @description Digits of the number a member types into the authenticator to approve a push: 2 by default, 6 to require more (NIST SP 800-63B-4 §3.1.3.1). */
+                        pushNumberDigits?: 2 | 6;
                     };
                 };
             };
@@ -3763,6 +4235,8 @@ export interface paths {
                         "application/json": {
                             /** @description Audit events older than this many days are deleted (default 365). */
                             auditRetentionDays: number;
+                            /** @description Digits of the number a member types into the authenticator to approve a push: 2 by default, 6 to require more (NIST SP 800-63B-4 §3.1.3.1). */
+                            pushNumberDigits: 2 | 6;
                         };
                     };
                 };
@@ -4715,7 +5189,7 @@ export interface paths {
                             administrators: boolean;
                             allowedMethods: ("push" | "totp" | "sms" | "email")[];
                             masterAdministrators: boolean;
-                            /** @description Read-only: what an administrator should know of each method where they choose it. SMS is marked `weaker` and email `weakest`: offer an authenticator app as well. Push is listed but not available yet. */
+                            /** @description Read-only: what an administrator should know of each method where they choose it. SMS is marked `weaker` and email `weakest`: offer an authenticator app as well. */
                             readonly methods: {
                                 email: {
                                     /** @description Whether the method can be chosen now. */
@@ -4801,7 +5275,7 @@ export interface paths {
                         administrators: boolean;
                         allowedMethods: ("push" | "totp" | "sms" | "email")[];
                         masterAdministrators: boolean;
-                        /** @description Read-only: what an administrator should know of each method where they choose it. SMS is marked `weaker` and email `weakest`: offer an authenticator app as well. Push is listed but not available yet. Ignored when sent back. */
+                        /** @description Read-only: what an administrator should know of each method where they choose it. SMS is marked `weaker` and email `weakest`: offer an authenticator app as well. Ignored when sent back. */
                         readonly methods?: {
                             [key: string]: unknown;
                         };
@@ -4936,7 +5410,7 @@ export interface paths {
                         administrators: boolean;
                         allowedMethods: ("push" | "totp" | "sms" | "email")[];
                         masterAdministrators: boolean;
-                        /** @description Read-only: what an administrator should know of each method where they choose it. SMS is marked `weaker` and email `weakest`: offer an authenticator app as well. Push is listed but not available yet. Ignored when sent back. */
+                        /** @description Read-only: what an administrator should know of each method where they choose it. SMS is marked `weaker` and email `weakest`: offer an authenticator app as well. Ignored when sent back. */
                         readonly methods?: {
                             [key: string]: unknown;
                         };
@@ -6310,7 +6784,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a new code to an SMS or email factor */
+        /** Send a new code to an SMS or email factor, or a push request to an authenticator app */
         post: {
             parameters: {
                 query?: never;
@@ -6338,6 +6812,13 @@ export interface paths {
                             /** Format: date-time */
                             expiresAt: string;
                             factorId: string;
+                            pushRequest?: {
+                                /** Format: date-time */
+                                expiresAt: string;
+                                id: string;
+                                /** @description The number the sign-in screen shows and the member types into the authenticator. */
+                                number: string;
+                            };
                         };
                     };
                 };
@@ -6345,6 +6826,8 @@ export interface paths {
                  * @description `validation_failed`: The request does not match the schema or a rule of a field. `errors` lists each one: `field` (e.g. `body/email`), `message`, and `property` for a property that is not allowed.
                  *
                  *     `factor_not_offered`: This factor cannot be used here: not one of the member's, of a method no longer allowed, or one this client cannot use.
+                 *
+                 *     `method_unavailable`: The method is not available yet (`method`; push for now), or the factor does not receive codes (an authenticator app).
                  */
                 400: {
                     headers: {
@@ -6354,7 +6837,11 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection). */
+                /**
+                 * @description `origin_mismatch`: A state-changing request came with another site's Origin, or with cookies but without this site's Origin (CSRF protection).
+                 *
+                 *     `push_locked`: The member reported a push request: push stays locked until an administrator clears it (POST /api/v1/members/{id}/unlock with `push`). Other methods still work.
+                 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -6376,9 +6863,13 @@ export interface paths {
                  * @description `transaction_completed`: The transaction is already complete.
                  *
                  *     `transaction_state`: This step is not possible in the transaction's current `state`; `allowedStates` lists the states it is possible in.
+                 *
+                 *     `push_pending`: The member already has a pending push request (one at a time): answer it or wait for it to expire (`retryAfterSeconds`).
                  */
                 409: {
                     headers: {
+                        /** @description Seconds to wait before trying again, when the problem has `retryAfterSeconds`. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6416,7 +6907,11 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `rate_limited`: Too many attempts or codes sent. Try again after `retryAfterSeconds` (also the Retry-After header). */
+                /**
+                 * @description `rate_limited`: Too many attempts or codes sent. Try again after `retryAfterSeconds` (also the Retry-After header).
+                 *
+                 *     `push_suspended`: Too many push requests were denied or not answered: push is paused for the member until `retryAfterSeconds`. Other methods still work.
+                 */
                 429: {
                     headers: {
                         /** @description Seconds to wait before trying again, when the problem has `retryAfterSeconds`. */
@@ -6494,6 +6989,10 @@ export interface paths {
                             id: string;
                             label: string;
                             otpauthUri?: string;
+                            /** Format: date-time */
+                            pairingExpiresAt?: string;
+                            /** @description Push: `<origin>/authenticator#pair=<token>`, single use, ten minutes. */
+                            pairingLink?: string;
                             qrCodeSvg?: string;
                             type: "push" | "totp" | "sms" | "email";
                         };
@@ -6643,6 +7142,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         code: string;
+                    } | {
+                        pushRequestId: string;
                     };
                 };
             };
@@ -6805,6 +7306,112 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transactions/{id}/push-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Wait (long-poll) for the transaction's push request to change: answers at once when it differs from `seen` */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `<requestId>:<state>` of the last answer: answer only once it changed. */
+                    seen?: string;
+                    /** @description 0 to 30, default 25: how long to wait for a change. */
+                    waitSeconds?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pushRequest: {
+                                /** Format: date-time */
+                                expiresAt: string;
+                                factorId: string;
+                                id: string;
+                                number: string;
+                                purpose: "sign_in" | "password_change" | "pairing";
+                                state: "pending" | "approved" | "denied" | "expired" | "wrong_number" | "reported";
+                            } | null;
+                        };
+                    };
+                };
+                /** @description `validation_failed`: The request does not match the schema or a rule of a field. `errors` lists each one: `field` (e.g. `body/email`), `message`, and `property` for a property that is not allowed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `not_found`: No such resource, or one the caller may not see (both answer alike, so ids cannot be probed). `field` names the input holding the id when it is not the path. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /**
+                 * @description `transaction_completed`: The transaction is already complete.
+                 *
+                 *     `transaction_state`: This step is not possible in the transaction's current `state`; `allowedStates` lists the states it is possible in.
+                 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /**
+                 * @description `transaction_failed`: The sign-in or password-change transaction failed after 5 wrong codes. Sign in (or change the password) again.
+                 *
+                 *     `transaction_expired`: The transaction is more than 10 minutes old. Sign in (or change the password) again.
+                 */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `internal_error`: Something unexpected went wrong; the details are logged, never returned. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7043,6 +7650,10 @@ export interface paths {
                     "application/json": {
                         code: string;
                         factorId: string;
+                    } | {
+                        factorId: string;
+                        /** @description A push request of this transaction the member's device approved (docs/push-protocol.md). */
+                        pushRequestId: string;
                     };
                 };
             };
@@ -7783,12 +8394,19 @@ export interface components {
              *     - `reauthentication_required` (403): Verify with one of your methods first (POST /api/v1/me/reauthentication); it counts for 10 minutes.
              *     - `rate_limited` (429): Too many attempts or codes sent. Try again after `retryAfterSeconds` (also the Retry-After header).
              *     - `delivery_failed` (502): The text message or email could not be sent. Try again or use another method.
+             *     - `invalid_pairing` (410): The pairing link is unknown, already used, or older than ten minutes. Start pairing again (docs/push-protocol.md).
+             *     - `push_signature_invalid` (401): The device signature (the `Twofold-Device` header, or a decision's `signature`) does not verify with the key of the request's device, or is stale.
+             *     - `push_request_closed` (409): The push request was already answered, expired or ended: `state` says which. A replayed answer meets this.
+             *     - `push_number_mismatch` (422): The number typed is not the one the sign-in screen shows. The request ended and counts as a failed attempt: start a new one.
+             *     - `push_pending` (409): The member already has a pending push request (one at a time): answer it or wait for it to expire (`retryAfterSeconds`).
+             *     - `push_suspended` (429): Too many push requests were denied or not answered: push is paused for the member until `retryAfterSeconds`. Other methods still work.
+             *     - `push_locked` (403): The member reported a push request: push stays locked until an administrator clears it (POST /api/v1/members/{id}/unlock with `push`). Other methods still work.
              *     - `busy` (503): The server is at its capacity for password hashing. Try again after `retryAfterSeconds` (also the Retry-After header).
              *     - `internal_error` (500): Something unexpected went wrong; the details are logged, never returned.
              *     - `not_ready` (503): The database does not answer, or the server is stopping (GET /readyz only).
              * @enum {string}
              */
-            code: "bad_request" | "uri_too_long" | "headers_too_large" | "request_timeout" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "not_found" | "conflict" | "email_taken" | "import_failed" | "unauthenticated" | "forbidden" | "origin_mismatch" | "invalid_credentials" | "password_locked" | "password_change_required" | "invalid_invitation" | "invalid_password_reset" | "reset_needs_setup_code" | "password_too_weak" | "password_reused" | "master_account_holder_protected" | "group_not_empty" | "group_cycle" | "group_name_taken" | "setup_already_done" | "invalid_setup_token" | "transaction_failed" | "transaction_expired" | "transaction_completed" | "transaction_state" | "invalid_code" | "factor_locked" | "factor_not_offered" | "method_not_allowed" | "method_unavailable" | "console_email_only" | "last_factor" | "primary_factor_required" | "setup_out_of_order" | "two_step_setup_required" | "setup_proof_required" | "setup_code_required" | "reauthentication_required" | "rate_limited" | "delivery_failed" | "busy" | "internal_error" | "not_ready";
+            code: "bad_request" | "uri_too_long" | "headers_too_large" | "request_timeout" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "not_found" | "conflict" | "email_taken" | "import_failed" | "unauthenticated" | "forbidden" | "origin_mismatch" | "invalid_credentials" | "password_locked" | "password_change_required" | "invalid_invitation" | "invalid_password_reset" | "reset_needs_setup_code" | "password_too_weak" | "password_reused" | "master_account_holder_protected" | "group_not_empty" | "group_cycle" | "group_name_taken" | "setup_already_done" | "invalid_setup_token" | "transaction_failed" | "transaction_expired" | "transaction_completed" | "transaction_state" | "invalid_code" | "factor_locked" | "factor_not_offered" | "method_not_allowed" | "method_unavailable" | "console_email_only" | "last_factor" | "primary_factor_required" | "setup_out_of_order" | "two_step_setup_required" | "setup_proof_required" | "setup_code_required" | "reauthentication_required" | "rate_limited" | "delivery_failed" | "invalid_pairing" | "push_signature_invalid" | "push_request_closed" | "push_number_mismatch" | "push_pending" | "push_suspended" | "push_locked" | "busy" | "internal_error" | "not_ready";
             /** @description With `validation_failed`, `import_failed` and some `invalid_credentials` and `password_too_weak`: one entry per field or row. */
             errors?: ({
                 /** @description Where: `body/<name>`, `querystring/<name>`, `params/<name>`, or a column of an import row. */
@@ -7831,7 +8449,7 @@ export interface components {
             primaryMethod?: "push" | "totp" | "sms" | "email";
             /** @description With `setup_out_of_order`: the methods to set up and confirm, in order, before any other. */
             required?: ("push" | "totp" | "sms" | "email")[];
-            /** @description With `rate_limited`, `password_locked`, `busy` and a time-locked `factor_locked`: seconds until trying again may succeed; also sent as Retry-After. */
+            /** @description With `rate_limited`, `password_locked`, `busy`, `push_suspended`, `push_pending` and a time-locked `factor_locked`: seconds until trying again may succeed; also sent as Retry-After. */
             retryAfterSeconds?: number;
             /** @description With `password_too_weak`: the rule the password missed. */
             rule?: string;

@@ -13,7 +13,7 @@ const AuditEvent = Type.Object({
   entityType: Type.String(),
   entityId: Type.String(),
   entityName: Type.String(),
-  changeType: Type.String({ description: 'Add, Delete, Move, Copy, Assign, Unassign, Change, View, Enable, Disable, Reset, SignIn, SignInFailed, SignOut, Bind, Remove, Lock, Import, Use, VerifyFailed (a wrong second-factor or recovery code), TransactionFailed (ended by its fifth wrong code)' }),
+  changeType: Type.String({ description: 'Add, Delete, Move, Copy, Assign, Unassign, Change, View, Enable, Disable, Reset, SignIn, SignInFailed, SignOut, Bind, Remove, Lock, Import, Use, VerifyFailed (a wrong second-factor or recovery code), TransactionFailed (ended by its fifth wrong code), PushReported (a member reported a push request they did not make: push is locked for them)' }),
   details: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()]),
   before: Type.Unknown({ description: 'The values before the change (details.before), or null.' }),
   after: Type.Unknown({ description: 'The values after the change (details.after), or null.' }),

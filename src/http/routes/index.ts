@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../services/context.ts';
 import { administratorGroupRoutes } from './administratorGroups.ts';
 import { auditEventRoutes } from './auditEvents.ts';
+import { authenticatorRoutes } from './authenticator.ts';
 import { firstRunRoutes } from './firstRun.ts';
 import { healthRoutes } from './health.ts';
 import { invitationRoutes } from './invitations.ts';
@@ -43,6 +44,7 @@ const ROUTES = [
   reportRoutes,
   treeRoutes,
   memberReportRoutes,
+  authenticatorRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance, ctx: Context): Promise<void> {

@@ -82,8 +82,8 @@ const ListQuery = strictObject({
 });
 
 const UnlockBody = strictObject({
-  what: Type.Union([Type.Literal('password'), Type.Literal('factors'), Type.Literal('recovery'), Type.Literal('all')], {
-    description: '`password`: the lock set by wrong passwords; `factors`: the methods locked by wrong codes (they stay set up), and the limit on codes tried for a method being added; `recovery`: the limit on recovery codes tried; `all`: every one.',
+  what: Type.Union([Type.Literal('password'), Type.Literal('factors'), Type.Literal('recovery'), Type.Literal('push'), Type.Literal('all')], {
+    description: '`password`: the lock set by wrong passwords; `factors`: the methods locked by wrong codes (they stay set up), and the limit on codes tried for a method being added; `recovery`: the limit on recovery codes tried; `push`: the lock on authenticator app notifications a reported request set; `all`: every one.',
   }),
 });
 

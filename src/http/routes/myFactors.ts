@@ -7,6 +7,7 @@ import { addFactor, confirmNewFactor, removeFactor } from '../../services/myFact
 import { reauthenticate, reauthenticateWithPassword, sendReauthenticationCode } from '../../services/myFactors/reauthenticate.ts';
 import { recoveryCodeStatus, regenerateRecoveryCodes } from '../../services/myFactors/recoveryCodes.ts';
 import { actorOf } from '../guard.ts';
+import { PairingFields } from './pushSchemas.ts';
 import { enrolmentDetails, enrolmentFields } from '../../methods/registry.ts';
 import { Code, Id, IdParams, MethodId, Password, Timestamp, TwoStepStatus, strictObject } from '../schemas.ts';
 
@@ -21,7 +22,7 @@ const AddBody = strictObject({
   ...enrolmentFields(),
   replacesFactorId: Type.Optional(Type.String({ ...Id, description: 'Re-pair ("Start pairing again"): one of your methods the new one replaces once confirmed.' })),
 });
-const ConfirmBody = strictObject({ code: Code });
+const ConfirmBody = Type.Union([strictObject({ code: Code }), strictObject({ pushRequestId: Id })]);
 const ConfirmedFactor = Type.Object({
   id: Type.String(), type: MethodId, label: Type.String(),
   replacedFactorId: Type.Optional(Type.String({ description: 'The method this one re-paired, now removed.' })),
@@ -47,7 +48,7 @@ export async function myFactorRoutes(app: FastifyInstance, ctx: Context): Promis
   app.post<{ Body: Static<typeof AddBody> }>('/api/v1/me/factors', {
     schema: {
       tags, summary: 'Add a method, or re-pair one with `replacesFactorId` (pending until confirmed; needs a recent verification)', body: AddBody,
-      response: { 201: Type.Object({ id: Type.String(), type: MethodId, label: Type.String(), otpauthUri: Type.Optional(Type.String()), qrCodeSvg: Type.Optional(Type.String()), codeExpiresAt: Type.Optional(Timestamp), replacesFactorId: Type.Optional(Type.String()) }) },
+      response: { 201: Type.Object({ id: Type.String(), type: MethodId, label: Type.String(), otpauthUri: Type.Optional(Type.String()), qrCodeSvg: Type.Optional(Type.String()), codeExpiresAt: Type.Optional(Timestamp), ...PairingFields, replacesFactorId: Type.Optional(Type.String()) }) },
     },
   }, async (request, reply) => reply.code(201).header('cache-control', 'no-store').send(await addFactor(ctx, actorOf(request), {
     type: request.body.type, details: enrolmentDetails(request.body), replacesFactorId: request.body.replacesFactorId,
@@ -55,7 +56,7 @@ export async function myFactorRoutes(app: FastifyInstance, ctx: Context): Promis
 
   app.post<{ Params: IdParams; Body: Static<typeof ConfirmBody> }>('/api/v1/me/factors/:id/confirm', {
     schema: { tags, summary: 'Confirm a new method with a code from it', params: IdParams, body: ConfirmBody, response: { 200: ConfirmedFactor } },
-  }, async (request) => confirmNewFactor(ctx, actorOf(request), request.params.id, request.body.code));
+  }, async (request) => confirmNewFactor(ctx, actorOf(request), request.params.id, request.body));
 
   app.get('/api/v1/me/recovery-codes', {
     schema: {

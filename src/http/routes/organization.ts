@@ -19,8 +19,13 @@ const AuditRetentionDays = Type.Integer({
   minimum: AUDIT_RETENTION_DAYS.minimum, maximum: AUDIT_RETENTION_DAYS.maximum,
   description: `Audit events older than this many days are deleted (default ${AUDIT_RETENTION_DAYS.default}).`,
 });
-const Settings = Type.Object({ auditRetentionDays: AuditRetentionDays });
-const SettingsChanges = Type.Object({ auditRetentionDays: Type.Optional(AuditRetentionDays) }, { additionalProperties: false, minProperties: 1 });
+const PushNumberDigits = Type.Union([Type.Literal(2), Type.Literal(6)], {
+  description: 'Digits of the number a member types into the authenticator to approve a push: 2 by default, 6 to require more (NIST SP 800-63B-4 §3.1.3.1).',
+});
+const Settings = Type.Object({ auditRetentionDays: AuditRetentionDays, pushNumberDigits: PushNumberDigits });
+const SettingsChanges = Type.Object({
+  auditRetentionDays: Type.Optional(AuditRetentionDays), pushNumberDigits: Type.Optional(PushNumberDigits),
+}, { additionalProperties: false, minProperties: 1 });
 const tags = ['Organization'];
 
 /** Registers the routes of this resource; the global guard requires a session unless a route says `public`. */
@@ -37,7 +42,7 @@ export async function organizationRoutes(app: FastifyInstance, ctx: Context): Pr
   }, async (request) => transferMasterAccountHolder(ctx, actorOf(request), request.body.memberId));
 
   app.get('/api/v1/organization/settings', {
-    schema: { tags, summary: 'The organization\'s settings: how long audit events are kept (master administrators)', response: { 200: Settings } },
+    schema: { tags, summary: 'The organization\'s settings: how long audit events are kept, digits of push number matching (master administrators)', response: { 200: Settings } },
   }, async (request) => getOrganizationSettings(ctx, actorOf(request)));
 
   app.patch<{ Body: Static<typeof SettingsChanges> }>('/api/v1/organization/settings', {

@@ -19,6 +19,7 @@ import { enrolmentDetails, enrolmentFields } from '../../methods/registry.ts';
 import { Code, Id, MethodId, Timestamp, strictObject } from '../schemas.ts';
 import { sendTransaction } from './signIn.ts';
 import { TransactionSchema } from './transactionSchema.ts';
+import { PairingFields, PushRequestSent } from './pushSchemas.ts';
 
 const TxParams = strictObject({ id: Id });
 const TxFactorParams = strictObject({ id: Id, factorId: Id });
@@ -46,20 +47,24 @@ export async function transactionRoutes(app: FastifyInstance, ctx: Context): Pro
   app.post<{ Params: TxParams; Body: Static<typeof ChallengeBody> }>('/api/v1/transactions/:id/challenges', {
     ...common,
     schema: {
-      tags, summary: 'Send a new code to an SMS or email factor', params: TxParams, body: ChallengeBody, security: [],
-      response: { 201: Type.Object({ factorId: Type.String(), expiresAt: Timestamp }) },
+      tags, summary: 'Send a new code to an SMS or email factor, or a push request to an authenticator app', params: TxParams, body: ChallengeBody, security: [],
+      response: { 201: Type.Object({ factorId: Type.String(), expiresAt: Timestamp, pushRequest: Type.Optional(PushRequestSent) }) },
     },
   }, async (request, reply) => {
     const sent = await sendChallenge(ctx, { transactionId: request.params.id, binding: binding(request), factorId: request.body.factorId, ip: request.ip });
     return reply.code(201).send(sent);
   });
 
-  const VerifyBody = strictObject({ factorId: Id, code: Code });
+  const VerifyBody = Type.Union([
+    strictObject({ factorId: Id, code: Code }),
+    strictObject({ factorId: Id, pushRequestId: Type.String({ ...Id, description: 'A push request of this transaction the member\'s device approved (docs/push-protocol.md).' }) }),
+  ]);
   app.post<{ Params: TxParams; Body: Static<typeof VerifyBody> }>('/api/v1/transactions/:id/verify', {
     ...common,
     schema: { tags, summary: 'Verify a code from one of the offered factors', params: TxParams, body: VerifyBody, response: { 200: TransactionSchema }, security: [] },
   }, async (request, reply) => {
-    const view = await verifyCode(ctx, { transactionId: request.params.id, binding: binding(request), ...request.body });
+    const { factorId, ...response } = request.body;
+    const view = await verifyCode(ctx, { transactionId: request.params.id, binding: binding(request), factorId, response });
     return sendTransaction(request, reply, view, null);
   });
 
@@ -87,6 +92,7 @@ export async function transactionRoutes(app: FastifyInstance, ctx: Context): Pro
         201: Type.Object({
           id: Type.String(), type: MethodId, label: Type.String(),
           otpauthUri: Type.Optional(Type.String()), qrCodeSvg: Type.Optional(Type.String()), codeExpiresAt: Type.Optional(Timestamp),
+          ...PairingFields,
         }),
       },
     },
@@ -97,12 +103,12 @@ export async function transactionRoutes(app: FastifyInstance, ctx: Context): Pro
     return reply.code(201).header('cache-control', 'no-store').send(factor);
   });
 
-  const ConfirmBody = strictObject({ code: Code });
+  const ConfirmBody = Type.Union([strictObject({ code: Code }), strictObject({ pushRequestId: Id })]);
   app.post<{ Params: TxFactorParams; Body: Static<typeof ConfirmBody> }>('/api/v1/transactions/:id/factors/:factorId/confirm', {
     ...common,
     schema: { tags, summary: 'Set-up: confirm a new factor with a code from it', params: TxFactorParams, body: ConfirmBody, response: { 200: TransactionSchema }, security: [] },
   }, async (request) =>
-    confirmFactor(ctx, { transactionId: request.params.id, binding: binding(request), factorId: request.params.factorId, code: request.body.code }));
+    confirmFactor(ctx, { transactionId: request.params.id, binding: binding(request), factorId: request.params.factorId, response: request.body }));
 
   const ActivateBody = Type.Union([Type.Null(), strictObject({
     setupCode: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'The one-time setup code an administrator issued, when `setup.setupCodeRequired`.' })),

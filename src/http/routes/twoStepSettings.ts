@@ -26,7 +26,7 @@ const MethodNote = Type.Object({
 });
 
 const METHODS_DESCRIPTION = 'Read-only: what an administrator should know of each method where they choose it. '
-  + 'SMS is marked `weaker` and email `weakest`: offer an authenticator app as well. Push is listed but not available yet.';
+  + 'SMS is marked `weaker` and email `weakest`: offer an authenticator app as well.';
 
 /** GET's answer: the settings, plus the read-only notes on each method. */
 const TwoStepSettingsView = Type.Object({
@@ -52,7 +52,7 @@ const settingsOf = ({ methods: _readOnly, ...settings }: SettingsBody): Settings
 
 /** What an administrator should know of each method where they choose it (docs/security.md S16–S17). */
 const METHOD_NOTES: Static<typeof TwoStepSettingsView>['methods'] = {
-  push: { available: false, strength: 'strong', note: 'Authenticator app notification; not available yet.' },
+  push: { available: true, strength: 'strong', note: 'Authenticator app notification with number matching: the Twofold Authenticator approves sign-ins.' },
   totp: { available: true, strength: 'strong', note: 'Any authenticator app (TOTP).' },
   sms: { available: true, strength: 'weaker', note: 'Text messages can be intercepted or redirected (SIM swap); offer an authenticator app as well.' },
   email: { available: true, strength: 'weakest', note: 'Email is not accepted as a second factor by NIST SP 800-63B; anyone who reads the mailbox passes.' },

@@ -20,13 +20,18 @@ import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 import { memberTarget } from './memberAccess.ts';
 import { toMemberRecord, type MemberRecord } from './memberRecord.ts';
 
-/** Which locks to end: the password's, the factors' (with the limit on confirming a new one), recovery's, or all. */
-export type UnlockWhat = 'password' | 'factors' | 'recovery' | 'all';
+/**
+ * Which locks to end: the password's, the factors' (with the limit on confirming a new one), recovery's,
+ * push's after a reported request, or all.
+ */
+export type UnlockWhat = 'password' | 'factors' | 'recovery' | 'push' | 'all';
 
 /** The locks a member has at one moment, as the audit trail records them. */
 interface Locks {
   readonly passwordLockedUntil: string | null;
   readonly recoveryLockedUntil: string | null;
+  /** Push locked after the member reported a request ("Deny and report"). */
+  readonly pushLocked: boolean;
   /** Locked factors, each with when it unlocks or `reset` when only an administrator unlocks it. */
   readonly factors: ReadonlyArray<{ readonly id: string; readonly type: string; readonly lockedUntil: string }>;
 }
@@ -49,6 +54,7 @@ export async function unlockMember(ctx: Context, actor: Actor, memberId: string,
     const before = await locksOf(trx, memberId, now);
     if (what === 'password' || what === 'all') await clearPasswordFailures(trx, memberId);
     if (what === 'recovery' || what === 'all') await clearRecoveryAttempts(trx, memberId);
+    if (what === 'push' || what === 'all') await trx.deleteFrom('push_locks').where('member_id', '=', memberId).execute();
     if (what === 'factors' || what === 'all') {
       // Codes tried for a method being added are limited per factor; they end with the factors' locks.
       const factorIds = (await trx.selectFrom('factors').select('id').where('member_id', '=', memberId).execute()).map((f) => f.id);
@@ -90,6 +96,7 @@ async function locksOf(db: Db, memberId: string, now: Date): Promise<Locks> {
   return {
     passwordLockedUntil: until?.toISOString() ?? null,
     recoveryLockedUntil: recoveryUntil?.toISOString() ?? null,
+    pushLocked: (await db.selectFrom('push_locks').select('member_id').where('member_id', '=', memberId).executeTakeFirst()) !== undefined,
     factors: factors.filter((f) => isFactorLocked(f, now)).map((f) => ({
       id: f.id, type: f.type, lockedUntil: f.locked_until_reset === 1 ? 'reset' : new Date(f.locked_until!).toISOString(),
     })),

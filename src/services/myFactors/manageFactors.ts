@@ -10,8 +10,8 @@ import type { MethodId } from '../../core/model.ts';
 import { setupMethods } from '../../core/offeredFactors.ts';
 import { newId } from '../../crypto/tokens.ts';
 import { factorBoundNotice, factorRemovedNotice } from '../../delivery/messages.ts';
-import { methodDisplayName, methodFor } from '../../methods/registry.ts';
-import type { EnrolmentDetails } from '../../methods/method.ts';
+import { challengeDisplay, methodDisplayName, methodFor } from '../../methods/registry.ts';
+import type { EnrolmentDetails, ResponseInput } from '../../methods/method.ts';
 import { hitRateLimit } from '../../storage/rateLimit.ts';
 import type { FactorRow } from '../../storage/schema.ts';
 import { audit } from '../audit.ts';
@@ -67,18 +67,17 @@ export async function addFactor(ctx: Context, actor: Actor, request: AddFactorRe
     await trx.deleteFrom('factors').where(pendingIn(scope)).where('type', '=', request.type).execute();
     await trx.insertInto('factors').values(factor).execute();
   });
-  const challenge = await method.challenge(ctx, { factor, scope, organizationName: policy.name, purpose: 'setup', ip: actor.ip });
-  const codeExpiresAt = challenge.kind === 'code_sent' ? challenge.expiresAt.toISOString() : undefined;
+  const challenge = await method.challenge(ctx, { factor, scope, organizationName: policy.name, purpose: 'setup', ip: actor.ip, client: actor.client });
   return {
-    id: factorId, type: request.type, label: bound.label, ...bound.display,
-    ...(codeExpiresAt ? { codeExpiresAt } : {}), ...(replaces ? { replacesFactorId: replaces.id } : {}),
+    id: factorId, type: request.type, label: bound.label, ...bound.display, ...challengeDisplay(challenge),
+    ...(replaces ? { replacesFactorId: replaces.id } : {}),
   };
 }
 
 /** The limit on codes tried to confirm one factor being added; unlocking the member's factors ends it. */
 export const confirmAttemptKey = (factorId: string): string => `confirm:${factorId}`;
 
-export async function confirmNewFactor(ctx: Context, actor: Actor, factorId: string, code: string) {
+export async function confirmNewFactor(ctx: Context, actor: Actor, factorId: string, response: ResponseInput) {
   // As recent as adding needs: a pending factor kept since (say, from before a reset) binds nothing.
   await requireRecentVerification(ctx, actor);
   const scope = sessionScope(actor);
@@ -92,7 +91,7 @@ export async function confirmNewFactor(ctx: Context, actor: Actor, factorId: str
   const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
   await refuseFirstFactorBesideSetupCode(ctx.db, asMember(actor), policy);
   let replaced: FactorRow | undefined;
-  await attemptInSession(ctx, actor, factor, code, async (trx) => {
+  await attemptInSession(ctx, actor, factor, response, async (trx) => {
     // Again under the member's lock: a code issued since the check above holds this binding back too.
     await refuseFirstFactorBesideSetupCode(trx, asMember(actor), policy);
     await trx.updateTable('factors')

@@ -5,6 +5,7 @@
  * factor (never set up, or reset since) verifies with their password instead: the session alone, which
  * may have been taken, is never enough to bind a first factor.
  */
+import type { ResponseInput } from '../../methods/method.ts';
 import { TwofoldError } from '../../core/errors.ts';
 import { requestCode } from '../../methods/registry.ts';
 import { hitRateLimit } from '../../storage/rateLimit.ts';
@@ -42,7 +43,7 @@ export async function reauthenticate(ctx: Context, actor: Actor, factorId: strin
   const now = ctx.clock();
   const limit = await hitRateLimit(ctx.db, `reauth:${actor.sessionId}`, ATTEMPTS_PER_WINDOW, REAUTHENTICATION_VALID_MS, now);
   if (!limit.allowed) throw new TwofoldError('rate_limited', 'Too many codes were tried. Wait and try again.', { retryAfterSeconds: Math.ceil(limit.retryAfterMs / 1000) });
-  await attemptInSession(ctx, actor, factor, code, (trx) =>
+  await attemptInSession(ctx, actor, factor, { code }, (trx) =>
     trx.updateTable('sessions').set({ reauthenticated_at: now.getTime() }).where('id', '=', actor.sessionId).execute());
   return { validUntil: new Date(now.getTime() + REAUTHENTICATION_VALID_MS).toISOString() };
 }
@@ -70,12 +71,12 @@ export async function reauthenticateWithPassword(ctx: Context, actor: Actor, pas
  * and `onSuccess` in the same database transaction as consuming the code.
  */
 export async function attemptInSession(
-  ctx: Context, actor: Actor, factor: FactorRow, code: string, onSuccess: (trx: Db) => Promise<unknown>,
+  ctx: Context, actor: Actor, factor: FactorRow, response: ResponseInput, onSuccess: (trx: Db) => Promise<unknown>,
 ): Promise<void> {
   const now = ctx.clock();
   const failure = await ctx.db.transaction().execute(async (trx) => {
     await lockMember(trx, ctx.store.engine, actor.id);
-    if (await acceptCode(ctx, trx, factor, code, sessionScope(actor), now)) {
+    if (await acceptCode(ctx, trx, factor, response, sessionScope(actor), now)) {
       await onSuccess(trx);
       return null;
     }

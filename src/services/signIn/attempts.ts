@@ -11,6 +11,7 @@ import { TwofoldError } from '../../core/errors.ts';
 import { FACTOR_MAX_CONSECUTIVE_FAILURES, TRANSACTION_MAX_FAILURES, lockAfterFailure, secondsUntil } from '../../core/lockout.ts';
 import { assertUsable, closedTransactionError } from '../../core/signInTransaction.ts';
 import { methodFor } from '../../methods/registry.ts';
+import type { ResponseInput } from '../../methods/method.ts';
 import type { Db } from '../../storage/database.ts';
 import { prepareQuery } from '../../storage/preparedQuery.ts';
 import type { FactorRow, TransactionRow } from '../../storage/schema.ts';
@@ -19,16 +20,16 @@ import type { Context } from '../context.ts';
 import { snapshotOf } from './transactionRecord.ts';
 
 /**
- * Checks `code` for `factor` within transaction `row`, inside `trx`. A right code is consumed and
+ * Checks `response` (a typed code, or an approved push request) for `factor` within transaction `row`, inside `trx`. A right code is consumed and
  * null returned: the caller then completes what the code was for in the same database transaction
  * (with a conditional update that the transaction is still open). A wrong code is counted and the
  * error to answer with returned: the caller commits, then throws it, so the count survives.
  */
 export async function attemptCode(
-  ctx: Context, trx: Db, row: TransactionRow, state: 'verify' | 'setup', factor: FactorRow, code: string,
+  ctx: Context, trx: Db, row: TransactionRow, state: 'verify' | 'setup', factor: FactorRow, response: ResponseInput,
 ): Promise<TwofoldError | null> {
   const now = ctx.clock();
-  if (await acceptCode(ctx, trx, factor, code, row.id, now)) return null;
+  if (await acceptCode(ctx, trx, factor, response, row.id, now)) return null;
 
   const failure = await countTransactionFailure(trx, row, state, now, factor);
   const factorFailures = await countFactorFailure(trx, factor.id, now.getTime());
@@ -105,9 +106,9 @@ async function auditWrongCode(
  * then it throws `factor_locked` and the caller's database transaction undoes the consumption.
  * False for a wrong code, or one a parallel request consumed first.
  */
-export async function acceptCode(ctx: Context, trx: Db, factor: FactorRow, code: string, scope: string, now: Date): Promise<boolean> {
+export async function acceptCode(ctx: Context, trx: Db, factor: FactorRow, input: ResponseInput, scope: string, now: Date): Promise<boolean> {
   const method = methodFor(factor.type);
-  const response = method.readResponse({ code });
+  const response = method.readResponse(input);
   const proof = response === null ? null : await method.check(ctx, trx, factor, response, scope, now);
   if (proof === null || !await method.consume(trx, factor, proof, now)) return false;
   if (await clearFailuresUnlessLocked.affected(trx, { id: factor.id, now: now.getTime() }) !== 1) throw await factorLockedError(ctx, trx, factor.id);

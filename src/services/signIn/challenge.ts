@@ -1,11 +1,14 @@
-/** Sends a new code for an SMS or email factor of the transaction (verify, or set-up of a pending factor). */
+/**
+ * Sends a new code for an SMS or email factor of the transaction (verify, or set-up of a pending factor),
+ * or a push request to a paired authenticator app.
+ */
 import { TwofoldError } from '../../core/errors.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
-import { requestCode } from '../../methods/registry.ts';
+import { startChallenge } from '../../methods/registry.ts';
 import type { Context } from '../context.ts';
 import { activeFactors } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
-import { findTransaction, snapshotOf } from './transactionRecord.ts';
+import { clientOf, findTransaction, snapshotOf } from './transactionRecord.ts';
 import { proofFactor } from './setupProof.ts';
 import { offeredFor } from './view.ts';
 import { pendingIn } from '../../storage/factorStates.ts';
@@ -17,7 +20,14 @@ export interface ChallengeRequest {
   readonly ip: string;
 }
 
-export async function sendChallenge(ctx: Context, request: ChallengeRequest): Promise<{ factorId: string; expiresAt: string }> {
+export interface ChallengeSent {
+  readonly factorId: string;
+  readonly expiresAt: string;
+  /** For a push factor: the request sent to the device, with the number the sign-in screen shows. */
+  readonly pushRequest?: { readonly id: string; readonly number: string; readonly expiresAt: string };
+}
+
+export async function sendChallenge(ctx: Context, request: ChallengeRequest): Promise<ChallengeSent> {
   const row = await findTransaction(ctx.db, request.transactionId, request.binding);
   const state = assertUsable(snapshotOf(row), ctx.clock(), ['verify', 'setup']);
   const policy = await loadOrganizationPolicy(ctx.db, row.organization_id);
@@ -28,12 +38,18 @@ export async function sendChallenge(ctx: Context, request: ChallengeRequest): Pr
       // A set-up waiting for a proof also sends codes of the member's switched-off factors, for that proof only.
       ?? await proofFactor(ctx.db, row, policy, request.factorId);
   if (!factor) throw new TwofoldError('factor_not_offered', 'This verification method cannot be used here.');
-  const { expiresAt } = await requestCode(ctx, {
+  const challenge = await startChallenge(ctx, {
     factor,
     scope: row.id,
     organizationName: policy.name,
     purpose: state === 'setup' && factor.active === 0 ? 'setup' : (row.purpose as 'sign_in' | 'password_change'),
     ip: request.ip,
+    client: clientOf(row),
   });
-  return { factorId: factor.id, expiresAt: expiresAt.toISOString() };
+  if (challenge.kind === 'push_sent') {
+    const pushRequest = { id: challenge.requestId, number: challenge.number, expiresAt: challenge.expiresAt.toISOString() };
+    return { factorId: factor.id, expiresAt: pushRequest.expiresAt, pushRequest };
+  }
+  if (challenge.kind !== 'code_sent') throw new TwofoldError('method_unavailable', 'This factor does not receive codes.');
+  return { factorId: factor.id, expiresAt: challenge.expiresAt.toISOString() };
 }

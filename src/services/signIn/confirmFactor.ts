@@ -1,5 +1,6 @@
 /** Confirms a pending factor with a code from it: the proof of possession that makes it usable (docs/security.md S9). */
 import { TwofoldError } from '../../core/errors.ts';
+import type { ResponseInput } from '../../methods/method.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
 import { lockMember } from '../access/rowLocks.ts';
 import type { Context } from '../context.ts';
@@ -13,7 +14,8 @@ export interface ConfirmFactorRequest {
   readonly transactionId: string;
   readonly binding: string | null;
   readonly factorId: string;
-  readonly code: string;
+  /** A code from the new factor, or the id of the push request its device approved. */
+  readonly response: ResponseInput;
 }
 
 export async function confirmFactor(ctx: Context, request: ConfirmFactorRequest): Promise<TransactionView> {
@@ -27,7 +29,7 @@ export async function confirmFactor(ctx: Context, request: ConfirmFactorRequest)
 
   await inAttemptTransaction(ctx, async (trx) => {
     await lockMember(trx, ctx.store.engine, row.member_id);
-    const failure = await attemptCode(ctx, trx, row, 'setup', factor, request.code);
+    const failure = await attemptCode(ctx, trx, row, 'setup', factor, request.response);
     if (failure) return failure;
     await requireOpen(trx, row, 'setup', ctx.clock());
     await trx.updateTable('factors').set(FACTOR_STEPS.confirm(ctx.clock().getTime()))

@@ -7,7 +7,7 @@ import type { MethodId } from '../../core/model.ts';
 import { setupMethods } from '../../core/offeredFactors.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
 import { newId } from '../../crypto/tokens.ts';
-import { methodDisplayName, methodFor } from '../../methods/registry.ts';
+import { challengeDisplay, methodDisplayName, methodFor } from '../../methods/registry.ts';
 import type { EnrolmentDetails } from '../../methods/method.ts';
 import { lockMemberIfPresent } from '../access/rowLocks.ts';
 import type { Context } from '../context.ts';
@@ -37,6 +37,8 @@ export interface SetUpFactorResult {
   readonly otpauthUri?: string;
   readonly qrCodeSvg?: string;
   readonly codeExpiresAt?: string;
+  readonly pairingLink?: string;
+  readonly pairingExpiresAt?: string;
 }
 
 export async function setUpFactor(ctx: Context, request: SetUpFactorRequest): Promise<SetUpFactorResult> {
@@ -77,9 +79,10 @@ export async function setUpFactor(ctx: Context, request: SetUpFactorRequest): Pr
     await trx.insertInto('factors').values(factor).execute();
   });
   // The method's first challenge: a code sent to the new phone or address, nothing for an app.
-  const challenge = await method.challenge(ctx, { factor, scope: row.id, organizationName: policy.name, purpose: 'setup', ip: request.ip });
-  const codeExpiresAt = challenge.kind === 'code_sent' ? challenge.expiresAt.toISOString() : undefined;
-  return { id: factorId, type: request.type, label: bound.label, ...bound.display, ...(codeExpiresAt ? { codeExpiresAt } : {}) };
+  const challenge = await method.challenge(ctx, {
+    factor, scope: row.id, organizationName: policy.name, purpose: 'setup', ip: request.ip, client: clientOf(row),
+  });
+  return { id: factorId, type: request.type, label: bound.label, ...bound.display, ...challengeDisplay(challenge) };
 }
 
 const transactionGone = () => new TwofoldError('not_found', 'No such sign-in transaction.');

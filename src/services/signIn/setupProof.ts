@@ -5,6 +5,7 @@
  * here and nowhere else, or a recovery code — or hands over an administrator's setup code at Activate.
  * A proof completes nothing by itself: it only lets the set-up bind an allowed method and activate.
  */
+import type { ResponseInput } from '../../methods/method.ts';
 import { TwofoldError } from '../../core/errors.ts';
 import type { MethodId } from '../../core/model.ts';
 import { TRANSACTION_MAX_FAILURES } from '../../core/lockout.ts';
@@ -91,14 +92,14 @@ async function recordProof(trx: Db, row: TransactionRow, by: Exclude<SetupProof,
  * Returns a wrong code's error, counted, or null.
  */
 export async function proveWithFactor(
-  ctx: Context, trx: Db, row: TransactionRow, factorId: string, code: string,
+  ctx: Context, trx: Db, row: TransactionRow, factorId: string, response: ResponseInput,
 ): Promise<TwofoldError | null> {
   const now = ctx.clock();
   if (!waitsForProof(row)) assertUsable(snapshotOf(row), now, ['verify']);
   const policy = await loadOrganizationPolicy(trx, row.organization_id);
   const factor = await proofFactor(trx, row, policy, factorId);
   if (!factor) throw new TwofoldError('factor_not_offered', 'This verification method cannot be used here.');
-  const failure = await attemptCode(ctx, trx, row, 'setup', factor, code);
+  const failure = await attemptCode(ctx, trx, row, 'setup', factor, response);
   if (failure) return failure;
   await recordProof(trx, row, 'factor', now);
   return null;

@@ -5,6 +5,7 @@
  * transaction that marks the transaction complete (docs/security.md S21).
  */
 import { TwofoldError } from '../../core/errors.ts';
+import type { ResponseInput } from '../../methods/method.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
 import type { Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
@@ -20,7 +21,8 @@ export interface VerifyRequest {
   readonly transactionId: string;
   readonly binding: string | null;
   readonly factorId: string;
-  readonly code: string;
+  /** A typed code, or the id of a push request the member's device approved. */
+  readonly response: ResponseInput;
 }
 
 export async function verifyCode(ctx: Context, request: VerifyRequest): Promise<TransactionView> {
@@ -31,7 +33,7 @@ export async function verifyCode(ctx: Context, request: VerifyRequest): Promise<
     const { row, member } = await findTransactionAndMember(trx, request.transactionId, request.binding);
     const state = assertUsable(snapshotOf(row), ctx.clock(), ['verify', 'setup']);
     // In a set-up, a code proves possession of a switched-off factor and completes nothing.
-    if (state === 'setup') return await proveWithFactor(ctx, trx, row, request.factorId, request.code) ?? { row, completion: null };
+    if (state === 'setup') return await proveWithFactor(ctx, trx, row, request.factorId, request.response) ?? { row, completion: null };
     const linkClosed = await endIfLinkClosed(trx, row, ctx.clock());
     if (linkClosed) return linkClosed;
     const policy = await loadOrganizationPolicy(trx, row.organization_id);
@@ -41,7 +43,7 @@ export async function verifyCode(ctx: Context, request: VerifyRequest): Promise<
     if (!factor || offeredFor(row, policy, [factor]).length === 0) {
       throw new TwofoldError('factor_not_offered', 'This verification method cannot be used here.');
     }
-    const failure = await attemptCode(ctx, trx, row, 'verify', factor, request.code);
+    const failure = await attemptCode(ctx, trx, row, 'verify', factor, request.response);
     return failure ?? { row, completion: await completeTransaction(ctx, trx, row, 'verify', { member, organizationName: policy.name }) };
   });
   if (completion === null) return viewTransaction(ctx, request.transactionId, await findTransaction(ctx.db, request.transactionId, request.binding));

@@ -1,0 +1,69 @@
+/**
+ * What each side reads of a push request. The authenticator gets the context (who, which
+ * organization, which client, address, time) but never the number, which the member must carry over
+ * from the sign-in screen; the sign-in side gets the number and the state.
+ */
+import type { Db } from '../../storage/database.ts';
+import type { PushRequestRow } from '../../storage/schema.ts';
+import type { Context } from '../context.ts';
+import { effectiveState } from './pushAvailability.ts';
+
+export interface PushRequestContext {
+  readonly id: string;
+  readonly purpose: string;
+  readonly deviceId: string;
+  readonly organizationName: string;
+  readonly memberName: string;
+  readonly memberEmail: string;
+  readonly client: { readonly kind: string; readonly version: string | null };
+  readonly ip: string | null;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly numberDigits: number;
+}
+
+/** The device's pending requests (not past their expiry), oldest first, as the authenticator shows them. */
+export async function pendingRequestsOf(db: Db, factorId: string, now: Date): Promise<PushRequestContext[]> {
+  const rows = await db.selectFrom('push_requests')
+    .innerJoin('members', 'members.id', 'push_requests.member_id')
+    .innerJoin('organizations', 'organizations.id', 'push_requests.organization_id')
+    .select([
+      'push_requests.id', 'push_requests.purpose', 'push_requests.factor_id', 'push_requests.client_kind', 'push_requests.client_version',
+      'push_requests.ip', 'push_requests.created_at', 'push_requests.expires_at', 'push_requests.number_digits',
+      'members.name as member_name', 'members.email as member_email', 'organizations.name as organization_name',
+    ])
+    .where('push_requests.factor_id', '=', factorId).where('push_requests.state', '=', 'pending')
+    .where('push_requests.expires_at', '>', now.getTime())
+    .orderBy('push_requests.created_at').execute();
+  return rows.map((r) => ({
+    id: r.id, purpose: r.purpose, deviceId: r.factor_id, organizationName: r.organization_name,
+    memberName: r.member_name, memberEmail: r.member_email,
+    client: { kind: r.client_kind, version: r.client_version }, ip: r.ip,
+    createdAt: new Date(r.created_at).toISOString(), expiresAt: new Date(r.expires_at).toISOString(),
+    numberDigits: r.number_digits,
+  }));
+}
+
+export interface PushRequestStatus {
+  readonly id: string;
+  readonly factorId: string;
+  readonly purpose: string;
+  readonly number: string;
+  readonly state: string;
+  readonly expiresAt: string;
+}
+
+/** The sign-in side's view of `row` at `now`: the number to show and how the request stands. */
+export function statusOf(ctx: Context, row: PushRequestRow, now: Date): PushRequestStatus {
+  const number = ctx.secretBox.open(row.number_sealed, row.id).toString('utf8');
+  return {
+    id: row.id, factorId: row.factor_id, purpose: row.purpose, number,
+    state: effectiveState(row, now.getTime()), expiresAt: new Date(row.expires_at).toISOString(),
+  };
+}
+
+/** The latest push request of a transaction or set-up `scope`, or undefined. */
+export async function latestInScope(db: Db, scope: string): Promise<PushRequestRow | undefined> {
+  return db.selectFrom('push_requests').selectAll().where('scope', '=', scope)
+    .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+}

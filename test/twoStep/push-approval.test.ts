@@ -1,0 +1,191 @@
+/**
+ * The authenticator app notification through the API (docs/push-protocol.md): pairing with a
+ * single-use link confirmed by a first signed approval, a sign-in approved with the number shown,
+ * denial, expiry, a wrong number (a failed attempt), a replayed approval, a forged signature and a
+ * second device's key, on SQLite and PostgreSQL.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { call, consoleSignIn, createTestApp, engines, type TestApp, type TransactionBody } from '../support/harness.ts';
+import { signInExpecting } from './_factors.ts';
+import { addGroup, addMember, expectProblem, organizationWith, transactionFailures, type MemberFixture } from './_fixtures.ts';
+import { answer, bindAndPairPush, enrolPush, latestPush, newDevice, pair, pendingRequests, sendPush, verifyPush, type Device } from './_push.ts';
+
+const PUSH_FIRST = { technicians: 'all' as const, primaryMethod: 'push' as const, allowedMethods: ['push' as const, 'totp' as const, 'sms' as const, 'email' as const] };
+
+for (const engine of engines()) {
+  describe(`push approval on ${engine}`, () => {
+    let t: TestApp;
+    before(async () => { t = await createTestApp({ engine }); });
+    after(async () => { await t.close(); });
+
+    async function pushMember(): Promise<{ member: MemberFixture; device: Device; factorId: string }> {
+      const org = await organizationWith(t, PUSH_FIRST);
+      const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+      const device = await newDevice();
+      const { factorId } = await enrolPush(t, member.email, device);
+      return { member, device, factorId };
+    }
+
+    test('pairing: the link pairs once, within ten minutes, and the factor is confirmed by the first signed approval', async () => {
+      const org = await organizationWith(t, PUSH_FIRST);
+      const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+      const tx = await signInExpecting(t, member.email, 'setup');
+      assert.equal(tx.setup?.primaryMethod, 'push');
+      const bound = await call(t, 'POST', `/api/v1/transactions/${tx.id}/factors`, { type: 'push' });
+      assert.equal(bound.statusCode, 201, bound.body);
+      const body = bound.json() as { id: string; pairingLink: string; qrCodeSvg: string; pairingExpiresAt: string };
+      assert.match(body.pairingLink, /\/authenticator#pair=[A-Za-z0-9_-]{43}$/);
+      assert.match(body.qrCodeSvg, /^<svg/);
+      assert.equal(new Date(body.pairingExpiresAt).getTime() - t.clock.now().getTime(), 10 * 60_000);
+
+      // Not confirmed before a signed approval: Activate refuses.
+      const device = await newDevice();
+      assert.equal((await pair(t, device, body.pairingLink)).statusCode, 201);
+      expectProblem(await call(t, 'POST', `/api/v1/transactions/${tx.id}/activate`), 409, 'primary_factor_required');
+      // Single use: a second device cannot pair with the same link.
+      expectProblem(await pair(t, await newDevice(), body.pairingLink), 410, 'invalid_pairing');
+
+      const shown = await latestPush(t, tx.id);
+      assert.equal(shown?.purpose, 'pairing');
+      const requests = await pendingRequests(t, device);
+      assert.equal(requests.length, 1);
+      assert.equal(requests[0]!.id, shown!.id);
+      assert.equal(requests[0]!.numberDigits, 2);
+      assert.equal(requests[0]!.memberEmail, member.email);
+      assert.equal('number' in requests[0]!, false, 'the authenticator is never told the number');
+      assert.equal((await answer(t, device, shown!.id, shown!.number, 'approve')).statusCode, 200);
+      const confirmed = await call(t, 'POST', `/api/v1/transactions/${tx.id}/factors/${body.id}/confirm`, { pushRequestId: shown!.id });
+      assert.equal(confirmed.statusCode, 200, confirmed.body);
+      const done = await call(t, 'POST', `/api/v1/transactions/${tx.id}/activate`);
+      assert.equal(done.statusCode, 200, done.body);
+    });
+
+    test('pairing: a link older than ten minutes, or replaced, pairs nothing', async () => {
+      const org = await organizationWith(t, PUSH_FIRST);
+      const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+      const tx = await signInExpecting(t, member.email, 'setup');
+      const first = (await call(t, 'POST', `/api/v1/transactions/${tx.id}/factors`, { type: 'push' })).json() as { pairingLink: string };
+      const second = (await call(t, 'POST', `/api/v1/transactions/${tx.id}/factors`, { type: 'push' })).json() as { pairingLink: string };
+      expectProblem(await pair(t, await newDevice(), first.pairingLink), 410, 'invalid_pairing');
+      t.clock.advance(10 * 60_000 + 1);
+      expectProblem(await pair(t, await newDevice(), second.pairingLink), 410, 'invalid_pairing');
+    });
+
+    test('approval: the number shown, signed by the device, completes the sign-in once', async () => {
+      const { member, device, factorId } = await pushMember();
+      const tx = await signInExpecting(t, member.email, 'verify', '7.60.0');
+      assert.equal(tx.defaultFactorId, factorId);
+      const sent = await sendPush(t, tx.id, factorId);
+      assert.match(sent.number, /^\d{2}$/);
+      const [request] = await pendingRequests(t, device);
+      assert.equal(request?.id, sent.id);
+      assert.deepEqual(request?.client, { kind: 'technician-console', version: '7.60.0' });
+      assert.ok(request?.ip);
+      // Not yet approved: verify refuses it as a wrong code.
+      expectProblem(await verifyPush(t, tx.id, factorId, sent.id), 400, 'invalid_code');
+      const approved = await answer(t, device, sent.id, sent.number, 'approve');
+      assert.equal(approved.statusCode, 200, approved.body);
+      assert.equal(approved.json().state, 'approved');
+      assert.equal((await latestPush(t, tx.id))?.state, 'approved');
+      const verified = await verifyPush(t, tx.id, factorId, sent.id);
+      assert.equal(verified.statusCode, 200, verified.body);
+      assert.equal((verified.json() as TransactionBody).state, 'complete');
+      assert.ok((verified.json() as TransactionBody).session?.token);
+
+      // Replayed: the same signed approval answers nothing more, and completes no other transaction.
+      expectProblem(await answer(t, device, sent.id, sent.number, 'approve'), 409, 'push_request_closed');
+      const next = await signInExpecting(t, member.email, 'verify');
+      expectProblem(await verifyPush(t, next.id, factorId, sent.id), 400, 'invalid_code');
+    });
+
+    test('denial ends the request; the sign-in side sees it at once', async () => {
+      const { member, device, factorId } = await pushMember();
+      const tx = await signInExpecting(t, member.email, 'verify');
+      const sent = await sendPush(t, tx.id, factorId);
+      const waiting = call(t, 'GET', `/api/v1/transactions/${tx.id}/push-request?seen=${sent.id}:pending&waitSeconds=20`);
+      const started = Date.now();
+      const denied = await answer(t, device, sent.id, '', 'deny');
+      assert.equal(denied.json().state, 'denied');
+      const seen = await waiting;
+      assert.equal(seen.statusCode, 200, seen.body);
+      assert.equal(seen.json().pushRequest.state, 'denied');
+      assert.ok(Date.now() - started < 5_000, 'the wait answered on the change, not at its end');
+      expectProblem(await verifyPush(t, tx.id, factorId, sent.id), 400, 'invalid_code');
+      expectProblem(await answer(t, device, sent.id, sent.number, 'approve'), 409, 'push_request_closed');
+    });
+
+    test('expiry: after 60 seconds the request can no longer be approved', async () => {
+      const { member, device, factorId } = await pushMember();
+      const tx = await signInExpecting(t, member.email, 'verify');
+      const sent = await sendPush(t, tx.id, factorId);
+      t.clock.advance(60_000);
+      const late = expectProblem(await answer(t, device, sent.id, sent.number, 'approve'), 409, 'push_request_closed');
+      assert.equal(late.state, 'expired');
+      assert.equal((await latestPush(t, tx.id))?.state, 'expired');
+      assert.deepEqual(await pendingRequests(t, device), []);
+    });
+
+    test('a wrong number ends the request and counts as a failed attempt', async () => {
+      const { member, device, factorId } = await pushMember();
+      const tx = await signInExpecting(t, member.email, 'verify');
+      const sent = await sendPush(t, tx.id, factorId);
+      const wrong = sent.number === '00' ? '01' : '00';
+      expectProblem(await answer(t, device, sent.id, wrong, 'approve'), 422, 'push_number_mismatch');
+      assert.equal(await transactionFailures(t, tx.id), 1);
+      assert.equal((await latestPush(t, tx.id))?.state, 'wrong_number');
+      expectProblem(await answer(t, device, sent.id, sent.number, 'approve'), 409, 'push_request_closed');
+      expectProblem(await verifyPush(t, tx.id, factorId, sent.id), 400, 'invalid_code');
+    });
+
+    test('a forged signature, and another device of the same member, are refused and leave the request pending', async () => {
+      const { member, device, factorId } = await pushMember();
+      // A second push factor of the same member, on another device.
+      const session = await call(t, 'POST', '/api/v1/sign-in', { email: member.email, password: member.password, client: { kind: 'website' } });
+      assert.equal(session.statusCode, 200);
+      const other = await newDevice();
+      const tx = await signInExpecting(t, member.email, 'verify');
+      const sent = await sendPush(t, tx.id, factorId);
+
+      expectProblem(await answer(t, await newDevice(), sent.id, sent.number, 'approve'), 401, 'push_signature_invalid');
+      // A key of the member's that is registered, but for another factor, is not this request's device.
+      const tx2 = await signInExpecting(t, member.email, 'verify');
+      void tx2;
+      other.deviceId = device.deviceId;
+      expectProblem(await answer(t, other, sent.id, sent.number, 'approve'), 401, 'push_signature_invalid');
+      // A signature over another number or decision does not stand for this one.
+      const bad = await call(t, 'POST', `/api/v1/authenticator/requests/${sent.id}/decision`, {
+        decision: 'approve', number: sent.number, signature: Buffer.alloc(64, 1).toString('base64url'),
+      });
+      expectProblem(bad, 401, 'push_signature_invalid');
+      assert.equal((await latestPush(t, tx.id))?.state, 'pending');
+      assert.equal((await answer(t, device, sent.id, sent.number, 'approve')).statusCode, 200);
+      assert.equal((await verifyPush(t, tx.id, factorId, sent.id)).statusCode, 200);
+    });
+
+    test('device reads need the device signature', async () => {
+      const { device } = await pushMember();
+      const path = '/api/v1/authenticator/requests';
+      expectProblem(await call(t, 'GET', path), 401, 'push_signature_invalid');
+      const stranger = await newDevice();
+      stranger.deviceId = device.deviceId;
+      const { deviceHeader } = await import('./_push.ts');
+      expectProblem(await call(t, 'GET', path, undefined, undefined, await deviceHeader(t, stranger, 'GET', path)), 401, 'push_signature_invalid');
+      const stale = await deviceHeader(t, device, 'GET', path);
+      t.clock.advance(61_000);
+      expectProblem(await call(t, 'GET', path, undefined, undefined, stale), 401, 'push_signature_invalid');
+    });
+
+    test('the console gets the session token after an approval', async () => {
+      const { member, device, factorId } = await pushMember();
+      const { body: tx } = await consoleSignIn(t, member.email);
+      const sent = await sendPush(t, tx.id, factorId);
+      await answer(t, device, sent.id, sent.number, 'approve');
+      const verified = await verifyPush(t, tx.id, factorId, sent.id);
+      const token = (verified.json() as TransactionBody).session!.token!;
+      assert.equal((await call(t, 'GET', '/api/v1/me', undefined, token)).statusCode, 200);
+    });
+
+    void bindAndPairPush;
+  });
+}
