@@ -7,7 +7,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, consoleSignIn, createTestApp, engines, type TestApp, type TransactionBody } from '../support/harness.ts';
-import { signInExpecting } from './_factors.ts';
+import { enrolTotp, signInExpecting, signInWithTotp, totpNow } from './_factors.ts';
 import { addGroup, addMember, expectProblem, organizationWith, transactionFailures, type MemberFixture } from './_fixtures.ts';
 import { answer, bindAndPairPush, enrolPush, latestPush, newDevice, pair, pendingRequests, sendPush, verifyPush, type Device } from './_push.ts';
 
@@ -185,6 +185,41 @@ for (const engine of engines()) {
       const token = (verified.json() as TransactionBody).session!.token!;
       assert.equal((await call(t, 'GET', '/api/v1/me', undefined, token)).statusCode, 200);
     });
+
+    test('pairing from the account: the link, the session\'s wait, and confirmation by the first approval', async () => {
+      const org = await organizationWith(t, { technicians: 'all', primaryMethod: 'totp', allowedMethods: ['push', 'totp'] });
+      const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+      const totp = await enrolTotp(t, member.email);
+      const otherSession = await enrolOtherSession(member.email, totp);
+      const reauth = await call(t, 'POST', '/api/v1/me/reauthentication', { factorId: totp.factorId, code: totpNow(t, totp.seed) }, totp.token);
+      assert.equal(reauth.statusCode, 200, reauth.body);
+      const added = await call(t, 'POST', '/api/v1/me/factors', { type: 'push' }, totp.token);
+      assert.equal(added.statusCode, 201, added.body);
+      const { id: factorId, pairingLink } = added.json() as { id: string; pairingLink: string };
+      const device = await newDevice();
+      assert.equal((await pair(t, device, pairingLink)).statusCode, 201);
+      const waited = await call(t, 'GET', '/api/v1/me/push-request', undefined, totp.token);
+      const shown = (waited.json() as { pushRequest: { id: string; number: string; purpose: string; factorId: string } }).pushRequest;
+      assert.equal(shown.purpose, 'pairing');
+      assert.equal(shown.factorId, factorId);
+      // Another session's wait does not see it.
+      const other = await call(t, 'GET', '/api/v1/me/push-request', undefined, otherSession);
+      assert.equal(other.json().pushRequest, null);
+      assert.equal((await answer(t, device, shown.id, shown.number, 'approve')).statusCode, 200);
+      const confirmed = await call(t, 'POST', `/api/v1/me/factors/${factorId}/confirm`, { pushRequestId: shown.id }, totp.token);
+      assert.equal(confirmed.statusCode, 200, confirmed.body);
+      // The next sign-in offers it.
+      const tx = await signInExpecting(t, member.email, 'verify');
+      assert.ok(tx.factors.some((f) => f.id === factorId));
+      const sent = await sendPush(t, tx.id, factorId);
+      assert.equal((await answer(t, device, sent.id, sent.number, 'approve')).statusCode, 200);
+      assert.equal((await verifyPush(t, tx.id, factorId, sent.id)).statusCode, 200);
+    });
+
+    async function enrolOtherSession(email: string, totp: { factorId: string; seed: Buffer }): Promise<string> {
+      t.clock.advance(30_000);
+      return signInWithTotp(t, email, totp);
+    }
 
     void bindAndPairPush;
   });
