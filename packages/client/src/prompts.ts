@@ -75,8 +75,8 @@ export interface PushPrompt {
 /**
  * How to carry out a push approval on the server: send it, show its number, wait for the member's
  * answer, and return the transaction that answer left (complete, or still in verify after a denial).
- * The server offers no push yet, so the walk has no built-in one: a client passes this to offer push
- * factors; without it they are not offered.
+ * The walk has a built-in one (`pushThroughApi`, used when the prompts have `showPushNumber`); a client
+ * passes its own to carry push out another way (a test double, a user interface with its own wait).
  */
 export type PushApproval = (step: {
   readonly transaction: Transaction;
