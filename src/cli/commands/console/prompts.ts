@@ -21,6 +21,9 @@ const describeFactor = (factor: Pick<TransactionFactor, 'type' | 'label'>): stri
 /** The key in groups of four, as authenticator apps show it, easier to type. */
 const grouped = (secret: string): string => secret.replace(/(.{4})(?=.)/g, '$1 ');
 
+/** A six-digit number in two groups of three, as it is read aloud and typed; two digits as they are. */
+const readable = (number: string): string => number.length === 6 ? `${number.slice(0, 3)} ${number.slice(3)}` : number;
+
 function introduction(request: CodeRequest): string {
   const { factor, purpose, sentUntil } = request;
   const name = describeFactor(factor);
@@ -112,7 +115,8 @@ export function terminalPrompts(terminal: Terminal): SignInPrompts {
     },
 
     showPushNumber({ number }) {
-      terminal.say(`A notification was sent to your authenticator app. Type ${number} in it to approve. Waiting…`);
+      terminal.say(`A notification was sent to your authenticator app.`);
+      terminal.say(`Type ${readable(number)} in your authenticator app to approve this sign-in. Waiting for your answer…`);
     },
   };
 }
