@@ -4,7 +4,8 @@
  * console's screen, as a person reads and types it): a Technician Console 7.50.3572 goes to push
  * first and signs in once it is approved; a current console goes to the primary method (the
  * authenticator app), push is chosen with `m`, and a denial ends with the console's message and exit
- * status. Both databases.
+ * status; push set up from the console (the pairing link and its QR code, the first approval). Both
+ * databases.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -114,6 +115,39 @@ for (const engine of engines()) {
       assert.equal(await pane.exitCode(), EXIT.pushNotApproved);
       assert.equal(EXIT.pushNotApproved, 11);
       assert.match(number, /^\d{2}$/);
+    });
+
+    test('set-up from the console: the pairing link and its QR code, paired by the terminal authenticator, confirmed by its first approval', async () => {
+      const org = await organizationWith(t, { technicians: 'all', primaryMethod: 'push', allowedMethods: ['push', 'totp'] });
+      const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+      const ownKey = join(home, 'set-up.json');
+      const pane = await consoleInTerminal(['sign-in', '--server', server, '--email', member.email], env());
+      panes.push(pane);
+      await pane.waitFor(/Password: $/m);
+      await pane.type(PASSWORD);
+      const link = (await pane.waitFor(/`twofold authenticator pair`: (http:\/\/\S+#pair=[A-Za-z0-9_-]{43})\n/))[1]!;
+      assert.match(await pane.screen(), /[█▀▄]{10}/, 'the QR code of the link is drawn in the terminal');
+      await pane.waitFor(/Waiting for your authenticator app/);
+      const paired = await authenticator(['pair', link, '--name', 'Second laptop', '--key-file', ownKey]);
+      assert.equal(paired.code, 0, paired.stderr);
+      const number = (await pane.waitFor(/Type (\d[\d ]*) in it to finish pairing\./))[1]!.replace(/ /g, '');
+      const approved = await authenticator(['respond', '--number', number, '--approve', '--key-file', ownKey]);
+      assert.equal(approved.code, 0, approved.stderr);
+      await pane.waitFor(/Backup \(Enter for none\): $/m);
+      await pane.type('');
+      await pane.waitFor(/shown only now/);
+      await pane.waitFor(/Signed in to .* as /);
+      assert.equal(await pane.exitCode(), EXIT.ok);
+
+      // The next sign-in goes to push with the device just paired.
+      const later = await consoleInTerminal(['sign-in', '--server', server, '--email', member.email], env());
+      panes.push(later);
+      await later.waitFor(/Password: $/m);
+      await later.type(PASSWORD);
+      const next = await shownNumber(later);
+      assert.equal((await authenticator(['respond', '--number', next, '--approve', '--key-file', ownKey])).code, 0);
+      await later.waitFor(/Signed in to .* as /);
+      assert.equal(await later.exitCode(), EXIT.ok);
     });
   });
 }

@@ -70,6 +70,19 @@ export interface PushPrompt {
   readonly factor: TransactionFactor;
   readonly number: string;
   readonly expiresAt: string | null;
+  /** `pairing` when the number confirms an authenticator being set up; absent for a sign-in (or password change). */
+  readonly purpose?: 'pairing';
+}
+
+/** Push being set up: the single-use link (valid ten minutes) that pairs an authenticator, and its QR code. */
+export interface PushPairing {
+  readonly transaction: Transaction;
+  readonly factor: NewFactor;
+  /** `<origin>/authenticator#pair=<token>`: opened on the device, or given to `twofold authenticator pair`. */
+  readonly pairingLink: string;
+  /** The server's QR code of the link, as SVG. */
+  readonly qrCodeSvg: string | null;
+  readonly expiresAt: string | null;
 }
 
 /**
@@ -102,4 +115,6 @@ export interface SignInPrompts {
   showRecoveryCodes?(codes: readonly string[]): Promise<void> | void;
   /** An authenticator app notification was sent: the number to type into the app. */
   showPushNumber?(prompt: PushPrompt): void;
+  /** Set-up of push: show the pairing link and its QR code; the walk then waits for the authenticator. Absent: push is not set up here. */
+  showPushPairing?(pairing: PushPairing): Promise<void> | void;
 }

@@ -7,7 +7,7 @@
  */
 import type { Transaction, TransactionFactor, TwofoldClient } from './client.ts';
 import { TwofoldProblem, unwrap } from './problem.ts';
-import type { PushApproval } from './prompts.ts';
+import type { PushApproval, SignInPrompts } from './prompts.ts';
 
 /**
  * The codes a push step ends with besides the server's own (`push_pending`, `push_suspended`,
@@ -63,5 +63,43 @@ async function waitForAnswer(api: TwofoldClient, transaction: Transaction, facto
     }
     if (pushRequest.state !== 'pending') return pushRequest.state;
     seen = `${pushRequest.id}:${pushRequest.state}`;
+  }
+}
+
+/**
+ * Set-up of push: binds a push factor, shows its single-use pairing link (and QR code) with
+ * `prompts.showPushPairing`, waits on the long-poll for the pairing confirmation the server sends the
+ * authenticator once it has registered its key, shows that request's number with
+ * `prompts.showPushNumber`, and confirms the factor with the approval. A confirmation denied or not
+ * answered ends the set-up with its code, as a sign-in's does.
+ */
+export async function setUpPushThroughApi(api: TwofoldClient, transaction: Transaction, prompts: SignInPrompts): Promise<Transaction> {
+  const { showPushPairing, showPushNumber } = prompts;
+  if (!showPushPairing || !showPushNumber) throw new TwofoldProblem({ code: 'factor_not_offered', status: 0 });
+  const path = { id: transaction.id };
+  const bound = await unwrap(api.POST('/api/v1/transactions/{id}/factors', { params: { path }, body: { type: 'push' } }));
+  if (!bound.pairingLink) throw new TwofoldProblem({ code: 'method_unavailable', status: 0, title: 'the server sent no pairing link' });
+  await showPushPairing({ transaction, factor: bound, pairingLink: bound.pairingLink, qrCodeSvg: bound.qrCodeSvg ?? null, expiresAt: bound.pairingExpiresAt ?? null });
+  const factor: TransactionFactor = { id: bound.id, type: 'push', label: bound.label, locked: false };
+  // `seen` is what the last answer said ('' for no request yet): each call returns once that changes.
+  let seen = '';
+  let shown: string | null = null;
+  for (;;) {
+    const { pushRequest } = await unwrap(api.GET('/api/v1/transactions/{id}/push-request', {
+      params: { path, query: { seen, waitSeconds: String(WAIT_SECONDS) } },
+    }));
+    if (pushRequest && pushRequest.factorId === bound.id) {
+      if (pushRequest.state === 'approved') {
+        return unwrap(api.POST('/api/v1/transactions/{id}/factors/{factorId}/confirm', {
+          params: { path: { id: transaction.id, factorId: bound.id } }, body: { pushRequestId: pushRequest.id },
+        }));
+      }
+      if (pushRequest.state !== 'pending') throw new TwofoldProblem({ code: ENDED[pushRequest.state], status: 0, state: pushRequest.state, pushRequestId: pushRequest.id });
+      if (pushRequest.id !== shown) {
+        shown = pushRequest.id;
+        showPushNumber({ transaction, factor, number: pushRequest.number, expiresAt: pushRequest.expiresAt, purpose: 'pairing' });
+      }
+    }
+    seen = pushRequest ? `${pushRequest.id}:${pushRequest.state}` : '';
   }
 }

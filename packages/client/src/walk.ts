@@ -10,7 +10,7 @@
 import type { MethodId, Transaction, TransactionFactor, TwofoldClient } from './client.ts';
 import { TwofoldProblem, unwrap } from './problem.ts';
 import type { CodePurpose, FactorAnswer, PushApproval, SignInPrompts } from './prompts.ts';
-import { pushThroughApi } from './push.ts';
+import { pushThroughApi, setUpPushThroughApi } from './push.ts';
 
 export interface WalkOptions {
   readonly prompts: SignInPrompts;
@@ -155,14 +155,16 @@ async function setUp(api: TwofoldClient, transaction: Transaction, options: Walk
 
 async function chooseBackup(transaction: Transaction, options: WalkOptions): Promise<MethodId | null> {
   const confirmed = new Set(transaction.factors.filter((f) => f.confirmed).map((f) => f.type));
-  // Pairing an authenticator app notification needs the app's own flow, which no client has yet.
-  const methods = (transaction.setup?.optional ?? []).filter((m) => !confirmed.has(m) && m !== 'push');
+  // Push is offered only to a caller that can show its pairing link and number.
+  const canPairPush = options.prompts.showPushPairing !== undefined && options.prompts.showPushNumber !== undefined;
+  const methods = (transaction.setup?.optional ?? []).filter((m) => !confirmed.has(m) && (m !== 'push' || canPairPush));
   if (methods.length === 0 || !options.prompts.chooseBackup) return null;
   return options.prompts.chooseBackup({ transaction, methods });
 }
 
 /** Binds a new factor of `method` (a phone number asked for text messages) and confirms it with a code from it. */
 async function setUpMethod(api: TwofoldClient, transaction: Transaction, method: MethodId, prompts: SignInPrompts): Promise<Transaction> {
+  if (method === 'push') return setUpPushThroughApi(api, transaction, prompts);
   const path = { params: { path: { id: transaction.id } } };
   let problem: TwofoldProblem | null = null;
   for (;;) {
