@@ -29,7 +29,8 @@ Commands:
         notification (it shows the number to type in the authenticator app, and waits for the
         approval), a code from the authenticator app, a text message or an email (r sends a new
         one, m chooses another method), or the first set-up (the authenticator app's QR code drawn
-        here with its key, a phone number for text messages, email), then keeps the session.
+        here with its key, a notification pairing link with its QR code, a phone number for text
+        messages, email), then keeps the session.
   password [--end-other-sessions]
         Changes your password: the current one, the new one twice, and a code when two-step
         verification applies.
