@@ -15,6 +15,7 @@ const CONSOLE_ROUTES = [
   ['/api/v1/transactions/{id}/challenges', 'post'], ['/api/v1/transactions/{id}/verify', 'post'],
   ['/api/v1/transactions/{id}/recovery', 'post'], ['/api/v1/transactions/{id}/factors', 'post'],
   ['/api/v1/transactions/{id}/factors/{factorId}/confirm', 'post'], ['/api/v1/transactions/{id}/activate', 'post'],
+  ['/api/v1/transactions/{id}/push-request', 'get'],
 ] as const;
 
 test('every problem the console\'s routes document has a message of its own', async () => {
@@ -47,6 +48,8 @@ test('the outcomes scripts act on have the exit statuses the help lists', () => 
   assert.equal(exit('console_email_only'), EXIT.notOnThisConsole);
   assert.equal(exit('password_too_weak'), EXIT.passwordRefused);
   assert.equal(exit('setup_code_required'), EXIT.setupBlocked);
+  for (const code of ['push_denied', 'push_expired', 'push_number_mismatch']) assert.equal(exit(code), EXIT.pushNotApproved, code);
+  for (const code of ['push_suspended', 'push_locked', 'push_pending']) assert.equal(exit(code), EXIT.locked, code);
   assert.equal(exit('some_future_code'), EXIT.failed);
   for (const [name, status] of Object.entries(EXIT)) assert.match(EXIT_HELP, new RegExp(`^  ${status} +\\S`, 'm'), name);
   assert.match(describeProblem(new TwofoldProblem({ code: 'password_locked', status: 429, retryAfterSeconds: 42 }), 'http://x').message, /Try again in 42 seconds\. \(password_locked\)$/);

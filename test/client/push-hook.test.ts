@@ -1,7 +1,8 @@
 /**
- * The sign-in walk's hook for authenticator app notifications, which the server does not offer yet:
- * with a push approval given, a push factor is offered and the number it shows reaches the prompts;
- * without one, push factors are never offered. A stand-in server answers (no storage involved).
+ * The sign-in walk's hook for authenticator app notifications: with a push approval given, a push
+ * factor is offered and the number it shows reaches the prompts; with neither an approval nor a way
+ * to show a number, push factors are never offered. A stand-in server answers (no storage involved);
+ * the built-in push step against a real server is in push-walk.test.ts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,9 +46,15 @@ test('with a push approval, the push factor is used and its number is shown', as
   assert.deepEqual(seen.codes, []);
 });
 
-test('without a push approval, push factors are not offered: the authenticator app is used', async () => {
+/** Prompts that cannot show a push number: the member could not match it. */
+const withoutNumber = (seen: { numbers: PushPrompt[]; choices: FactorChoice[]; codes: string[] }): SignInPrompts => {
+  const { showPushNumber: _unused, ...rest } = prompts(seen);
+  return rest;
+};
+
+test('without a push approval nor a way to show its number, push factors are not offered: the authenticator app is used', async () => {
   const seen = { numbers: [] as PushPrompt[], choices: [] as FactorChoice[], codes: [] as string[] };
-  const result = await walkTransaction(answering(complete), verifying, { prompts: prompts(seen) });
+  const result = await walkTransaction(answering(complete), verifying, { prompts: withoutNumber(seen) });
   assert.equal(result.transaction.state, 'complete');
   assert.deepEqual(seen.codes, ['f-totp']);
 });
@@ -55,6 +62,6 @@ test('without a push approval, push factors are not offered: the authenticator a
 test('a member with push factors only, and no push approval: the walk ends with factor_not_offered instead of asking', async () => {
   const seen = { numbers: [] as PushPrompt[], choices: [] as FactorChoice[], codes: [] as string[] };
   const onlyPush: Transaction = { ...verifying, factors: [factors[0]!] };
-  await assert.rejects(walkTransaction(answering(complete), onlyPush, { prompts: prompts(seen) }), (error) => error instanceof TwofoldProblem && error.code === 'factor_not_offered');
+  await assert.rejects(walkTransaction(answering(complete), onlyPush, { prompts: withoutNumber(seen) }), (error) => error instanceof TwofoldProblem && error.code === 'factor_not_offered');
   assert.deepEqual(seen.choices, []);
 });

@@ -70,13 +70,26 @@ export interface PushPrompt {
   readonly factor: TransactionFactor;
   readonly number: string;
   readonly expiresAt: string | null;
+  /** `pairing` when the number confirms an authenticator being set up; absent for a sign-in (or password change). */
+  readonly purpose?: 'pairing';
+}
+
+/** Push being set up: the single-use link (valid ten minutes) that pairs an authenticator, and its QR code. */
+export interface PushPairing {
+  readonly transaction: Transaction;
+  readonly factor: NewFactor;
+  /** `<origin>/authenticator#pair=<token>`: opened on the device, or given to `twofold authenticator pair`. */
+  readonly pairingLink: string;
+  /** The server's QR code of the link, as SVG. */
+  readonly qrCodeSvg: string | null;
+  readonly expiresAt: string | null;
 }
 
 /**
  * How to carry out a push approval on the server: send it, show its number, wait for the member's
  * answer, and return the transaction that answer left (complete, or still in verify after a denial).
- * The server offers no push yet, so the walk has no built-in one: a client passes this to offer push
- * factors; without it they are not offered.
+ * The walk has a built-in one (`pushThroughApi`, used when the prompts have `showPushNumber`); a client
+ * passes its own to carry push out another way (a test double, a user interface with its own wait).
  */
 export type PushApproval = (step: {
   readonly transaction: Transaction;
@@ -102,4 +115,6 @@ export interface SignInPrompts {
   showRecoveryCodes?(codes: readonly string[]): Promise<void> | void;
   /** An authenticator app notification was sent: the number to type into the app. */
   showPushNumber?(prompt: PushPrompt): void;
+  /** Set-up of push: show the pairing link and its QR code; the walk then waits for the authenticator. Absent: push is not set up here. */
+  showPushPairing?(pairing: PushPairing): Promise<void> | void;
 }

@@ -10,10 +10,16 @@
 import type { MethodId, Transaction, TransactionFactor, TwofoldClient } from './client.ts';
 import { TwofoldProblem, unwrap } from './problem.ts';
 import type { CodePurpose, FactorAnswer, PushApproval, SignInPrompts } from './prompts.ts';
+import { pushThroughApi, setUpPushThroughApi } from './push.ts';
 
 export interface WalkOptions {
   readonly prompts: SignInPrompts;
-  /** Carries out an authenticator app notification; without it push factors are not offered. */
+  /**
+   * Carries out an authenticator app notification in place of the built-in one (which sends it through
+   * the API, shows its number with `prompts.showPushNumber` and waits on the long-poll). Push factors
+   * are offered when this is given or when the prompts can show a number; otherwise never, since the
+   * member could not match a number they were not shown.
+   */
   readonly push?: PushApproval;
 }
 
@@ -57,7 +63,8 @@ const isRetryable = (error: unknown): error is TwofoldProblem => error instanceo
 /** One verification: a factor chosen (the suggested one first), its code; or a recovery code. */
 async function verify(api: TwofoldClient, transaction: Transaction, options: WalkOptions, purpose: 'verify' | 'proof'): Promise<Transaction> {
   const all = purpose === 'verify' ? transaction.factors : transaction.setup?.proofFactors ?? [];
-  const factors = all.filter((f) => f.type !== 'push' || options.push !== undefined);
+  const approvePush = options.push ?? (options.prompts.showPushNumber ? pushThroughApi(api) : undefined);
+  const factors = all.filter((f) => f.type !== 'push' || approvePush !== undefined);
   // Nothing this client can verify with (only push factors, and no push hook): say so, never ask.
   if (factors.length === 0 && transaction.recoveryAvailable !== true) throw new TwofoldProblem({ code: 'factor_not_offered', status: 0 });
   const suggestedFactor = factors.find((f) => f.id === transaction.defaultFactorId && !f.locked) ?? factors.find((f) => !f.locked) ?? null;
@@ -85,8 +92,8 @@ async function verify(api: TwofoldClient, transaction: Transaction, options: Wal
     if (!factor) throw new TwofoldProblem({ code: 'factor_not_offered', status: 0 });
     const canChooseAnother = factors.length > 1 || transaction.recoveryAvailable === true;
     try {
-      const outcome = factor.type === 'push' && options.push
-        ? { transaction: await push(options, transaction, factor, options.push) }
+      const outcome = factor.type === 'push' && approvePush
+        ? { transaction: await push(options, transaction, factor, approvePush) }
         : await codeFrom(api, transaction, factor, options.prompts, purpose, canChooseAnother);
       if ('transaction' in outcome) return outcome.transaction;
       problem = null;
@@ -148,14 +155,16 @@ async function setUp(api: TwofoldClient, transaction: Transaction, options: Walk
 
 async function chooseBackup(transaction: Transaction, options: WalkOptions): Promise<MethodId | null> {
   const confirmed = new Set(transaction.factors.filter((f) => f.confirmed).map((f) => f.type));
-  // Pairing an authenticator app notification needs the app's own flow, which no client has yet.
-  const methods = (transaction.setup?.optional ?? []).filter((m) => !confirmed.has(m) && m !== 'push');
+  // Push is offered only to a caller that can show its pairing link and number.
+  const canPairPush = options.prompts.showPushPairing !== undefined && options.prompts.showPushNumber !== undefined;
+  const methods = (transaction.setup?.optional ?? []).filter((m) => !confirmed.has(m) && (m !== 'push' || canPairPush));
   if (methods.length === 0 || !options.prompts.chooseBackup) return null;
   return options.prompts.chooseBackup({ transaction, methods });
 }
 
 /** Binds a new factor of `method` (a phone number asked for text messages) and confirms it with a code from it. */
 async function setUpMethod(api: TwofoldClient, transaction: Transaction, method: MethodId, prompts: SignInPrompts): Promise<Transaction> {
+  if (method === 'push') return setUpPushThroughApi(api, transaction, prompts);
   const path = { params: { path: { id: transaction.id } } };
   let problem: TwofoldProblem | null = null;
   for (;;) {

@@ -25,10 +25,12 @@ A Technician Console in the terminal: signs in to a Twofold server with two-step
 
 Commands:
   sign-in [--server URL] [--email EMAIL] [--console-version VERSION]
-        Asks for the password (hidden), then what the sign-in needs: a code from the
-        authenticator app, a text message or an email (r sends a new one, m chooses another
-        method), or the first set-up (the authenticator app's QR code drawn here with its key,
-        a phone number for text messages, email), then keeps the session.
+        Asks for the password (hidden), then what the sign-in needs: an authenticator app
+        notification (it shows the number to type in the authenticator app, and waits for the
+        approval), a code from the authenticator app, a text message or an email (r sends a new
+        one, m chooses another method), or the first set-up (the authenticator app's QR code drawn
+        here with its key, a notification pairing link with its QR code, a phone number for text
+        messages, email), then keeps the session.
   password [--end-other-sessions]
         Changes your password: the current one, the new one twice, and a code when two-step
         verification applies.

@@ -17,6 +17,7 @@ export const EXIT = {
   notOnThisConsole: 8,
   passwordRefused: 9,
   setupBlocked: 10,
+  pushNotApproved: 11,
   unreachable: 69,
   interrupted: 130,
 } as const;
@@ -28,12 +29,15 @@ export const EXIT_HELP = `Exit status:
   2    wrong usage, or no terminal to ask in
   3    not signed in, or the session has ended
   4    wrong email or password
-  5    locked or too many attempts: wait (the time is printed) or ask an administrator
+  5    locked or too many attempts (authenticator app notifications paused or locked included):
+       wait (the time is printed) or ask an administrator
   6    two-step verification failed (five wrong codes): sign in again
   7    the sign-in expired (ten minutes): sign in again
   8    not possible on this console version (an email-only member on 7.50.3572 or earlier)
   9    the new password was refused (too weak, or the same)
   10   set-up needs an administrator (a setup code, or a proof of a switched-off method)
+  11   the authenticator app notification was denied, not answered within a minute, or a
+       different number was typed in it: sign in again
   69   the server cannot be reached
   130  interrupted (Ctrl-C)`;
 
@@ -73,6 +77,12 @@ export function describeProblem(error: TwofoldProblem, server: string): Outcome 
     case 'setup_proof_required': return say('Your methods were switched off: prove one of them, use a recovery code, or ask an administrator for a setup code.', EXIT.setupBlocked);
     case 'two_step_setup_required': return say('You must now set up two-step verification: sign in again with `twofold console sign-in`.', EXIT.notSignedIn);
     case 'password_change_required': return say('You must change your password first: run `twofold console password`.', EXIT.failed);
+    case 'push_denied': return say('The sign-in was denied in your authenticator app.', EXIT.pushNotApproved);
+    case 'push_expired': return say('The notification was not answered in your authenticator app within a minute. Sign in again.', EXIT.pushNotApproved);
+    case 'push_number_mismatch': return say('The number typed in your authenticator app was not the one shown here. Sign in again.', EXIT.pushNotApproved);
+    case 'push_pending': return say('A notification is already waiting in your authenticator app: answer it, or sign in again in a minute.', EXIT.locked);
+    case 'push_suspended': return say(`Authenticator app notifications are paused after too many denied or unanswered ones.${seconds(error)}`, EXIT.locked);
+    case 'push_locked': return say('Authenticator app notifications are locked because one was reported as not you: an administrator must unlock them.', EXIT.locked);
     case 'delivery_failed': return say('The code could not be sent. Try again later or use another method.', EXIT.failed);
     case 'invalid_code': return say('That code is not correct.', EXIT.verificationFailed);
     case 'not_found': return say('The server no longer knows this sign-in (it ended long ago). Sign in again.', EXIT.expired);

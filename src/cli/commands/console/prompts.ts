@@ -1,7 +1,8 @@
 /**
  * The sign-in walk's questions, asked at a terminal: a method from a numbered list, a code (or `r`
  * for a new one, `m` for another method), a phone number, the authenticator app's QR code drawn with
- * text and its key, a backup, a setup code, the recovery codes. Methods are named as people name them.
+ * text and its key, push's pairing link and QR code and the number to type, a backup, a setup code,
+ * the recovery codes. Methods are named as people name them.
  */
 import QRCode from 'qrcode';
 import type { CodeRequest, MethodId, SignInPrompts, TransactionFactor } from './client.ts';
@@ -20,6 +21,9 @@ const describeFactor = (factor: Pick<TransactionFactor, 'type' | 'label'>): stri
 
 /** The key in groups of four, as authenticator apps show it, easier to type. */
 const grouped = (secret: string): string => secret.replace(/(.{4})(?=.)/g, '$1 ');
+
+/** A six-digit number in two groups of three, as it is read aloud and typed; two digits as they are. */
+const readable = (number: string): string => number.length === 6 ? `${number.slice(0, 3)} ${number.slice(3)}` : number;
 
 function introduction(request: CodeRequest): string {
   const { factor, purpose, sentUntil } = request;
@@ -111,8 +115,20 @@ export function terminalPrompts(terminal: Terminal): SignInPrompts {
       for (const code of codes) terminal.say(`  ${code}`);
     },
 
-    showPushNumber({ number }) {
-      terminal.say(`A notification was sent to your authenticator app. Type ${number} in it to approve. Waiting…`);
+    showPushNumber({ number, purpose }) {
+      if (purpose === 'pairing') {
+        terminal.say(`Your authenticator app is paired. Type ${readable(number)} in it to finish pairing. Waiting for your answer…`);
+        return;
+      }
+      terminal.say(`A notification was sent to your authenticator app.`);
+      terminal.say(`Type ${readable(number)} in your authenticator app to approve this sign-in. Waiting for your answer…`);
+    },
+
+    async showPushPairing({ pairingLink }) {
+      terminal.say('Set up authenticator app notifications: scan this QR code with the device that will approve your sign-ins,');
+      terminal.say(await QRCode.toString(pairingLink, { type: 'terminal', small: true }));
+      terminal.say(`or open this link on it, or give it to \`twofold authenticator pair\`: ${pairingLink}`);
+      terminal.say('The link works once, for ten minutes. Waiting for your authenticator app…');
     },
   };
 }
