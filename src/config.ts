@@ -26,6 +26,9 @@ export interface Config {
   readonly connectionLimits: ConnectionLimits;
   /** On SIGTERM, how long /readyz answers 503 while requests are still served (src/http/draining.ts). */
   readonly drainMs: number;
+  /** SQLite's page cache and memory map, in MiB: memory the process holds, counted in its RSS. */
+  readonly sqliteCacheMb: number;
+  readonly sqliteMmapMb: number;
 }
 
 export class ConfigError extends Error {
@@ -54,6 +57,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const sessionIdleMinutes = integer('TWOFOLD_SESSION_IDLE_MINUTES', 60, 1, 24 * 60);
   // docs/security.md S23: an overall session lifetime of at most 24 hours.
   const sessionMaxHours = integer('TWOFOLD_SESSION_MAX_HOURS', 24, 1, 24);
+  const sqliteCacheMb = integer('TWOFOLD_SQLITE_CACHE_MB', 16, 1, 65536);
+  const sqliteMmapMb = integer('TWOFOLD_SQLITE_MMAP_MB', 0, 0, 65536);
   const hashingThreads = env.TWOFOLD_HASHING_THREADS ? integer('TWOFOLD_HASHING_THREADS', 1, 1, 256) : undefined;
   const seconds = (ms: number) => ms / 1000;
   const limits = DEFAULT_CONNECTION_LIMITS;
@@ -122,6 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     hashingThreads,
     connectionLimits,
     drainMs,
+    sqliteCacheMb,
+    sqliteMmapMb,
   };
 }
 

@@ -38,7 +38,7 @@ export async function openRuntime(config: Config, env: NodeJS.ProcessEnv, log: L
   // Everything Twofold writes (database, its WAL, key file, outbox) is for its own user only.
   process.umask(0o077);
   const key = loadSecretKey(config.secretKey, config.dataDir);
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteCacheMb: config.sqliteCacheMb, sqliteMmapMb: config.sqliteMmapMb });
   if (!(await isDatabaseKey(store.db, key.keys.codeMac, clock()))) {
     await store.close();
     throw new ConfigError([`the secret key (${key.source}) is not the one this database was written with: give every node the same TWOFOLD_SECRET_KEY`]);

@@ -76,6 +76,10 @@ export interface OpenStoreOptions {
   readonly dataDir: string;
   /** SQLite file name inside dataDir, `:memory:` for tests that need no file. */
   readonly sqliteFile?: string;
+  /** SQLite's page cache in MiB (16 by default). */
+  readonly sqliteCacheMb?: number;
+  /** SQLite's memory map in MiB (0, none, by default). */
+  readonly sqliteMmapMb?: number;
   /**
    * The migrations to apply, all of {@link MIGRATIONS} by default. A test of one migration opens a
    * store with the ones before it, writes what an older version would have, and opens it again.
@@ -119,8 +123,12 @@ function openSqlite(options: OpenStoreOptions): Store {
   database.pragma('busy_timeout = 5000');
   // Savepoint journals stay in memory instead of temporary files (every transaction is a savepoint).
   database.pragma('temp_store = MEMORY');
-  database.pragma('mmap_size = 268435456');
-  database.pragma('cache_size = -65536');
+  // Both count in the process's RSS: mapped pages once read (a map as large as the file ends up holding
+  // all of it), the cache as it fills. Without a map, reads go through the kernel's file cache, which
+  // keeps the file's pages all the same but outside the process; the cache keeps the hot pages (indexes).
+  const mib = 1024 * 1024;
+  database.pragma(`mmap_size = ${Math.trunc((options.sqliteMmapMb ?? 0) * mib)}`);
+  database.pragma(`cache_size = ${-Math.trunc((options.sqliteCacheMb ?? 16) * 1024)}`);
   database.pragma('wal_autocheckpoint = 10000');
   const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(database) });
   return { db, engine: 'sqlite', description: `SQLite ${path}`, close: () => db.destroy() };

@@ -24,7 +24,11 @@ export interface OnlineIndex {
 }
 
 /** Built after the migrations, in this order. Append only; a removed entry leaves its index in place. */
-export const ONLINE_INDEXES: readonly OnlineIndex[] = [];
+export const ONLINE_INDEXES: readonly OnlineIndex[] = [
+  // The Global Settings preview and the status report count the enabled members per technician group
+  // and role: an index-only range instead of a lookup of each member's row (250 ms at 100,000 members).
+  { name: 'members_org_enforcement', table: 'members', columns: ['organization_id', 'enabled', 'technician_group_id', 'role'] },
+];
 
 /** Any constant: the key of the advisory lock the nodes take turns under. */
 export const ONLINE_INDEX_LOCK = 0x7477_6f66;

@@ -80,3 +80,13 @@ test('draining on SIGTERM: 5 s by default, read in seconds, 0 to 300', () => {
       error instanceof ConfigError && error.problems.length === 1 && error.problems[0]!.startsWith('TWOFOLD_DRAIN_SECONDS'));
   }
 });
+
+test("SQLite's page cache (16 MiB) and memory map (none) by default, in MiB", () => {
+  assert.deepEqual([loadConfig({}).sqliteCacheMb, loadConfig({}).sqliteMmapMb], [16, 0]);
+  const set = loadConfig({ TWOFOLD_SQLITE_CACHE_MB: '64', TWOFOLD_SQLITE_MMAP_MB: '256' });
+  assert.deepEqual([set.sqliteCacheMb, set.sqliteMmapMb], [64, 256]);
+  for (const [name, bad] of [['TWOFOLD_SQLITE_CACHE_MB', '0'], ['TWOFOLD_SQLITE_MMAP_MB', '-1'], ['TWOFOLD_SQLITE_CACHE_MB', 'lots']]) {
+    assert.throws(() => loadConfig({ [name!]: bad }), (error: unknown) =>
+      error instanceof ConfigError && error.problems.length === 1 && error.problems[0]!.startsWith(name!));
+  }
+});

@@ -40,39 +40,59 @@ export interface EnforcementBucket {
 /**
  * The organization's enabled members grouped into buckets: at most a few per technician group,
  * whatever the number of members. `now` decides which factor locks are still in force.
+ *
+ * Two grouped queries, neither of which looks a member's factors up one by one: the members per
+ * technician group and role (one scan of the organization's members), and the members with an active
+ * factor in the epoch per group, role and what their factors are (the epoch's factors read once
+ * through `factors_org_epoch`, grouped per member, then joined to their member). The members without
+ * any such factor are the difference. Five correlated lookups per member took seconds at 100,000.
  */
 export async function enforcementBuckets(db: Db, organizationId: string, epoch: number, now: Date): Promise<EnforcementBucket[]> {
-  const factorExists = (extra: ReturnType<typeof sql>) =>
-    sql<number>`case when exists (select 1 from factors f where f.member_id = m.id and f.epoch = ${epoch} and f.active = 1 ${extra}) then 1 else 0 end`;
-  // One row per member with what the rule looks at, then grouped on those columns: PostgreSQL does not
-  // recognise a GROUP BY on the bound-parameter subquery as the select's expression, so group the
-  // derived table's columns instead of repeating the expressions.
-  const perMember = db.selectFrom('members as m')
-    .leftJoin('technician_groups as g', 'g.id', 'm.technician_group_id')
-    .select([
-      'm.technician_group_id as group_id',
-      'm.role as role',
-      sql<number>`coalesce(g.enforce_two_step, 0)`.as('enforces'),
-      factorExists(sql`and f.type = 'push'`).as('has_push'),
-      factorExists(sql`and f.type = 'totp'`).as('has_totp'),
-      factorExists(sql`and f.type = 'sms'`).as('has_sms'),
-      factorExists(sql`and f.type = 'email'`).as('has_email'),
-      factorExists(sql`and (f.locked_until_reset = 1 or f.locked_until > ${now.getTime()})`).as('locked'),
-    ])
-    .where('m.organization_id', '=', organizationId).where('m.enabled', '=', 1)
+  // Grouped before the join: one lookup per group and role rather than one per member.
+  const perGroupAndRole = db.selectFrom('members')
+    .select(['technician_group_id as group_id', 'role', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('organization_id', '=', organizationId).where('enabled', '=', 1)
+    .groupBy(['technician_group_id', 'role'])
     .as('x');
-  const rows = await db.selectFrom(perMember)
-    .select(['x.group_id', 'x.role', 'x.enforces', 'x.has_push', 'x.has_totp', 'x.has_sms', 'x.has_email', 'x.locked', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['x.group_id', 'x.role', 'x.enforces', 'x.has_push', 'x.has_totp', 'x.has_sms', 'x.has_email', 'x.locked'])
-    .execute();
-  return rows.map((row) => ({
-    technicianGroupId: row.group_id,
-    role: row.role,
-    groupEnforces: Number(row.enforces) === 1,
-    methods: METHOD_IDS.filter((m) => Number(row[`has_${m}`]) === 1),
-    locked: Number(row.locked) === 1,
-    members: Number(row.n),
-  }));
+  const [all, withFactors] = await Promise.all([
+    db.selectFrom(perGroupAndRole)
+      .leftJoin('technician_groups as g', 'g.id', 'x.group_id')
+      .select(['x.group_id', 'x.role', 'x.n', sql<number>`coalesce(g.enforce_two_step, 0)`.as('enforces')])
+      .execute(),
+    db.selectFrom(
+      db.selectFrom('factors')
+        .select([
+          'member_id',
+          ...METHOD_IDS.map((method) => sql<number>`max(case when type = ${method} then 1 else 0 end)`.as(`has_${method}`)),
+          sql<number>`max(case when locked_until_reset = 1 or locked_until > ${now.getTime()} then 1 else 0 end)`.as('locked'),
+        ])
+        .where('organization_id', '=', organizationId).where('epoch', '=', epoch).where('active', '=', 1)
+        .groupBy('member_id')
+        .as('f'),
+    )
+      .innerJoin('members as m', 'm.id', 'f.member_id')
+      .select(['m.technician_group_id as group_id', 'm.role', 'f.has_push', 'f.has_totp', 'f.has_sms', 'f.has_email', 'f.locked', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('m.enabled', '=', 1)
+      .groupBy(['m.technician_group_id', 'm.role', 'f.has_push', 'f.has_totp', 'f.has_sms', 'f.has_email', 'f.locked'])
+      .execute(),
+  ]);
+  const key = (groupId: string | null, role: string | null) => `${groupId ?? ''}\u0000${role ?? ''}`;
+  const withoutFactors = new Map(all.map((row) => [key(row.group_id, row.role), { ...row, n: Number(row.n) }]));
+  const buckets: EnforcementBucket[] = [];
+  for (const row of withFactors) {
+    const base = withoutFactors.get(key(row.group_id, row.role));
+    if (base === undefined) continue; // a member who moved between the two reads: counted in the next preview
+    const members = Math.min(Number(row.n), base.n);
+    base.n -= members;
+    buckets.push({
+      technicianGroupId: row.group_id, role: row.role, groupEnforces: Number(base.enforces) === 1,
+      methods: METHOD_IDS.filter((m) => Number(row[`has_${m}`]) === 1), locked: Number(row.locked) === 1, members,
+    });
+  }
+  for (const row of withoutFactors.values()) {
+    if (row.n > 0) buckets.push({ technicianGroupId: row.group_id, role: row.role, groupEnforces: Number(row.enforces) === 1, methods: [], locked: false, members: row.n });
+  }
+  return buckets;
 }
 
 /** Whether the members of a bucket must use two-step verification under `settings`: the one rule decides. */
