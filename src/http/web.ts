@@ -41,6 +41,8 @@ export const PAGE_ROUTES = [
   '/admin',
   '/admin/global-settings',
   '/admin/reports',
+  '/admin/members/import',
+  '/admin/invitations',
   '/admin/org/:kind/:id/:tab',
   '/technician-console',
   '/authenticator',

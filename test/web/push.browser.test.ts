@@ -95,7 +95,7 @@ describe('the web authenticator and push sign-in in a browser', () => {
     await page.getByText('I have kept my recovery codes somewhere safe').click();
     await page.getByRole('link', { name: 'Continue to my account' }).click();
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
 
     // Sign-in: the number on the page, typed into the authenticator; the page goes on with no click.
@@ -127,7 +127,7 @@ describe('the web authenticator and push sign-in in a browser', () => {
     await authenticator.getByRole('article', { name: 'Confirm the pairing' }).getByLabel('Number shown on the sign-in screen').fill(await shownNumber(page));
     await authenticator.getByRole('article', { name: 'Confirm the pairing' }).getByRole('button', { name: 'Approve' }).click();
     await page.getByText('The method is added.').waitFor();
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
 
     // A denial: the sign-in page says so and offers a new notification.

@@ -77,7 +77,7 @@ describe('setup codes and a method switched off, in a browser', () => {
     // The code is used: an administrator's record of the member no longer holds one back.
     const stored = await t.ctx.db.selectFrom('setup_codes').select('member_id').where('member_id', '=', member.id).execute();
     assert.deepEqual(stored, []);
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     assert.deepEqual(browser.violations, []);
   });
@@ -128,7 +128,7 @@ describe('setup codes and a method switched off, in a browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
     const factors = await t.ctx.db.selectFrom('factors').select('type').where('member_id', '=', member.id).where('confirmed_at', 'is not', null).execute();
     assert.ok(factors.some((f) => f.type === 'totp'), JSON.stringify(factors));
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     assert.deepEqual(browser.violations, []);
   });
 });
