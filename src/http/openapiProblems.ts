@@ -186,7 +186,7 @@ export const ROUTE_PROBLEMS: Readonly<Record<string, readonly ProblemCode[]>> = 
   'POST /api/v1/two-step-verification/resets': ['forbidden', 'not_found'],
   'GET /api/v1/reports/two-step-verification': ['forbidden'],
 
-  'POST /api/v1/me/reauthentication/challenges': ['not_found', 'method_unavailable', 'rate_limited', 'delivery_failed'],
+  'POST /api/v1/me/reauthentication/challenges': ['not_found', 'method_unavailable', 'rate_limited', 'delivery_failed', 'push_pending', 'push_suspended', 'push_locked'],
   'POST /api/v1/me/two-step-setup': ['conflict', 'invalid_credentials', 'password_locked', 'console_email_only', 'busy'],
   'POST /api/v1/me/reauthentication': ['not_found', 'invalid_code', 'factor_locked', 'rate_limited', 'password_locked', 'invalid_credentials', 'method_not_allowed', 'busy'],
   'POST /api/v1/me/factors': ['reauthentication_required', 'setup_code_required', 'method_not_allowed', 'not_found', 'rate_limited', 'delivery_failed'],

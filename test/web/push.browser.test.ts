@@ -127,6 +127,23 @@ describe('the web authenticator and push sign-in in a browser', () => {
     await authenticator.getByRole('article', { name: 'Confirm the pairing' }).getByLabel('Number shown on the sign-in screen').fill(await shownNumber(page));
     await authenticator.getByRole('article', { name: 'Confirm the pairing' }).getByRole('button', { name: 'Approve' }).click();
     await page.getByText('The method is added.').waitFor();
+
+    // Past the ten minutes of the sign-in, new recovery codes ask to verify again: with push only,
+    // a notification approved on the authenticator, and the page goes on by itself.
+    const pastWindow = server.t.clock.now().getTime() - 11 * 60_000;
+    await server.t.ctx.db.updateTable('sessions').set({ reauthenticated_at: pastWindow }).where('member_id', '=', member.id).execute();
+    await page.getByRole('button', { name: 'Get new recovery codes' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Confirm with one of your methods' }).waitFor();
+    await page.getByRole('button', { name: 'Send a notification to your authenticator' }).click();
+    const reauthNumber = await shownNumber(page);
+    assert.match(reauthNumber, /^\d{2}$/);
+    await expectAccessible(page, 'verifying again with push, the number');
+    await screenshot(page, 'push-reauthenticate-number');
+    const reauthRequest = authenticator.getByRole('article', { name: 'Sign-in request' });
+    await reauthRequest.getByLabel('Number shown on the sign-in screen').fill(reauthNumber);
+    await reauthRequest.getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('list', { name: /^Your \d+ recovery codes$/ }).waitFor();
+    await screenshot(page, 'push-reauthenticate-codes');
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
 

@@ -2209,7 +2209,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Wait (long-poll) for the push request of a pairing from this session to change */
+        /** Wait (long-poll) for the push request of a pairing or a verification again from this session to change */
         get: {
             parameters: {
                 query?: {
@@ -2315,6 +2315,10 @@ export interface paths {
                     "application/json": {
                         code: string;
                         factorId: string;
+                    } | {
+                        factorId: string;
+                        /** @description A push request of this session the member's device approved (docs/push-protocol.md); used once. */
+                        pushRequestId: string;
                     } | {
                         /** @description Only while you have no method to verify with. */
                         password: string;
@@ -2467,7 +2471,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a code to one of your SMS or email methods to verify again */
+        /** Send a code to one of your SMS or email methods, or a push request to your authenticator app, to verify again */
         post: {
             parameters: {
                 query?: never;
@@ -2492,6 +2496,13 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             expiresAt: string;
+                            pushRequest?: {
+                                /** Format: date-time */
+                                expiresAt: string;
+                                id: string;
+                                /** @description The number the sign-in screen shows and the member types into the authenticator. */
+                                number: string;
+                            };
                         };
                     };
                 };
@@ -2523,6 +2534,8 @@ export interface paths {
                  *     `password_change_required`: The member must change their password first (POST /api/v1/me/password); until then only that, GET /api/v1/me and sign-out are open.
                  *
                  *     `two_step_setup_required`: The member must now use two-step verification and this session passed the password alone: set it up from here (POST /api/v1/me/two-step-setup with the password), or sign in again. Until then only that, GET /api/v1/me and sign-out are open.
+                 *
+                 *     `push_locked`: The member reported a push request: push stays locked until an administrator clears it (POST /api/v1/members/{id}/unlock with `push`). Other methods still work.
                  */
                 403: {
                     headers: {
@@ -2535,6 +2548,17 @@ export interface paths {
                 /** @description `not_found`: No such resource, or one the caller may not see (both answer alike, so ids cannot be probed). `field` names the input holding the id when it is not the path. */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `push_pending`: The member already has a pending push request (one at a time): answer it or wait for it to expire (`retryAfterSeconds`). */
+                409: {
+                    headers: {
+                        /** @description Seconds to wait before trying again, when the problem has `retryAfterSeconds`. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2559,7 +2583,11 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `rate_limited`: Too many attempts or codes sent. Try again after `retryAfterSeconds` (also the Retry-After header). */
+                /**
+                 * @description `rate_limited`: Too many attempts or codes sent. Try again after `retryAfterSeconds` (also the Retry-After header).
+                 *
+                 *     `push_suspended`: Too many push requests were denied or not answered: push is paused for the member until `retryAfterSeconds`. Other methods still work.
+                 */
                 429: {
                     headers: {
                         /** @description Seconds to wait before trying again, when the problem has `retryAfterSeconds`. */

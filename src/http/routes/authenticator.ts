@@ -111,7 +111,7 @@ export async function authenticatorRoutes(app: FastifyInstance, ctx: Context): P
 
   app.get<{ Querystring: WaitQuery }>('/api/v1/me/push-request', {
     schema: {
-      tags, summary: 'Wait (long-poll) for the push request of a pairing from this session to change',
+      tags, summary: 'Wait (long-poll) for the push request of a pairing or a verification again from this session to change',
       querystring: PushWaitQuery, response: { 200: PushWaitAnswer },
     },
   }, async (request, reply) => {

@@ -7,7 +7,7 @@ import { addFactor, confirmNewFactor, removeFactor } from '../../services/myFact
 import { reauthenticate, reauthenticateWithPassword, sendReauthenticationCode } from '../../services/myFactors/reauthenticate.ts';
 import { recoveryCodeStatus, regenerateRecoveryCodes } from '../../services/myFactors/recoveryCodes.ts';
 import { actorOf } from '../guard.ts';
-import { PairingFields } from './pushSchemas.ts';
+import { PairingFields, PushRequestSent } from './pushSchemas.ts';
 import { enrolmentDetails, enrolmentFields } from '../../methods/registry.ts';
 import { Code, Id, IdParams, MethodId, Password, Timestamp, TwoStepStatus, strictObject } from '../schemas.ts';
 
@@ -15,6 +15,7 @@ const tags = ['Account'];
 const FactorIdBody = strictObject({ factorId: Id });
 const ReauthBody = Type.Union([
   strictObject({ factorId: Id, code: Code }),
+  strictObject({ factorId: Id, pushRequestId: Type.String({ ...Id, description: 'A push request of this session the member\'s device approved (docs/push-protocol.md); used once.' }) }),
   strictObject({ password: Type.String({ ...Password, description: 'Only while you have no method to verify with.' }) }),
 ]);
 const AddBody = strictObject({
@@ -33,7 +34,9 @@ export async function myFactorRoutes(app: FastifyInstance, ctx: Context): Promis
     async (request) => (await describeMe(ctx, actorOf(request))).twoStepVerification);
 
   app.post<{ Body: Static<typeof FactorIdBody> }>('/api/v1/me/reauthentication/challenges', {
-    schema: { tags, summary: 'Send a code to one of your SMS or email methods to verify again', body: FactorIdBody, response: { 201: Type.Object({ expiresAt: Timestamp }) } },
+    schema: { tags, summary: 'Send a code to one of your SMS or email methods, or a push request to your authenticator app, to verify again', body: FactorIdBody,
+      response: { 201: Type.Object({ expiresAt: Timestamp, pushRequest: Type.Optional(PushRequestSent) }) },
+    },
   }, async (request, reply) => reply.code(201).send(await sendReauthenticationCode(ctx, actorOf(request), request.body.factorId)));
 
   app.post<{ Body: Static<typeof ReauthBody> }>('/api/v1/me/reauthentication', {
@@ -42,7 +45,9 @@ export async function myFactorRoutes(app: FastifyInstance, ctx: Context): Promis
     const body = request.body;
     return 'password' in body
       ? reauthenticateWithPassword(ctx, actorOf(request), body.password)
-      : reauthenticate(ctx, actorOf(request), body.factorId, body.code);
+      : 'pushRequestId' in body
+        ? reauthenticate(ctx, actorOf(request), body.factorId, { pushRequestId: body.pushRequestId })
+        : reauthenticate(ctx, actorOf(request), body.factorId, { code: body.code });
   });
 
   app.post<{ Body: Static<typeof AddBody> }>('/api/v1/me/factors', {

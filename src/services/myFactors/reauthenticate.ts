@@ -7,7 +7,7 @@
  */
 import type { ResponseInput } from '../../methods/method.ts';
 import { TwofoldError } from '../../core/errors.ts';
-import { requestCode } from '../../methods/registry.ts';
+import { startChallenge } from '../../methods/registry.ts';
 import { hitRateLimit } from '../../storage/rateLimit.ts';
 import type { FactorRow } from '../../storage/schema.ts';
 import { lockMember } from '../access/rowLocks.ts';
@@ -32,18 +32,35 @@ async function ownFactor(ctx: Context, actor: Actor, factorId: string): Promise<
   return { factor, organizationName: policy.name };
 }
 
-export async function sendReauthenticationCode(ctx: Context, actor: Actor, factorId: string): Promise<{ expiresAt: string }> {
-  const { factor, organizationName } = await ownFactor(ctx, actor, factorId);
-  const { expiresAt } = await requestCode(ctx, { factor, scope: sessionScope(actor), organizationName, purpose: 'sign_in', ip: actor.ip });
-  return { expiresAt: expiresAt.toISOString() };
+export interface ReauthenticationChallenge {
+  readonly expiresAt: string;
+  /** For a push factor: the request sent to the device, with the number the account page shows. */
+  readonly pushRequest?: { readonly id: string; readonly number: string; readonly expiresAt: string };
 }
 
-export async function reauthenticate(ctx: Context, actor: Actor, factorId: string, code: string): Promise<{ validUntil: string }> {
+/**
+ * A code to an SMS or email factor, or a push request to a paired authenticator app, scoped to this
+ * session: its approval verifies this session again and completes nothing else. The push rules are
+ * sign-in's (one pending at a time, fatigue pause, report lock), applied by the push request itself.
+ */
+export async function sendReauthenticationCode(ctx: Context, actor: Actor, factorId: string): Promise<ReauthenticationChallenge> {
+  const { factor, organizationName } = await ownFactor(ctx, actor, factorId);
+  const challenge = await startChallenge(ctx, { factor, scope: sessionScope(actor), organizationName, purpose: 'sign_in', ip: actor.ip, client: actor.client });
+  if (challenge.kind === 'push_sent') {
+    const expiresAt = challenge.expiresAt.toISOString();
+    return { expiresAt, pushRequest: { id: challenge.requestId, number: challenge.number, expiresAt } };
+  }
+  if (challenge.kind !== 'code_sent') throw new TwofoldError('method_unavailable', 'This factor does not receive codes.');
+  return { expiresAt: challenge.expiresAt.toISOString() };
+}
+
+/** Verifies again with a code, or with the id of a push request of this session the device approved (used once). */
+export async function reauthenticate(ctx: Context, actor: Actor, factorId: string, response: ResponseInput): Promise<{ validUntil: string }> {
   const { factor } = await ownFactor(ctx, actor, factorId);
   const now = ctx.clock();
   const limit = await hitRateLimit(ctx.db, `reauth:${actor.sessionId}`, ATTEMPTS_PER_WINDOW, REAUTHENTICATION_VALID_MS, now);
   if (!limit.allowed) throw new TwofoldError('rate_limited', 'Too many codes were tried. Wait and try again.', { retryAfterSeconds: Math.ceil(limit.retryAfterMs / 1000) });
-  await attemptInSession(ctx, actor, factor, { code }, (trx) =>
+  await attemptInSession(ctx, actor, factor, response, (trx) =>
     trx.updateTable('sessions').set({ reauthenticated_at: now.getTime() }).where('id', '=', actor.sessionId).execute());
   return { validUntil: new Date(now.getTime() + REAUTHENTICATION_VALID_MS).toISOString() };
 }

@@ -1,7 +1,7 @@
 /**
  * "Confirm with one of your methods": what changing methods or recovery codes asks for first
  * (`reauthentication_required`). A code from the chosen method; a text message or email is sent on
- * request. Counts for ten minutes on the server.
+ * request; an authenticator app notification is approved on the device. Counts for ten minutes on the server.
  */
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -14,12 +14,13 @@ import { CodeInput, normalizeCode } from '../../components/TextInput.tsx';
 import { useT } from '../../i18n/I18n.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { destinationOf } from '../sign-in/destination.ts';
+import { PushReauthenticate } from '../push/PushReauthenticate.tsx';
 
 interface Factor { readonly id: string; readonly type: MethodId; readonly label: string; readonly locked: boolean }
 
 export function Reauthenticate({ factors, onDone }: { factors: readonly Factor[]; onDone: () => void }) {
   const t = useT();
-  const usable = factors.filter((factor) => !factor.locked && factor.type !== 'push');
+  const usable = factors.filter((factor) => !factor.locked);
   const [factorId, setFactorId] = useState(usable[0]?.id ?? '');
   const [code, setCode] = useState('');
   const factor = usable.find((f) => f.id === factorId);
@@ -31,12 +32,13 @@ export function Reauthenticate({ factors, onDone }: { factors: readonly Factor[]
     onSuccess: onDone,
     onError: () => setCode(''),
   });
-  const error = verify.error ?? send.error;
+  // The push flow says its own problems; these are the code flow's.
+  const error = factor?.type === 'push' ? null : verify.error ?? send.error;
   const message = error ? errorMessage(error) : null;
   return (
     <div className="step">
       <PageHeading level={2}>{t('account.reauthTitle')}</PageHeading>
-      <p>{t('account.reauthIntro')}</p>
+      <p>{t(factor?.type === 'push' ? 'push.reauthIntro' : 'account.reauthIntro')}</p>
       <ErrorAlert message={message ? t(message.id, message.values) : null} />
       {usable.length > 1 ? (
         <RadioGroup className="radio-group" value={factorId} onChange={setFactorId}>
@@ -48,13 +50,17 @@ export function Reauthenticate({ factors, onDone }: { factors: readonly Factor[]
           ))}
         </RadioGroup>
       ) : null}
-      {factor && factor.type !== 'totp' ? (
-        <div className="actions"><SecondaryButton isDisabled={send.isPending} onPress={() => send.mutate()}>{t('account.sendCode')}</SecondaryButton></div>
-      ) : null}
-      <Form className="form" onSubmit={submitOnce(verify.isPending, () => verify.mutate())}>
-        <CodeInput label={t('signIn.code')} hint={t('signIn.codeHint')} name="reauth-code" isRequired value={code} onChange={setCode} />
-        <PrimaryButton isPending={verify.isPending}>{t('signIn.verify')}</PrimaryButton>
-      </Form>
+      {factor?.type === 'push' ? <PushReauthenticate key={factor.id} factorId={factor.id} onDone={onDone} /> : (
+        <>
+          {factor && factor.type !== 'totp' ? (
+            <div className="actions"><SecondaryButton isDisabled={send.isPending} onPress={() => send.mutate()}>{t('account.sendCode')}</SecondaryButton></div>
+          ) : null}
+          <Form className="form" onSubmit={submitOnce(verify.isPending, () => verify.mutate())}>
+            <CodeInput label={t('signIn.code')} hint={t('signIn.codeHint')} name="reauth-code" isRequired value={code} onChange={setCode} />
+            <PrimaryButton isPending={verify.isPending}>{t('signIn.verify')}</PrimaryButton>
+          </Form>
+        </>
+      )}
     </div>
   );
 }

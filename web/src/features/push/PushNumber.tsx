@@ -4,7 +4,8 @@ import { useCountdown } from '../sign-in/useCountdown.ts';
 import type { PushStatus } from './pushWait.ts';
 import './push.css';
 
-export function PushNumber({ request, intro }: { request: PushStatus; intro: string }) {
+/** `waiting` says what goes on once approved (a sign-in by default). */
+export function PushNumber({ request, intro, waiting }: { request: PushStatus; intro: string; waiting?: string }) {
   const t = useT();
   const secondsLeft = useCountdown(new Date(request.expiresAt).getTime());
   return (
@@ -14,7 +15,7 @@ export function PushNumber({ request, intro }: { request: PushStatus; intro: str
         {request.number}
       </p>
       <span id="push-number-label" className="visually-hidden">{t('push.numberLabel')}</span>
-      <p role="status">{t('push.waiting')}</p>
+      <p role="status">{waiting ?? t('push.waiting')}</p>
       <p className="countdown">{t('push.endsIn', { seconds: secondsLeft })}</p>
     </>
   );
