@@ -110,8 +110,14 @@ for (const engine of engines()) {
       t.clock.advance(24 * 3_600_000);
       const later = await signInExpecting(t, member.email, 'verify');
       expectProblem(await call(t, 'POST', `/api/v1/transactions/${later.id}/challenges`, { factorId }), 403, 'push_locked');
-      const unlocked = await call(t, 'POST', `/api/v1/members/${member.id}/unlock`, { what: 'push' }, await verifiedSessionToken(t, org.email));
+      // The member's record shows the lock to the administrators who may clear it, with no end.
+      const adminToken = await verifiedSessionToken(t, org.email);
+      const record = await call(t, 'GET', `/api/v1/members/${member.id}`, undefined, adminToken);
+      assert.equal(record.statusCode, 200, record.body);
+      assert.ok(record.json().pushLock?.lockedAt, 'the record says push is locked');
+      const unlocked = await call(t, 'POST', `/api/v1/members/${member.id}/unlock`, { what: 'push' }, adminToken);
       assert.equal(unlocked.statusCode, 200, unlocked.body);
+      assert.equal((await call(t, 'GET', `/api/v1/members/${member.id}`, undefined, adminToken)).json().pushLock, null);
       assert.equal((await call(t, 'POST', `/api/v1/transactions/${later.id}/challenges`, { factorId })).statusCode, 201);
     });
 

@@ -3127,6 +3127,11 @@ export interface paths {
                                 } | null;
                                 /** @description False while an invitation is pending. */
                                 passwordSet: boolean;
+                                /** @description Set after the member answered a push request with "Deny and report": authenticator app notifications are refused until an administrator unlocks them (`all` or `push`). Null when not locked. */
+                                pushLock: {
+                                    /** Format: date-time */
+                                    lockedAt: string;
+                                } | null;
                                 /** @description While too many recovery codes were tried for the member (recovery is refused): when that ends. Null when not locked. Unlocked with `all` or `recovery`. */
                                 recoveryLock: {
                                     /** Format: date-time */
@@ -3272,6 +3277,11 @@ export interface paths {
                             } | null;
                             /** @description False while an invitation is pending. */
                             passwordSet: boolean;
+                            /** @description Set after the member answered a push request with "Deny and report": authenticator app notifications are refused until an administrator unlocks them (`all` or `push`). Null when not locked. */
+                            pushLock: {
+                                /** Format: date-time */
+                                lockedAt: string;
+                            } | null;
                             /** @description While too many recovery codes were tried for the member (recovery is refused): when that ends. Null when not locked. Unlocked with `all` or `recovery`. */
                             recoveryLock: {
                                 /** Format: date-time */
@@ -3463,6 +3473,11 @@ export interface paths {
                             } | null;
                             /** @description False while an invitation is pending. */
                             passwordSet: boolean;
+                            /** @description Set after the member answered a push request with "Deny and report": authenticator app notifications are refused until an administrator unlocks them (`all` or `push`). Null when not locked. */
+                            pushLock: {
+                                /** Format: date-time */
+                                lockedAt: string;
+                            } | null;
                             /** @description While too many recovery codes were tried for the member (recovery is refused): when that ends. Null when not locked. Unlocked with `all` or `recovery`. */
                             recoveryLock: {
                                 /** Format: date-time */
@@ -3698,6 +3713,11 @@ export interface paths {
                             } | null;
                             /** @description False while an invitation is pending. */
                             passwordSet: boolean;
+                            /** @description Set after the member answered a push request with "Deny and report": authenticator app notifications are refused until an administrator unlocks them (`all` or `push`). Null when not locked. */
+                            pushLock: {
+                                /** Format: date-time */
+                                lockedAt: string;
+                            } | null;
                             /** @description While too many recovery codes were tried for the member (recovery is refused): when that ends. Null when not locked. Unlocked with `all` or `recovery`. */
                             recoveryLock: {
                                 /** Format: date-time */
@@ -4239,6 +4259,11 @@ export interface paths {
                             } | null;
                             /** @description False while an invitation is pending. */
                             passwordSet: boolean;
+                            /** @description Set after the member answered a push request with "Deny and report": authenticator app notifications are refused until an administrator unlocks them (`all` or `push`). Null when not locked. */
+                            pushLock: {
+                                /** Format: date-time */
+                                lockedAt: string;
+                            } | null;
                             /** @description While too many recovery codes were tried for the member (recovery is refused): when that ends. Null when not locked. Unlocked with `all` or `recovery`. */
                             recoveryLock: {
                                 /** Format: date-time */

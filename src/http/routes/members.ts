@@ -40,6 +40,10 @@ export const Member = Type.Object({
     Type.Object({ lockedUntil: Timestamp }),
     Type.Null(),
   ], { description: 'While too many recovery codes were tried for the member (recovery is refused): when that ends. Null when not locked. Unlocked with `all` or `recovery`.' }),
+  pushLock: Type.Union([
+    Type.Object({ lockedAt: Timestamp }),
+    Type.Null(),
+  ], { description: 'Set after the member answered a push request with "Deny and report": authenticator app notifications are refused until an administrator unlocks them (`all` or `push`). Null when not locked.' }),
   twoStepVerification: TwoStepStatus,
 });
 

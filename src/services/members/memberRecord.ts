@@ -35,6 +35,11 @@ export interface MemberRecord {
   readonly passwordLock: { readonly lockedUntil: string } | null;
   /** Set while too many recovery codes were tried for the member (recovery is refused): when that ends. */
   readonly recoveryLock: { readonly lockedUntil: string } | null;
+  /**
+   * Set after the member reported a push request they did not make ("Deny and report"): push stays
+   * refused until an administrator unlocks it, so the lock has a start and no end.
+   */
+  readonly pushLock: { readonly lockedAt: string } | null;
   readonly twoStepVerification: TwoStepStatus;
 }
 
@@ -50,10 +55,12 @@ export interface MemberWithInvitation extends MemberRecord {
 export async function toMemberRecords(db: Db, rows: readonly MemberRow[], policy: OrganizationPolicy, now: Date): Promise<MemberRecord[]> {
   if (rows.length === 0) return [];
   const administrators = rows.filter((r) => r.role === 'administrator').map((r) => r.id);
-  const [statuses, passwordLocked, recoveryLocked, assignments] = await Promise.all([
+  const [statuses, passwordLocked, recoveryLocked, pushLocked, assignments] = await Promise.all([
     twoStepStatuses(db, rows, policy, now),
     passwordLocks(db, rows.map((r) => r.id), now),
     recoveryLocks(db, rows.map((r) => r.id), now),
+    db.selectFrom('push_locks').select(['member_id', 'locked_at']).where('member_id', 'in', rows.map((r) => r.id)).execute()
+      .then((locks) => new Map(locks.map((lock) => [lock.member_id, lock.locked_at]))),
     administrators.length > 0
       ? db.selectFrom('administrator_assignments').select(['administrator_id', 'technician_group_id'])
         .where('administrator_id', 'in', administrators).orderBy('technician_group_id').execute()
@@ -79,6 +86,7 @@ export async function toMemberRecords(db: Db, rows: readonly MemberRow[], policy
       passwordSet: row.password_hash !== null,
       passwordLock: passwordLocked.has(row.id) ? { lockedUntil: passwordLocked.get(row.id)!.toISOString() } : null,
       recoveryLock: recoveryLocked.has(row.id) ? { lockedUntil: recoveryLocked.get(row.id)!.toISOString() } : null,
+      pushLock: pushLocked.has(row.id) ? { lockedAt: new Date(pushLocked.get(row.id)!).toISOString() } : null,
       twoStepVerification: statuses.get(row.id)!,
     };
   });

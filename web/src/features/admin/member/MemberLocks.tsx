@@ -24,6 +24,7 @@ export function MemberLocks({ member }: { member: Member }) {
     ...(member.passwordLock ? ['password' as const] : []),
     ...(lockedFactors.length > 0 ? ['factors' as const] : []),
     ...(member.recoveryLock ? ['recovery' as const] : []),
+    ...(member.pushLock ? ['push' as const] : []),
   ];
 
   return (
@@ -38,6 +39,7 @@ export function MemberLocks({ member }: { member: Member }) {
             </li>
           ))}
           {member.recoveryLock ? <li>{t('adminMembers.locks.recovery', { until: until(member.recoveryLock.lockedUntil) })}</li> : null}
+          {member.pushLock ? <li>{t('adminMembers.locks.push', { when: new Date(member.pushLock.lockedAt) })}</li> : null}
         </ul>
       )}
       <ErrorAlert message={errorText(unlock.error)} />
