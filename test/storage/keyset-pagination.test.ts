@@ -32,7 +32,9 @@ async function addMembers(t: TestApp, organizationId: string, count: number): Pr
 
 for (const engine of engines()) {
   describe(`keyset pagination on ${engine}`, () => {
-    test('SQLite seeks the index to the row value of the cursor, in both directions', { skip: engine !== 'sqlite' }, async () => {
+    // SQLite's plan is fixed by its rules, so it can be read here; PostgreSQL's planner chooses by the
+    // table's statistics, and on a test's small table a plan would say nothing about a large one.
+    if (engine === 'sqlite') test('SQLite seeks the index to the row value of the cursor, in both directions', async () => {
       const t = await createTestApp({ engine });
       try {
         const plan = async (direction: 'after' | 'before') => {
