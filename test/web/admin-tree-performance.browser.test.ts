@@ -105,7 +105,8 @@ describe('the Organization Tree on 100,000 members in 5,000 groups', () => {
       const end = await page.waitForFunction((groupKey) => {
         const rows = [...document.querySelectorAll('[role="row"]')];
         const at = rows.findIndex((row) => row.getAttribute('data-key') === groupKey);
-        return rows.slice(at + 1, at + 8).some((row) => row.getAttribute('data-key')?.startsWith('member:')) ? performance.now() : false;
+        // Any technician drawn below it: the generated group may have more subgroups than a few rows.
+        return rows.slice(at + 1).some((row) => row.getAttribute('data-key')?.startsWith('member:')) ? performance.now() : false;
       }, key, { polling: 'raf', timeout: LOAD_TIMEOUT });
       runs.push((await end.jsonValue() as number) - start);
       await end.dispose();
