@@ -113,3 +113,11 @@ export async function oathtoolCode(secret: string, offsetSeconds = 0): Promise<s
   const { stdout } = await run('oathtool', args);
   return stdout.trim();
 }
+
+/** The code of one given 30-second step, for tests that use several codes in a row and must not
+ * depend on whether a step boundary fell between them. */
+export async function oathtoolCodeAtStep(secret: string, step: number): Promise<string> {
+  const at = new Date(step * 30_000 + 1_000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  const { stdout } = await run('oathtool', ['--totp', '--base32', secret, '--now', at]);
+  return stdout.trim();
+}
