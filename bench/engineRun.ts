@@ -95,8 +95,13 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
   }
 
   const port = await freePort();
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const server = spawn(process.execPath, [...profile, 'bin/twofold.js', 'serve'], { env: { ...env, PORT: String(port), TWOFOLD_HOST: '127.0.0.1' }, stdio: ['ignore', 'inherit', 'inherit'] });
+  // Started as `npm start` starts it: the command run as a program, with the Node options its first
+  // line gives.
+  const profile = process.env.BENCH_PROFILE ? `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` : '';
+  const server = spawn('bin/twofold.js', ['serve'], {
+    env: { ...env, PORT: String(port), TWOFOLD_HOST: '127.0.0.1', NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} ${profile}`.trim() },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitReady(base, server);

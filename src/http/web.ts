@@ -17,7 +17,10 @@ declare module 'fastify' {
   }
 }
 
-/** Where `npm start` builds the website. */
+/**
+ * Where `npm start` builds the website. Resolved from this module, which the command also runs bundled
+ * at the same depth below the root (bin/compiled.js), so the path holds in both.
+ */
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 /** The placeholder web/index.html carries where each answer puts its nonce. */

@@ -3,7 +3,7 @@
  * the structured log), keeps the token in a 0600 file, and the link's token creates the organization
  * once; the next start has no token to print.
  */
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { buildWeb } from '../../scripts/buildWeb.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/twofold.js');
 
@@ -50,6 +51,10 @@ async function serving(dataDir: string, body: (port: number, output: () => { std
   return { stdout, stderr };
 }
 
+before(async () => {
+  await buildWeb({ quiet: true });
+});
+
 test('serve prints the set-up link once, the token in it creates the organization, and it is spent', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'twofold-serve-'));
   try {
@@ -73,6 +78,14 @@ test('serve prints the set-up link once, the token in it creates the organizatio
       const created = await post(token);
       assert.equal(created.status, 201, await created.clone().text());
       assert.equal(existsSync(file), false, 'spent: the file is gone');
+
+      // The command runs compiled (bin/compiled.js), from another folder than the sources: it still
+      // finds the website's build beside them.
+      const page = await fetch(`http://127.0.0.1:${port}/sign-in`);
+      assert.equal(page.status, 200);
+      const html = await page.text();
+      assert.match(html, /src="\/assets\/index-[^"]+\.js"/, 'the built app, not the page that says how to build it');
+      assert.match(html, /<meta name="csp-nonce" content="[^"_]{16,}"/, "with this answer's nonce in place of the placeholder");
     });
     assert.ok(token);
     assert.ok(!first.stdout.includes(token), 'the structured log never holds the token');
