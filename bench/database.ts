@@ -24,6 +24,11 @@ export interface BenchDatabase {
   readonly url: string | undefined;
   /** Bytes the sessions table and its indexes take, and how many sessions it holds. */
   sessionStorage(): Promise<{ bytes: number; sessions: number }>;
+  /**
+   * PostgreSQL's ceiling for the server's queries: prepared primary-key reads a second through a pool
+   * of the server's size, from 64 callers; null on SQLite, which runs inside the server's process.
+   */
+  statementRate(): Promise<number | null>;
   drop(): Promise<void>;
 }
 
@@ -57,6 +62,7 @@ export async function openBenchDatabase(engine: BenchEngine): Promise<BenchDatab
           db.close();
         }
       },
+      async statementRate() { return null; },
       async drop() { rmSync(dataDir, { recursive: true, force: true }); },
     };
   }
@@ -74,6 +80,24 @@ export async function openBenchDatabase(engine: BenchEngine): Promise<BenchDatab
         return { bytes: Number(rows[0]!.bytes), sessions: Number(rows[0]!.n) };
       } finally {
         await client.end();
+      }
+    },
+    async statementRate() {
+      const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+      try {
+        const { rows } = await pool.query<{ id: string }>('SELECT id FROM members LIMIT 1000');
+        let done = 0;
+        const started = performance.now();
+        const until = started + 2_000;
+        await Promise.all(Array.from({ length: 64 }, async () => {
+          while (performance.now() < until) {
+            await pool.query({ name: 'bench_member', text: 'SELECT * FROM members WHERE id = $1', values: [rows[done % rows.length]!.id] });
+            done++;
+          }
+        }));
+        return done / ((performance.now() - started) / 1000);
+      } finally {
+        await pool.end();
       }
     },
     async drop() {

@@ -42,6 +42,8 @@ export interface EngineFigures {
   readonly verifies: LoadResult;
   readonly sessionChecks: LoadResult;
   readonly bareEmpty: LoadResult;
+  /** PostgreSQL prepared primary-key reads a second with the server idle (bench/database.ts); null on SQLite. */
+  readonly statementRate: number | null;
   readonly rssAfterLoadsMb: number;
   readonly rssAtEndMb: number;
   readonly sessionStorage: { bytes: number; sessions: number; bytesPerSession: number };
@@ -95,11 +97,10 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
   }
 
   const port = await freePort();
-  // Started as `npm start` starts it: the command run as a program, with the Node options its first
-  // line gives.
-  const profile = process.env.BENCH_PROFILE ? `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` : '';
-  const server = spawn('bin/twofold.js', ['serve'], {
-    env: { ...env, PORT: String(port), TWOFOLD_HOST: '127.0.0.1', NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} ${profile}`.trim() },
+  // Started as `npm start` starts it: with the Node options of the command's first line.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const server = spawn(process.execPath, [...commandNodeOptions(), ...profile, 'bin/twofold.js', 'serve'], {
+    env: { ...env, PORT: String(port), TWOFOLD_HOST: '127.0.0.1' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   try {
@@ -123,6 +124,8 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
     const bareEmpty = await runLoad(bare.base, bare.emptyJobs(sizes.sessionChecks), VERIFY_CONCURRENCY);
     phase('session checks');
     const rssAfterLoadsMb = rssMb(server);
+    // With the server idle: what the database alone answers, the ceiling of the loads above.
+    const statementRate = await database.statementRate();
 
     let largeFigures: LargeFigures | null = null;
     if (large && smaller) {
@@ -149,7 +152,7 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
     await stop(server);
     const storage = await database.sessionStorage();
     return {
-      engine: database.engine, hashRate, signIns, bareSignIns, verifies, sessionChecks, bareEmpty, rssAfterLoadsMb, rssAtEndMb,
+      engine: database.engine, hashRate, signIns, bareSignIns, verifies, sessionChecks, bareEmpty, statementRate, rssAfterLoadsMb, rssAtEndMb,
       sessionStorage: { ...storage, bytesPerSession: storage.sessions > 0 ? storage.bytes / storage.sessions : 0 },
       large: largeFigures, seconds: (performance.now() - started) / 1000,
     };
@@ -259,4 +262,10 @@ async function waitReady(base: string, child: ChildProcess): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('the server did not become ready');
+}
+
+/** The Node options `#!/usr/bin/env -S node …` gives the command when it is run as a program. */
+function commandNodeOptions(): string[] {
+  const shebang = readFileSync('bin/twofold.js', 'utf8').split('\n', 1)[0]!;
+  return shebang.replace(/^#!.*?\bnode\b/, '').trim().split(/\s+/).filter(Boolean);
 }

@@ -125,6 +125,7 @@ function printTable(results: EngineFigures[]): void {
   load('verify steps', (r) => r.verifies);
   load('session checks (GET /api/v1/me)', (r) => r.sessionChecks);
   load('  bare server empty requests', (r) => r.bareEmpty);
+  rows.push(['PostgreSQL prepared reads per second (10 connections)', ...results.map((r) => (r.statementRate === null ? '-' : r.statementRate.toFixed(0)))]);
   load('sign-ins, large organization', (r) => r.large?.signIns);
   rows.push(['RSS after the loads / at the end', ...results.map((r) => `${r.rssAfterLoadsMb.toFixed(0)} MB / ${r.rssAtEndMb.toFixed(0)} MB`)]);
   rows.push(['bytes stored per session', ...results.map((r) => `${r.sessionStorage.bytesPerSession.toFixed(0)} (${r.sessionStorage.sessions} sessions)`)]);

@@ -8,6 +8,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
 import { GroupCommitSqliteDialect } from './groupCommitSqlite.ts';
+import { prepareNamedStatements } from './namedStatements.ts';
 import * as initial from './migrations/001_initial.ts';
 import * as recoveryCodes from './migrations/002_recovery_codes.ts';
 import * as setupCodes from './migrations/003_setup_codes.ts';
@@ -143,6 +144,7 @@ function openPostgres(url: string): Store {
   // on the pool, which would otherwise be an uncaught exception that stops the process. The pool has
   // already discarded that connection, and the next query opens a new one.
   pool.on('error', () => {});
+  pool.on('connect', prepareNamedStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(url);
   safe.password = '';

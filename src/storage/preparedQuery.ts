@@ -5,11 +5,14 @@
  * place of its values; a run only puts the values in the slots. The SQL is Kysely's, the same as the
  * query written inline, so both databases keep running identical, type-checked queries.
  *
+ * On PostgreSQL each also runs as a named prepared statement (storage/namedStatements.ts).
+ *
  * A slot must stand for one value: not an `in` list (Kysely expands arrays into one placeholder per
  * element) and not something Kysely inspects to choose SQL (such as `null` for `is null`).
  */
 import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
 import type { Db } from './database.ts';
+import { nameStatement } from './namedStatements.ts';
 
 /** Stands for a parameter while the query is compiled. */
 class Slot {
@@ -40,6 +43,7 @@ export function prepareQuery<P extends Record<string, unknown>, O>(build: (db: D
     if (!template) {
       template = build(db, slots).compile();
       compiled.set(adapter, template);
+      nameStatement(template.sql);
     }
     const parameters = template.parameters.map((value) => (value instanceof Slot ? params[value.name] : value));
     return db.executeQuery<O>({ ...template, parameters });

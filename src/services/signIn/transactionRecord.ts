@@ -119,10 +119,12 @@ export async function findTransactionAndMember(db: Db, id: string, binding: stri
  */
 export async function lockMemberOfTransaction(trx: Db, engine: Engine, id: string): Promise<void> {
   if (engine !== 'postgres' || !isCapability(id)) return;
-  await trx.selectFrom('members').select('id')
-    .where('id', '=', (eb) => eb.selectFrom('transactions').select('member_id').where('id', '=', hashToken(id)))
-    .forUpdate().execute();
+  await memberOfTransactionLocked.execute(trx, { id: hashToken(id) });
 }
+
+const memberOfTransactionLocked = prepareQuery((db, p: { id: string }) => db.selectFrom('members').select('id')
+  .where('id', '=', (eb) => eb.selectFrom('transactions').select('member_id').where('id', '=', p.id))
+  .forUpdate());
 
 const isCapability = (id: string): boolean => /^[A-Za-z0-9_-]{20,100}$/.test(id);
 

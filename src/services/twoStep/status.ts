@@ -7,7 +7,7 @@ import { mustUseTwoStep } from '../../core/mustUseTwoStep.ts';
 import { hasUsableFactor, mustSetUpAgain } from '../../core/switchedOff.ts';
 import type { Db } from '../../storage/database.ts';
 import type { FactorRow, MemberRow } from '../../storage/schema.ts';
-import { activeFactors, isFactorLocked, rolesOf, technicianGroupEnforces } from './memberTwoStep.ts';
+import { isFactorLocked, rolesOf } from './memberTwoStep.ts';
 import type { OrganizationPolicy } from './organizationPolicy.ts';
 
 export interface TwoStepStatus {
@@ -48,13 +48,13 @@ export async function twoStepStatuses(
   const enforcing = new Set(groups.filter((g) => g.enforce_two_step === 1).map((g) => g.id));
   for (const member of members) {
     const groupEnforces = member.technician_group_id !== null && enforcing.has(member.technician_group_id);
-    result.set(member.id, statusOf(member, factors.filter((f) => f.member_id === member.id), groupEnforces, policy, now));
+    result.set(member.id, twoStepStatusOf(member, factors.filter((f) => f.member_id === member.id), groupEnforces, policy, now));
   }
   return result;
 }
 
 /** One member's status from their active factors (oldest first) and whether their group enforces it. */
-function statusOf(
+export function twoStepStatusOf(
   member: Pick<MemberRow, 'role' | 'technician_group_id'>, factors: readonly FactorRow[], groupEnforces: boolean, policy: OrganizationPolicy, now: Date,
 ): TwoStepStatus {
   const own = factors.map((f) => {
@@ -75,15 +75,4 @@ function statusOf(
     factors: own,
     locked: own.some((f) => f.locked),
   };
-}
-
-/**
- * One member's status, for `GET /api/v1/me`, which the website asks for all the time: two prepared
- * queries by primary key and index, run side by side, instead of the page's `in` lists built anew.
- */
-export async function twoStepStatus(
-  db: Db, member: Pick<MemberRow, 'id' | 'role' | 'technician_group_id'>, policy: OrganizationPolicy, now: Date,
-): Promise<TwoStepStatus> {
-  const [factors, groupEnforces] = await Promise.all([activeFactors(db, member.id, policy.epoch), technicianGroupEnforces(db, member, policy)]);
-  return statusOf(member, factors, groupEnforces, policy, now);
 }
