@@ -48,6 +48,10 @@ type Json<Path extends keyof paths, Method extends keyof paths[Path], Status ext
 export type Transaction = Json<'/api/v1/transactions/{id}', 'get', 200>;
 export type TransactionFactor = Transaction['factors'][number];
 export type MethodId = TransactionFactor['type'];
+/** A code sent (text message, email) or a push request started: `POST /api/v1/transactions/{id}/challenges`. */
+export type Challenge = Json<'/api/v1/transactions/{id}/challenges', 'post', 201>;
+/** A push request as the transaction's long-poll tells it (`GET /api/v1/transactions/{id}/push-request`). */
+export type PushStatus = NonNullable<Json<'/api/v1/transactions/{id}/push-request', 'get', 200>['pushRequest']>;
 /** The signed-in member (`GET /api/v1/me`). */
 export type Me = Json<'/api/v1/me', 'get', 200>;
 /** A factor being set up, as `POST /api/v1/transactions/{id}/factors` answers it. */

@@ -34,4 +34,5 @@ export function CodeInput(props: Omit<TextInputProps, 'inputMode' | 'autoComplet
   return <TextInput {...rest} inputMode={numeric ? 'numeric' : 'text'} autoComplete="one-time-code" spellCheck={false} />;
 }
 
-export const normalizeCode = (code: string): string => code.replace(/[\s-]+/g, '');
+/** The client package's one rule for a typed code (the sign-in steps apply it themselves). */
+export { normalizeCode } from '@twofold/client';

@@ -6,7 +6,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Form } from 'react-aria-components';
-import { api, unwrap, type MethodId, type Transaction } from '../../api/client.ts';
+import { activate as activateTwoStep } from '@twofold/client';
+import { api, type MethodId, type Transaction } from '../../api/client.ts';
 import { navigate } from '../../app/router.ts';
 import { ErrorAlert, Notice } from '../../components/Alert.tsx';
 import { PrimaryButton, SecondaryButton, submitOnce } from '../../components/Buttons.tsx';
@@ -20,6 +21,7 @@ import { ProveIt } from './ProveIt.tsx';
 import { RecoveryCodes } from './RecoveryCodes.tsx';
 import { SetUpMethod, transactionBinding } from './SetUpMethod.tsx';
 import { backupMethods, backupsDoneFor, confirmedMethods, markBackupsDone, phaseOf, primaryMethodOf, type Phase } from './progress.ts';
+import { stepOf } from '../sign-in/steps.ts';
 import type { ReactNode } from 'react';
 
 export default function ProtectAccountPage() {
@@ -83,7 +85,8 @@ function SetUp({ transaction, backupsDone, onProved, onBackupsDone, onProblem, o
   const update = useTransactionUpdate();
   const [backup, setBackup] = useState<MethodId | null>(null);
   const phase = phaseOf(transaction, backupsDone);
-  const primary = primaryMethodOf(transaction);
+  const step = stepOf(transaction, backupsDone);
+  const primary = step.kind === 'set-up' ? step.method : primaryMethodOf(transaction);
 
   if (phase === 'proof') {
     return <ProveIt transaction={transaction} onProved={(next) => { onProved(); update(next); }} onProblem={onProblem} />;
@@ -121,9 +124,7 @@ function Activate({ transaction, onProblem, onActivated }: { transaction: Transa
   const [setupCode, setSetupCode] = useState('');
   const required = transaction.setup?.setupCodeRequired ?? false;
   const activate = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/transactions/{id}/activate', {
-      params: { path: { id: transaction.id } }, body: required ? { setupCode: setupCode.trim() } : {},
-    })),
+    mutationFn: () => activateTwoStep(api, transaction, required ? setupCode : undefined),
     onSuccess: (next) => {
       onActivated(next.recoveryCodes ?? []);
       update(next);

@@ -7,15 +7,17 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Form, Label, Radio, RadioGroup } from 'react-aria-components';
-import { api, unwrap, type Transaction, type TransactionFactor } from '../../api/client.ts';
+import { checkCode, checkRecoveryCode, sendChallenge } from '@twofold/client';
+import { api, type Transaction, type TransactionFactor } from '../../api/client.ts';
 import { ErrorAlert, Notice } from '../../components/Alert.tsx';
 import { PrimaryButton, SecondaryButton, submitOnce } from '../../components/Buttons.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
-import { CodeInput, normalizeCode } from '../../components/TextInput.tsx';
+import { CodeInput } from '../../components/TextInput.tsx';
 import { useErrorText, useT } from '../../i18n/I18n.tsx';
 import { destinationOf } from '../sign-in/destination.ts';
 import { RESEND_AFTER_MS, lastSent, markSent, resendWaitSeconds } from '../sign-in/resend.ts';
 import { useCountdown } from '../sign-in/useCountdown.ts';
+import { stepOf } from '../sign-in/steps.ts';
 
 const RECOVERY = 'recovery';
 
@@ -24,8 +26,9 @@ export function ProveIt({ transaction, onProved, onProblem }: {
 }) {
   const t = useT();
   const factors = transaction.setup?.proofFactors ?? [];
-  const usable = factors.filter((factor) => factor.type !== 'push');
-  const [chosen, setChosen] = useState(() => usable.find((factor) => !factor.locked)?.id ?? (transaction.recoveryAvailable ? RECOVERY : ''));
+  const step = stepOf(transaction);
+  const usable = step.kind === 'verify' ? step.factors : [];
+  const [chosen, setChosen] = useState(() => (step.kind === 'verify' ? step.suggested?.id : undefined) ?? (transaction.recoveryAvailable ? RECOVERY : ''));
   const methods = [...new Set(factors.map((factor) => t(`common.method.${factor.type}`)))].join(', ');
   const factor = usable.find((f) => f.id === chosen);
   return (
@@ -64,7 +67,7 @@ function FactorProof({ transaction, factor, onProved, onProblem }: ProofProps & 
   const secondsLeft = useCountdown(sentAt === null ? null : sentAt + RESEND_AFTER_MS);
   const destination = destinationOf(factor.label);
   const send = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/transactions/{id}/challenges', { params: { path: { id: transaction.id } }, body: { factorId: factor.id } })),
+    mutationFn: () => sendChallenge(api, transaction, factor.id),
     onSuccess: () => {
       const now = Date.now();
       markSent(transaction.id, factor.id, now);
@@ -78,9 +81,7 @@ function FactorProof({ transaction, factor, onProved, onProblem }: ProofProps & 
     },
   });
   const verify = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/transactions/{id}/verify', {
-      params: { path: { id: transaction.id } }, body: { factorId: factor.id, code: normalizeCode(code) },
-    })),
+    mutationFn: () => checkCode(api, transaction, factor.id, code),
     onSuccess: onProved,
     onError: (error) => {
       setCode('');
@@ -117,7 +118,7 @@ function RecoveryProof({ transaction, onProved, onProblem }: ProofProps) {
   const errorText = useErrorText();
   const [code, setCode] = useState('');
   const recover = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/transactions/{id}/recovery', { params: { path: { id: transaction.id } }, body: { code: normalizeCode(code) } })),
+    mutationFn: () => checkRecoveryCode(api, transaction, code),
     onSuccess: onProved,
     onError: onProblem,
   });

@@ -6,13 +6,14 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
-import { api, unwrap, type MethodId, type Transaction } from '../../api/client.ts';
+import { bindFactor, confirmFactor, totpSecretOf } from '@twofold/client';
+import { api, type MethodId, type Transaction } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/Alert.tsx';
 import { LinkButton, PrimaryButton, submitOnce } from '../../components/Buttons.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { CodeInput, TextInput, normalizeCode } from '../../components/TextInput.tsx';
 import { useErrorText, useT } from '../../i18n/I18n.tsx';
-import { groupsOfFour, secretOf } from './secret.ts';
+import { groupsOfFour } from './secret.ts';
 import { destinationOf } from '../sign-in/destination.ts';
 import { PushSetUp, type PushBinding } from '../push/PushSetUp.tsx';
 import { transactionPushBinding } from '../push/bindings.ts';
@@ -29,10 +30,8 @@ export interface MethodBinding<T> {
 
 export function transactionBinding(transaction: Transaction): MethodBinding<Transaction> {
   return {
-    bind: (body) => unwrap(api.POST('/api/v1/transactions/{id}/factors', { params: { path: { id: transaction.id } }, body })),
-    confirm: (factorId, code) => unwrap(api.POST('/api/v1/transactions/{id}/factors/{factorId}/confirm', {
-      params: { path: { id: transaction.id, factorId } }, body: { code },
-    })),
+    bind: (body) => bindFactor(api, transaction, body),
+    confirm: (factorId, code) => confirmFactor(api, transaction, factorId, code),
     push: transactionPushBinding(transaction.id),
   };
 }
@@ -102,7 +101,7 @@ function CodeMethodSetUp<T>({ binding, method, backup, onConfirmed, onProblem }:
     );
   }
 
-  const secret = bound.otpauthUri ? secretOf(bound.otpauthUri) : null;
+  const secret = bound.otpauthUri ? totpSecretOf(bound.otpauthUri) : null;
   const verifyTitle = method === 'sms' ? t('protect.verifyPhoneTitle') : method === 'email' ? t('protect.verifyEmailTitle') : title;
   return (
     <div className="step" key={bound.id}>

@@ -7,7 +7,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef } from 'react';
 import { isProblem } from '../../api/problem.ts';
-import { api, unwrap, type Transaction, type TransactionFactor } from '../../api/client.ts';
+import { startPush, verifyWithPush } from '@twofold/client';
+import { api, type Transaction, type TransactionFactor } from '../../api/client.ts';
 import { ErrorAlert, Notice } from '../../components/Alert.tsx';
 import { SecondaryButton } from '../../components/Buttons.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
@@ -30,20 +31,18 @@ export function PushSignIn({ transaction, factor, onVerified, onProblem }: PushS
   const waitFor = useMemo(() => transactionWait(transaction.id), [transaction.id]);
   const { status, error: waitError } = usePushWait(waitFor);
   const send = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/transactions/{id}/challenges', { params: { path: { id: transaction.id } }, body: { factorId: factor.id } })),
+    mutationFn: () => startPush(api, transaction, factor.id),
     onError: onProblem,
   });
   const verify = useMutation({
-    mutationFn: (pushRequestId: string) => unwrap(api.POST('/api/v1/transactions/{id}/verify', {
-      params: { path: { id: transaction.id } }, body: { factorId: factor.id, pushRequestId },
-    })),
+    mutationFn: (pushRequestId: string) => verifyWithPush(api, transaction, factor.id, pushRequestId),
     onSuccess: onVerified,
     onError: onProblem,
   });
 
   const waited = status && status.factorId === factor.id && status.purpose !== 'pairing' ? status : null;
   // The request just sent, until the wait answers it (a moment later): its number shows at once.
-  const sent = send.data?.pushRequest;
+  const sent = send.data;
   const mine: PushStatus | null = sent && waited?.id !== sent.id && !send.isPending
     ? { ...sent, factorId: factor.id, purpose: 'sign_in', state: 'pending' }
     : waited;

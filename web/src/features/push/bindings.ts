@@ -1,16 +1,15 @@
 /** Where a push factor is set up: a sign-in's set-up transaction, or the signed-in member's account. */
+import { bindFactor, confirmWithPush, sendChallenge } from '@twofold/client';
 import { api, unwrap, type Transaction } from '../../api/client.ts';
 import type { PushBinding } from './PushSetUp.tsx';
 import { accountWait, transactionWait } from './pushWait.ts';
 
 export function transactionPushBinding(transactionId: string): PushBinding<Transaction> {
   return {
-    bind: () => unwrap(api.POST('/api/v1/transactions/{id}/factors', { params: { path: { id: transactionId } }, body: { type: 'push' } })),
+    bind: () => bindFactor(api, { id: transactionId }, { type: 'push' }),
     waitFor: transactionWait(transactionId),
-    confirm: (factorId, pushRequestId) => unwrap(api.POST('/api/v1/transactions/{id}/factors/{factorId}/confirm', {
-      params: { path: { id: transactionId, factorId } }, body: { pushRequestId },
-    })),
-    resend: (factorId) => unwrap(api.POST('/api/v1/transactions/{id}/challenges', { params: { path: { id: transactionId } }, body: { factorId } })),
+    confirm: (factorId, pushRequestId) => confirmWithPush(api, { id: transactionId }, factorId, pushRequestId),
+    resend: (factorId) => sendChallenge(api, { id: transactionId }, factorId),
   };
 }
 

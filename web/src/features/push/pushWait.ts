@@ -4,6 +4,7 @@
  * change at once and sends one request per change or per 25 seconds, never a tight poll.
  */
 import { useEffect, useState } from 'react';
+import { seenOf, waitForPush } from '@twofold/client';
 import { api, unwrap } from '../../api/client.ts';
 import { ApiProblem } from '../../api/problem.ts';
 import type { paths } from '../../api/schema.d.ts';
@@ -13,7 +14,6 @@ export type PushStatus = NonNullable<WaitAnswer['pushRequest']>;
 export type WaitFor = (seen: string | undefined, signal: AbortSignal) => Promise<PushStatus | null>;
 
 const WAIT_SECONDS = '25';
-const seenOf = (status: PushStatus | null): string => (status ? `${status.id}:${status.state}` : '');
 
 const transactionWaits = new Map<string, WaitFor>();
 
@@ -21,9 +21,7 @@ const transactionWaits = new Map<string, WaitFor>();
 export function transactionWait(transactionId: string): WaitFor {
   let waitFor = transactionWaits.get(transactionId);
   if (!waitFor) {
-    waitFor = async (seen, signal) => (await unwrap(api.GET('/api/v1/transactions/{id}/push-request', {
-      params: { path: { id: transactionId }, query: { ...(seen === undefined ? {} : { seen }), waitSeconds: WAIT_SECONDS } }, signal,
-    }))).pushRequest;
+    waitFor = (seen, signal) => waitForPush(api, { id: transactionId }, seen, signal);
     transactionWaits.set(transactionId, waitFor);
   }
   return waitFor;

@@ -18,10 +18,5 @@ export function ClosedTransaction({ reason }: { reason: 'failed' | 'expired' }) 
   );
 }
 
-/** Whether a transaction's problem closes it for good. */
-export function closedReason(error: unknown): 'failed' | 'expired' | null {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'transaction_failed') return 'failed';
-  if (code === 'transaction_expired' || code === 'not_found') return 'expired';
-  return null;
-}
+/** Whether a transaction's problem closes it for good: the client package's rule. */
+export { closedReason } from '@twofold/client';

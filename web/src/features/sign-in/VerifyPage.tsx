@@ -5,12 +5,13 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Form, Radio, RadioGroup, Label } from 'react-aria-components';
-import { api, unwrap, type Transaction, type TransactionFactor } from '../../api/client.ts';
+import { checkCode, checkRecoveryCode, sendChallenge } from '@twofold/client';
+import { api, type Transaction, type TransactionFactor } from '../../api/client.ts';
 import { navigate } from '../../app/router.ts';
 import { ErrorAlert, Notice } from '../../components/Alert.tsx';
 import { LinkButton, PrimaryButton, SecondaryButton, submitOnce } from '../../components/Buttons.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
-import { CodeInput, normalizeCode } from '../../components/TextInput.tsx';
+import { CodeInput } from '../../components/TextInput.tsx';
 import { useErrorText, useT } from '../../i18n/I18n.tsx';
 import { ClosedTransaction, closedReason } from './ClosedTransaction.tsx';
 import { signInPaths } from './paths.ts';
@@ -19,6 +20,7 @@ import { pathFor, rememberedTransaction, useTransaction, useTransactionUpdate } 
 import { useCountdown } from './useCountdown.ts';
 import { destinationOf } from './destination.ts';
 import { PushSignIn } from '../push/PushSignIn.tsx';
+import { stepOf } from './steps.ts';
 
 type Mode = 'code' | 'choose' | 'recovery';
 
@@ -43,10 +45,10 @@ export default function VerifyPage() {
 function Verify({ transaction, onClosed }: { transaction: Transaction; onClosed: (reason: 'failed' | 'expired') => void }) {
   const t = useT();
   const update = useTransactionUpdate();
-  const usable = transaction.factors;
-  const [factorId, setFactorId] = useState(
-    () => usable.find((f) => f.id === transaction.defaultFactorId && !f.locked)?.id ?? usable.find((f) => !f.locked)?.id ?? usable[0]?.id ?? '',
-  );
+  const step = stepOf(transaction);
+  const usable = step.kind === 'verify' ? step.factors : [];
+  // The suggested factor; when every one is locked, the first, which says so.
+  const [factorId, setFactorId] = useState(() => (step.kind === 'verify' ? step.suggested?.id : undefined) ?? usable[0]?.id ?? '');
   const [mode, setMode] = useState<Mode>('code');
   const factor = usable.find((f) => f.id === factorId);
   const others = usable.filter((f) => f.id !== factorId);
@@ -87,7 +89,7 @@ function Verify({ transaction, onClosed }: { transaction: Transaction; onClosed:
   );
 }
 
-function ChooseMethod({ factors, current, onChosen }: { factors: TransactionFactor[]; current: string; onChosen: (id: string) => void }) {
+function ChooseMethod({ factors, current, onChosen }: { factors: readonly TransactionFactor[]; current: string; onChosen: (id: string) => void }) {
   const t = useT();
   const [chosen, setChosen] = useState(current);
   return (
@@ -119,7 +121,7 @@ function CodeStep({ transaction, factor, onClosed }: { transaction: Transaction;
   const secondsLeft = useCountdown(sentAt === null ? null : sentAt + RESEND_AFTER_MS);
 
   const send = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/transactions/{id}/challenges', { params: { path: { id: transaction.id } }, body: { factorId: factor.id } })),
+    mutationFn: () => sendChallenge(api, transaction, factor.id),
     onSuccess: () => {
       const now = Date.now();
       markSent(transaction.id, factor.id, now);
@@ -141,9 +143,7 @@ function CodeStep({ transaction, factor, onClosed }: { transaction: Transaction;
   }, []);
 
   const verify = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/transactions/{id}/verify', {
-      params: { path: { id: transaction.id } }, body: { factorId: factor.id, code: normalizeCode(code) },
-    })),
+    mutationFn: () => checkCode(api, transaction, factor.id, code),
     onSuccess: (next) => {
       update(next);
       navigate(pathFor(next), { replace: true });
@@ -194,7 +194,7 @@ function RecoveryCode({ transaction, onClosed, onBack }: { transaction: Transact
   const update = useTransactionUpdate();
   const [code, setCode] = useState('');
   const recover = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/transactions/{id}/recovery', { params: { path: { id: transaction.id } }, body: { code: normalizeCode(code) } })),
+    mutationFn: () => checkRecoveryCode(api, transaction, code),
     onSuccess: (next) => {
       update(next);
       navigate(pathFor(next), { replace: true });

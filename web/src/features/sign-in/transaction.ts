@@ -4,7 +4,8 @@
  * HttpOnly cookie that binds it to this browser. The session itself is never visible to scripts.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap, type Transaction } from '../../api/client.ts';
+import { getTransaction } from '@twofold/client';
+import { api, type Transaction } from '../../api/client.ts';
 import { navigate } from '../../app/router.ts';
 import { accountPaths } from '../account/paths.ts';
 import { meKey } from '../account/queries.ts';
@@ -50,7 +51,7 @@ export const transactionKey = (id: string) => ['transaction', id] as const;
 export function useTransaction(id: string | null) {
   return useQuery({
     queryKey: transactionKey(id ?? ''),
-    queryFn: () => unwrap(api.GET('/api/v1/transactions/{id}', { params: { path: { id: id ?? '' } } })),
+    queryFn: () => getTransaction(api, id ?? ''),
     enabled: id !== null,
     staleTime: Infinity,
   });
