@@ -1,6 +1,7 @@
 /** `GET /api/v1/me`: the signed-in member, their organization and their two-step verification. */
 import { TwofoldError } from '../../core/errors.ts';
 import { isMemberLanguage } from '../../core/languages.ts';
+import { setupMethods } from '../../core/offeredFactors.ts';
 import { passwordExpiry } from '../../core/passwordStrength.ts';
 import { prepareQuery } from '../../storage/preparedQuery.ts';
 import type { Actor, Context } from '../context.ts';
@@ -33,6 +34,8 @@ export async function describeMe(ctx: Context, actor: Actor) {
       minimumStrength: policy.passwordPolicy.minimumStrength,
     },
     twoStepVerification: await twoStepStatus(ctx.db, member, policy, now),
+    // What adding a method (`POST /api/v1/me/factors`) accepts from this client, so a page offers only those.
+    allowedMethods: setupMethods(policy.twoStep, actor.client),
     language: isMemberLanguage(member.language) ? member.language : null,
   };
 }
