@@ -139,8 +139,11 @@ describe('the web authenticator and push sign-in in a browser', () => {
     assert.match(reauthNumber, /^\d{2}$/);
     await expectAccessible(page, 'verifying again with push, the number');
     await screenshot(page, 'push-reauthenticate-number');
-    const reauthRequest = authenticator.getByRole('article', { name: 'Sign-in request' });
+    // Named by what it is for, not as a sign-in.
+    const reauthRequest = authenticator.getByRole('article', { name: 'Confirm it\'s you before an account change' });
     await reauthRequest.getByLabel('Number shown on the sign-in screen').fill(reauthNumber);
+    assert.equal(await authenticator.getByRole('article', { name: 'Sign-in request' }).count(), 0);
+    await screenshot(authenticator, 'authenticator-confirm-identity');
     await reauthRequest.getByRole('button', { name: 'Approve' }).click();
     await page.getByRole('list', { name: /^Your \d+ recovery codes$/ }).waitFor();
     await screenshot(page, 'push-reauthenticate-codes');

@@ -115,7 +115,10 @@ async function pairCommand(args: string[]): Promise<number> {
 function describe(request: PushRequestContext): string {
   const client = request.client.kind === 'technician-console'
     ? `Technician Console${request.client.version ? ` ${request.client.version}` : ''}` : 'the website';
-  const what = request.purpose === 'pairing' ? 'Finish pairing this authenticator' : request.purpose === 'password_change' ? 'Change the password' : 'Sign in';
+  const action = request.action ?? request.purpose;
+  const what = action === 'pairing' ? 'Finish pairing this authenticator'
+    : action === 'password_change' ? 'Change the password'
+      : action === 'confirm_identity' ? 'Confirm it\'s you before an account change' : 'Sign in';
   return [
     `${what}: ${request.memberName} <${request.memberEmail}>, ${request.organizationName}`,
     `  from ${client}${request.ip ? `, address ${request.ip}` : ''}, at ${request.createdAt} (expires ${request.expiresAt})`,
