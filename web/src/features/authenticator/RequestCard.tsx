@@ -84,7 +84,7 @@ export function RequestCard({ request, privateKey, onAnswered, onEnded }: Reques
       <Form className="form" onSubmit={submitOnce(decide.isPending, approve)}>
         <TextInput
           label={t('authenticator.number')}
-          hint={t('authenticator.numberHint', { digits: request.numberDigits })}
+          hint={t(purpose === 'password_change' || purpose === 'confirm_identity' ? 'authenticator.numberHintChange' : 'authenticator.numberHint', { digits: request.numberDigits })}
           error={invalid ? t('authenticator.numberInvalid', { digits: request.numberDigits }) : undefined}
           name="number" inputMode="numeric" autoComplete="off" spellCheck={false} maxLength={request.numberDigits + 2}
           isRequired value={number} onChange={(value) => { setNumber(value); setInvalid(false); }}
