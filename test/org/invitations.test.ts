@@ -2,6 +2,7 @@
 // member did), used after it expired, or still open after an administrator set the password.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { MESSAGE_TEXTS } from '../../src/delivery/texts/index.ts';
 import { INVITATION_TTL_MS } from '../../src/services/members/invitations.ts';
 import { call, createOrgTestApp, engines, invitationToken, PASSWORD, tokenFor, uniqueEmail, type TestApp } from './_setup.ts';
 import { buildWorld, type World } from './world.ts';
@@ -40,6 +41,28 @@ for (const engine of engines()) {
       assert.equal(again.json<{ code: string }>().code, 'invalid_invitation');
       assert.equal((await call(t, 'GET', `/api/v1/invitations/${token}`)).statusCode, 400);
       await tokenFor(t, email);
+    });
+
+    test('accepting records the language of the browser that accepts: the page\'s, else its Accept-Language; the next email is in it', async () => {
+      const languageOf = async (email: string) => (await call(t, 'GET', '/api/v1/me', undefined, await tokenFor(t, email))).json<{ language: string | null }>().language;
+      const onPage = await invite();
+      const accepted = await call(t, 'POST', `/api/v1/invitations/${onPage.token}/accept`, { password: PASSWORD, language: 'fr' }, undefined, { 'accept-language': 'de' });
+      assert.equal(accepted.statusCode, 204, accepted.body);
+      assert.equal(await languageOf(onPage.email), 'fr', 'the page\'s language wins over the header');
+      assert.equal((await call(t, 'POST', '/api/v1/password-resets', { email: onPage.email })).statusCode, 202);
+      // The link is emailed after the answer.
+      const resetMail = () => t.outbox.find((m) => m.to === onPage.email && m.text.includes('/password-reset/'));
+      for (let i = 0; i < 200 && !resetMail(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      const reset = resetMail()!;
+      assert.equal(reset.subject, MESSAGE_TEXTS.fr.passwordReset({ org: 'Acme Support', expires: '' }).subject);
+
+      const byHeader = await invite();
+      assert.equal((await call(t, 'POST', `/api/v1/invitations/${byHeader.token}/accept`, { password: PASSWORD, language: 'xx' }, undefined, { 'accept-language': 'ja, de-CH;q=0.9' })).statusCode, 204);
+      assert.equal(await languageOf(byHeader.email), 'de');
+
+      const unknown = await invite();
+      assert.equal((await call(t, 'POST', `/api/v1/invitations/${unknown.token}/accept`, { password: PASSWORD }, undefined, { 'accept-language': 'ja' })).statusCode, 204);
+      assert.equal(await languageOf(unknown.email), null, 'no language Twofold speaks: none recorded, English meanwhile');
     });
 
     test('only one of two requests racing with the same link wins', async () => {

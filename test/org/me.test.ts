@@ -25,6 +25,7 @@ for (const engine of engines()) {
         masterAccountHolder: false, organization: { id: org.organizationId, name: 'Me Support' },
         password: { mustChange: false, expiresAt: null, expiryNoticeDue: false, minimumStrength: 'good' },
         twoStepVerification: { required: false, setUp: false, mustSetUpAgain: false, factors: [], locked: false },
+        allowedMethods: ['totp', 'sms', 'email'],
         language: null,
       });
       assert.equal(typeof mine.name, 'string');

@@ -41,7 +41,7 @@ export async function deviceHeader(t: TestApp, device: Device, method: string, p
   return { 'twofold-device': `${device.deviceId}.${timestamp}.${await sign(device, deviceRequestMessage(method, path, device.deviceId, timestamp))}` };
 }
 
-export interface PendingRequest { id: string; purpose: string; numberDigits: number; client: { kind: string; version: string | null }; ip: string | null; memberEmail: string; organizationName: string }
+export interface PendingRequest { id: string; purpose: string; action: string; numberDigits: number; client: { kind: string; version: string | null }; ip: string | null; memberEmail: string; organizationName: string }
 
 export async function pendingRequests(t: TestApp, device: Device): Promise<PendingRequest[]> {
   const path = '/api/v1/authenticator/requests';

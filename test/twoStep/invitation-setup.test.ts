@@ -54,6 +54,14 @@ for (const engine of engines()) {
       (await t.ctx.db.selectFrom('audit_events').select(['change_type', 'details']).where('organization_id', '=', org.organizationId)
         .where('entity_id', '=', entityId).orderBy('at').orderBy('id').execute());
 
+    test('the language the invitation is accepted in is the member\'s from the set-up on', async () => {
+      const { id, token } = await invite();
+      const accepted = await call(t, 'POST', `/api/v1/invitations/${token}/accept`, { password: PASSWORD, client: CONSOLE }, undefined, { 'accept-language': 'nl-BE,nl;q=0.9' });
+      assert.equal(accepted.statusCode, 202, accepted.body);
+      const language = (await t.ctx.db.selectFrom('members').select('language').where('id', '=', id).executeTakeFirstOrThrow()).language;
+      assert.equal(language, 'nl');
+    });
+
     test('the password is set only together with the first factor, and the link is spent then', async () => {
       const { org, email, id, token } = await invite();
       const described = await call(t, 'GET', `/api/v1/invitations/${token}`);

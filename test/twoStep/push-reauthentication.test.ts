@@ -6,9 +6,10 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, createTestApp, engines, type TestApp } from '../support/harness.ts';
+import { PASSWORD, call, createTestApp, engines, type TestApp } from '../support/harness.ts';
+import { signInExpecting } from './_factors.ts';
 import { addGroup, addMember, expectProblem, organizationWith } from './_fixtures.ts';
-import { answer, enrolPush, newDevice, pendingRequests, type Device, type PushRequestSent } from './_push.ts';
+import { answer, enrolPush, newDevice, pendingRequests, sendPush as sendTransactionPush, type Device, type PushRequestSent } from './_push.ts';
 
 const PUSH_ONLY = { technicians: 'all' as const, primaryMethod: 'push' as const, allowedMethods: ['push' as const, 'totp' as const] };
 const WINDOW_MS = 10 * 60_000;
@@ -64,6 +65,29 @@ for (const engine of engines()) {
       t.clock.advance(WINDOW_MS + 1);
       expectProblem(await verify(factorId, sent.id, token), 400, 'invalid_code');
       expectProblem(await call(t, 'POST', '/api/v1/me/recovery-codes', undefined, token), 403, 'reauthentication_required');
+    });
+
+    test('the authenticator is told what each request is for: verifying again is `confirm_identity`, not a sign-in', async () => {
+      const org = await organizationWith(t, PUSH_ONLY);
+      const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+      const device = await newDevice();
+      const { factorId, token } = await enrolPush(t, member.email, device);
+      t.clock.advance(WINDOW_MS + 1);
+      /** The one pending request's purpose and action, approved so the next one can be sent. */
+      const shown = async (sent: PushRequestSent) => {
+        const [request] = await pendingRequests(t, device);
+        assert.ok(request && request.id === sent.id, JSON.stringify(request));
+        assert.equal((await answer(t, device, sent.id, sent.number, 'approve')).statusCode, 200);
+        return [request.purpose, request.action];
+      };
+
+      // `purpose` keeps its values for the authenticators that know only it.
+      assert.deepEqual(await shown(await sendPush(factorId, token)), ['sign_in', 'confirm_identity']);
+      const change = await call(t, 'POST', '/api/v1/me/password', { currentPassword: PASSWORD, newPassword: 'Another-Pass-7' }, token);
+      assert.equal(change.statusCode, 202, change.body);
+      assert.deepEqual(await shown(await sendTransactionPush(t, (change.json() as { id: string }).id, factorId)), ['password_change', 'password_change']);
+      const signIn = await signInExpecting(t, member.email, 'verify');
+      assert.deepEqual(await shown(await sendTransactionPush(t, signIn.id, factorId)), ['sign_in', 'sign_in']);
     });
 
     test('two parallel verifications with one approval: one succeeds', async () => {

@@ -96,4 +96,82 @@ describe('the account page in a browser', () => {
     assert.equal(await page.getByRole('button', { name: 'Remove Authenticator app' }).count(), 1, 'the new app replaced the old one');
     assert.deepEqual(browser.violations, []);
   });
+
+  test('a backup is offered only among the allowed methods, and "Confirm with one of your methods" resumes after a reload', async () => {
+    const { t } = server;
+    // Text messages switched off: the account must not offer them.
+    const org = await organizationWith(t, { technicians: 'selected_groups', primaryMethod: 'totp', allowedMethods: ['totp', 'email', 'push'] });
+    const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org, true), label: 'resumes' });
+    const backup = `backup-${member.email}`;
+    const setup = await signInExpecting(t, member.email, 'setup');
+    const totp = await bindTotp(t, setup.id);
+    const secret = secretOf(totp.otpauthUri);
+    assert.equal((await confirm(t, setup.id, totp.factorId, await oathtoolCode(secret))).statusCode, 200);
+    await bindSentCode(t, setup.id, 'email', backup);
+    assert.equal((await call(t, 'POST', `/api/v1/transactions/${setup.id}/activate`, {})).statusCode, 200);
+
+    const own = await openBrowser('en-US');
+    try {
+      const { page } = own;
+      await page.goto(`${server.baseUrl}/sign-in`);
+      await page.getByLabel('Email').fill(member.email);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByLabel('Security code').fill(await oathtoolCode(secret, 30));
+      await page.getByRole('button', { name: 'Verify' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+      await page.getByRole('heading', { level: 3, name: 'Add a backup method' }).waitFor();
+      await page.getByRole('button', { name: 'Set up authenticator app notifications' }).waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Set up text message' }).count(), 0, 'text messages are switched off');
+      await expectAccessible(page, 'account, allowed methods only');
+      await screenshot(page, 'account-allowed-methods');
+
+      await t.ctx.db.updateTable('sessions').set({ reauthenticated_at: 0 }).where('member_id', '=', member.id).execute();
+      await page.getByRole('button', { name: 'Get new recovery codes' }).click();
+      await page.getByRole('heading', { level: 2, name: 'Confirm with one of your methods' }).waitFor();
+      await page.getByRole('radiogroup').getByText(/^Email:/).click();
+      const emails = () => t.outbox.filter((m) => m.to === backup).length;
+      const before = emails();
+      // The set-up code may be under 30 seconds old: a send is then refused with the time to wait.
+      for (let attempt = 0; attempt < 8 && emails() === before; attempt++) {
+        await page.getByRole('button', { name: 'Send a code' }).click();
+        for (let i = 0; i < 20 && emails() === before; i++) await new Promise((r) => setTimeout(r, 250));
+        if (emails() === before) await new Promise((r) => setTimeout(r, 5_000));
+      }
+
+      // A reload in the middle: the same step, the same method chosen, and the code sent still counts.
+      await page.reload();
+      await page.getByRole('heading', { level: 2, name: 'Confirm with one of your methods' }).waitFor();
+      assert.equal(await page.getByRole('radio', { name: /^Email:/ }).isChecked(), true, 'the method chosen before the reload');
+      await expectAccessible(page, 'confirm with a method, after a reload');
+      await screenshot(page, 'account-confirm-resumed');
+      // By keyboard from the code field: type the code, Enter.
+      await page.getByLabel('Security code').focus();
+      await page.keyboard.type(lastCode(t, backup));
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 2, name: 'Save your recovery codes' }).waitFor();
+      await page.getByText('I have kept my recovery codes somewhere safe').click();
+      await page.getByRole('button', { name: 'Done' }).click();
+      // Done is done: a reload does not ask again.
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+      assert.equal(await page.getByRole('heading', { level: 2, name: 'Confirm with one of your methods' }).count(), 0);
+
+      // The same screens in French.
+      await page.getByLabel('Language').selectOption({ label: 'Français' });
+      await page.getByRole('heading', { level: 1, name: 'Votre compte' }).waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Configurer les SMS' }).count(), 0);
+      await screenshot(page, 'account-allowed-methods-fr');
+      await t.ctx.db.updateTable('sessions').set({ reauthenticated_at: 0 }).where('member_id', '=', member.id).execute();
+      await page.getByRole('button', { name: 'Obtenir de nouveaux codes de récupération' }).click();
+      await page.getByRole('heading', { level: 2, name: 'Confirmez avec l’une de vos méthodes' }).waitFor();
+      await page.reload();
+      await page.getByRole('heading', { level: 2, name: 'Confirmez avec l’une de vos méthodes' }).waitFor();
+      await expectAccessible(page, 'confirm with a method, after a reload (fr)');
+      await screenshot(page, 'account-confirm-resumed-fr');
+      assert.deepEqual(own.violations, []);
+    } finally {
+      await own.close();
+    }
+  });
 });

@@ -5,7 +5,8 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { PASSWORD, call, uniqueEmail } from '../support/harness.ts';
+import { PASSWORD, call, tokenFor, uniqueEmail } from '../support/harness.ts';
+import { MESSAGE_TEXTS } from '../../src/delivery/texts/index.ts';
 import { addGroup, addMember, organizationWith, type OrgWithAdmin } from '../twoStep/_fixtures.ts';
 import { bindTotp, confirm, secretOf, signInExpecting } from '../twoStep/_factors.ts';
 import { expectAccessible, oathtoolCode, oathtoolCodeAtStep, openBrowser, screenshot, startWebServer, type Browser, type WebServer } from './_browser.ts';
@@ -75,6 +76,40 @@ describe('invitation and password reset pages in a browser', () => {
     await page.getByRole('heading', { level: 1, name: 'This link cannot be used' }).waitFor();
     await expectAccessible(page, 'used invitation');
     assert.deepEqual(browser.violations, []);
+  });
+
+  test('an invitation accepted in a French browser makes French the member\'s language, for the site and the emails that follow', async () => {
+    const { t } = server;
+    const email = uniqueEmail('invite-fr');
+    const created = await call(t, 'POST', '/api/v1/members', { name: 'Inès Invitée', email, technicianGroupId: await addGroup(t, org, false) }, org.masterToken);
+    assert.equal(created.statusCode, 201, created.body);
+    const french = await openBrowser('fr-FR');
+    try {
+      const { page } = french;
+      await page.goto(`${server.baseUrl}${emailedLink(server, email, 'invitations')}`);
+      await page.getByRole('heading', { level: 1, name: 'Bienvenue dans Twofold' }).waitFor();
+      await expectAccessible(page, 'invitation (fr)');
+      await screenshot(page, 'invitation-fr');
+      // By keyboard: the heading has the focus, Tab reaches both fields, Enter sends.
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(NEW_PASSWORD);
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(NEW_PASSWORD);
+      await page.keyboard.press('Enter');
+      await page.getByRole('link', { name: 'Se connecter' }).waitFor();
+      assert.deepEqual(french.violations, []);
+    } finally {
+      await french.close();
+    }
+    const me = await call(t, 'GET', '/api/v1/me', undefined, await tokenFor(t, email, NEW_PASSWORD));
+    assert.equal(me.json<{ language: string | null }>().language, 'fr');
+    // The next email sent to them (a password reset they ask for) is in French.
+    assert.equal((await call(t, 'POST', '/api/v1/password-resets', { email })).statusCode, 202);
+    // The link is emailed after the answer.
+    const resetMail = () => t.outbox.find((m) => m.to === email && m.text.includes('/password-reset/'));
+    for (let i = 0; i < 200 && !resetMail(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const reset = resetMail()!;
+    assert.equal(reset.subject, MESSAGE_TEXTS.fr.passwordReset({ org: 'Acme Support', expires: '' }).subject);
   });
 
   test('a forgotten password: the link by email, the new password confirmed with the second factor', async () => {

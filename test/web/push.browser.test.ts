@@ -88,7 +88,7 @@ describe('the web authenticator and push sign-in in a browser', () => {
     assert.match(pairingNumber, /^\d{2}$/);
     await authenticator.getByLabel('Number shown on the sign-in screen').fill(pairingNumber);
     await authenticator.getByRole('button', { name: 'Approve' }).click();
-    await authenticator.getByText('Approved. The sign-in goes on by itself.').waitFor();
+    await authenticator.getByText('Approved. The set-up goes on by itself.').waitFor();
     await page.getByRole('heading', { level: 2, name: 'Add a backup method' }).waitFor();
     await page.getByRole('button', { name: 'Continue without a backup' }).click();
     await page.getByRole('button', { name: 'Activate' }).click();
@@ -139,9 +139,21 @@ describe('the web authenticator and push sign-in in a browser', () => {
     assert.match(reauthNumber, /^\d{2}$/);
     await expectAccessible(page, 'verifying again with push, the number');
     await screenshot(page, 'push-reauthenticate-number');
-    const reauthRequest = authenticator.getByRole('article', { name: 'Sign-in request' });
+    // Named by what it is for, not as a sign-in.
+    const reauthRequest = authenticator.getByRole('article', { name: 'Confirm it\'s you before an account change' });
+    await reauthRequest.getByLabel('Number shown on the sign-in screen').fill(reauthNumber);
+    assert.equal(await authenticator.getByRole('article', { name: 'Sign-in request' }).count(), 0);
+    await reauthRequest.getByText('Approve only a change you are making yourself.').waitFor();
+    await screenshot(authenticator, 'authenticator-confirm-identity');
+    // The same card in French, then back.
+    await authenticator.getByLabel('Language').selectOption({ label: 'Français' });
+    await authenticator.getByRole('article', { name: 'Confirmez que c’est vous avant une modification du compte' }).waitFor();
+    await expectAccessible(authenticator, 'the authenticator, confirm it is you (fr)');
+    await screenshot(authenticator, 'authenticator-confirm-identity-fr');
+    await authenticator.getByLabel('Langue').selectOption({ label: 'English' });
     await reauthRequest.getByLabel('Number shown on the sign-in screen').fill(reauthNumber);
     await reauthRequest.getByRole('button', { name: 'Approve' }).click();
+    await authenticator.getByText('Approved. The change goes on by itself.').waitFor();
     await page.getByRole('list', { name: /^Your \d+ recovery codes$/ }).waitFor();
     await screenshot(page, 'push-reauthenticate-codes');
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();

@@ -143,11 +143,20 @@ describe('the website in a browser', () => {
           domContentLoadedMs: Math.round(navigation.domContentLoadedEventEnd),
         };
       });
+      const messageFiles = () => cold.page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+        .map((entry) => /\/assets\/messages-([a-z]{2})-[^/]*\.js$/.exec(entry.name)?.[1]).filter((language) => language !== undefined));
       writeFileSync(join(SCREENSHOTS, '..', 'web-sign-in-measures.json'), `${JSON.stringify({ measuredAt: new Date().toISOString(), ...measures }, null, 2)}\n`);
       console.log(`sign-in page: ${JSON.stringify(measures)}`);
       // Budgets with room for a loaded test machine; docs/web.md keeps the measured figures.
       assert.ok(measures.transferBytes < 250_000, `transfer ${measures.transferBytes} bytes`);
+      // The member's language only, its messages in one request (not one per feature, nor any other language).
+      assert.deepEqual(await messageFiles(), ['en']);
+      assert.ok(measures.requests <= 8, `${measures.requests} requests`);
       assert.ok(measures.firstContentfulPaintMs > 0 && measures.firstContentfulPaintMs < 4_000, `first render at ${measures.firstContentfulPaintMs} ms`);
+      // Another language is downloaded when it is chosen, and then only it.
+      await cold.page.getByLabel('Language').selectOption({ label: 'Français' });
+      await cold.page.getByRole('heading', { level: 1, name: 'Se connecter' }).waitFor();
+      assert.deepEqual(await messageFiles(), ['en', 'fr']);
       assert.deepEqual(cold.violations, []);
     } finally {
       await cold.close();

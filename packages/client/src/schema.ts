@@ -741,6 +741,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             requests: {
+                                /** @description What approving does, to name the request by: a sign-in, a password change (or reset), `confirm_identity` (the member verifying again on their account before changing their methods or recovery codes), or pairing this device. */
+                                action: "sign_in" | "password_change" | "confirm_identity" | "pairing";
                                 client: {
                                     kind: string;
                                     version: string | null;
@@ -756,6 +758,7 @@ export interface paths {
                                 memberName: string;
                                 numberDigits: number;
                                 organizationName: string;
+                                /** @description `sign_in`, `password_change` or `pairing`; verifying again on the account is `sign_in` here: `action` tells it apart. */
                                 purpose: string;
                             }[];
                         };
@@ -1165,6 +1168,8 @@ export interface paths {
                             kind: "website" | "technician-console";
                             version?: string;
                         };
+                        /** @description The invited member's language (`en`, `fr`, `it`, `de`, `es`, `pt`, `nl`), as the page showing the invitation speaks it; absent or another one: the first of the request's Accept-Language that Twofold speaks, else none. Their emails and text messages are written in it. */
+                        language?: string;
                         password: string;
                     };
                 };
@@ -1343,6 +1348,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The methods you may add (POST /api/v1/me/factors) from this client: those the organization allows in Global Settings that can be set up here, the primary method first. Any other is refused with `method_not_allowed`. */
+                            allowedMethods: ("push" | "totp" | "sms" | "email")[];
                             email: string;
                             id: string;
                             /** @description The language the member chose for the website and the messages sent to them; null until they choose one (messages are in English meanwhile). */

@@ -23,6 +23,8 @@ export interface DeviceFile {
 export interface PushRequestContext {
   readonly id: string;
   readonly purpose: string;
+  /** What approving does: `sign_in`, `password_change`, `confirm_identity` or `pairing` (absent from older servers). */
+  readonly action?: string;
   readonly organizationName: string;
   readonly memberName: string;
   readonly memberEmail: string;

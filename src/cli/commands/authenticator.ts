@@ -112,10 +112,14 @@ async function pairCommand(args: string[]): Promise<number> {
   }
 }
 
-function describe(request: PushRequestContext): string {
+/** The lines the terminal shows for a request, titled by what approving does. */
+export function describeRequest(request: PushRequestContext): string {
   const client = request.client.kind === 'technician-console'
     ? `Technician Console${request.client.version ? ` ${request.client.version}` : ''}` : 'the website';
-  const what = request.purpose === 'pairing' ? 'Finish pairing this authenticator' : request.purpose === 'password_change' ? 'Change the password' : 'Sign in';
+  const action = request.action ?? request.purpose;
+  const what = action === 'pairing' ? 'Finish pairing this authenticator'
+    : action === 'password_change' ? 'Change the password'
+      : action === 'confirm_identity' ? 'Confirm it\'s you before an account change' : 'Sign in';
   return [
     `${what}: ${request.memberName} <${request.memberEmail}>, ${request.organizationName}`,
     `  from ${client}${request.ip ? `, address ${request.ip}` : ''}, at ${request.createdAt} (expires ${request.expiresAt})`,
@@ -161,7 +165,7 @@ async function watchCommand(args: string[]): Promise<number> {
         continue;
       }
       if (ended.has(request.id)) continue;
-      process.stdout.write(`\n${describe(request)}\nType the ${request.numberDigits}-digit number shown on the sign-in screen to approve, d to deny, r to deny and report: `);
+      process.stdout.write(`\n${describeRequest(request)}\nType the ${request.numberDigits}-digit number shown on the sign-in screen to approve, d to deny, r to deny and report: `);
       const line = await nextLine();
       if (line === null) break;
       const answer = line.trim().toLowerCase();
@@ -210,7 +214,7 @@ async function respondCommand(args: string[]): Promise<number> {
       return 1;
     }
     const decision = values.approve ? 'approve' : values.report ? 'deny_and_report' : 'deny';
-    process.stdout.write(`${describe(request)}\n`);
+    process.stdout.write(`${describeRequest(request)}\n`);
     const state = await client.decide(request.id, values.approve ? values.number! : '', decision);
     process.stdout.write(`${state === 'approved' ? 'Approved' : state === 'reported' ? 'Denied and reported' : 'Denied'}.\n`);
     return 0;

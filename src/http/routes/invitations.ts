@@ -7,11 +7,15 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../services/context.ts';
 import { acceptInvitation, describeInvitation } from '../../services/members/acceptInvitation.ts';
+import { isMemberLanguage, languageFromAcceptLanguage } from '../../core/languages.ts';
 import { LinkTokenParams, Password, Timestamp, strictObject, MinimumStrength } from '../schemas.ts';
 import { Client, sendTransaction } from './signIn.ts';
 import { TransactionSchema } from './transactionSchema.ts';
 
-const AcceptBody = strictObject({ password: Password, client: Type.Optional(Client) });
+const AcceptBody = strictObject({
+  password: Password, client: Type.Optional(Client),
+  language: Type.Optional(Type.String({ maxLength: 35, description: 'The invited member\'s language (`en`, `fr`, `it`, `de`, `es`, `pt`, `nl`), as the page showing the invitation speaks it; absent or another one: the first of the request\'s Accept-Language that Twofold speaks, else none. Their emails and text messages are written in it.' })),
+});
 const tags = ['Invitations'];
 
 /** Registers the routes of this resource; the global guard requires a session unless a route says `public`. */
@@ -43,6 +47,7 @@ export async function invitationRoutes(app: FastifyInstance, ctx: Context): Prom
   }, async (request, reply) => {
     const started = await acceptInvitation(ctx, {
       token: request.params.token, password: request.body.password, client: request.body.client ?? { kind: 'website' }, ip: request.ip,
+      language: isMemberLanguage(request.body.language) ? request.body.language : languageFromAcceptLanguage(request.headers['accept-language']),
     });
     if (started === null) return reply.code(204).send();
     return sendTransaction(request, reply, started.view, started.binding, 202);

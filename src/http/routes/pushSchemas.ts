@@ -35,7 +35,10 @@ export const PushWaitQuery = Type.Object({
 /** A request as the authenticator shows it: context, never the number. */
 export const PushRequestContext = Type.Object({
   id: Type.String(),
-  purpose: Type.String(),
+  purpose: Type.String({ description: '`sign_in`, `password_change` or `pairing`; verifying again on the account is `sign_in` here: `action` tells it apart.' }),
+  action: Type.Union(['sign_in', 'password_change', 'confirm_identity', 'pairing'].map((a) => Type.Literal(a)), {
+    description: 'What approving does, to name the request by: a sign-in, a password change (or reset), `confirm_identity` (the member verifying again on their account before changing their methods or recovery codes), or pairing this device.',
+  }),
   deviceId: Type.String(),
   organizationName: Type.String(),
   memberName: Type.String(),

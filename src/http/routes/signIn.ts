@@ -11,7 +11,7 @@ import { setMyLanguage } from '../../services/members/memberLanguage.ts';
 import { MEMBER_LANGUAGES } from '../../core/languages.ts';
 import { COOKIE, clearCookie, setCookie } from '../cookies.ts';
 import { actorOf } from '../guard.ts';
-import { Email, Timestamp, TwoStepStatus, strictObject } from '../schemas.ts';
+import { Email, MethodId, Timestamp, TwoStepStatus, strictObject } from '../schemas.ts';
 import { TransactionSchema } from './transactionSchema.ts';
 
 export const Client = strictObject({
@@ -48,6 +48,7 @@ const MeSchema = Type.Object({
     minimumStrength: Type.Union([Type.Literal('good'), Type.Literal('strong'), Type.Literal('excellent')], { description: 'The organization\'s password rule for any new password this member types: their own, or one an administrator sets for another member.' }),
   }),
   twoStepVerification: TwoStepStatus,
+  allowedMethods: Type.Array(MethodId, { description: 'The methods you may add (POST /api/v1/me/factors) from this client: those the organization allows in Global Settings that can be set up here, the primary method first. Any other is refused with `method_not_allowed`.' }),
   language: Type.Union([MemberLanguageSchema, Type.Null()], { description: 'The language the member chose for the website and the messages sent to them; null until they choose one (messages are in English meanwhile).' }),
 });
 

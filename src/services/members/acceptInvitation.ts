@@ -9,6 +9,7 @@
  * who learns the one being chosen can sign in and bind a factor of their own first.
  */
 import { TwofoldError } from '../../core/errors.ts';
+import type { MemberLanguage } from '../../core/languages.ts';
 import type { ClientInfo } from '../../core/model.ts';
 import { hashPassword } from '../../crypto/passwords.ts';
 import { hashToken } from '../../crypto/tokens.ts';
@@ -36,6 +37,8 @@ export interface AcceptRequest {
   readonly password: string;
   readonly client: ClientInfo;
   readonly ip: string | null;
+  /** The language of the browser that accepts (the page's, else its Accept-Language); null: none it names. */
+  readonly language?: MemberLanguage | null;
 }
 
 async function findOpenInvitation(ctx: Context, token: string) {
@@ -72,7 +75,12 @@ export async function acceptInvitation(ctx: Context, request: AcceptRequest): Pr
   // Checked before the link is spent: a too-weak password leaves the invitation usable.
   requireStrongEnough(request.password, policy.passwordPolicy);
   const passwordHash = await hashPassword(request.password);
+  // Accepting is the member's first visit: the language they read the invitation in becomes theirs
+  // (as a choice with the language selector would), so what is sent to them next is in it.
+  const language = request.language ? { language: request.language } : {};
   if (await isTwoStepRequired(ctx.db, invitation, policy)) {
+    // Recorded now, before the set-up: its codes and notices are already written to the member.
+    if (request.language) await ctx.db.updateTable('members').set(language).where('id', '=', invitation.id).execute();
     const member = await ctx.db.selectFrom('members').selectAll().where('id', '=', invitation.id).executeTakeFirstOrThrow();
     return beginTransaction(ctx, {
       member, purpose: 'sign_in', client: request.client, ip: request.ip, newPasswordHash: passwordHash, invitationId: invitation.invitationId,
@@ -83,7 +91,7 @@ export async function acceptInvitation(ctx: Context, request: AcceptRequest): Pr
     await lockMember(trx, ctx.store.engine, invitation.id);
     if (!await spendInvitation(trx, invitation.invitationId, now)) throw new TwofoldError('invalid_invitation', INVALID_INVITATION);
     await trx.updateTable('members')
-      .set({ password_hash: passwordHash, password_changed_at: now.getTime(), must_change_password: 0 })
+      .set({ password_hash: passwordHash, password_changed_at: now.getTime(), must_change_password: 0, ...language })
       .where('id', '=', invitation.id).execute();
     await audit(trx, now, {
       organizationId: invitation.organization_id, actor: { id: invitation.id, name: invitation.name, ip: request.ip },

@@ -1,6 +1,7 @@
 /** `GET /api/v1/me`: the signed-in member, their organization and their two-step verification. */
 import { TwofoldError } from '../../core/errors.ts';
 import { isMemberLanguage } from '../../core/languages.ts';
+import { setupMethods } from '../../core/offeredFactors.ts';
 import { passwordExpiry } from '../../core/passwordStrength.ts';
 import { prepareQuery } from '../../storage/preparedQuery.ts';
 import type { Actor, Context } from '../context.ts';
@@ -48,6 +49,8 @@ export async function describeMe(ctx: Context, actor: Actor) {
       minimumStrength: policy.passwordPolicy.minimumStrength,
     },
     twoStepVerification: twoStepStatusOf(member, await activeFactors(ctx.db, member.id, policy.epoch), groupEnforces, policy, now),
+    // What adding a method (`POST /api/v1/me/factors`) accepts from this client, so a page offers only those.
+    allowedMethods: setupMethods(policy.twoStep, actor.client),
     language: isMemberLanguage(row.language) ? row.language : null,
   };
 }

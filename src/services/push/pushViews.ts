@@ -8,9 +8,24 @@ import type { PushRequestRow } from '../../storage/schema.ts';
 import type { Context } from '../context.ts';
 import { effectiveState } from './pushAvailability.ts';
 
+/** What approving a request does, as the authenticator names it (`action` in the API). */
+export type PushAction = 'sign_in' | 'password_change' | 'confirm_identity' | 'pairing';
+
+/**
+ * A request's action from its row. Verifying again on the account ("Confirm it's you", before a
+ * method or the recovery codes change) is stored with purpose `sign_in` for the authenticators that
+ * know only `purpose`, but is scoped to the member's session (`session:<id>`,
+ * myFactors/reauthenticate.ts) where a sign-in is scoped to its transaction.
+ */
+export function pushActionOf(row: { readonly purpose: string; readonly scope: string }): PushAction {
+  if (row.purpose === 'pairing' || row.purpose === 'password_change') return row.purpose;
+  return row.scope.startsWith('session:') ? 'confirm_identity' : 'sign_in';
+}
+
 export interface PushRequestContext {
   readonly id: string;
   readonly purpose: string;
+  readonly action: PushAction;
   readonly deviceId: string;
   readonly organizationName: string;
   readonly memberName: string;
@@ -28,7 +43,7 @@ export async function pendingRequestsOf(db: Db, factorId: string, now: Date): Pr
     .innerJoin('members', 'members.id', 'push_requests.member_id')
     .innerJoin('organizations', 'organizations.id', 'push_requests.organization_id')
     .select([
-      'push_requests.id', 'push_requests.purpose', 'push_requests.factor_id', 'push_requests.client_kind', 'push_requests.client_version',
+      'push_requests.id', 'push_requests.purpose', 'push_requests.scope', 'push_requests.factor_id', 'push_requests.client_kind', 'push_requests.client_version',
       'push_requests.ip', 'push_requests.created_at', 'push_requests.expires_at', 'push_requests.number_digits',
       'members.name as member_name', 'members.email as member_email', 'organizations.name as organization_name',
     ])
@@ -36,7 +51,7 @@ export async function pendingRequestsOf(db: Db, factorId: string, now: Date): Pr
     .where('push_requests.expires_at', '>', now.getTime())
     .orderBy('push_requests.created_at').execute();
   return rows.map((r) => ({
-    id: r.id, purpose: r.purpose, deviceId: r.factor_id, organizationName: r.organization_name,
+    id: r.id, purpose: r.purpose, action: pushActionOf(r), deviceId: r.factor_id, organizationName: r.organization_name,
     memberName: r.member_name, memberEmail: r.member_email,
     client: { kind: r.client_kind, version: r.client_version }, ip: r.ip,
     createdAt: new Date(r.created_at).toISOString(), expiresAt: new Date(r.expires_at).toISOString(),

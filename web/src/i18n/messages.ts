@@ -43,19 +43,27 @@ export type MessageId =
 
 export type Messages = Record<MessageId, string>;
 
-type Loader = () => Promise<{ default: Record<string, string> }>;
-const files = import.meta.glob<{ default: Record<string, string> }>('../locales/*/*.json') as Record<string, Loader>;
+/** A language's files by path (`../../locales/<language>/<feature>.json`), each bundle one chunk of the build. */
+type Bundle = Record<string, Record<string, string>>;
+const BUNDLES: Record<Language, () => Promise<{ default: Bundle }>> = {
+  en: () => import('./bundles/messages-en.ts'),
+  fr: () => import('./bundles/messages-fr.ts'),
+  it: () => import('./bundles/messages-it.ts'),
+  de: () => import('./bundles/messages-de.ts'),
+  es: () => import('./bundles/messages-es.ts'),
+  pt: () => import('./bundles/messages-pt.ts'),
+  nl: () => import('./bundles/messages-nl.ts'),
+};
 
-/** A language's messages, loaded on demand: a member downloads only their own language. */
+/**
+ * A language's messages, loaded on demand in one request: a member downloads only their own
+ * language, and another only when they switch to it. No English fallback is needed: every language
+ * has every key (test/web/translations.test.ts).
+ */
 export async function loadMessages(language: Language): Promise<Messages> {
-  const entries = await Promise.all(
-    Object.entries(files)
-      .filter(([path]) => path.startsWith(`../locales/${language}/`))
-      .map(async ([path, load]) => {
-        const feature = path.slice(path.lastIndexOf('/') + 1, -'.json'.length) as Feature;
-        const { default: messages } = await load();
-        return Object.entries(messages).map(([key, text]) => [`${feature}.${key}`, text] as const);
-      }),
-  );
-  return Object.fromEntries(entries.flat()) as Messages;
+  const { default: files } = await BUNDLES[language]();
+  return Object.fromEntries(Object.entries(files).flatMap(([path, messages]) => {
+    const feature = path.slice(path.lastIndexOf('/') + 1, -'.json'.length) as Feature;
+    return Object.entries(messages).map(([key, text]) => [`${feature}.${key}`, text] as const);
+  })) as Messages;
 }

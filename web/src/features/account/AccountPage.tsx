@@ -43,7 +43,7 @@ export default function AccountPage() {
         </div>
       ) : <p>{t(twoStep.setUp ? 'account.twoStepOn' : 'account.twoStepOff')}</p>}
       <ConsoleEmailNote factors={twoStep.factors} />
-      {twoStep.setUp ? <ManageTwoStep factors={twoStep.factors} /> : null}
+      {twoStep.setUp ? <ManageTwoStep memberId={member.id} factors={twoStep.factors} allowedMethods={member.allowedMethods} /> : null}
       <ChangePassword changedBefore={new URLSearchParams(location.search).get('done') === 'password'} minimumStrength={member.password.minimumStrength} />
       <SignOutEverywhere />
       <ErrorAlert message={signOut.error ? t(errorMessage(signOut.error).id, errorMessage(signOut.error).values) : null} />

@@ -16,12 +16,11 @@ import { SetUpMethod, type MethodBinding } from '../protect-account/SetUpMethod.
 import { destinationOf } from '../sign-in/destination.ts';
 import { meKey } from './queries.ts';
 import { Reauthenticate } from './Reauthenticate.tsx';
+import { clearReauthProgress, readReauthProgress, saveReauthProgress, type Action, type ReauthProgress } from './reauthProgress.ts';
 import { accountPushBinding } from '../push/bindings.ts';
 
 interface Factor { readonly id: string; readonly type: MethodId; readonly label: string; readonly locked: boolean; readonly createdAt: string }
-type Action = { readonly kind: 'remove'; readonly factorId: string } | { readonly kind: 'recovery' };
 interface Adding { readonly method: MethodId; readonly replaces?: string }
-const METHODS: readonly MethodId[] = ['totp', 'sms', 'email', 'push'];
 
 /** Adding a method from the account, or re-pairing one ("Start pairing again"). */
 function accountBinding(replacesFactorId: string | undefined): MethodBinding<unknown> {
@@ -32,11 +31,21 @@ function accountBinding(replacesFactorId: string | undefined): MethodBinding<unk
   };
 }
 
-export function ManageTwoStep({ factors }: { factors: readonly Factor[] }) {
+/**
+ * `allowedMethods`: what the server lets this member add here (`GET /api/v1/me`), the organization's
+ * allowed methods in Global Settings; a method switched off is never offered, since adding it is refused.
+ */
+export function ManageTwoStep({ memberId, factors, allowedMethods }: { memberId: string; factors: readonly Factor[]; allowedMethods: readonly MethodId[] }) {
   const t = useT();
   const client = useQueryClient();
   const recovery = useQuery({ queryKey: ['recovery-codes'], queryFn: () => unwrap(api.GET('/api/v1/me/recovery-codes')) });
-  const [pending, setPending] = useState<Action | null>(null);
+  // What waits for "Confirm with one of your methods", resumed after a reload (reauthProgress.ts).
+  const [reauth, setReauth] = useState<ReauthProgress | null>(() => readReauthProgress(memberId));
+  const keepReauth = (progress: ReauthProgress | null) => {
+    if (progress) saveReauthProgress(progress);
+    else clearReauthProgress();
+    setReauth(progress);
+  };
   const [notice, setNotice] = useState<string | null>(null);
   const [adding, setAdding] = useState<Adding | null>(null);
   const [addNeedsReauth, setAddNeedsReauth] = useState(false);
@@ -48,16 +57,16 @@ export function ManageTwoStep({ factors }: { factors: readonly Factor[] }) {
       }
       return (await unwrap(api.POST('/api/v1/me/recovery-codes'))).recoveryCodes;
     },
-    onMutate: (action) => setPending(action),
     onSuccess: (codes) => {
-      setPending(null);
+      keepReauth(null);
       setNotice(codes ? null : t('account.methodRemoved'));
       void client.invalidateQueries({ queryKey: meKey });
       void client.invalidateQueries({ queryKey: ['recovery-codes'] });
     },
+    onError: (error, action) => keepReauth(isProblem(error, 'reauthentication_required') ? { memberId, action, factorId: reauth?.factorId ?? null } : null),
   });
   const needsReauth = isProblem(run.error, 'reauthentication_required');
-  const addable = METHODS.filter((method) => !factors.some((factor) => factor.type === method));
+  const addable = allowedMethods.filter((method) => !factors.some((factor) => factor.type === method));
   const message = run.error && !needsReauth ? errorMessage(run.error) : null;
 
   return (
@@ -84,7 +93,14 @@ export function ManageTwoStep({ factors }: { factors: readonly Factor[] }) {
       ) : null}
       <Notice message={notice} />
       <ErrorAlert message={message ? t(message.id, message.values) : null} />
-      {needsReauth && pending ? <Reauthenticate factors={factors} onDone={() => run.mutate(pending)} /> : null}
+      {reauth && !run.isPending ? (
+        <Reauthenticate
+          factors={factors}
+          chosenFactorId={reauth.factorId}
+          onChoose={(factorId) => keepReauth({ ...reauth, factorId })}
+          onDone={() => run.mutate(reauth.action)}
+        />
+      ) : null}
       {addNeedsReauth ? <Reauthenticate factors={factors} onDone={() => setAddNeedsReauth(false)} /> : null}
       {adding ? (
         <SetUpMethod

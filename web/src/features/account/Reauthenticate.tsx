@@ -18,10 +18,23 @@ import { PushReauthenticate } from '../push/PushReauthenticate.tsx';
 
 interface Factor { readonly id: string; readonly type: MethodId; readonly label: string; readonly locked: boolean }
 
-export function Reauthenticate({ factors, onDone }: { factors: readonly Factor[]; onDone: () => void }) {
+interface ReauthenticateProps {
+  readonly factors: readonly Factor[];
+  readonly onDone: () => void;
+  /** The method chosen before (a reload resumes with it); absent: the first usable one. */
+  readonly chosenFactorId?: string | null;
+  /** Told of each choice of method, so the page can remember it. */
+  readonly onChoose?: (factorId: string) => void;
+}
+
+export function Reauthenticate({ factors, onDone, chosenFactorId, onChoose }: ReauthenticateProps) {
   const t = useT();
   const usable = factors.filter((factor) => !factor.locked);
-  const [factorId, setFactorId] = useState(usable[0]?.id ?? '');
+  const [factorId, setChosen] = useState(usable.find((f) => f.id === chosenFactorId)?.id ?? usable[0]?.id ?? '');
+  const setFactorId = (id: string) => {
+    setChosen(id);
+    onChoose?.(id);
+  };
   const [code, setCode] = useState('');
   const factor = usable.find((f) => f.id === factorId);
   const send = useMutation({

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
+import { clearReauthProgress } from './reauthProgress.ts';
 
 export const meKey = ['me'] as const;
 
@@ -12,6 +13,9 @@ export function useSignOut() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: () => unwrap(api.POST('/api/v1/sign-out')),
-    onSettled: () => client.removeQueries({ queryKey: meKey }),
+    onSettled: () => {
+      clearReauthProgress();
+      client.removeQueries({ queryKey: meKey });
+    },
   });
 }

@@ -9,6 +9,7 @@ import { ErrorAlert, Notice } from '../../components/Alert.tsx';
 import { SecondaryButton } from '../../components/Buttons.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { useErrorText, useT } from '../../i18n/I18n.tsx';
+import type { MessageId } from '../../i18n/messages.ts';
 import { forgetPairing, listPairings, type Pairing } from './pairingStore.ts';
 import { PairForm } from './PairForm.tsx';
 import { RequestCard, type Answered } from './RequestCard.tsx';
@@ -25,6 +26,13 @@ function takeLinkFromAddress(): string {
   return link;
 }
 
+/** What an approval leads to, by what the request was for (`action`, else `purpose` from an older server). */
+function approvedMessage(request: RequestContext | undefined): MessageId {
+  const action = request?.action ?? request?.purpose;
+  if (action === 'pairing') return 'authenticator.approvedPairing';
+  return action === 'password_change' || action === 'confirm_identity' ? 'authenticator.approvedChange' : 'authenticator.approved';
+}
+
 export default function AuthenticatorPage() {
   const t = useT();
   const errorText = useErrorText();
@@ -33,13 +41,14 @@ export default function AuthenticatorPage() {
   const [pairings, setPairings] = useState<Pairing[] | null>(null);
   const [statuses, setStatuses] = useState<Record<string, StreamStatus>>({});
   const [requests, setRequests] = useState<RequestContext[]>([]);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(supported() ? null : t('authenticator.noWebCrypto'));
+  // Kept as ids and values, not text, so a notice reads in the language chosen after it appeared.
+  const [notice, setNotice] = useState<{ id: MessageId; values?: Record<string, string> } | null>(null);
+  const [problem, setProblem] = useState<unknown>(null);
+  const [failure, setFailure] = useState(!supported());
 
   useEffect(() => {
     if (!supported()) return;
-    listPairings().then(setPairings).catch(() => setFailure(t('authenticator.noWebCrypto')));
+    listPairings().then(setPairings).catch(() => setFailure(true));
   }, []);
 
   const remove = useCallback((id: string) => setRequests((all) => all.filter((request) => request.id !== id)), []);
@@ -50,7 +59,7 @@ export default function AuthenticatorPage() {
       onClosed: (closed) => {
         setRequests((all) => {
           // A request this page answered is gone already and has its own notice.
-          if (all.some((r) => r.id === closed.id)) setNotice(t('authenticator.ended', { state: closed.state }));
+          if (all.some((r) => r.id === closed.id)) setNotice({ id: 'authenticator.ended', values: { state: closed.state } });
           return all.filter((r) => r.id !== closed.id);
         });
       },
@@ -59,14 +68,15 @@ export default function AuthenticatorPage() {
   }, [pairings]);
 
   const answered = (answer: Answered) => {
+    const request = requests.find((r) => r.id === answer.id);
     remove(answer.id);
     setProblem(null);
-    setNotice(t(answer.state === 'approved' ? 'authenticator.approved' : answer.state === 'reported' ? 'authenticator.reported' : 'authenticator.denied'));
+    setNotice({ id: answer.state === 'approved' ? approvedMessage(request) : answer.state === 'reported' ? 'authenticator.reported' : 'authenticator.denied' });
   };
   const ended = (id: string, error: unknown) => {
     remove(id);
     setNotice(null);
-    setProblem(errorText(error));
+    setProblem(error);
   };
   const keyOf = (deviceId: string) => pairings?.find((p) => p.deviceId === deviceId)?.privateKey;
 
@@ -74,8 +84,8 @@ export default function AuthenticatorPage() {
     <section className="card wide authenticator">
       <PageHeading>{t('authenticator.title')}</PageHeading>
       <p>{t('authenticator.intro')}</p>
-      <ErrorAlert message={failure ?? problem} />
-      <Notice message={notice} />
+      <ErrorAlert message={failure ? t('authenticator.noWebCrypto') : errorText(problem)} />
+      <Notice message={notice ? t(notice.id, notice.values) : null} />
       {pairings && pairings.length > 0 ? (
         <section aria-labelledby="requests-title">
           <h2 id="requests-title">{t('authenticator.requestsTitle')}</h2>
@@ -100,7 +110,7 @@ export default function AuthenticatorPage() {
                 <SecondaryButton onPress={() => {
                   void forgetPairing(pairing.deviceId).then(() => {
                     setPairings((all) => (all ?? []).filter((p) => p.deviceId !== pairing.deviceId));
-                    setNotice(t('authenticator.forgotten'));
+                    setNotice({ id: 'authenticator.forgotten' });
                   });
                 }}>
                   {t('authenticator.forget')}
@@ -112,7 +122,7 @@ export default function AuthenticatorPage() {
       ) : null}
       {pairings ? (
         <PairForm initialLink={initialLink} onPaired={(pairing) => {
-          setNotice(t('authenticator.paired', { organization: pairing.organizationName }));
+          setNotice({ id: 'authenticator.paired', values: { organization: pairing.organizationName } });
           setPairings((all) => [...(all ?? []), pairing]);
         }} />
       ) : null}

@@ -17,7 +17,7 @@ import { useCountdown } from '../sign-in/useCountdown.ts';
 import { signDecision, type Decision } from './deviceKeys.ts';
 import type { RequestContext } from './requestStream.ts';
 
-const PURPOSES = new Set(['sign_in', 'password_change', 'pairing']);
+const PURPOSES = new Set(['sign_in', 'password_change', 'confirm_identity', 'pairing']);
 
 export interface Answered { readonly id: string; readonly state: string }
 
@@ -55,7 +55,10 @@ export function RequestCard({ request, privateKey, onAnswered, onEnded }: Reques
     setInvalid(false);
     decide.mutate('approve');
   };
-  const purpose = PURPOSES.has(request.purpose) ? request.purpose : 'other';
+  // `action` names what approving does (verifying again on the account is a `sign_in` purpose); a
+  // server too old to send it still has `purpose`.
+  const what = request.action ?? request.purpose;
+  const purpose = PURPOSES.has(what) ? what : 'other';
   const titleId = `request-${request.id}`;
   const client = request.client.kind === 'technician-console'
     ? t('authenticator.clientConsole', { version: request.client.version ?? 'none' })
@@ -81,7 +84,7 @@ export function RequestCard({ request, privateKey, onAnswered, onEnded }: Reques
       <Form className="form" onSubmit={submitOnce(decide.isPending, approve)}>
         <TextInput
           label={t('authenticator.number')}
-          hint={t('authenticator.numberHint', { digits: request.numberDigits })}
+          hint={t(purpose === 'password_change' || purpose === 'confirm_identity' ? 'authenticator.numberHintChange' : 'authenticator.numberHint', { digits: request.numberDigits })}
           error={invalid ? t('authenticator.numberInvalid', { digits: request.numberDigits }) : undefined}
           name="number" inputMode="numeric" autoComplete="off" spellCheck={false} maxLength={request.numberDigits + 2}
           isRequired value={number} onChange={(value) => { setNumber(value); setInvalid(false); }}

@@ -13,6 +13,8 @@ export type StreamStatus = 'connecting' | 'connected' | 'refused' | 'offline';
 export interface RequestContext {
   readonly id: string;
   readonly purpose: string;
+  /** What approving does: `sign_in`, `password_change`, `confirm_identity` or `pairing` (absent from older servers). */
+  readonly action?: string;
   readonly deviceId: string;
   readonly organizationName: string;
   readonly memberName: string;

@@ -10,7 +10,7 @@ import { ApiProblem } from '../../api/problem.ts';
 import type { PageProps } from '../../app/route.ts';
 import { ErrorAlert, Notice } from '../../components/Alert.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
-import { useT } from '../../i18n/I18n.tsx';
+import { useLanguage, useT } from '../../i18n/I18n.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { signInPaths } from '../sign-in/paths.ts';
 import { useContinueWith } from '../sign-in/transaction.ts';
@@ -21,13 +21,15 @@ export default function InvitationPage({ params }: PageProps) {
   const t = useT();
   const token = params.token ?? '';
   const continueWith = useContinueWith();
+  // The language on screen (the selector's choice, else the browser's) becomes the member's.
+  const { language } = useLanguage();
   const invitation = useQuery({
     queryKey: ['invitation', token],
     queryFn: () => unwrap(api.GET('/api/v1/invitations/{token}', { params: { path: { token } } })),
   });
   const accept = useMutation({
     mutationFn: (password: string) => unwrap(api.POST('/api/v1/invitations/{token}/accept', {
-      params: { path: { token } }, body: { password, client: { kind: 'website' } },
+      params: { path: { token } }, body: { password, client: { kind: 'website' }, language },
     })),
     onSuccess: (transaction) => {
       // 204: the password is set; 202: a set-up transaction to go on with.

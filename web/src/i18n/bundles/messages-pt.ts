@@ -1,0 +1,2 @@
+// Every message file of one language in one chunk (i18n/messages.ts loads it): one request, not one per feature.
+export default import.meta.glob<Record<string, string>>('../../locales/pt/*.json', { eager: true, import: 'default' });
