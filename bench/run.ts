@@ -69,12 +69,13 @@ async function main(): Promise<number> {
     await stopPostgresServer();
   }
   const goals = results.flatMap(goalsOf);
-  printTable(results);
+  const rows = printTable(results);
   log('');
   for (const goal of goals) log(`${goal.ok ? 'MET    ' : 'MISSED '} [${goal.engine}] ${goal.name}: ${goal.value}`);
   const seconds = (performance.now() - started) / 1000;
-  log(`\nThe whole run took ${seconds.toFixed(0)} s; results in .bench/results.json`);
+  log(`\nThe whole run took ${seconds.toFixed(0)} s; results in .bench/results.json and .bench/results.md`);
   mkdirSync('.bench', { recursive: true });
+  writeFileSync('.bench/results.md', markdown(results, rows, goals));
   writeFileSync('.bench/results.json', `${JSON.stringify({
     at: new Date().toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: totalmem() / 2 ** 30, loadAverageAtEnd: loadavg() },
     node: process.version, sizes, seconds, goals, engines: results,
@@ -113,7 +114,7 @@ function goalsOf(r: EngineFigures): Goal[] {
   return goals;
 }
 
-function printTable(results: EngineFigures[]): void {
+function printTable(results: EngineFigures[]): Array<[string, ...string[]]> {
   const rows: Array<[string, ...string[]]> = [];
   const load = (name: string, pick: (r: EngineFigures) => LoadResult | undefined) => {
     rows.push([`${name} per second`, ...results.map((r) => { const l = pick(r); return l ? `${l.perSecond.toFixed(0)}${l.failed ? ` (${l.failed} failed)` : ''}` : '-'; })]);
@@ -145,6 +146,20 @@ function printTable(results: EngineFigures[]): void {
   log('');
   line(['', ...results.map((r) => r.engine)]);
   for (const row of rows) line(row);
+  return rows;
+}
+
+/** The same table and the goals in Markdown, for docs/performance.md. */
+function markdown(results: EngineFigures[], rows: Array<[string, ...string[]]>, goals: Goal[]): string {
+  const cell = (text: string) => text.replace(/^( +)/, (spaces) => '&nbsp;'.repeat(spaces.length)).replaceAll('|', '\\|');
+  return [
+    `| | ${results.map((r) => r.engine).join(' | ')} |`,
+    `|---|${results.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+    '',
+    ...goals.map((goal) => `- ${goal.ok ? 'met' : '**missed**'} [${goal.engine}] ${goal.name}: ${goal.value}`),
+    '',
+  ].join('\n');
 }
 
 process.exitCode = await main();
