@@ -4550,6 +4550,8 @@ export interface paths {
                                 role: "master_administrator" | "administrator" | null;
                                 /** @description The row as the file shows it. */
                                 row: number;
+                                /** @description The group's path of names from the root, as a file may spell it ("Support/Tier 1"). */
+                                technicianGroup: string | null;
                                 technicianGroupId: string | null;
                             }[];
                             /** @description How many members the import would create. */

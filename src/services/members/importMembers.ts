@@ -103,7 +103,7 @@ export async function judgeImportFile(ctx: Context, actor: Actor | 'system', org
     mayCreate: (role, technicianGroupId) => permissions === null || mayCreate(permissions, role, technicianGroupId),
   });
   if (errors.length > 0) throw importFailed(errors);
-  return { policy, valid };
+  return { policy, valid, groups };
 }
 
 function mayCreate(permissions: PermissionActor, role: ValidImportRow['role'], technicianGroupId: string | null): boolean {

@@ -13,7 +13,6 @@ import { ErrorAlert, Notice } from '../../../components/Alert.tsx';
 import { PrimaryButton, SecondaryButton, submitOnce } from '../../../components/Buttons.tsx';
 import { useErrorText, useT } from '../../../i18n/I18n.tsx';
 import { PanelHeading } from '../components.tsx';
-import { useTechnicianGroups } from '../queries.ts';
 
 type Format = 'csv' | 'json';
 interface RowError { readonly row: number | null; readonly field: string | null; readonly message: string }
@@ -23,7 +22,6 @@ export function ImportPanel() {
   const t = useT();
   const errorText = useErrorText();
   const client = useQueryClient();
-  const groups = useTechnicianGroups();
   const [format, setFormat] = useState<Format>('csv');
   const [content, setContent] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
@@ -43,7 +41,6 @@ export function ImportPanel() {
   };
   const rowErrors = problemRows(check.error ?? save.error);
   const otherError = rowErrors ? null : errorText(check.error ?? save.error);
-  const groupName = (id: string | null) => (id ? groups.data?.find((group) => group.id === id)?.name ?? id : '—');
   const fieldName = (field: string | null) => (field && (FIELDS as readonly string[]).includes(field) ? t(`adminMembers.import.field.${field as (typeof FIELDS)[number]}`) : field ?? '—');
 
   return (
@@ -105,7 +102,7 @@ export function ImportPanel() {
                 <tr key={member.row}>
                   <th scope="row">{member.row}</th><td>{member.name}</td><td>{member.email}</td>
                   <td>{t(member.role === 'master_administrator' ? 'admin.role.masterAdministrator' : member.role === 'administrator' ? 'admin.role.administrator' : 'admin.role.technician')}</td>
-                  <td>{groupName(member.technicianGroupId)}</td>
+                  <td>{member.technicianGroup ?? '—'}</td>
                   <td>{t(member.invited ? 'adminReports.yes' : 'adminReports.no')}</td>
                 </tr>
               ))}

@@ -6,7 +6,8 @@
 import { useId, useState } from 'react';
 import { ErrorAlert } from '../../../components/Alert.tsx';
 import { useErrorText, useT } from '../../../i18n/I18n.tsx';
-import { useTechnicianGroups } from '../queries.ts';
+import { useGroupChoice } from '../queries.ts';
+import { GroupPicker, type PickedGroup } from '../tree/GroupPicker.tsx';
 import { ReportTable, type ReportColumn } from './ReportTable.tsx';
 import { REPORT_ROLES, REPORT_STATES, csvLink, useMemberStatusReport, type MemberStatusFilters, type MemberStatusRow } from './reportQueries.ts';
 
@@ -16,10 +17,13 @@ type State = (typeof REPORT_STATES)[number];
 export function MemberStatusReport({ groupId }: { groupId: string | null }) {
   const t = useT();
   const errorText = useErrorText();
-  const groups = useTechnicianGroups();
   const [filters, setFilters] = useState<MemberStatusFilters>(groupId ? { technicianGroupId: groupId } : {});
+  // The group's Reports tab starts on its group, whose name is read by id; then the picker's choice.
+  const opening = useGroupChoice(groupId);
+  const [picked, setPicked] = useState<PickedGroup | null | undefined>(undefined);
+  const group = picked === undefined ? opening : picked;
   const report = useMemberStatusReport(filters);
-  const ids = { group: useId(), role: useId(), state: useId() };
+  const ids = { role: useId(), state: useId() };
   const yesNo = (value: boolean) => t(value ? 'adminReports.yes' : 'adminReports.no');
   const roleName = (role: Role) => t(`adminReports.role.${role}`);
 
@@ -40,13 +44,13 @@ export function MemberStatusReport({ groupId }: { groupId: string | null }) {
     <section aria-labelledby="member-status-title">
       <h3 id="member-status-title">{t('adminReports.members.title')}</h3>
       <div className="report-filters">
-        <div className="field">
-          <label className="field-label" htmlFor={ids.group}>{t('adminReports.filter.group')}</label>
-          <select id={ids.group} className="field-input" value={filters.technicianGroupId ?? ''} onChange={(event) => change({ technicianGroupId: event.target.value || undefined })}>
-            <option value="">{t('adminReports.filter.anyGroup')}</option>
-            {(groups.data ?? []).map((group) => <option key={group.id} value={group.id}>{group.name}</option>)}
-          </select>
-        </div>
+        <GroupPicker
+          label={t('adminReports.filter.group')}
+          value={group}
+          onChange={(next) => { setPicked(next); change({ technicianGroupId: next?.id }); }}
+          noneLabel={t('adminReports.filter.anyGroup')}
+          hint={null}
+        />
         <div className="field">
           <label className="field-label" htmlFor={ids.role}>{t('adminReports.filter.role')}</label>
           <select id={ids.role} className="field-input" value={filters.role ?? ''} onChange={(event) => change({ role: (event.target.value || undefined) as Role | undefined })}>
