@@ -24,18 +24,22 @@ export function MemberStatusReport({ groupId }: { groupId: string | null }) {
   const group = picked === undefined ? opening : picked;
   const report = useMemberStatusReport(filters);
   const ids = { role: useId(), state: useId() };
-  const yesNo = (value: boolean) => t(value ? 'adminReports.yes' : 'adminReports.no');
   const roleName = (role: Role) => t(`adminReports.role.${role}`);
+  /** Required or not, set up or not, then what needs an administrator: one column instead of four yes/no ones. */
+  const twoStep = (row: MemberStatusRow) => [
+    t(row.required ? 'adminReports.state.required' : 'adminReports.status.notRequired'),
+    t(row.setUp ? 'adminReports.state.set_up' : 'adminReports.state.not_set_up'),
+    ...(row.mustSetUpAgain ? [t('adminReports.state.must_set_up_again')] : []),
+    ...(row.locked ? [t('adminReports.state.locked')] : []),
+  ].join(' · ');
 
+  // Shares of the width, so the table fits the Workspace at 1024 px in every language (the CSV has every column).
   const columns: ReadonlyArray<ReportColumn<MemberStatusRow>> = [
-    { id: 'name', name: t('adminReports.column.name'), render: (row) => row.name, width: 190 },
-    { id: 'email', name: t('adminReports.column.email'), render: (row) => row.email, width: 250 },
-    { id: 'role', name: t('adminReports.column.role'), render: (row) => roleName(row.role), width: 150 },
-    { id: 'group', name: t('adminReports.column.group'), render: (row) => row.groupPath.map((group) => group.name).join(' / '), width: 170 },
-    { id: 'required', name: t('adminReports.column.required'), render: (row) => yesNo(row.required) },
-    { id: 'setUp', name: t('adminReports.column.setUp'), render: (row) => yesNo(row.setUp) },
-    { id: 'again', name: t('adminReports.column.mustSetUpAgain'), render: (row) => yesNo(row.mustSetUpAgain), width: 150 },
-    { id: 'locked', name: t('adminReports.column.locked'), render: (row) => yesNo(row.locked) },
+    { id: 'name', name: t('adminReports.column.name'), render: (row) => row.name, width: '5fr', minWidth: 90 },
+    { id: 'email', name: t('adminReports.column.email'), render: (row) => row.email, width: '5fr', minWidth: 90 },
+    { id: 'role', name: t('adminReports.column.role'), render: (row) => roleName(row.role), width: '4fr', minWidth: 80 },
+    { id: 'group', name: t('adminReports.column.group'), render: (row) => row.groupPath.map((group) => group.name).join(' / ') || '—', width: '5fr', minWidth: 90 },
+    { id: 'twoStep', name: t('adminReports.column.twoStep'), render: twoStep, width: '7fr', minWidth: 110 },
   ];
   const rows = report.data?.pages.flatMap((page) => page.items) ?? [];
   const change = (changes: Partial<MemberStatusFilters>) => setFilters((current) => ({ ...current, ...changes }));
