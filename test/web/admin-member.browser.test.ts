@@ -134,6 +134,44 @@ describe('a member\'s Organization tab in a browser', () => {
     assert.equal(browser.violations.length, 0, browser.violations.join('\n'));
   });
 
+  test('in Italian, the group picker, a group\'s Organization tab, by keyboard', async () => {
+    const italian = await openBrowser('it-IT');
+    try {
+      const { page } = italian;
+      await page.goto(`${server.baseUrl}/sign-in`);
+      await page.getByLabel('Email').fill(org.email);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Accedi' }).click();
+      await page.waitForURL('**/account');
+      const member = await addMember(server.t, org, { technicianGroupId: group, label: 'italiano' });
+      await page.goto(`${server.baseUrl}/admin/org/member/${member.id}/organization`);
+      const picker = page.getByRole('combobox', { name: 'Sposta nel gruppo di tecnici', exact: true });
+      await page.waitForFunction(() => (document.querySelector('input[role=combobox]') as HTMLInputElement | null)?.value === 'Field Support');
+      await picker.focus();
+      await page.keyboard.press('ArrowDown');
+      const listbox = page.getByRole('listbox');
+      await listbox.getByRole('option', { name: 'Nessun gruppo di tecnici' }).waitFor();
+      await screenshot(page, 'admin-member-group-picker-it');
+      // Down to "No technician group", Enter: the member is to lose the group and its licence.
+      for (let i = 0; i < 10 && (await listbox.locator('[role=option][data-focused]').count() === 0
+        || await listbox.locator('[role=option][data-focused]').textContent() !== 'Nessun gruppo di tecnici'); i++) await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('Enter');
+      await listbox.waitFor({ state: 'detached' });
+      assert.equal(await picker.inputValue(), '');
+      await page.getByText('Licenze: nessuna').waitFor();
+      await page.keyboard.press('Escape');
+      await expectAccessible(page, 'the member\'s tab in Italian');
+
+      await page.goto(`${server.baseUrl}/admin/org/group/${group}/organization`);
+      await page.getByRole('heading', { level: 2, name: 'Field Support' }).waitFor();
+      await expectAccessible(page, 'a group\'s Organization tab in Italian');
+      await screenshot(page, 'admin-group-overview-it');
+      assert.equal(italian.violations.length, 0, italian.violations.join('\n'));
+    } finally {
+      await italian.close();
+    }
+  });
+
   test('locked by wrong codes through the API, unlocked from the page, the member signs in', async () => {
     const { page } = browser;
     const { t } = server;

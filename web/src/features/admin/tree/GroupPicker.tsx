@@ -114,7 +114,8 @@ export function GroupPicker({ label, value, onChange, hint, noneLabel, excludeId
         <ListBox className="menu" renderEmptyState={() => <p className="tree-empty">{loading ? t('adminTree.searching') : t('adminTree.move.none')}</p>}>
           <Collection items={options}>
             {(option) => (
-              <ListBoxItem id={option.id} textValue={option.name} className="menu-item">
+              // The "none" option leaves the field empty (its placeholder says it): an empty text, or the list would open again.
+              <ListBoxItem id={option.id} textValue={option.id === NONE ? '' : option.name} className="menu-item">
                 <span>{option.name}</span>
                 {option.where ? <span className="menu-item-where"> · {option.where}</span> : null}
               </ListBoxItem>
