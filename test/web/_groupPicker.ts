@@ -1,7 +1,7 @@
 /**
  * The Admin Center's group picker from a test: type part of a name, choose the option, by keyboard as
- * a person would; and a watch on the page's requests for the whole list of groups, which no screen
- * may read (an organization may hold thousands of groups).
+ * a person would; and a watch on the page's requests for every group at once, which no screen may
+ * make (an organization may hold thousands of groups).
  */
 import type { Page } from 'playwright-core';
 
@@ -22,11 +22,17 @@ export async function chooseGroup(page: Page, label: string, text: string, optio
   await listbox.waitFor({ state: 'detached' });
 }
 
-/** Every GET of the whole list of technician groups the page makes from now on. */
+/**
+ * Every GET the page makes from now on that answers every technician group at once: the whole tree
+ * of groups, or the two-step verification report without a page size.
+ */
 export function watchWholeGroupList(page: Page): string[] {
   const seen: string[] = [];
   page.on('request', (request) => {
-    if (request.method() === 'GET' && new URL(request.url()).pathname === '/api/v1/technician-groups') seen.push(request.url());
+    const url = new URL(request.url());
+    const whole = url.pathname === '/api/v1/technician-groups'
+      || (url.pathname === '/api/v1/reports/two-step-verification' && !url.searchParams.has('limit'));
+    if (request.method() === 'GET' && whole) seen.push(request.url());
   });
   return seen;
 }

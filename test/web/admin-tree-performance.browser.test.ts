@@ -212,6 +212,11 @@ describe('the Organization Tree on 100,000 members in 5,000 groups', () => {
     await page.getByRole('heading', { level: 2, name: 'Settings of Group 04999' }).waitFor({ timeout: LOAD_TIMEOUT });
     await page.goto(`${server.baseUrl}/admin/reports`);
     await page.getByRole('grid', { name: 'Members' }).getByRole('row').nth(1).waitFor({ timeout: LOAD_TIMEOUT });
+    // The figures per group: the first 50 of the 5,000, then 50 more as asked.
+    const figures = page.getByRole('region', { name: 'Two-step verification report' }).getByRole('row');
+    assert.equal(await figures.count(), 1 + 2 + 50, 'the heading, the organization, the administrators and 50 groups');
+    await page.getByRole('button', { name: 'Show more technician groups' }).click();
+    await figures.nth(1 + 2 + 99).waitFor({ timeout: LOAD_TIMEOUT });
     await chooseGroup(page, 'Technician group', 'Group 04999', 'Group 04999');
     await page.getByRole('grid', { name: 'Members' }).getByRole('row').filter({ hasText: 'Group 04999' }).first().waitFor({ timeout: LOAD_TIMEOUT });
     await page.goto(`${server.baseUrl}/admin/members/import`);

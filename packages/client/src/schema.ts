@@ -5463,7 +5463,12 @@ export interface paths {
         /** Per technician group: members required to use two-step verification, set up, still to set up, locked */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The previous page's nextCursor. */
+                    cursor?: string;
+                    /** @description Technician groups per page, 1 to 500; without it, every group at once. The totals are always the whole organization's. */
+                    limit?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -5491,6 +5496,8 @@ export interface paths {
                                 /** @description Have at least one active method the organization allows. */
                                 setUp: number;
                             } | null;
+                            /** @description With `limit`: pass as `cursor` for the next page of technicianGroups; null on the last page and without `limit`. */
+                            nextCursor: string | null;
                             settings: {
                                 administrators: boolean;
                                 allowedMethods: ("push" | "totp" | "sms" | "email")[];
@@ -5499,6 +5506,7 @@ export interface paths {
                                 /** @description "selected_groups" is "Members of selected Technician Group(s)": each group's enforceTwoStepVerification decides. */
                                 technicians: "none" | "all" | "selected_groups";
                             };
+                            /** @description Every group the caller may see; with `limit`, one page of them by name, then id. */
                             technicianGroups: {
                                 enforceTwoStepVerification: boolean;
                                 id: string;
@@ -5530,6 +5538,15 @@ export interface paths {
                                 setUp: number;
                             };
                         };
+                    };
+                };
+                /** @description `validation_failed`: The request does not match the schema or a rule of a field. `errors` lists each one: `field` (e.g. `body/email`), `message`, and `property` for a property that is not allowed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description `unauthenticated`: No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again. */
