@@ -91,3 +91,40 @@ export class TwofoldError extends Error {
 export const fail = (code: ErrorCode, message: string, details?: ErrorDetails): never => {
   throw new TwofoldError(code, message, details);
 };
+
+/**
+ * What is wrong with one row of a bulk import (or its header, or the whole file): the `code` of each
+ * entry of an `import_failed` problem's `errors`, beside its `row`, `field` and English `message`, so
+ * a client says it in its member's language. The details a message needs travel with it (`maximum`,
+ * `count`, `expected`, `found`, `otherRow`, `value`, `rule`).
+ */
+export type ImportRowErrorCode =
+  // the file as a whole
+  | 'file_empty'
+  | 'too_many_rows'
+  | 'csv_unreadable'
+  | 'json_unreadable'
+  | 'json_not_array'
+  // the header and the shape of a row
+  | 'unknown_column'
+  | 'missing_column'
+  | 'duplicate_column'
+  | 'column_count'
+  | 'not_an_object'
+  | 'unknown_field'
+  | 'not_text'
+  // the values
+  | 'name_required'
+  | 'name_too_long'
+  | 'email_required'
+  | 'email_invalid'
+  | 'email_taken'
+  | 'email_repeated'
+  | 'email_taken_meanwhile'
+  | 'role_invalid'
+  | 'role_forbidden'
+  | 'group_required'
+  | 'group_unknown'
+  | 'group_ambiguous'
+  | 'group_forbidden'
+  | 'password_too_weak';

@@ -14,7 +14,7 @@
  */
 import type { SwaggerTransformObject } from '@fastify/swagger';
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import type { ErrorCode } from '../core/errors.ts';
+import type { ErrorCode, ImportRowErrorCode } from '../core/errors.ts';
 import { statusOf } from './problem.ts';
 
 /** What every code means, as the document tells clients. A Record, so a new code cannot go undescribed. */
@@ -29,7 +29,7 @@ const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
   not_found: 'No such resource, or one the caller may not see (both answer alike, so ids cannot be probed). `field` names the input holding the id when it is not the path.',
   conflict: 'The request conflicts with the current state; the title says how.',
   email_taken: 'Another member already uses this email.',
-  import_failed: 'The import file has bad rows and nothing was imported. `errors` lists `{ row, field, message }`.',
+  import_failed: 'The import file has bad rows and nothing was imported. `errors` lists `{ row, field, code, message }`, `code` one of the import row codes (`errors[].code`), with the details its message needs.',
   unsupported_language: 'The language is not one Twofold speaks: `en`, `fr`, `it`, `de`, `es`, `pt` or `nl` (`field` names the input).',
   unauthenticated: 'No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again.',
   forbidden: 'The caller\'s role may not do this.',
@@ -76,6 +76,37 @@ const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
   push_locked: 'The member reported a push request: push stays locked until an administrator clears it (POST /api/v1/members/{id}/unlock with `push`). Other methods still work.',
   busy: 'The server is at its capacity for password hashing. Try again after `retryAfterSeconds` (also the Retry-After header).',
 };
+
+/** What each import row code means (`errors[].code` of `import_failed`). A Record, so a new code cannot go undescribed. */
+export const IMPORT_ROW_ERROR_MEANINGS: Record<ImportRowErrorCode, string> = {
+  file_empty: 'The file holds no members (`row` null).',
+  too_many_rows: 'The file holds more members than an import takes: `maximum` (500), `count` the file\'s; `row` is the first one too many.',
+  csv_unreadable: 'The CSV cannot be parsed (an unclosed quote, ...); `row` is the line where reading stopped, when known.',
+  json_unreadable: 'The JSON cannot be parsed (`row` null).',
+  json_not_array: 'The JSON is not an array of members (`row` null).',
+  unknown_column: 'The CSV header names a column that is not one of name, email, role, technicianGroup, password: `value` (and `field`) is its name.',
+  missing_column: 'The CSV header lacks a required column: `field` (name or email).',
+  duplicate_column: 'A column appears twice in the CSV header.',
+  column_count: 'A CSV row has `found` fields where the header has `expected`.',
+  not_an_object: 'A JSON member is not an object.',
+  unknown_field: 'A JSON member has a key that is not one of name, email, role, technicianGroup, password: `value` (and `field`) is the key.',
+  not_text: 'A JSON value is not a string (`field`).',
+  name_required: 'The name is missing.',
+  name_too_long: 'The name is longer than `maximum` characters.',
+  email_required: 'The email is missing.',
+  email_invalid: 'The email is not an email address.',
+  email_taken: 'A member already uses this email.',
+  email_repeated: 'The same email is on an earlier row of the file: `otherRow`.',
+  email_taken_meanwhile: 'An email of the file was taken while the import ran (`row` null); import the file again.',
+  role_invalid: 'The role is not master_administrator, administrator, or empty for a technician.',
+  role_forbidden: 'The importer may not create members with this role: `value`.',
+  group_required: 'A technician (no role) needs a technician group.',
+  group_unknown: 'No technician group the importer may see has this id or path: `value`.',
+  group_ambiguous: 'More than one group has this path (`value`, an older name holding "/"): use the group\'s id.',
+  group_forbidden: 'The importer may not add technicians to this group.',
+  password_too_weak: 'The password does not meet the organization\'s policy: `rule` names the rule it missed.',
+};
+const IMPORT_ROW_CODES = Object.keys(IMPORT_ROW_ERROR_MEANINGS) as ImportRowErrorCode[];
 
 /** Problems answered outside the ErrorCode type: by the error handler and the readiness probe. */
 const OTHER_PROBLEMS = {
@@ -126,6 +157,19 @@ export const PROBLEM_SCHEMA = {
           message: { type: 'string' },
           property: { type: 'string', description: 'The property that is not allowed, when that is the error.' },
           row: { type: ['integer', 'null'], description: 'The import row (import_failed).' },
+          code: {
+            type: 'string',
+            enum: IMPORT_ROW_CODES,
+            description: `With \`import_failed\`: what is wrong with the row, to show in the member's language.\n\n${IMPORT_ROW_CODES.map((code) => `- \`${code}\`: ${IMPORT_ROW_ERROR_MEANINGS[code]}`).join('\n')}`,
+            'x-enumDescriptions': IMPORT_ROW_ERROR_MEANINGS,
+          },
+          maximum: { type: 'integer', description: 'With the import row codes `too_many_rows` and `name_too_long`: the most allowed.' },
+          count: { type: 'integer', description: 'With `too_many_rows`: the members the file holds.' },
+          expected: { type: 'integer', description: 'With `column_count`: the fields in the header.' },
+          found: { type: 'integer', description: 'With `column_count`: the fields in the row.' },
+          otherRow: { type: 'integer', description: 'With `email_repeated`: the earlier row with the same email.' },
+          value: { type: 'string', description: 'With `unknown_column`, `unknown_field`, `group_unknown`, `group_ambiguous`, `role_forbidden`: the text at fault.' },
+          rule: { type: 'string', description: 'With the import row code `password_too_weak`: the rule the password missed.' },
         },
         additionalProperties: true,
       },

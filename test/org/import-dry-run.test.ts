@@ -7,7 +7,7 @@ import { call, createOrgTestApp, engines, PASSWORD, uniqueEmail, type TestApp } 
 import { buildWorld, type World } from './world.ts';
 
 interface ImportError { code: string; errors: Array<{ row: number | null; field: string | null }> }
-interface Preview { valid: number; members: Array<{ row: number; name: string; email: string; role: string | null; technicianGroupId: string | null; invited: boolean }> }
+interface Preview { valid: number; members: Array<{ row: number; name: string; email: string; role: string | null; technicianGroupId: string | null; technicianGroup: string | null; invited: boolean }> }
 
 for (const engine of engines()) {
   describe(`the import's dry run on ${engine}`, () => {
@@ -43,17 +43,17 @@ for (const engine of engines()) {
       assert.deepEqual(await footprint(), before);
     });
 
-    test('a good file: the members it would create, nothing written; the import then creates the same', async () => {
+    test('a good file: the members it would create, with each group\'s path, nothing written; the import then creates the same', async () => {
       const emails = [uniqueEmail('a'), uniqueEmail('b')];
-      const content = ['name,email,role,technicianGroup,password', `Ann,${emails[0]},,${w.groups.B},${PASSWORD}`, `Bob,${emails[1]},administrator,,`].join('\n');
+      const content = ['name,email,role,technicianGroup,password', `Ann,${emails[0]},,${w.groups.A1},${PASSWORD}`, `Bob,${emails[1]},administrator,,`].join('\n');
       const before = await footprint();
       const response = await dryRun(content);
       assert.equal(response.statusCode, 200, response.body);
       assert.deepEqual(response.json<Preview>(), {
         valid: 2,
         members: [
-          { row: 2, name: 'Ann', email: emails[0], role: null, technicianGroupId: w.groups.B, invited: false },
-          { row: 3, name: 'Bob', email: emails[1], role: 'administrator', technicianGroupId: null, invited: true },
+          { row: 2, name: 'Ann', email: emails[0], role: null, technicianGroupId: w.groups.A1, technicianGroup: 'A/A1', invited: false },
+          { row: 3, name: 'Bob', email: emails[1], role: 'administrator', technicianGroupId: null, technicianGroup: null, invited: true },
         ],
       });
       assert.ok(!response.body.includes(PASSWORD), 'no password in the answer');

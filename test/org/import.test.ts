@@ -4,6 +4,7 @@
 // with its row number as the file shows it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { IMPORT_ROW_ERROR_MEANINGS } from '../../src/http/openapiProblems.ts';
 import { importMembers } from '../../src/services/members/importMembers.ts';
 import { call, createOrgTestApp, engines, PASSWORD, tokenFor, uniqueEmail, type TestApp } from './_setup.ts';
 import { buildWorld, type World } from './world.ts';
@@ -130,6 +131,67 @@ for (const engine of engines()) {
       const fine = await post({ format: 'json', content: JSON.stringify([{ name: 'Mine', email: uniqueEmail('ok'), technicianGroup: 'A/A1' }]) }, w.adminA.token);
       assert.equal(fine.statusCode, 201, fine.body);
       assert.equal(await memberCount(t, w.organizationId), count + 1);
+    });
+
+    test('every bad row carries a stable code, and the details its message needs, beside the English message', async () => {
+      type Coded = ImportError['errors'][number] & { code: string } & Record<string, unknown>;
+      const errorsOf = async (body: unknown, token = w.mah.token): Promise<Coded[]> => {
+        const response = await post(body, token);
+        assert.equal(response.statusCode, 422, response.body);
+        assert.equal(response.json<ImportError>().code, 'import_failed');
+        const errors = response.json<{ errors: Coded[] }>().errors;
+        for (const error of errors) {
+          assert.ok(error.code in IMPORT_ROW_ERROR_MEANINGS, `${error.code} is a documented import row code`);
+          assert.ok(error.message.length > 0, 'the English message stays');
+        }
+        return errors;
+      };
+      const dup = uniqueEmail('dup');
+      const rows = await errorsOf({ format: 'csv', content: [
+        'name,email,role,technicianGroup,password',
+        `,${uniqueEmail('x')},,Support/Tier 1,`,
+        `${'n'.repeat(201)},${uniqueEmail('x')},,Support/Tier 1,`,
+        'Bad Email,not-an-email,,Support/Tier 1,',
+        `First,${dup},,Support/Tier 1,`,
+        `Second,${dup},,Support/Tier 1,`,
+        `Existing,${w.techB.email},,Support/Tier 1,`,
+        `Lost,${uniqueEmail('x')},,Support/Tier 9,`,
+        `Boss,${uniqueEmail('x')},owner,,`,
+        `Weak,${uniqueEmail('x')},,Support/Tier 1,password`,
+        `Late,,,,`,
+        `Short,${uniqueEmail('x')}`,
+      ].join('\n') });
+      assert.deepEqual(rows.map((e) => [e.row, e.field, e.code]), [
+        [2, 'name', 'name_required'], [3, 'name', 'name_too_long'], [4, 'email', 'email_invalid'], [6, 'email', 'email_repeated'],
+        [7, 'email', 'email_taken'], [8, 'technicianGroup', 'group_unknown'], [9, 'role', 'role_invalid'], [10, 'password', 'password_too_weak'],
+        [11, 'email', 'email_required'], [11, 'technicianGroup', 'group_required'], [12, null, 'column_count'], [12, 'technicianGroup', 'group_required'],
+      ]);
+      const at = (row: number, code: string) => rows.find((e) => e.row === row && e.code === code);
+      assert.equal(at(3, 'name_too_long')?.maximum, 200);
+      assert.equal(at(6, 'email_repeated')?.otherRow, 5);
+      assert.equal(at(8, 'group_unknown')?.value, 'Support/Tier 9');
+      assert.equal(at(10, 'password_too_weak')?.rule, 'character_kinds');
+      assert.deepEqual([at(12, 'column_count')?.expected, at(12, 'column_count')?.found], [5, 2]);
+
+      const header = await errorsOf({ format: 'csv', content: 'name,mail,name\nA,a@example.test,A' });
+      assert.deepEqual(header.map((e) => [e.row, e.field, e.code, e.value]), [
+        [1, 'mail', 'unknown_column', 'mail'], [1, 'email', 'missing_column', undefined], [1, null, 'duplicate_column', undefined],
+      ]);
+      assert.deepEqual((await errorsOf({ format: 'csv', content: 'name,email\n"unclosed,a@example.test' })).map((e) => e.code), ['csv_unreadable']);
+      assert.deepEqual((await errorsOf({ format: 'csv', content: 'name,email\n' })).map((e) => e.code), ['file_empty']);
+      const tooMany = await errorsOf({ format: 'json', content: JSON.stringify(Array.from({ length: 501 }, (_, i) => ({ name: `T${i}`, email: uniqueEmail('over') }))) });
+      assert.deepEqual(tooMany.map((e) => [e.row, e.code, e.maximum, e.count]), [[501, 'too_many_rows', 500, 501]]);
+
+      assert.deepEqual((await errorsOf({ format: 'json', content: '[{' })).map((e) => e.code), ['json_unreadable']);
+      assert.deepEqual((await errorsOf({ format: 'json', content: '{"name":"A"}' })).map((e) => e.code), ['json_not_array']);
+      const json = await errorsOf({ format: 'json', content: JSON.stringify([{ name: 42, email: uniqueEmail('x'), technicianGroup: w.groups.B, admin: true }, 'not an object']) });
+      assert.deepEqual(json.map((e) => [e.row, e.field, e.code, e.value]), [[1, 'admin', 'unknown_field', 'admin'], [1, 'name', 'not_text', undefined], [2, null, 'not_an_object', undefined]]);
+
+      const administrator = await errorsOf({ format: 'json', content: JSON.stringify([
+        { name: 'Theirs', email: uniqueEmail('x'), technicianGroup: w.groups.B },
+        { name: 'Promoted', email: uniqueEmail('x'), role: 'administrator', technicianGroup: w.groups.A1 },
+      ]) }, w.adminA.token);
+      assert.deepEqual(administrator.map((e) => [e.row, e.field, e.code, e.value]), [[1, 'technicianGroup', 'group_unknown', w.groups.B], [2, 'role', 'role_forbidden', 'administrator']]);
     });
 
     test('the command line imports as the system, into the organization it names', async () => {

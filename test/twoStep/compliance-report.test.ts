@@ -11,7 +11,7 @@ import { addGroup, addMember, assignGroup, expectProblem, organizationWith, save
 const REPORT = '/api/v1/reports/two-step-verification';
 
 interface Counts { members: number; required: number; setUp: number; requiredWithoutSetup: number; mustSetUpAgain: number; locked: number }
-interface Report { totals: Counts; administrators: Counts | null; technicianGroups: Array<Counts & { id: string; enforceTwoStepVerification: boolean }> }
+interface Report { totals: Counts; administrators: Counts | null; technicianGroups: Array<Counts & { id: string; name: string; enforceTwoStepVerification: boolean }>; nextCursor: string | null }
 
 for (const engine of engines()) {
   describe(`two-step verification report on ${engine}`, () => {
@@ -51,6 +51,42 @@ for (const engine of engines()) {
       assert.deepEqual(adminView.technicianGroups.map((g) => g.id), [enforcing]);
       assert.equal(adminView.administrators, null);
       assert.equal(adminView.totals.members, 2);
+    });
+
+    test('with limit the groups come a page at a time, by name, each page with the whole organization\'s totals', async () => {
+      const org = await organizationWith(t);
+      const names = ['Delta', 'alpha', 'Charlie', 'Bravo', 'Echo', 'Bravo'];
+      const ids: string[] = [];
+      for (const [index, name] of names.entries()) {
+        const id = await addGroup(t, org);
+        // Two groups may share a name under different parents: the id orders them.
+        await t.ctx.db.updateTable('technician_groups').set({ name, parent_id: index === 5 ? ids[0]! : null }).where('id', '=', id).execute();
+        ids.push(id);
+        await addMember(t, org, { technicianGroupId: id });
+      }
+      const whole = (await call(t, 'GET', REPORT, undefined, org.masterToken)).json<Report>();
+      assert.equal(whole.technicianGroups.length, 6, 'without limit, every group as before');
+      assert.equal(whole.nextCursor, null);
+
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const response = await call(t, 'GET', `${REPORT}?limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, undefined, org.masterToken);
+        assert.equal(response.statusCode, 200, response.body);
+        const page = response.json<Report>();
+        assert.ok(page.technicianGroups.length <= 4);
+        assert.deepEqual(page.totals, whole.totals, 'the totals are the organization\'s on every page');
+        seen.push(...page.technicianGroups.map((g) => g.id));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor !== null && pages < 5);
+      assert.equal(pages, 2);
+      const byName = [...whole.technicianGroups].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
+      assert.deepEqual(seen, byName.map((g) => g.id), 'each group once, by name then id');
+
+      expectProblem(await call(t, 'GET', `${REPORT}?limit=0`, undefined, org.masterToken), 400, 'validation_failed');
+      expectProblem(await call(t, 'GET', `${REPORT}?limit=2&cursor=nonsense`, undefined, org.masterToken), 400, 'validation_failed');
     });
 
     test('technicians may not read it', async () => {

@@ -12,6 +12,7 @@ import { PASSWORD, call } from '../support/harness.ts';
 import { activate, bindTotp, confirm, signInExpecting, verify } from '../twoStep/_factors.ts';
 import { addGroup, addMember, organizationWith, type MemberFixture, type OrgWithAdmin } from '../twoStep/_fixtures.ts';
 import { expectAccessible, openBrowser, screenshot, startWebServer, type Browser, type WebServer } from './_browser.ts';
+import { chooseGroup, watchWholeGroupList } from './_groupPicker.ts';
 
 async function signIn(page: Page, baseUrl: string, email: string, password = PASSWORD): Promise<void> {
   await page.goto(`${baseUrl}/sign-in`);
@@ -36,10 +37,12 @@ describe('a member\'s Organization tab in a browser', () => {
   let org: OrgWithAdmin;
   let group: string;
   let locked: MemberFixture & { factorId: string; seed: Buffer };
+  let wholeGroupList: string[];
 
   before(async () => {
     server = await startWebServer();
     browser = await openBrowser('en-US');
+    wholeGroupList = watchWholeGroupList(browser.page);
     org = await organizationWith(server.t, { technicians: 'all' });
     group = await addGroup(server.t, org);
     await server.t.ctx.db.updateTable('technician_groups').set({ name: 'Field Support' }).where('id', '=', group).execute();
@@ -62,7 +65,8 @@ describe('a member\'s Organization tab in a browser', () => {
     const member = await addMember(server.t, org, { technicianGroupId: group, label: 'fields' });
     await page.goto(`${server.baseUrl}/admin/org/member/${member.id}/organization`);
     await page.getByLabel('Name').waitFor();
-    for (const label of ['Email', 'Description', 'New password', 'Move to Technician Group', 'Role']) await page.getByLabel(label, { exact: true }).waitFor();
+    for (const label of ['Email', 'Description', 'New password', 'Role']) await page.getByLabel(label, { exact: true }).waitFor();
+    await page.getByRole('combobox', { name: 'Move to Technician Group', exact: true }).waitFor();
     await page.getByText(/Minimum strength: good/).waitFor();
     await page.getByRole('group', { name: 'Status' }).getByRole('checkbox', { name: 'Enabled' }).waitFor();
     await page.getByText('Licences: Technician').waitFor();
@@ -80,6 +84,92 @@ describe('a member\'s Organization tab in a browser', () => {
     assert.equal(row.description, 'Night shift');
     const signedIn = await call(server.t, 'POST', '/api/v1/sign-in', { email: member.email, password: 'Another-Horse-7!', client: { kind: 'technician-console', version: '7.100.0' } });
     assert.equal(signedIn.statusCode, 200, 'the new password is the member\'s');
+  });
+
+  test('Move to Technician Group is the group picker: searched by keyboard, the member is moved; no screen reads every group', async () => {
+    const { page } = browser;
+    const night = await addGroup(server.t, org);
+    await server.t.ctx.db.updateTable('technician_groups').set({ name: 'Night Shift' }).where('id', '=', night).execute();
+    const member = await addMember(server.t, org, { technicianGroupId: group, label: 'mover' });
+    await page.goto(`${server.baseUrl}/admin/org/member/${member.id}/organization`);
+    const picker = page.getByRole('combobox', { name: 'Move to Technician Group', exact: true });
+    // The member's own group, read by id.
+    await page.waitForFunction(() => (document.querySelector('input[role=combobox]') as HTMLInputElement | null)?.value === 'Field Support');
+
+    // The list opens on the top groups before anything is typed, "No technician group" first.
+    await picker.focus();
+    await page.keyboard.press('ArrowDown');
+    const listbox = page.getByRole('listbox');
+    await listbox.getByRole('option', { name: 'Night Shift' }).waitFor();
+    assert.equal(await listbox.getByRole('option').first().textContent(), 'No technician group');
+    await screenshot(page, 'admin-member-group-picker');
+    await page.keyboard.press('Escape');
+    await listbox.waitFor({ state: 'detached' });
+    await page.waitForFunction(() => (document.querySelector('input[role=combobox]') as HTMLInputElement | null)?.value === 'Field Support');
+    // Checked closed: while its list is open React Aria hides the rest of the page from assistive technology, which axe reports.
+    await expectAccessible(page, 'the member\'s tab with the group picker');
+
+    await chooseGroup(page, 'Move to Technician Group', 'nigh', 'Night Shift');
+    assert.equal(await picker.inputValue(), 'Night Shift');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('The changes are saved.').waitFor();
+    const moved = await server.t.ctx.db.selectFrom('members').select('technician_group_id').where('id', '=', member.id).executeTakeFirstOrThrow();
+    assert.equal(moved.technician_group_id, night);
+    await page.waitForFunction(() => (document.querySelector('input[role=combobox]') as HTMLInputElement | null)?.value === 'Night Shift');
+
+    // Every screen that chooses or names a group reads only what it shows.
+    await page.goto(`${server.baseUrl}/admin/org/group/${night}/organization`);
+    await page.getByRole('heading', { level: 2, name: 'Night Shift' }).waitFor();
+    await page.getByRole('link', { name: /^Member mover-/ }).waitFor();
+    await page.goto(`${server.baseUrl}/admin/org/group/${night}/settings`);
+    await page.getByRole('heading', { level: 2, name: 'Settings of Night Shift' }).waitFor();
+    await page.goto(`${server.baseUrl}/admin/org/group/${night}/reports`);
+    await page.getByRole('grid', { name: 'Members' }).getByRole('row', { name: /mover-/ }).waitFor();
+    assert.equal(await page.getByRole('combobox', { name: 'Technician group', exact: true }).inputValue(), 'Night Shift');
+    await page.goto(`${server.baseUrl}/admin/members/import`);
+    await page.getByLabel('Content', { exact: true }).fill(`name,email,technicianGroup\nNew Night,new.night@example.test,Night Shift\n`);
+    await page.getByRole('button', { name: 'Check file' }).click();
+    await page.getByRole('cell', { name: 'Night Shift', exact: true }).waitFor();
+    assert.deepEqual(wholeGroupList, [], 'no request for the whole list of groups');
+    assert.equal(browser.violations.length, 0, browser.violations.join('\n'));
+  });
+
+  test('in Italian, the group picker, a group\'s Organization tab, by keyboard', async () => {
+    const italian = await openBrowser('it-IT');
+    try {
+      const { page } = italian;
+      await page.goto(`${server.baseUrl}/sign-in`);
+      await page.getByLabel('Email').fill(org.email);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Accedi' }).click();
+      await page.waitForURL('**/account');
+      const member = await addMember(server.t, org, { technicianGroupId: group, label: 'italiano' });
+      await page.goto(`${server.baseUrl}/admin/org/member/${member.id}/organization`);
+      const picker = page.getByRole('combobox', { name: 'Sposta nel gruppo di tecnici', exact: true });
+      await page.waitForFunction(() => (document.querySelector('input[role=combobox]') as HTMLInputElement | null)?.value === 'Field Support');
+      await picker.focus();
+      await page.keyboard.press('ArrowDown');
+      const listbox = page.getByRole('listbox');
+      await listbox.getByRole('option', { name: 'Nessun gruppo di tecnici' }).waitFor();
+      await screenshot(page, 'admin-member-group-picker-it');
+      // Down to "No technician group", Enter: the member is to lose the group and its licence.
+      for (let i = 0; i < 10 && (await listbox.locator('[role=option][data-focused]').count() === 0
+        || await listbox.locator('[role=option][data-focused]').textContent() !== 'Nessun gruppo di tecnici'); i++) await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('Enter');
+      await listbox.waitFor({ state: 'detached' });
+      assert.equal(await picker.inputValue(), '');
+      await page.getByText('Licenze: nessuna').waitFor();
+      await page.keyboard.press('Escape');
+      await expectAccessible(page, 'the member\'s tab in Italian');
+
+      await page.goto(`${server.baseUrl}/admin/org/group/${group}/organization`);
+      await page.getByRole('heading', { level: 2, name: 'Field Support' }).waitFor();
+      await expectAccessible(page, 'a group\'s Organization tab in Italian');
+      await screenshot(page, 'admin-group-overview-it');
+      assert.equal(italian.violations.length, 0, italian.violations.join('\n'));
+    } finally {
+      await italian.close();
+    }
   });
 
   test('locked by wrong codes through the API, unlocked from the page, the member signs in', async () => {

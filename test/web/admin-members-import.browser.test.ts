@@ -2,7 +2,8 @@
  * Creating members by import and following their invitations, in Chromium, from the Workspace: a
  * CSV with one bad row is checked, the row's error is shown and nothing is saved; fixed in place,
  * the file is checked again and imported. The imported members are then on the Invitations page,
- * where one is sent a new link and the other's is withdrawn after a confirmation.
+ * where one is sent a new link and the other's is withdrawn after a confirmation. In French, each
+ * row's problem is said in French, from its code, never in the server's English.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -64,6 +65,33 @@ describe('importing members and their invitations in a browser', () => {
     const rows = await server.t.ctx.db.selectFrom('members').select(['email', 'password_hash']).where('email', 'in', emails).execute();
     assert.equal(rows.length, 2);
     assert.ok(rows.every((row) => row.password_hash === null), 'invited, no password');
+  });
+
+  test('in French, each row\'s problem is in French, from its code and details', async () => {
+    const french = await openBrowser('fr-FR');
+    try {
+      const { page } = french;
+      await page.goto(`${server.baseUrl}/sign-in`);
+      await page.getByLabel('E-mail').fill(org.email);
+      await page.getByLabel('Mot de passe').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await page.waitForURL('**/account');
+      await page.goto(`${server.baseUrl}/admin/members/import`);
+      const twice = uniqueEmail('twice');
+      await page.getByLabel('Contenu').fill(`name,email,role,technicianGroup,password\nTaken,${org.email},,Support,\nOnce,${twice},,Support,\nTwice,${twice},,Nowhere,\n`);
+      await page.getByRole('button', { name: 'Vérifier le fichier' }).click();
+      await page.getByRole('heading', { name: /^3 problèmes : rien n'a été enregistré\./ }).waitFor();
+      const table = page.getByRole('table').first();
+      await table.getByRole('row', { name: /^2 E-mail Un membre utilise déjà cette adresse e-mail\.$/ }).waitFor();
+      await table.getByRole('row', { name: /^4 E-mail La même adresse e-mail figure à la ligne 3 de ce fichier\.$/ }).waitFor();
+      await table.getByRole('row', { name: /^4 Groupe de techniciens Aucun groupe de techniciens que vous pouvez voir n'a l'identifiant ou le chemin « Nowhere »\.$/ }).waitFor();
+      assert.equal(await page.getByText(/already exists|same email|Unknown technician group/).count(), 0, 'none of the server\'s English');
+      await expectAccessible(page, 'an import with bad rows, in French');
+      await screenshot(page, 'admin-import-errors-fr');
+      assert.equal(french.violations.length, 0, french.violations.join('\n'));
+    } finally {
+      await french.close();
+    }
   });
 
   test('a JSON file chosen with the file field is read as JSON', async () => {

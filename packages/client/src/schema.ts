@@ -4478,7 +4478,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `import_failed`: The import file has bad rows and nothing was imported. `errors` lists `{ row, field, message }`. */
+                /** @description `import_failed`: The import file has bad rows and nothing was imported. `errors` lists `{ row, field, code, message }`, `code` one of the import row codes (`errors[].code`), with the details its message needs. */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -4557,6 +4557,8 @@ export interface paths {
                                 role: "master_administrator" | "administrator" | null;
                                 /** @description The row as the file shows it. */
                                 row: number;
+                                /** @description The group's path of names from the root, as a file may spell it ("Support/Tier 1"). */
+                                technicianGroup: string | null;
                                 technicianGroupId: string | null;
                             }[];
                             /** @description How many members the import would create. */
@@ -4617,7 +4619,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `import_failed`: The import file has bad rows and nothing was imported. `errors` lists `{ row, field, message }`. */
+                /** @description `import_failed`: The import file has bad rows and nothing was imported. `errors` lists `{ row, field, code, message }`, `code` one of the import row codes (`errors[].code`), with the details its message needs. */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5468,7 +5470,12 @@ export interface paths {
         /** Per technician group: members required to use two-step verification, set up, still to set up, locked */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The previous page's nextCursor. */
+                    cursor?: string;
+                    /** @description Technician groups per page, 1 to 500; without it, every group at once. The totals are always the whole organization's. */
+                    limit?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -5496,6 +5503,8 @@ export interface paths {
                                 /** @description Have at least one active method the organization allows. */
                                 setUp: number;
                             } | null;
+                            /** @description With `limit`: pass as `cursor` for the next page of technicianGroups; null on the last page and without `limit`. */
+                            nextCursor: string | null;
                             settings: {
                                 administrators: boolean;
                                 allowedMethods: ("push" | "totp" | "sms" | "email")[];
@@ -5504,6 +5513,7 @@ export interface paths {
                                 /** @description "selected_groups" is "Members of selected Technician Group(s)": each group's enforceTwoStepVerification decides. */
                                 technicians: "none" | "all" | "selected_groups";
                             };
+                            /** @description Every group the caller may see; with `limit`, one page of them by name, then id. */
                             technicianGroups: {
                                 enforceTwoStepVerification: boolean;
                                 id: string;
@@ -5535,6 +5545,15 @@ export interface paths {
                                 setUp: number;
                             };
                         };
+                    };
+                };
+                /** @description `validation_failed`: The request does not match the schema or a rule of a field. `errors` lists each one: `field` (e.g. `body/email`), `message`, and `property` for a property that is not allowed. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description `unauthenticated`: No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again. */
@@ -9097,7 +9116,7 @@ export interface components {
              *     - `not_found` (404): No such resource, or one the caller may not see (both answer alike, so ids cannot be probed). `field` names the input holding the id when it is not the path.
              *     - `conflict` (409): The request conflicts with the current state; the title says how.
              *     - `email_taken` (409): Another member already uses this email.
-             *     - `import_failed` (422): The import file has bad rows and nothing was imported. `errors` lists `{ row, field, message }`.
+             *     - `import_failed` (422): The import file has bad rows and nothing was imported. `errors` lists `{ row, field, code, message }`, `code` one of the import row codes (`errors[].code`), with the details its message needs.
              *     - `unsupported_language` (400): The language is not one Twofold speaks: `en`, `fr`, `it`, `de`, `es`, `pt` or `nl` (`field` names the input).
              *     - `unauthenticated` (401): No valid session: it is missing, has ended, or the Authorization header is not `Bearer <token>`. Sign in again.
              *     - `forbidden` (403): The caller's role may not do this.
@@ -9150,13 +9169,59 @@ export interface components {
             code: "bad_request" | "uri_too_long" | "headers_too_large" | "request_timeout" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "not_found" | "conflict" | "email_taken" | "import_failed" | "unsupported_language" | "unauthenticated" | "forbidden" | "origin_mismatch" | "invalid_credentials" | "password_locked" | "password_change_required" | "invalid_invitation" | "invalid_password_reset" | "reset_needs_setup_code" | "password_too_weak" | "password_reused" | "master_account_holder_protected" | "group_not_empty" | "group_cycle" | "group_name_taken" | "setup_already_done" | "invalid_setup_token" | "transaction_failed" | "transaction_expired" | "transaction_completed" | "transaction_state" | "invalid_code" | "factor_locked" | "factor_not_offered" | "method_not_allowed" | "method_unavailable" | "console_email_only" | "last_factor" | "primary_factor_required" | "setup_out_of_order" | "two_step_setup_required" | "setup_proof_required" | "setup_code_required" | "reauthentication_required" | "rate_limited" | "delivery_failed" | "invalid_pairing" | "push_signature_invalid" | "push_request_closed" | "push_number_mismatch" | "push_pending" | "push_suspended" | "push_locked" | "busy" | "internal_error" | "not_ready";
             /** @description With `validation_failed`, `import_failed` and some `invalid_credentials` and `password_too_weak`: one entry per field or row. */
             errors?: ({
+                /**
+                 * @description With `import_failed`: what is wrong with the row, to show in the member's language.
+                 *
+                 *     - `file_empty`: The file holds no members (`row` null).
+                 *     - `too_many_rows`: The file holds more members than an import takes: `maximum` (500), `count` the file's; `row` is the first one too many.
+                 *     - `csv_unreadable`: The CSV cannot be parsed (an unclosed quote, ...); `row` is the line where reading stopped, when known.
+                 *     - `json_unreadable`: The JSON cannot be parsed (`row` null).
+                 *     - `json_not_array`: The JSON is not an array of members (`row` null).
+                 *     - `unknown_column`: The CSV header names a column that is not one of name, email, role, technicianGroup, password: `value` (and `field`) is its name.
+                 *     - `missing_column`: The CSV header lacks a required column: `field` (name or email).
+                 *     - `duplicate_column`: A column appears twice in the CSV header.
+                 *     - `column_count`: A CSV row has `found` fields where the header has `expected`.
+                 *     - `not_an_object`: A JSON member is not an object.
+                 *     - `unknown_field`: A JSON member has a key that is not one of name, email, role, technicianGroup, password: `value` (and `field`) is the key.
+                 *     - `not_text`: A JSON value is not a string (`field`).
+                 *     - `name_required`: The name is missing.
+                 *     - `name_too_long`: The name is longer than `maximum` characters.
+                 *     - `email_required`: The email is missing.
+                 *     - `email_invalid`: The email is not an email address.
+                 *     - `email_taken`: A member already uses this email.
+                 *     - `email_repeated`: The same email is on an earlier row of the file: `otherRow`.
+                 *     - `email_taken_meanwhile`: An email of the file was taken while the import ran (`row` null); import the file again.
+                 *     - `role_invalid`: The role is not master_administrator, administrator, or empty for a technician.
+                 *     - `role_forbidden`: The importer may not create members with this role: `value`.
+                 *     - `group_required`: A technician (no role) needs a technician group.
+                 *     - `group_unknown`: No technician group the importer may see has this id or path: `value`.
+                 *     - `group_ambiguous`: More than one group has this path (`value`, an older name holding "/"): use the group's id.
+                 *     - `group_forbidden`: The importer may not add technicians to this group.
+                 *     - `password_too_weak`: The password does not meet the organization's policy: `rule` names the rule it missed.
+                 * @enum {string}
+                 */
+                code?: "file_empty" | "too_many_rows" | "csv_unreadable" | "json_unreadable" | "json_not_array" | "unknown_column" | "missing_column" | "duplicate_column" | "column_count" | "not_an_object" | "unknown_field" | "not_text" | "name_required" | "name_too_long" | "email_required" | "email_invalid" | "email_taken" | "email_repeated" | "email_taken_meanwhile" | "role_invalid" | "role_forbidden" | "group_required" | "group_unknown" | "group_ambiguous" | "group_forbidden" | "password_too_weak";
+                /** @description With `too_many_rows`: the members the file holds. */
+                count?: number;
+                /** @description With `column_count`: the fields in the header. */
+                expected?: number;
                 /** @description Where: `body/<name>`, `querystring/<name>`, `params/<name>`, or a column of an import row. */
                 field?: string | null;
+                /** @description With `column_count`: the fields in the row. */
+                found?: number;
+                /** @description With the import row codes `too_many_rows` and `name_too_long`: the most allowed. */
+                maximum?: number;
                 message?: string;
+                /** @description With `email_repeated`: the earlier row with the same email. */
+                otherRow?: number;
                 /** @description The property that is not allowed, when that is the error. */
                 property?: string;
                 /** @description The import row (import_failed). */
                 row?: number | null;
+                /** @description With the import row code `password_too_weak`: the rule the password missed. */
+                rule?: string;
+                /** @description With `unknown_column`, `unknown_field`, `group_unknown`, `group_ambiguous`, `role_forbidden`: the text at fault. */
+                value?: string;
             } & {
                 [key: string]: unknown;
             })[];

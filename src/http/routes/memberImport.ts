@@ -30,6 +30,7 @@ const ImportPreview = Type.Object({
     name: Type.String(), email: Type.String(),
     role: Type.Union([Type.Literal('master_administrator'), Type.Literal('administrator'), Type.Null()]),
     technicianGroupId: Type.Union([Type.String(), Type.Null()]),
+    technicianGroup: Type.Union([Type.String(), Type.Null()], { description: 'The group\'s path of names from the root, as a file may spell it ("Support/Tier 1").' }),
     invited: Type.Boolean({ description: 'No password in the file: the import would email an invitation.' }),
   })),
 });

@@ -50,7 +50,7 @@ export async function importMembers(ctx: Context, actor: Actor | 'system', organ
     // Someone may have taken an email since the rows were judged: report it like any bad row.
     const raced = await takenEmails(trx, created.map((m) => m.email));
     if (raced.size > 0) {
-      throw importFailed(created.filter((m) => raced.has(m.email)).map((m) => ({ row: m.row, field: 'email', message: 'A member with this email already exists.' })));
+      throw importFailed(created.filter((m) => raced.has(m.email)).map((m) => ({ row: m.row, field: 'email', code: 'email_taken' as const, message: 'A member with this email already exists.' })));
     }
     for (const chunk of chunks(created, 100)) {
       await trx.insertInto('members').values(chunk.map((m) => ({
@@ -76,7 +76,7 @@ export async function importMembers(ctx: Context, actor: Actor | 'system', organ
     return issued;
   }).catch((error: unknown) => {
     // A member added between the check above and the insert: the unique index has the last word.
-    throw isUniqueViolation(error) ? importFailed([{ row: null, field: 'email', message: 'An email in the file was taken while importing; import the file again.' }]) : error;
+    throw isUniqueViolation(error) ? importFailed([{ row: null, field: 'email', code: 'email_taken_meanwhile', message: 'An email in the file was taken while importing; import the file again.' }]) : error;
   });
 
   await mapLimit(invitations, HASH_CONCURRENCY, (i) => sendInvitation(ctx, i.email, null, policy.name, i.invitation));
@@ -103,7 +103,7 @@ export async function judgeImportFile(ctx: Context, actor: Actor | 'system', org
     mayCreate: (role, technicianGroupId) => permissions === null || mayCreate(permissions, role, technicianGroupId),
   });
   if (errors.length > 0) throw importFailed(errors);
-  return { policy, valid };
+  return { policy, valid, groups };
 }
 
 function mayCreate(permissions: PermissionActor, role: ValidImportRow['role'], technicianGroupId: string | null): boolean {

@@ -2,6 +2,7 @@
  * Judges every row of an import file before anything is written, collecting every problem rather
  * than stopping at the first, so one report lets the administrator fix the whole file.
  */
+import type { ImportRowErrorCode } from '../../core/errors.ts';
 import type { PasswordPolicy, Role } from '../../core/model.ts';
 import { GROUP_PATH_SEPARATOR, groupNameKey } from '../../core/groupTree.ts';
 import { checkPassword } from '../../core/passwordStrength.ts';
@@ -50,15 +51,16 @@ export function validateImportRows(rows: readonly ImportRow[], rules: ImportRule
       errors.push(...rowErrors);
       continue;
     }
-    const bad = (field: string, message: string, rule?: string) =>
-      rowErrors.push(rule === undefined ? { row, field, message } : { row, field, message, rule });
+    /** A problem with one field; `details` are what a client needs to word it. */
+    const bad = (field: string, code: ImportRowErrorCode, message: string, details: Partial<ImportRowError> = {}) =>
+      rowErrors.push({ row, field, code, message, ...details });
     const invalidFields = new Set<string>();
     /** The field as text; null when absent. A non-text value is reported once and read as absent. */
     const text = (field: keyof typeof values): string | null => {
       const value = values[field];
       if (value === undefined) return null;
       if (typeof value === 'string') return value;
-      bad(field, 'Must be text.');
+      bad(field, 'not_text', 'Must be text.');
       invalidFields.add(field);
       return null;
     };
@@ -66,44 +68,43 @@ export function validateImportRows(rows: readonly ImportRow[], rules: ImportRule
     const name = text('name')?.trim() ?? '';
     if (invalidFields.has('name')) {
       // reported above
-    } else if (name === '') bad('name', 'A name is required.');
-    else if (name.length > NAME_MAX) bad('name', `A name has at most ${NAME_MAX} characters.`);
+    } else if (name === '') bad('name', 'name_required', 'A name is required.');
+    else if (name.length > NAME_MAX) bad('name', 'name_too_long', `A name has at most ${NAME_MAX} characters.`, { maximum: NAME_MAX });
 
     const rawEmail = text('email');
     const email = rawEmail === null ? '' : normalizeEmail(rawEmail);
     if (invalidFields.has('email')) {
       // reported above
-    } else if (email === '') bad('email', 'An email is required.');
-    else if (email.length > EMAIL_MAX || !EMAIL_PATTERN.test(email)) bad('email', 'Not a valid email address.');
-    else if (rules.existingEmails.has(email)) bad('email', 'A member with this email already exists.');
-    else if (seen.has(email)) bad('email', `The same email is on row ${seen.get(email)} of this file.`);
+    } else if (email === '') bad('email', 'email_required', 'An email is required.');
+    else if (email.length > EMAIL_MAX || !EMAIL_PATTERN.test(email)) bad('email', 'email_invalid', 'Not a valid email address.');
+    else if (rules.existingEmails.has(email)) bad('email', 'email_taken', 'A member with this email already exists.');
+    else if (seen.has(email)) bad('email', 'email_repeated', `The same email is on row ${seen.get(email)} of this file.`, { otherRow: seen.get(email)! });
     else seen.set(email, row);
 
     const rawRole = text('role')?.trim().toLowerCase().replace(/[\s-]+/g, '_') ?? '';
     const role: Role | null | undefined = invalidFields.has('role') ? undefined
       : rawRole === '' || rawRole === 'technician' ? null
       : rawRole === 'administrator' || rawRole === 'master_administrator' ? rawRole : undefined;
-    if (role === undefined && !invalidFields.has('role')) bad('role', 'The role is master_administrator, administrator, or empty for a technician.');
+    if (role === undefined && !invalidFields.has('role')) bad('role', 'role_invalid', 'The role is master_administrator, administrator, or empty for a technician.');
 
     const groupRef = text('technicianGroup')?.trim() ?? '';
     let technicianGroupId: string | null = null;
     if (groupRef !== '') {
       const found = resolveGroup(groupRef);
       if (typeof found === 'string') technicianGroupId = found;
-      else bad('technicianGroup', found.error);
+      else bad('technicianGroup', found.code, found.message, { value: groupRef });
     } else if (role === null && !invalidFields.has('technicianGroup')) {
-      bad('technicianGroup', 'A technician needs a technician group (an id or a path such as "Support/Tier 1").');
+      bad('technicianGroup', 'group_required', 'A technician needs a technician group (an id or a path such as "Support/Tier 1").');
     }
     if (role !== undefined && (groupRef === '' || technicianGroupId !== null) && !rules.mayCreate(role, technicianGroupId)) {
-      bad(role === null ? 'technicianGroup' : 'role', role === null
-        ? 'You may not add technicians to this group.'
-        : `You may not create members with the role ${role}.`);
+      if (role === null) bad('technicianGroup', 'group_forbidden', 'You may not add technicians to this group.');
+      else bad('role', 'role_forbidden', `You may not create members with the role ${role}.`, { value: role });
     }
 
     const password = text('password');
     if (password !== null) {
       const check = checkPassword(password, rules.policy);
-      if (!check.ok) bad('password', check.message, check.rule);
+      if (!check.ok) bad('password', 'password_too_weak', check.message, { rule: check.rule });
     }
 
     if (rowErrors.length > 0) errors.push(...rowErrors);
@@ -119,7 +120,7 @@ export function validateImportRows(rows: readonly ImportRow[], rules: ImportRule
  * path "a/b". New names cannot hold it, but groups named before that rule still may, so a path that
  * names more than one group is a row error (use the id), never a guess.
  */
-function groupResolver(groups: readonly ImportGroup[], visible: ReadonlySet<string>): (ref: string) => string | { error: string } {
+function groupResolver(groups: readonly ImportGroup[], visible: ReadonlySet<string>): (ref: string) => string | { code: ImportRowErrorCode; message: string } {
   const byId = new Map(groups.map((g) => [g.id, g]));
   const pathOf = (group: ImportGroup): string => {
     const names: string[] = [];
@@ -140,7 +141,7 @@ function groupResolver(groups: readonly ImportGroup[], visible: ReadonlySet<stri
     if (visible.has(ref)) return ref;
     const matches = byPath.get(ref.split(GROUP_PATH_SEPARATOR).map(groupNameKey).join(GROUP_PATH_SEPARATOR)) ?? [];
     if (matches.length === 1) return matches[0]!;
-    if (matches.length > 1) return { error: `More than one group has the path "${ref}"; use the group's id.` };
-    return { error: `Unknown technician group "${ref}".` };
+    if (matches.length > 1) return { code: 'group_ambiguous', message: `More than one group has the path "${ref}"; use the group's id.` };
+    return { code: 'group_unknown', message: `Unknown technician group "${ref}".` };
   };
 }

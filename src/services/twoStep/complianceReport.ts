@@ -3,9 +3,12 @@
  * it set up, how many still have to, and how many are locked out by failed codes. Master
  * administrators see every group and the administrators; administrators see the groups they manage.
  * Counted from a handful of buckets, so it costs the same for ten members as for a hundred thousand.
+ * With `limit`, the groups come a page at a time (by name, then id) with a cursor for the next: an
+ * organization of thousands of groups need not send, nor a browser draw, every row at once.
  */
 import { TwofoldError } from '../../core/errors.ts';
 import type { TwoStepSettings } from '../../core/model.ts';
+import { boundedLimit, decodeNameCursor, encodeNameCursor } from '../access/nameCursor.ts';
 import { loadPermissionActor } from '../access/permissionActor.ts';
 import type { Actor, Context } from '../context.ts';
 import { bucketMustSetUpAgain, bucketRequired, bucketSetUp, enforcementBuckets, type EnforcementBucket } from './enforcementCounts.ts';
@@ -28,7 +31,16 @@ export interface ComplianceReport {
   /** Members with no technician license (master administrators and administrators); master administrators only. */
   readonly administrators: ComplianceCounts | null;
   readonly technicianGroups: Array<ComplianceCounts & { id: string; name: string; parentId: string | null; enforceTwoStepVerification: boolean }>;
+  /** With `limit`: where the next page of groups starts; null on the last page, and without `limit`. */
+  readonly nextCursor: string | null;
 }
+
+export interface ComplianceQuery {
+  readonly limit?: string | undefined;
+  readonly cursor?: string | undefined;
+}
+
+export const COMPLIANCE_PAGE_MAX = 500;
 
 const empty = (): { -readonly [K in keyof ComplianceCounts]: number } =>
   ({ members: 0, required: 0, setUp: 0, requiredWithoutSetup: 0, mustSetUpAgain: 0, locked: 0 });
@@ -46,7 +58,9 @@ function add(counts: ReturnType<typeof empty>, bucket: EnforcementBucket, settin
   if (bucketMustSetUpAgain(bucket, settings)) counts.mustSetUpAgain += bucket.members;
 }
 
-export async function complianceReport(ctx: Context, actor: Actor): Promise<ComplianceReport> {
+export async function complianceReport(ctx: Context, actor: Actor, query: ComplianceQuery = {}): Promise<ComplianceReport> {
+  const size = query.limit === undefined ? null : boundedLimit(query.limit, COMPLIANCE_PAGE_MAX, COMPLIANCE_PAGE_MAX);
+  const after = decodeNameCursor(query.cursor);
   const permissions = await loadPermissionActor(ctx.db, actor);
   if (permissions.role === null) throw new TwofoldError('forbidden', 'Only administrators can see reports.');
   const master = permissions.role === 'master_administrator';
@@ -67,12 +81,24 @@ export async function complianceReport(ctx: Context, actor: Actor): Promise<Comp
     const counts = bucket.technicianGroupId === null ? administrators : byGroup.get(bucket.technicianGroupId);
     if (counts) add(counts, bucket, policy.twoStep);
   }
+  let shown = groups.filter((g) => byGroup.has(g.id));
+  let nextCursor: string | null = null;
+  if (size !== null) {
+    // Ordered here rather than by the database, whose collation may differ between engines: the cursor compares the same way.
+    const byNameThenId = (a: { name: string; id: string }, b: { name: string; id: string }) =>
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    const ordered = [...shown].sort(byNameThenId).filter((g) => !after || byNameThenId(g, after) > 0);
+    shown = ordered.slice(0, size);
+    const last = shown[shown.length - 1];
+    if (ordered.length > size && last) nextCursor = encodeNameCursor({ name: last.name, id: last.id });
+  }
   return {
     settings: policy.twoStep,
     totals,
     administrators: master ? administrators : null,
-    technicianGroups: groups.filter((g) => byGroup.has(g.id)).map((g) => ({
+    technicianGroups: shown.map((g) => ({
       id: g.id, name: g.name, parentId: g.parent_id, enforceTwoStepVerification: g.enforce_two_step === 1, ...byGroup.get(g.id)!,
     })),
+    nextCursor,
   };
 }

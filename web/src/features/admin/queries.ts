@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import type { paths } from '../../api/schema.d.ts';
-import { loadGroupMembers, loadTechnicianGroups } from './tree/treeApi.ts';
+import { loadGroupMembers, loadTechnicianGroup, loadTopGroupIds } from './tree/treeApi.ts';
 
 export type TwoStepSettings = paths['/api/v1/settings/two-step-verification']['put']['requestBody']['content']['application/json'];
 export type SettingsPreview = paths['/api/v1/settings/two-step-verification/preview']['post']['responses'][200]['content']['application/json'] & {
@@ -20,14 +20,28 @@ const refreshAdmin = (client: QueryClient) => () => {
   void client.invalidateQueries({ queryKey: ['admin'] });
 };
 
+/** After an enforcement save: the groups' own reads first (awaited: the panel shows what was saved), then the rest. */
+const refreshGroups = (client: QueryClient) => async () => {
+  void client.invalidateQueries({ queryKey: ['admin'], predicate: (query) => query.queryKey[1] !== 'group' });
+  await client.invalidateQueries({ queryKey: ['admin', 'group'] });
+};
+
 export const adminKeys = {
-  groups: ['admin', 'groups'] as const,
+  group: (id: string) => ['admin', 'group', id] as const,
   groupMembers: (groupId: string) => ['admin', 'group-members', groupId] as const,
   member: (id: string) => ['admin', 'member', id] as const,
   settings: ['admin', 'settings', 'two-step'] as const,
 };
 
-export const useTechnicianGroups = () => useQuery({ queryKey: adminKeys.groups, queryFn: loadTechnicianGroups });
+/** One technician group (`null`: none, nothing is read). */
+export const useTechnicianGroup = (id: string | null) =>
+  useQuery({ queryKey: adminKeys.group(id ?? ''), queryFn: ({ signal }) => loadTechnicianGroup(id ?? '', signal), enabled: id !== null });
+
+/** The group's name once read, for a picker's chosen group; null for none. */
+export function useGroupChoice(id: string | null): { id: string; name: string } | null {
+  const group = useTechnicianGroup(id);
+  return id === null ? null : { id, name: group.data?.name ?? '' };
+}
 
 export const useGroupMembers = (groupId: string, enabled: boolean) =>
   useQuery({ queryKey: adminKeys.groupMembers(groupId), queryFn: () => loadGroupMembers(groupId, null), enabled });
@@ -64,7 +78,7 @@ export function useSaveGroupEnforcement() {
         params: { path: { id } },
         body: applyToSubgroups ? { enforceTwoStepVerification: enforce, applyToSubgroups: true } : { enforceTwoStepVerification: enforce },
       })),
-    onSettled: () => client.invalidateQueries({ queryKey: adminKeys.groups }),
+    onSettled: refreshGroups(client),
   });
 }
 
@@ -76,12 +90,12 @@ export function useSaveGroupEnforcement() {
 export function useSaveEnforcementToAllGroups() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async ({ rootIds, enforce }: { rootIds: readonly string[]; enforce: boolean }) => {
-      for (const id of rootIds) {
+    mutationFn: async ({ enforce }: { enforce: boolean }) => {
+      for (const id of await loadTopGroupIds()) {
         await unwrap(api.PATCH('/api/v1/technician-groups/{id}', { params: { path: { id } }, body: { enforceTwoStepVerification: enforce, applyToSubgroups: true } }));
       }
     },
-    onSettled: () => client.invalidateQueries({ queryKey: adminKeys.groups }),
+    onSettled: refreshGroups(client),
   });
 }
 

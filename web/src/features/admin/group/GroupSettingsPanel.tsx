@@ -9,22 +9,22 @@ import { PrimaryButton, SecondaryButton, submitOnce } from '../../../components/
 import { useT } from '../../../i18n/I18n.tsx';
 import { errorMessage } from '../../../i18n/errors.ts';
 import { CheckField, PanelHeading } from '../components.tsx';
-import { useSaveEnforcementToAllGroups, useSaveGroupEnforcement, useTechnicianGroups, useTwoStepSettings } from '../queries.ts';
+import { useSaveEnforcementToAllGroups, useSaveGroupEnforcement, useTechnicianGroup, useTwoStepSettings } from '../queries.ts';
 
 export function GroupSettingsPanel({ id, isMaster }: { id: string; isMaster: boolean }) {
   const t = useT();
-  const groups = useTechnicianGroups();
+  const read = useTechnicianGroup(id);
   const settings = useTwoStepSettings(isMaster);
-  const group = groups.data?.find((candidate) => candidate.id === id);
+  const group = read.data;
   const [enforce, setEnforce] = useState<boolean | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const saveOne = useSaveGroupEnforcement();
   const saveAll = useSaveEnforcementToAllGroups();
   if (!group) {
-    const message = groups.error ? errorMessage(groups.error) : null;
+    const message = read.error ? errorMessage(read.error) : null;
     return <ErrorAlert message={message ? t(message.id, message.values) : null} />;
   }
-  const value = enforce ?? group.enforceTwoStep;
+  const value = enforce ?? group.enforceTwoStepVerification;
   const pending = saveOne.isPending || saveAll.isPending;
   const failure = saveOne.error ?? saveAll.error;
   const failureMessage = failure ? errorMessage(failure) : null;
@@ -37,7 +37,6 @@ export function GroupSettingsPanel({ id, isMaster }: { id: string; isMaster: boo
     saveAll.reset();
     saveOne.mutate({ id, enforce: value, applyToSubgroups }, { onSuccess: done(t(applyToSubgroups ? 'admin.group.savedWithSubgroups' : 'admin.group.saved')) });
   };
-  const rootIds = (groups.data ?? []).filter((candidate) => candidate.parentId === null).map((candidate) => candidate.id);
 
   return (
     <form className="form admin-form" onSubmit={submitOnce(pending, () => save(false))}>
@@ -59,7 +58,7 @@ export function GroupSettingsPanel({ id, isMaster }: { id: string; isMaster: boo
           onPress={() => {
             setNotice(null);
             saveOne.reset();
-            saveAll.mutate({ rootIds, enforce: value }, { onSuccess: done(t('admin.group.savedAll')) });
+            saveAll.mutate({ enforce: value }, { onSuccess: done(t('admin.group.savedAll')) });
           }}
         >
           {t('admin.group.saveAll')}

@@ -13,7 +13,8 @@ import { useErrorText, useT } from '../../../i18n/I18n.tsx';
 import { useMe } from '../../account/queries.ts';
 import { destinationOf } from '../../sign-in/destination.ts';
 import { CheckField, ConfirmDialog, PanelHeading } from '../components.tsx';
-import { useForceReset, useIssueSetupCode, useMember, useTechnicianGroups, useUpdateMember, type Member, type MemberChanges } from '../queries.ts';
+import { useForceReset, useGroupChoice, useIssueSetupCode, useMember, useUpdateMember, type Member, type MemberChanges } from '../queries.ts';
+import { GroupPicker, type PickedGroup } from '../tree/GroupPicker.tsx';
 import { DeleteMember } from './DeleteMember.tsx';
 import { MemberLocks } from './MemberLocks.tsx';
 
@@ -46,16 +47,18 @@ function MemberForm({ member, isMaster, notice, setNotice }: MemberFormProps) {
   const t = useT();
   const errorText = useErrorText();
   const me = useMe();
-  const groups = useTechnicianGroups();
+  const current = useGroupChoice(member.technicianGroupId);
   const update = useUpdateMember(member.id);
   const [name, setName] = useState(member.name);
   const [email, setEmail] = useState(member.email);
   const [description, setDescription] = useState(member.description);
   const [password, setPassword] = useState('');
   const [enabled, setEnabled] = useState(member.enabled);
-  const [groupId, setGroupId] = useState(member.technicianGroupId ?? '');
+  // Undefined until another group (or none) is chosen: the member's own group, whose name is read by id.
+  const [chosenGroup, setChosenGroup] = useState<PickedGroup | null | undefined>(undefined);
+  const group = chosenGroup === undefined ? current : chosenGroup;
+  const groupId = group?.id ?? '';
   const [role, setRole] = useState<Role>(member.role ?? 'technician');
-  const groupSelect = useId();
   const roleSelect = useId();
   const minimumStrength = me.data?.password.minimumStrength;
   /**
@@ -119,13 +122,13 @@ function MemberForm({ member, isMaster, notice, setNotice }: MemberFormProps) {
         <legend className="field-label">{t('adminMembers.status')}</legend>
         <CheckField isSelected={enabled} onChange={edit(setEnabled)}>{t('admin.member.enabled')}</CheckField>
       </fieldset>
-      <div className="field">
-        <label className="field-label" htmlFor={groupSelect}>{t('admin.member.moveTo')}</label>
-        <select id={groupSelect} className="field-input" value={groupId} onChange={(event) => edit(setGroupId)(event.target.value)}>
-          <option value="">{t('admin.member.noGroup')}</option>
-          {(groups.data ?? []).map((group) => <option key={group.id} value={group.id}>{group.name}</option>)}
-        </select>
-      </div>
+      <GroupPicker
+        label={t('admin.member.moveTo')}
+        value={group}
+        onChange={edit(setChosenGroup)}
+        noneLabel={t('admin.member.noGroup')}
+        error={fieldError('technicianGroupId')}
+      />
       <div className="field">
         <label className="field-label" htmlFor={roleSelect}>{t('admin.member.role')}</label>
         <select id={roleSelect} className="field-input" value={role} disabled={!isMaster} onChange={(event) => edit(setRole)(event.target.value as Role)}>

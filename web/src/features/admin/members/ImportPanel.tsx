@@ -2,7 +2,8 @@
  * Creating members by import: a CSV or JSON file (chosen, or pasted and edited in place) is first
  * checked by the server's dry run, which lists every bad row with its field; nothing is saved until
  * the whole file is good and the administrator clicks Import. Members without a password in the
- * file are emailed an invitation.
+ * file are emailed an invitation. Each row's problem is said in the administrator's language from its
+ * `code` and details, never from the server's English text.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
@@ -12,18 +13,39 @@ import { ApiProblem } from '../../../api/problem.ts';
 import { ErrorAlert, Notice } from '../../../components/Alert.tsx';
 import { PrimaryButton, SecondaryButton, submitOnce } from '../../../components/Buttons.tsx';
 import { useErrorText, useT } from '../../../i18n/I18n.tsx';
+import type { ImportRowErrorCode } from '../../../../../src/core/errors.ts';
 import { PanelHeading } from '../components.tsx';
-import { useTechnicianGroups } from '../queries.ts';
 
 type Format = 'csv' | 'json';
-interface RowError { readonly row: number | null; readonly field: string | null; readonly message: string }
+/** One entry of an `import_failed` problem: where, what (`code`), and the details its message needs. */
+interface RowError {
+  readonly row: number | null;
+  readonly field: string | null;
+  readonly code?: string;
+  readonly maximum?: number;
+  readonly count?: number;
+  readonly expected?: number;
+  readonly found?: number;
+  readonly otherRow?: number;
+  readonly value?: string;
+}
+
+/** Every row code the site words; a Record, so a code added to the server's list is a type error here until it is. */
+const ROW_CODES: Record<ImportRowErrorCode, true> = {
+  file_empty: true, too_many_rows: true, csv_unreadable: true, json_unreadable: true, json_not_array: true,
+  unknown_column: true, missing_column: true, duplicate_column: true, column_count: true, not_an_object: true,
+  unknown_field: true, not_text: true, name_required: true, name_too_long: true, email_required: true,
+  email_invalid: true, email_taken: true, email_repeated: true, email_taken_meanwhile: true, role_invalid: true,
+  role_forbidden: true, group_required: true, group_unknown: true, group_ambiguous: true, group_forbidden: true,
+  password_too_weak: true,
+};
+const isRowCode = (code: string | undefined): code is ImportRowErrorCode => code !== undefined && Object.hasOwn(ROW_CODES, code);
 const FIELDS = ['name', 'email', 'role', 'technicianGroup', 'password'] as const;
 
 export function ImportPanel() {
   const t = useT();
   const errorText = useErrorText();
   const client = useQueryClient();
-  const groups = useTechnicianGroups();
   const [format, setFormat] = useState<Format>('csv');
   const [content, setContent] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
@@ -43,7 +65,13 @@ export function ImportPanel() {
   };
   const rowErrors = problemRows(check.error ?? save.error);
   const otherError = rowErrors ? null : errorText(check.error ?? save.error);
-  const groupName = (id: string | null) => (id ? groups.data?.find((group) => group.id === id)?.name ?? id : '—');
+  const rowMessage = (error: RowError): string => {
+    if (!isRowCode(error.code)) return t('adminMembers.import.error.unknown');
+    return t(`adminMembers.import.error.${error.code}`, {
+      maximum: error.maximum ?? 0, count: error.count ?? 0, expected: error.expected ?? 0, found: error.found ?? 0,
+      otherRow: error.otherRow ?? 0, value: error.value ?? '',
+    });
+  };
   const fieldName = (field: string | null) => (field && (FIELDS as readonly string[]).includes(field) ? t(`adminMembers.import.field.${field as (typeof FIELDS)[number]}`) : field ?? '—');
 
   return (
@@ -82,7 +110,7 @@ export function ImportPanel() {
                 <tr key={`${error.row ?? 'file'}-${error.field ?? ''}-${index}`}>
                   <th scope="row">{error.row ?? t('adminMembers.import.wholeFile')}</th>
                   <td>{fieldName(error.field)}</td>
-                  <td lang="en">{error.message}</td>
+                  <td>{rowMessage(error)}</td>
                 </tr>
               ))}
             </tbody>
@@ -105,7 +133,7 @@ export function ImportPanel() {
                 <tr key={member.row}>
                   <th scope="row">{member.row}</th><td>{member.name}</td><td>{member.email}</td>
                   <td>{t(member.role === 'master_administrator' ? 'admin.role.masterAdministrator' : member.role === 'administrator' ? 'admin.role.administrator' : 'admin.role.technician')}</td>
-                  <td>{groupName(member.technicianGroupId)}</td>
+                  <td>{member.technicianGroup ?? '—'}</td>
                   <td>{t(member.invited ? 'adminReports.yes' : 'adminReports.no')}</td>
                 </tr>
               ))}

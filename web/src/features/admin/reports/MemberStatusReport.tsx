@@ -6,7 +6,8 @@
 import { useId, useState } from 'react';
 import { ErrorAlert } from '../../../components/Alert.tsx';
 import { useErrorText, useT } from '../../../i18n/I18n.tsx';
-import { useTechnicianGroups } from '../queries.ts';
+import { useGroupChoice } from '../queries.ts';
+import { GroupPicker, type PickedGroup } from '../tree/GroupPicker.tsx';
 import { ReportTable, type ReportColumn } from './ReportTable.tsx';
 import { REPORT_ROLES, REPORT_STATES, csvLink, useMemberStatusReport, type MemberStatusFilters, type MemberStatusRow } from './reportQueries.ts';
 
@@ -16,22 +17,29 @@ type State = (typeof REPORT_STATES)[number];
 export function MemberStatusReport({ groupId }: { groupId: string | null }) {
   const t = useT();
   const errorText = useErrorText();
-  const groups = useTechnicianGroups();
   const [filters, setFilters] = useState<MemberStatusFilters>(groupId ? { technicianGroupId: groupId } : {});
+  // The group's Reports tab starts on its group, whose name is read by id; then the picker's choice.
+  const opening = useGroupChoice(groupId);
+  const [picked, setPicked] = useState<PickedGroup | null | undefined>(undefined);
+  const group = picked === undefined ? opening : picked;
   const report = useMemberStatusReport(filters);
-  const ids = { group: useId(), role: useId(), state: useId() };
-  const yesNo = (value: boolean) => t(value ? 'adminReports.yes' : 'adminReports.no');
+  const ids = { role: useId(), state: useId() };
   const roleName = (role: Role) => t(`adminReports.role.${role}`);
+  /** Required or not, set up or not, then what needs an administrator: one column instead of four yes/no ones. */
+  const twoStep = (row: MemberStatusRow) => [
+    t(row.required ? 'adminReports.state.required' : 'adminReports.status.notRequired'),
+    t(row.setUp ? 'adminReports.state.set_up' : 'adminReports.state.not_set_up'),
+    ...(row.mustSetUpAgain ? [t('adminReports.state.must_set_up_again')] : []),
+    ...(row.locked ? [t('adminReports.state.locked')] : []),
+  ].join(' · ');
 
+  // Shares of the width, so the table fits the Workspace at 1024 px in every language (the CSV has every column).
   const columns: ReadonlyArray<ReportColumn<MemberStatusRow>> = [
-    { id: 'name', name: t('adminReports.column.name'), render: (row) => row.name, width: 190 },
-    { id: 'email', name: t('adminReports.column.email'), render: (row) => row.email, width: 250 },
-    { id: 'role', name: t('adminReports.column.role'), render: (row) => roleName(row.role), width: 150 },
-    { id: 'group', name: t('adminReports.column.group'), render: (row) => row.groupPath.map((group) => group.name).join(' / '), width: 170 },
-    { id: 'required', name: t('adminReports.column.required'), render: (row) => yesNo(row.required) },
-    { id: 'setUp', name: t('adminReports.column.setUp'), render: (row) => yesNo(row.setUp) },
-    { id: 'again', name: t('adminReports.column.mustSetUpAgain'), render: (row) => yesNo(row.mustSetUpAgain), width: 150 },
-    { id: 'locked', name: t('adminReports.column.locked'), render: (row) => yesNo(row.locked) },
+    { id: 'name', name: t('adminReports.column.name'), render: (row) => row.name, width: '5fr', minWidth: 90 },
+    { id: 'email', name: t('adminReports.column.email'), render: (row) => row.email, width: '5fr', minWidth: 90 },
+    { id: 'role', name: t('adminReports.column.role'), render: (row) => roleName(row.role), width: '4fr', minWidth: 80 },
+    { id: 'group', name: t('adminReports.column.group'), render: (row) => row.groupPath.map((group) => group.name).join(' / ') || '—', width: '5fr', minWidth: 90 },
+    { id: 'twoStep', name: t('adminReports.column.twoStep'), render: twoStep, width: '7fr', minWidth: 110 },
   ];
   const rows = report.data?.pages.flatMap((page) => page.items) ?? [];
   const change = (changes: Partial<MemberStatusFilters>) => setFilters((current) => ({ ...current, ...changes }));
@@ -40,13 +48,13 @@ export function MemberStatusReport({ groupId }: { groupId: string | null }) {
     <section aria-labelledby="member-status-title">
       <h3 id="member-status-title">{t('adminReports.members.title')}</h3>
       <div className="report-filters">
-        <div className="field">
-          <label className="field-label" htmlFor={ids.group}>{t('adminReports.filter.group')}</label>
-          <select id={ids.group} className="field-input" value={filters.technicianGroupId ?? ''} onChange={(event) => change({ technicianGroupId: event.target.value || undefined })}>
-            <option value="">{t('adminReports.filter.anyGroup')}</option>
-            {(groups.data ?? []).map((group) => <option key={group.id} value={group.id}>{group.name}</option>)}
-          </select>
-        </div>
+        <GroupPicker
+          label={t('adminReports.filter.group')}
+          value={group}
+          onChange={(next) => { setPicked(next); change({ technicianGroupId: next?.id }); }}
+          noneLabel={t('adminReports.filter.anyGroup')}
+          hint={null}
+        />
         <div className="field">
           <label className="field-label" htmlFor={ids.role}>{t('adminReports.filter.role')}</label>
           <select id={ids.role} className="field-input" value={filters.role ?? ''} onChange={(event) => change({ role: (event.target.value || undefined) as Role | undefined })}>

@@ -3,10 +3,11 @@
  * member's status, filtered and downloadable as CSV), and for master administrators the Audit report
  * and the Administrator status report.
  */
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { api, unwrap } from '../../../api/client.ts';
 import { ErrorAlert } from '../../../components/Alert.tsx';
+import { SecondaryButton } from '../../../components/Buttons.tsx';
 import { useErrorText, useT } from '../../../i18n/I18n.tsx';
 import { PanelHeading } from '../components.tsx';
 import { AdministratorStatusReport } from './AdministratorStatusReport.tsx';
@@ -37,16 +38,27 @@ export function ReportsPanel({ isMaster, groupId = null }: { isMaster: boolean; 
   );
 }
 
-/** The organization's figures per technician group, as the report route answers them. */
+/** Groups per page of the figures: a screen's worth; thousands of groups come only as asked for. */
+const FIGURES_PAGE = '50';
+
+/** The organization's figures per technician group, as the report route answers them, a page of groups at a time. */
 function ComplianceFigures({ isMaster }: { isMaster: boolean }) {
   const t = useT();
   const errorText = useErrorText();
-  const report = useQuery({ queryKey: ['admin', 'report'], queryFn: () => unwrap(api.GET('/api/v1/reports/two-step-verification')) });
-  if (!report.data) return <ErrorAlert message={errorText(report.error)} />;
+  const report = useInfiniteQuery({
+    queryKey: ['admin', 'report'],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) => unwrap(api.GET('/api/v1/reports/two-step-verification', {
+      params: { query: { limit: FIGURES_PAGE, ...(pageParam ? { cursor: pageParam } : {}) } },
+    })),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const first = report.data?.pages[0];
+  if (!report.data || !first) return <ErrorAlert message={errorText(report.error)} />;
   const rows = [
-    { key: 'totals', label: t('admin.reports.totals'), figures: report.data.totals },
-    ...(isMaster && report.data.administrators ? [{ key: 'administrators', label: t('admin.tree.administrators'), figures: report.data.administrators }] : []),
-    ...report.data.technicianGroups.map((group) => ({ key: group.id, label: group.name, figures: group })),
+    { key: 'totals', label: t('admin.reports.totals'), figures: first.totals },
+    ...(isMaster && first.administrators ? [{ key: 'administrators', label: t('admin.tree.administrators'), figures: first.administrators }] : []),
+    ...report.data.pages.flatMap((page) => page.technicianGroups).map((group) => ({ key: group.id, label: group.name, figures: group })),
   ];
   return (
     <div>
@@ -78,6 +90,11 @@ function ComplianceFigures({ isMaster }: { isMaster: boolean }) {
         </tbody>
       </table>
       </div>
+      {report.hasNextPage ? (
+        <div className="report-actions">
+          <SecondaryButton isDisabled={report.isFetchingNextPage} onPress={() => void report.fetchNextPage()}>{t('admin.reports.moreGroups')}</SecondaryButton>
+        </div>
+      ) : null}
     </div>
   );
 }

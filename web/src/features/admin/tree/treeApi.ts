@@ -5,7 +5,8 @@
  * The tree reads the lazy routes: `GET /api/v1/tree/groups` (a page of one group's child groups with
  * their counts), `GET /api/v1/tree/administrators` (the Administrators section) and
  * `GET /api/v1/tree/search`; a group's technicians come from the keyset-paged `GET /api/v1/members`.
- * The whole-tree read is kept for the Workspace's group pickers, never for the tree.
+ * The Workspace reads one group by id; nothing in the Admin Center reads every group at once
+ * (`GET /api/v1/technician-groups`), which at thousands of groups would stall the page.
  */
 import { api, unwrap } from '../../../api/client.ts';
 import type { paths } from '../../../api/schema.d.ts';
@@ -15,15 +16,6 @@ export type TreeGroup = paths['/api/v1/tree/groups']['get']['responses'][200]['c
 export type TreeAdministrators = paths['/api/v1/tree/administrators']['get']['responses'][200]['content']['application/json'];
 export type SearchHit = paths['/api/v1/tree/search']['get']['responses'][200]['content']['application/json']['items'][number];
 
-/** One technician group of the whole-tree read; `groupCount` lets a row show its chevron before its children load. */
-export interface GroupNode {
-  readonly id: string;
-  readonly name: string;
-  readonly parentId: string | null;
-  readonly enforceTwoStep: boolean;
-  readonly groupCount: number;
-}
-
 export interface Page<T> {
   readonly items: readonly T[];
   readonly nextCursor: string | null;
@@ -32,28 +24,23 @@ export interface Page<T> {
 /** Rows per page of a branch: enough to fill the tree's height several times, small enough to answer at once. */
 export const BRANCH_PAGE = 100;
 
-interface RawNode {
-  readonly id: string;
-  readonly name: string;
-  readonly parentId: string | null;
-  readonly enforceTwoStepVerification?: boolean;
-  readonly children: ReadonlyArray<Record<string, unknown>>;
+export type TechnicianGroup = paths['/api/v1/technician-groups/{id}']['get']['responses'][200]['content']['application/json'];
+
+/** One technician group by id (a panel's heading, a picker's chosen group): never the whole list. */
+export async function loadTechnicianGroup(id: string, signal?: AbortSignal): Promise<TechnicianGroup> {
+  return unwrap(api.GET('/api/v1/technician-groups/{id}', { params: { path: { id } }, ...(signal ? { signal } : {}) }));
 }
 
-/** The nested answer of the whole-tree route, flattened: children keep their parent's id. */
-function flatten(nodes: ReadonlyArray<Record<string, unknown>>, parentId: string | null, out: GroupNode[]): GroupNode[] {
-  for (const value of nodes) {
-    const node = value as unknown as RawNode;
-    out.push({ id: node.id, name: node.name, parentId, enforceTwoStep: node.enforceTwoStepVerification ?? false, groupCount: node.children.length });
-    flatten(node.children, node.id, out);
-  }
-  return out;
-}
-
-/** Every technician group the caller may see, parents before their children (the Workspace's pickers). */
-export async function loadTechnicianGroups(): Promise<readonly GroupNode[]> {
-  const { items } = await unwrap(api.GET('/api/v1/technician-groups'));
-  return flatten(items as unknown as ReadonlyArray<Record<string, unknown>>, null, []);
+/** The ids of the caller's top groups, read a keyset page at a time ("Save settings to all groups"). */
+export async function loadTopGroupIds(): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<TreeGroup> = await loadChildGroups(null, cursor);
+    ids.push(...page.items.map((group) => group.id));
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return ids;
 }
 
 /** One page of a group's child groups (the caller's roots without `parentId`), by name. */
