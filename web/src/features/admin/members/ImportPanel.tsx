@@ -14,21 +14,12 @@ import { ErrorAlert, Notice } from '../../../components/Alert.tsx';
 import { PrimaryButton, SecondaryButton, submitOnce } from '../../../components/Buttons.tsx';
 import { useErrorText, useT } from '../../../i18n/I18n.tsx';
 import type { ImportRowErrorCode } from '../../../../../src/core/errors.ts';
+import type { components } from '../../../api/schema.d.ts';
 import { PanelHeading } from '../components.tsx';
 
 type Format = 'csv' | 'json';
 /** One entry of an `import_failed` problem: where, what (`code`), and the details its message needs. */
-interface RowError {
-  readonly row: number | null;
-  readonly field: string | null;
-  readonly code?: string;
-  readonly maximum?: number;
-  readonly count?: number;
-  readonly expected?: number;
-  readonly found?: number;
-  readonly otherRow?: number;
-  readonly value?: string;
-}
+type RowError = NonNullable<components['schemas']['Problem']['errors']>[number];
 
 /** Every row code the site words; a Record, so a code added to the server's list is a type error here until it is. */
 const ROW_CODES: Record<ImportRowErrorCode, true> = {
@@ -72,7 +63,7 @@ export function ImportPanel() {
       otherRow: error.otherRow ?? 0, value: error.value ?? '',
     });
   };
-  const fieldName = (field: string | null) => (field && (FIELDS as readonly string[]).includes(field) ? t(`adminMembers.import.field.${field as (typeof FIELDS)[number]}`) : field ?? '—');
+  const fieldName = (field: string | null | undefined) => (field && (FIELDS as readonly string[]).includes(field) ? t(`adminMembers.import.field.${field as (typeof FIELDS)[number]}`) : field ?? '—');
 
   return (
     <form className="form admin-form wide" onSubmit={submitOnce(check.isPending, () => { setNotice(null); check.mutate(); })}>
