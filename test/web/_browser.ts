@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/buildWeb.ts';
-import { createTestApp, type TestApp } from '../support/harness.ts';
+import { createTestApp, PASSWORD, type TestApp } from '../support/harness.ts';
 
 const run = promisify(execFile);
 export const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
@@ -120,4 +120,12 @@ export async function oathtoolCodeAtStep(secret: string, step: number): Promise<
   const at = new Date(step * 30_000 + 1_000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
   const { stdout } = await run('oathtool', ['--totp', '--base32', secret, '--now', at]);
   return stdout.trim();
+}
+
+/** Signs in on the sign-in page as a person does: email, password, the button. */
+export async function signInWithPassword(page: Page, baseUrl: string, email: string, password = PASSWORD): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
 }

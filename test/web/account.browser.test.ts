@@ -5,10 +5,10 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { PASSWORD, call, lastCode } from '../support/harness.ts';
+import { call, lastCode } from '../support/harness.ts';
 import { addGroup, addMember, organizationWith } from '../twoStep/_fixtures.ts';
 import { bindSentCode, bindTotp, confirm, secretOf, signInExpecting } from '../twoStep/_factors.ts';
-import { expectAccessible, oathtoolCode, openBrowser, screenshot, startWebServer, type Browser, type WebServer } from './_browser.ts';
+import { expectAccessible, oathtoolCode, openBrowser, screenshot, signInWithPassword, startWebServer, type Browser, type WebServer } from './_browser.ts';
 
 describe('the account page in a browser', () => {
   let server: WebServer;
@@ -35,10 +35,7 @@ describe('the account page in a browser', () => {
     await bindSentCode(t, setup.id, 'email', backup);
     assert.equal((await call(t, 'POST', `/api/v1/transactions/${setup.id}/activate`, {})).statusCode, 200);
 
-    await page.goto(`${server.baseUrl}/sign-in`);
-    await page.getByLabel('Email').fill(member.email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithPassword(page, server.baseUrl, member.email);
     await page.getByLabel('Security code').fill(await oathtoolCode(secret, 30));
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
@@ -113,10 +110,7 @@ describe('the account page in a browser', () => {
     const own = await openBrowser('en-US');
     try {
       const { page } = own;
-      await page.goto(`${server.baseUrl}/sign-in`);
-      await page.getByLabel('Email').fill(member.email);
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signInWithPassword(page, server.baseUrl, member.email);
       await page.getByLabel('Security code').fill(await oathtoolCode(secret, 30));
       await page.getByRole('button', { name: 'Verify' }).click();
       await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();

@@ -14,14 +14,11 @@ import { PASSWORD, call } from '../support/harness.ts';
 import { totpCode, totpStepAt } from '../../src/methods/totp.ts';
 import { addGroup, addMember, organizationWith, SETTINGS_URL, type MemberFixture, type OrgWithAdmin } from '../twoStep/_fixtures.ts';
 import { activate, bindTotp, confirm, signInExpecting } from '../twoStep/_factors.ts';
-import { expectAccessible, openBrowser, screenshot, startWebServer, type Browser, type WebServer } from './_browser.ts';
+import { expectAccessible, openBrowser, screenshot, signInWithPassword, startWebServer, type Browser, type WebServer } from './_browser.ts';
 import { chooseGroup } from './_groupPicker.ts';
 
 async function signIn(page: Page, baseUrl: string, email: string): Promise<void> {
-  await page.goto(`${baseUrl}/sign-in`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInWithPassword(page, baseUrl, email);
 }
 
 /** Chooses a radio button by keyboard: React Aria's label covers the input, so focus it and press Space. */

@@ -6,20 +6,12 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import { totpCode, totpStepAt } from '../../src/methods/totp.ts';
 import { PASSWORD, call } from '../support/harness.ts';
 import { activate, bindTotp, confirm, signInExpecting, verify } from '../twoStep/_factors.ts';
 import { addGroup, addMember, organizationWith, type MemberFixture, type OrgWithAdmin } from '../twoStep/_fixtures.ts';
-import { expectAccessible, openBrowser, screenshot, startWebServer, type Browser, type WebServer } from './_browser.ts';
+import { expectAccessible, openBrowser, screenshot, signInWithPassword, startWebServer, type Browser, type WebServer } from './_browser.ts';
 import { chooseGroup, watchWholeGroupList } from './_groupPicker.ts';
-
-async function signIn(page: Page, baseUrl: string, email: string, password = PASSWORD): Promise<void> {
-  await page.goto(`${baseUrl}/sign-in`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 /** A six-digit code that is none of the codes the server accepts now (the current step and one either side). */
 function wrongCode(seed: Buffer, salt: number): string {
@@ -52,7 +44,7 @@ describe('a member\'s Organization tab in a browser', () => {
     assert.equal((await confirm(server.t, tx.id, pending.factorId, totpCode(pending.seed, totpStepAt(new Date())))).statusCode, 200);
     await activate(server.t, tx.id);
     locked = { ...member, factorId: pending.factorId, seed: pending.seed };
-    await signIn(browser.page, server.baseUrl, org.email);
+    await signInWithPassword(browser.page, server.baseUrl, org.email);
     await browser.page.waitForURL('**/account');
   });
   after(async () => {
@@ -206,7 +198,7 @@ describe('a member\'s Organization tab in a browser', () => {
 
     const member = await openBrowser('en-US');
     try {
-      await signIn(member.page, server.baseUrl, locked.email);
+      await signInWithPassword(member.page, server.baseUrl, locked.email);
       await member.page.getByRole('heading', { level: 1, name: 'Enter the security code' }).waitFor();
       await member.page.getByLabel('Security code').fill(totpCode(locked.seed, totpStepAt(new Date()) + 1));
       await member.page.getByRole('button', { name: 'Verify' }).click();

@@ -9,7 +9,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PASSWORD, uniqueEmail } from '../support/harness.ts';
 import { addGroup, organizationWith, type OrgWithAdmin } from '../twoStep/_fixtures.ts';
-import { expectAccessible, openBrowser, screenshot, startWebServer, type Browser, type WebServer } from './_browser.ts';
+import { expectAccessible, openBrowser, screenshot, signInWithPassword, startWebServer, type Browser, type WebServer } from './_browser.ts';
 
 describe('importing members and their invitations in a browser', () => {
   let server: WebServer;
@@ -25,10 +25,7 @@ describe('importing members and their invitations in a browser', () => {
     const group = await addGroup(server.t, org);
     await server.t.ctx.db.updateTable('technician_groups').set({ name: 'Support' }).where('id', '=', group).execute();
     const { page } = browser;
-    await page.goto(`${server.baseUrl}/sign-in`);
-    await page.getByLabel('Email').fill(org.email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithPassword(page, server.baseUrl, org.email);
     await page.waitForURL('**/account');
   });
   after(async () => {

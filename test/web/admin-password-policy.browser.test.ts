@@ -6,9 +6,9 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { PASSWORD, call } from '../support/harness.ts';
+import { call } from '../support/harness.ts';
 import { addMember, organizationWith, SETTINGS_URL, type OrgWithAdmin } from '../twoStep/_fixtures.ts';
-import { expectAccessible, openBrowser, screenshot, startWebServer, type Browser, type WebServer } from './_browser.ts';
+import { expectAccessible, openBrowser, screenshot, signInWithPassword, startWebServer, type Browser, type WebServer } from './_browser.ts';
 
 describe('Global Settings → Password policy in a browser', () => {
   let server: WebServer;
@@ -20,10 +20,7 @@ describe('Global Settings → Password policy in a browser', () => {
     browser = await openBrowser('en-US');
     org = await organizationWith(server.t);
     const { page } = browser;
-    await page.goto(`${server.baseUrl}/sign-in`);
-    await page.getByLabel('Email').fill(org.email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithPassword(page, server.baseUrl, org.email);
     await page.waitForURL('**/account');
   });
   after(async () => {

@@ -7,9 +7,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { LANGUAGES } from '../../web/src/i18n/languages.ts';
-import { PASSWORD } from '../support/harness.ts';
 import { addGroup, addMember, organizationWith } from '../twoStep/_fixtures.ts';
-import { expectAccessible, openBrowser, screenshot, startWebServer, type Browser, type WebServer } from './_browser.ts';
+import { expectAccessible, openBrowser, screenshot, signInWithPassword, startWebServer, type Browser, type WebServer } from './_browser.ts';
 
 const LONG_NAME = 'Maximiliana Alexandrina Constantinopoulou-Vandenberghe';
 
@@ -30,10 +29,7 @@ describe('the Reports member table at 1024 px', () => {
     for (let i = 0; i < 3; i++) await addMember(server.t, org, { technicianGroupId: top, label: 'short' });
     const { page } = browser;
     assert.equal(page.viewportSize()?.width, 1024);
-    await page.goto(`${server.baseUrl}/sign-in`);
-    await page.getByLabel('Email').fill(org.email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithPassword(page, server.baseUrl, org.email);
     await page.waitForURL('**/account');
   });
   after(async () => {

@@ -10,18 +10,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { newId } from '../../src/crypto/tokens.ts';
-import { PASSWORD, call } from '../support/harness.ts';
+import { call } from '../support/harness.ts';
 import { addGroup, addMember, organizationWith, type MemberFixture, type OrgWithAdmin } from '../twoStep/_fixtures.ts';
-import { expectAccessible, openBrowser, screenshot, startWebServer, type Browser, type WebServer } from './_browser.ts';
+import { expectAccessible, openBrowser, screenshot, signInWithPassword, startWebServer, type Browser, type WebServer } from './_browser.ts';
 import { chooseGroup } from './_groupPicker.ts';
 
 interface Row { name: string; email: string; role: string; groupPath: Array<{ name: string }>; enabled: boolean; required: boolean; setUp: boolean; mustSetUpAgain: boolean; locked: boolean }
 
 async function signIn(page: Page, baseUrl: string, email: string): Promise<void> {
-  await page.goto(`${baseUrl}/sign-in`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInWithPassword(page, baseUrl, email);
   await page.waitForURL('**/account');
 }
 

@@ -8,9 +8,8 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { LANGUAGES } from '../../web/src/i18n/languages.ts';
-import { PASSWORD } from '../support/harness.ts';
 import { organizationWith } from '../twoStep/_fixtures.ts';
-import { expectAccessible, openBrowser, screenshot, startWebServer, type Browser, type WebServer } from './_browser.ts';
+import { expectAccessible, openBrowser, screenshot, signInWithPassword, startWebServer, type Browser, type WebServer } from './_browser.ts';
 
 /** Every tab of the list on the same line, and the list as wide as the tabs need. */
 async function onOneLine(list: Locator): Promise<{ lines: number; overflow: number }> {
@@ -30,10 +29,7 @@ describe('the Workspace tabs at 1024 px', () => {
     const org = await organizationWith(server.t);
     const { page } = browser;
     assert.equal(page.viewportSize()?.width, 1024);
-    await page.goto(`${server.baseUrl}/sign-in`);
-    await page.getByLabel('Email').fill(org.email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithPassword(page, server.baseUrl, org.email);
     await page.waitForURL('**/account');
   });
   after(async () => {

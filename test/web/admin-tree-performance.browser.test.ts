@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PASSWORD } from '../support/harness.ts';
 import { generateLargeOrganization, type LargeOrganization } from '../../src/services/demo/generateLargeOrganization.ts';
-import { openBrowser, screenshot, SCREENSHOTS, startWebServer, type Browser, type WebServer } from './_browser.ts';
+import { openBrowser, screenshot, SCREENSHOTS, signInWithPassword, startWebServer, type Browser, type WebServer } from './_browser.ts';
 import { chooseGroup, watchWholeGroupList } from './_groupPicker.ts';
 
 const RUNS = 3;
@@ -60,10 +60,7 @@ describe('the Organization Tree on 100,000 members in 5,000 groups', () => {
     browser = await openBrowser('en-US');
     const { page } = browser;
     wholeGroupList = watchWholeGroupList(page);
-    await page.goto(`${server.baseUrl}/sign-in`);
-    await page.getByLabel('Email').fill(org.masterEmail);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithPassword(page, server.baseUrl, org.masterEmail);
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor({ timeout: LOAD_TIMEOUT });
   });
   after(async () => {

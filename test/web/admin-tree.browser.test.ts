@@ -9,17 +9,13 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { PASSWORD } from '../support/harness.ts';
 import { totpCode, totpStepAt } from '../../src/methods/totp.ts';
 import { addGroup, addMember, assignGroup, organizationWith, type MemberFixture, type OrgWithAdmin } from '../twoStep/_fixtures.ts';
 import { activate, bindTotp, confirm, signInExpecting } from '../twoStep/_factors.ts';
-import { expectAccessible, openBrowser, screenshot, startWebServer, type Browser, type WebServer } from './_browser.ts';
+import { expectAccessible, openBrowser, screenshot, signInWithPassword, startWebServer, type Browser, type WebServer } from './_browser.ts';
 
 async function signIn(page: Page, baseUrl: string, email: string): Promise<void> {
-  await page.goto(`${baseUrl}/sign-in`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInWithPassword(page, baseUrl, email);
   await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
 }
 

@@ -9,7 +9,7 @@ import { PASSWORD, call, tokenFor, uniqueEmail } from '../support/harness.ts';
 import { MESSAGE_TEXTS } from '../../src/delivery/texts/index.ts';
 import { addGroup, addMember, organizationWith, type OrgWithAdmin } from '../twoStep/_fixtures.ts';
 import { bindTotp, confirm, secretOf, signInExpecting } from '../twoStep/_factors.ts';
-import { expectAccessible, oathtoolCode, oathtoolCodeAtStep, openBrowser, screenshot, startWebServer, type Browser, type WebServer } from './_browser.ts';
+import { expectAccessible, oathtoolCode, oathtoolCodeAtStep, openBrowser, screenshot, signInWithPassword, startWebServer, type Browser, type WebServer } from './_browser.ts';
 
 const NEW_PASSWORD = 'Brand-New-Horse-7';
 
@@ -172,10 +172,7 @@ describe('invitation and password reset pages in a browser', () => {
     assert.equal((await call(t, 'POST', `/api/v1/transactions/${setup.id}/activate`, {})).statusCode, 200);
     const confirmedAtStep = Math.floor(Date.now() / 30_000);
 
-    await page.goto(`${server.baseUrl}/sign-in`);
-    await page.getByLabel('Email').fill(member.email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithPassword(page, server.baseUrl, member.email);
     await page.getByRole('heading', { level: 1, name: 'Enter the security code' }).waitFor();
     // Each code names its step, so a step boundary falling between two of them changes nothing: the
     // server takes one step ahead and one behind, and never a step used before.

@@ -10,9 +10,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { PASSWORD } from '../support/harness.ts';
 import { addGroup, addMember, organizationWith, saveSettings, type OrgWithAdmin } from '../twoStep/_fixtures.ts';
-import { expectAccessible, openBrowser, screenshot, startWebServer, type Browser, type WebServer } from './_browser.ts';
+import { expectAccessible, openBrowser, screenshot, signInWithPassword, startWebServer, type Browser, type WebServer } from './_browser.ts';
 
 describe('the web authenticator and push sign-in in a browser', () => {
   let server: WebServer;
@@ -35,10 +34,7 @@ describe('the web authenticator and push sign-in in a browser', () => {
   });
 
   async function signIn(page: Page, email: string) {
-    await page.goto(`${server.baseUrl}/sign-in`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithPassword(page, server.baseUrl, email);
   }
 
   const shownNumber = async (page: Page) => (await page.getByTestId('push-number').textContent())?.trim() ?? '';

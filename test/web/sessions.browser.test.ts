@@ -5,9 +5,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { PASSWORD } from '../support/harness.ts';
 import { addGroup, addMember, organizationWith } from '../twoStep/_fixtures.ts';
-import { expectAccessible, openBrowser, screenshot, startWebServer, type WebServer } from './_browser.ts';
+import { expectAccessible, openBrowser, screenshot, signInWithPassword, startWebServer, type WebServer } from './_browser.ts';
 
 describe('sign out everywhere in a browser', () => {
   let server: WebServer;
@@ -19,10 +18,7 @@ describe('sign out everywhere in a browser', () => {
     const org = await organizationWith(t);
     const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org), label: 'everywhere' });
     const signIn = async (page: Page) => {
-      await page.goto(`${server.baseUrl}/sign-in`);
-      await page.getByLabel('Email').fill(member.email);
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signInWithPassword(page, server.baseUrl, member.email);
       await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
     };
     const first = await openBrowser('en-US');

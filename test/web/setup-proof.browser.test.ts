@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { PASSWORD, call, lastCode } from '../support/harness.ts';
 import { addGroup, addMember, organizationWith, saveSettings, type OrgWithAdmin } from '../twoStep/_fixtures.ts';
 import { bindSentCode, bindTotp, confirm, newPhone, secretOf, signInExpecting } from '../twoStep/_factors.ts';
-import { expectAccessible, oathtoolCode, openBrowser, screenshot, startWebServer, type Browser, type WebServer } from './_browser.ts';
+import { expectAccessible, oathtoolCode, openBrowser, screenshot, signInWithPassword, startWebServer, type Browser, type WebServer } from './_browser.ts';
 
 describe('setup codes and a method switched off, in a browser', () => {
   let server: WebServer;
@@ -30,10 +30,7 @@ describe('setup codes and a method switched off, in a browser', () => {
 
   async function signIn(email: string) {
     const { page } = browser;
-    await page.goto(`${server.baseUrl}/sign-in`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithPassword(page, server.baseUrl, email);
     await page.getByRole('heading', { level: 1, name: 'Protect your account' }).waitFor();
   }
 
@@ -152,10 +149,7 @@ describe('set-up from a held session, in a browser', () => {
     const org = await organizationWith(t);
     const other = await addMember(t, org, { role: 'master_administrator', label: 'held-master' });
 
-    await page.goto(`${server.baseUrl}/sign-in`);
-    await page.getByLabel('Email').fill(other.email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithPassword(page, server.baseUrl, other.email);
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
 
     // Another master administrator ticks their role: this password-only session is now held.

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { PASSWORD, call, uniqueEmail } from '../support/harness.ts';
 import { addGroup, addMember, organizationWith, type OrgWithAdmin } from '../twoStep/_fixtures.ts';
-import { expectAccessible, openBrowser, screenshot, startWebServer, type Browser, type WebServer } from './_browser.ts';
+import { expectAccessible, openBrowser, screenshot, signInWithPassword, startWebServer, type Browser, type WebServer } from './_browser.ts';
 
 /** Three kinds with a repeat: Good, below the Strong this organization asks for. */
 const GOOD = 'Goodpass11';
@@ -102,10 +102,7 @@ describe('the password strength meter in a browser', () => {
   test('on the account page the policy comes from the member\'s own record, and the server agrees', async () => {
     const { page } = browser;
     const member = await addMember(server.t, org, { technicianGroupId: group, label: 'meter-account' });
-    await page.goto(`${server.baseUrl}/sign-in`);
-    await page.getByLabel('Email').fill(member.email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithPassword(page, server.baseUrl, member.email);
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
 
     // A wrong current password first: once corrected, the form can be sent again.

@@ -7,10 +7,10 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { PASSWORD, call, lastCode, type TransactionBody } from '../support/harness.ts';
+import { call, lastCode, type TransactionBody } from '../support/harness.ts';
 import { addGroup, addMember, organizationWith, saveSettings, type OrgWithAdmin } from '../twoStep/_fixtures.ts';
 import { bindSentCode, newPhone, signInExpecting } from '../twoStep/_factors.ts';
-import { expectAccessible, openBrowser, screenshot, startWebServer, type Browser, type WebServer } from './_browser.ts';
+import { expectAccessible, openBrowser, screenshot, signInWithPassword, startWebServer, type Browser, type WebServer } from './_browser.ts';
 
 describe('text message, email and recovery codes in a browser', () => {
   let server: WebServer;
@@ -32,10 +32,7 @@ describe('text message, email and recovery codes in a browser', () => {
 
   async function signIn(email: string) {
     const { page } = browser;
-    await page.goto(`${server.baseUrl}/sign-in`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithPassword(page, server.baseUrl, email);
   }
 
   test('text message set-up, an email backup, then a sign-in by text message with a resend and by email', async () => {
