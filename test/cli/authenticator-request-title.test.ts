@@ -8,7 +8,7 @@ import { describeRequest } from '../../src/cli/commands/authenticator.ts';
 import type { PushRequestContext } from '../../src/cli/authenticator/deviceClient.ts';
 
 const request: PushRequestContext = {
-  id: 'r1', purpose: 'sign_in', organizationName: 'Acme Support', memberName: 'Mara Master', memberEmail: 'mara@example.test',
+  id: 'r1', purpose: 'sign_in', deviceId: 'd1', organizationName: 'Acme Support', memberName: 'Mara Master', memberEmail: 'mara@example.test',
   client: { kind: 'website', version: null }, ip: '203.0.113.7',
   createdAt: '2026-06-01T12:00:00.000Z', expiresAt: '2026-06-01T12:01:00.000Z', numberDigits: 2,
 };

@@ -56,5 +56,11 @@ export type PushStatus = NonNullable<Json<'/api/v1/transactions/{id}/push-reques
 export type Me = Json<'/api/v1/me', 'get', 200>;
 /** A factor being set up, as `POST /api/v1/transactions/{id}/factors` answers it. */
 export type NewFactor = Json<'/api/v1/transactions/{id}/factors', 'post', 201>;
+type ServedAuthenticatorRequest = Json<'/api/v1/authenticator/requests', 'get', 200>['requests'][number];
+/**
+ * A push request as the server shows it to a paired authenticator: its context, never the number.
+ * `action` may be absent: servers from before it was added send only `purpose`.
+ */
+export type AuthenticatorRequest = Omit<ServedAuthenticatorRequest, 'action'> & { readonly action?: ServedAuthenticatorRequest['action'] };
 /** What a client says it is at sign-in: the website, or a Technician Console and its version. */
 export type ClientInfo = NonNullable<NonNullable<paths['/api/v1/sign-in']['post']['requestBody']>['content']['application/json']['client']>;

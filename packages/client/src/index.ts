@@ -4,7 +4,7 @@
  * for a user interface that shows one step at a time.
  */
 export { createTwofoldClient } from './client.ts';
-export type { Challenge, ClientInfo, Me, MethodId, PushStatus, NewFactor, Transaction, TransactionFactor, TwofoldClient, TwofoldClientOptions } from './client.ts';
+export type { AuthenticatorRequest, Challenge, ClientInfo, Me, MethodId, PushStatus, NewFactor, Transaction, TransactionFactor, TwofoldClient, TwofoldClientOptions } from './client.ts';
 export { TwofoldProblem, isProblem, problemFrom, unwrap } from './problem.ts';
 export type { AnyProblemCode, ProblemBody, ProblemCode } from './problem.ts';
 export { changePassword, signIn, technicianConsole } from './signIn.ts';

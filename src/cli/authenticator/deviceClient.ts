@@ -6,6 +6,7 @@
 import { webcrypto } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { AuthenticatorRequest } from '@twofold/client';
 import { decisionMessage, deviceRequestMessage, type PushDecision } from '../../methods/pushSignature.ts';
 
 /** What the key file holds: the device, its server and its private key (JWK). */
@@ -19,21 +20,8 @@ export interface DeviceFile {
   readonly privateKeyJwk: webcrypto.JsonWebKey;
 }
 
-/** A request as the server shows it to the device: context, never the number. */
-export interface PushRequestContext {
-  readonly id: string;
-  readonly purpose: string;
-  /** What approving does: `sign_in`, `password_change`, `confirm_identity` or `pairing` (absent from older servers). */
-  readonly action?: string;
-  readonly organizationName: string;
-  readonly memberName: string;
-  readonly memberEmail: string;
-  readonly client: { readonly kind: string; readonly version: string | null };
-  readonly ip: string | null;
-  readonly createdAt: string;
-  readonly expiresAt: string;
-  readonly numberDigits: number;
-}
+/** A request as the server shows it to the device (the API's type): context, never the number. */
+export type PushRequestContext = AuthenticatorRequest;
 
 /** A problem answer from the server, with its stable code. */
 export class ApiProblem extends Error {

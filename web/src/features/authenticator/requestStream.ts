@@ -4,27 +4,15 @@
  * dropped stream is opened again, with a new signature, after a growing pause; a refused signature
  * (the device was removed, or this computer's clock is far off) waits longer before trying again.
  */
+import type { AuthenticatorRequest } from '@twofold/client';
 import { DEVICE_HEADER, deviceAuthorization } from './deviceKeys.ts';
 
 export const STREAM_PATH = '/api/v1/authenticator/stream';
 
 export type StreamStatus = 'connecting' | 'connected' | 'refused' | 'offline';
 
-export interface RequestContext {
-  readonly id: string;
-  readonly purpose: string;
-  /** What approving does: `sign_in`, `password_change`, `confirm_identity` or `pairing` (absent from older servers). */
-  readonly action?: string;
-  readonly deviceId: string;
-  readonly organizationName: string;
-  readonly memberName: string;
-  readonly memberEmail: string;
-  readonly client: { readonly kind: string; readonly version: string | null };
-  readonly ip: string | null;
-  readonly createdAt: string;
-  readonly expiresAt: string;
-  readonly numberDigits: number;
-}
+/** A request as the server shows it to this device (the API's type): its context, never the number. */
+export type RequestContext = AuthenticatorRequest;
 
 export interface ClosedRequest { readonly id: string; readonly state: string }
 
