@@ -3,14 +3,12 @@
  * administrator with their administrator group, whether two-step verification is required for them
  * and set up, with which methods, their last sign-in and whether they are enabled; downloadable as CSV.
  */
-import { ErrorAlert } from '../../../components/Alert.tsx';
-import { useErrorText, useT } from '../../../i18n/I18n.tsx';
-import { ReportTable, type ReportColumn } from './ReportTable.tsx';
+import { useT } from '../../../i18n/I18n.tsx';
+import { PagedReport, type ReportColumn } from './ReportTable.tsx';
 import { csvLink, useAdministratorReport, type AdministratorRow } from './reportQueries.ts';
 
 export function AdministratorStatusReport() {
   const t = useT();
-  const errorText = useErrorText();
   const report = useAdministratorReport();
   const yesNo = (value: boolean) => t(value ? 'adminReports.yes' : 'adminReports.no');
   const columns: ReadonlyArray<ReportColumn<AdministratorRow>> = [
@@ -27,26 +25,13 @@ export function AdministratorStatusReport() {
     },
     { id: 'enabled', name: t('adminReports.column.enabled'), render: (row) => yesNo(row.enabled) },
   ];
-  const rows = report.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <section aria-labelledby="administrator-status-title">
       <h2 id="administrator-status-title" className="panel-heading">{t('adminReports.administrators.title')}</h2>
       <div className="report-actions">
         <a className="button secondary" href={csvLink('/api/v1/reports/administrators', {})} download>{t('adminReports.downloadCsv')}</a>
       </div>
-      <ErrorAlert message={errorText(report.error)} />
-      {report.data ? (
-        <ReportTable
-          label={t('adminReports.administrators.title')}
-          columns={columns}
-          rows={rows}
-          hasMore={report.hasNextPage}
-          loadingMore={report.isFetchingNextPage}
-          onLoadMore={() => { if (report.hasNextPage && !report.isFetchingNextPage) void report.fetchNextPage(); }}
-          loadingText={t('common.loading')}
-          emptyText={t('adminReports.administrators.empty')}
-        />
-      ) : <p>{t('common.loading')}</p>}
+      <PagedReport report={report} label={t('adminReports.administrators.title')} columns={columns} emptyText={t('adminReports.administrators.empty')} />
     </section>
   );
 }

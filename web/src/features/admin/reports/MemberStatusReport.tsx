@@ -4,11 +4,10 @@
  * and downloaded as CSV with the same filters.
  */
 import { useId, useState } from 'react';
-import { ErrorAlert } from '../../../components/Alert.tsx';
-import { useErrorText, useT } from '../../../i18n/I18n.tsx';
+import { useT } from '../../../i18n/I18n.tsx';
 import { useGroupChoice } from '../queries.ts';
 import { GroupPicker, type PickedGroup } from '../tree/GroupPicker.tsx';
-import { ReportTable, type ReportColumn } from './ReportTable.tsx';
+import { PagedReport, type ReportColumn } from './ReportTable.tsx';
 import { REPORT_ROLES, REPORT_STATES, csvLink, useMemberStatusReport, type MemberStatusFilters, type MemberStatusRow } from './reportQueries.ts';
 
 type Role = (typeof REPORT_ROLES)[number];
@@ -16,7 +15,6 @@ type State = (typeof REPORT_STATES)[number];
 
 export function MemberStatusReport({ groupId }: { groupId: string | null }) {
   const t = useT();
-  const errorText = useErrorText();
   const [filters, setFilters] = useState<MemberStatusFilters>(groupId ? { technicianGroupId: groupId } : {});
   // The group's Reports tab starts on its group, whose name is read by id; then the picker's choice.
   const opening = useGroupChoice(groupId);
@@ -41,7 +39,6 @@ export function MemberStatusReport({ groupId }: { groupId: string | null }) {
     { id: 'group', name: t('adminReports.column.group'), render: (row) => row.groupPath.map((group) => group.name).join(' / ') || '—', width: '5fr', minWidth: 90 },
     { id: 'twoStep', name: t('adminReports.column.twoStep'), render: twoStep, width: '7fr', minWidth: 110 },
   ];
-  const rows = report.data?.pages.flatMap((page) => page.items) ?? [];
   const change = (changes: Partial<MemberStatusFilters>) => setFilters((current) => ({ ...current, ...changes }));
 
   return (
@@ -73,19 +70,7 @@ export function MemberStatusReport({ groupId }: { groupId: string | null }) {
       <div className="report-actions">
         <a className="button secondary" href={csvLink('/api/v1/reports/two-step-verification/members', filters)} download>{t('adminReports.downloadCsv')}</a>
       </div>
-      <ErrorAlert message={errorText(report.error)} />
-      {report.data ? (
-        <ReportTable
-          label={t('adminReports.members.title')}
-          columns={columns}
-          rows={rows}
-          hasMore={report.hasNextPage}
-          loadingMore={report.isFetchingNextPage}
-          onLoadMore={() => { if (report.hasNextPage && !report.isFetchingNextPage) void report.fetchNextPage(); }}
-          loadingText={t('common.loading')}
-          emptyText={t('adminReports.members.empty')}
-        />
-      ) : <p>{t('common.loading')}</p>}
+      <PagedReport report={report} label={t('adminReports.members.title')} columns={columns} emptyText={t('adminReports.members.empty')} />
     </section>
   );
 }

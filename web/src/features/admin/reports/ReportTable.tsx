@@ -7,7 +7,10 @@
  * value stays in the cell's text (read out, and shown on hover as the cell's title), and a cell reached
  * by the keyboard shows it whole over the cells below.
  */
+import type { InfiniteData, UseInfiniteQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { ErrorAlert } from '../../../components/Alert.tsx';
+import { useErrorText, useT } from '../../../i18n/I18n.tsx';
 import { Cell, Collection, Column, Row, Table, TableBody, TableHeader, TableLayout, TableLoadMoreItem, Virtualizer } from 'react-aria-components';
 
 export interface ReportColumn<T> {
@@ -72,4 +75,35 @@ export function ReportTable<T extends { id: string }>({ label, columns, rows, ha
 /** A cell's value, cut with "…" when too long; a string is also its title. */
 function CellText({ value }: { value: ReactNode }) {
   return <span className="report-grid-text" title={typeof value === 'string' ? value : undefined}>{value}</span>;
+}
+
+interface PagedReportProps<T extends { id: string }> {
+  /** The report's keyset pages, as `useInfiniteQuery` reads them. */
+  readonly report: UseInfiniteQueryResult<InfiniteData<{ readonly items: readonly T[] }>>;
+  readonly label: string;
+  readonly columns: ReadonlyArray<ReportColumn<T>>;
+  readonly emptyText: string;
+}
+
+/** A paged report: its error, then its table once the first page has come, the next page read at its end. */
+export function PagedReport<T extends { id: string }>({ report, label, columns, emptyText }: PagedReportProps<T>) {
+  const t = useT();
+  const errorText = useErrorText();
+  return (
+    <>
+      <ErrorAlert message={errorText(report.error)} />
+      {report.data ? (
+        <ReportTable
+          label={label}
+          columns={columns}
+          rows={report.data.pages.flatMap((page) => page.items)}
+          hasMore={report.hasNextPage}
+          loadingMore={report.isFetchingNextPage}
+          onLoadMore={() => { if (report.hasNextPage && !report.isFetchingNextPage) void report.fetchNextPage(); }}
+          loadingText={t('common.loading')}
+          emptyText={emptyText}
+        />
+      ) : <p>{t('common.loading')}</p>}
+    </>
+  );
 }
