@@ -175,3 +175,31 @@ test('the context menu, moves and resets offered by the viewer\'s role and the r
   assert.equal(acceptsDrop(row('member:t'), [row('group:a1')], master), false, 'only onto a technician group');
   assert.equal(acceptsDrop(row('group:a1'), [row('member:dual')], admin), false);
 });
+
+test('a branch whose load fails is marked failed, is not asked again on its own, and loads on retry', async () => {
+  let failing = true;
+  const calls: string[] = [];
+  const store = new BranchStore({
+    groups: async (parentId) => ({ items: parentId === null ? [group('g', 0, 1)] : [], nextCursor: null }),
+    members: async (groupId) => {
+      calls.push(groupId);
+      if (failing) throw new Error('busy');
+      return { items: [member('t')], nextCursor: null };
+    },
+  });
+  const rows = () => buildTree({ sectionNames: names, showMasters: false, administrators: undefined, branch: (id) => store.get(id) });
+  store.open(ROOT);
+  await settle();
+  store.open('g', { groupCount: 0, memberCount: 1 });
+  await settle();
+  assert.deepEqual(store.failures().map((failure) => failure.id), ['g']);
+  assert.deepEqual(findRow(rows(), 'group:g')?.more, { branchId: 'g', loading: false, failed: true });
+  await store.loadMore(ROOT);
+  assert.deepEqual(calls, ['g'], 'nothing is asked again until a retry');
+  failing = false;
+  store.retryFailed();
+  await settle();
+  assert.deepEqual(store.failures(), []);
+  assert.deepEqual(technicians(rows()), [{ 'group:g': ['member:t'] }]);
+  assert.deepEqual(calls, ['g', 'g']);
+});

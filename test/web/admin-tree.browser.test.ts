@@ -4,7 +4,8 @@
  * sees an administrator who is also a technician there marked as required; a master administrator
  * creates a group and a technician from the context menu, moves the technician by drag and drop and
  * by the keyboard's "Move to…", and resets several selected members at once. axe checks each menu
- * and dialog; the tree with Global Settings and the context menu are photographed for docs/.
+ * and dialog; a branch the server fails to send is tried again on request; the tree with Global
+ * Settings and the context menu are photographed for docs/.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -250,6 +251,34 @@ describe('the Organization Tree in a browser', () => {
         .where('entity_id', 'in', crew.map((m) => m.id)).execute();
       assert.deepEqual(audited.map((a) => a.entity_id).sort(), [crew[0]!.id, crew[3]!.id].sort());
       assert.equal(browser.violations.length, 0, browser.violations.join('\n'));
+    });
+
+    test('a branch the server fails to send says so, and comes on Try again', async () => {
+      const { page } = browser;
+      // North Desk's technicians are refused once, as a busy server would, then answered.
+      let refused = 0;
+      await page.route(`**/api/v1/members?*technicianGroupId=${north}*`, async (route) => {
+        if (refused++ > 0) return route.continue();
+        return route.fulfill({
+          status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Busy', status: 503, code: 'busy', detail: 'Twofold is busy.' }),
+        });
+      });
+      try {
+        await page.goto(`${server.baseUrl}/admin`);
+        await page.getByRole('button', { name: 'Expand North Desk' }).click();
+        const alert = page.getByRole('alert').filter({ hasText: 'Part of the Organization Tree could not be loaded.' });
+        await alert.waitFor();
+        assert.match(await alert.innerText(), /Twofold is very busy\. Try again in a moment\./);
+        await row(page, /^Not loaded/).waitFor();
+        await screenshot(page, 'admin-tree-branch-failed');
+        await expectAccessible(page, 'a branch that failed to load');
+        assert.equal(refused, 1, 'a failed load is not asked again on its own');
+        await alert.getByRole('button', { name: 'Try again' }).click();
+        await row(page, /^Nora North/).waitFor();
+        assert.equal(await alert.count(), 0);
+      } finally {
+        await page.unroute(`**/api/v1/members?*technicianGroupId=${north}*`);
+      }
     });
   });
 });

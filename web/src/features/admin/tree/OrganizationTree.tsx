@@ -201,11 +201,13 @@ export function OrganizationTree({ isMaster, currentKey }: { isMaster: boolean; 
         <Collection items={row.children} dependencies={[currentKey]}>{renderRow}</Collection>
         {row.more ? (
           <TreeLoadMoreItem
-            isLoading={row.more.loading}
-            onLoadMore={() => { if (row.more && row.more.branchId !== 'administrators') void store.loadMore(row.more.branchId); }}
+            // The row is drawn only while "loading": a failed branch keeps it, to say it is not loaded.
+            isLoading={row.more.loading || row.more.failed === true}
+            // A failed branch waits for "Try again" above the tree rather than asking again whenever it is drawn.
+            onLoadMore={row.more.failed ? undefined : () => { if (row.more && row.more.branchId !== 'administrators') void store.loadMore(row.more.branchId); }}
             className="tree-loading"
           >
-            {t('common.loading')}
+            {row.more.failed ? t('adminTree.notLoaded') : t('common.loading')}
           </TreeLoadMoreItem>
         ) : null}
       </TreeItem>
@@ -251,6 +253,8 @@ export function OrganizationTree({ isMaster, currentKey }: { isMaster: boolean; 
   ) : null;
 
   const searchError = searching && search.error ? errorMessage(search.error) : null;
+  const branchFailure = searching ? undefined : store.failures()[0];
+  const branchError = branchFailure ? errorMessage(branchFailure.error) : null;
   return (
     <div className="org-tree">
       <SearchField className="field" value={query} onChange={setQuery} aria-describedby="org-tree-help">
@@ -268,6 +272,12 @@ export function OrganizationTree({ isMaster, currentKey }: { isMaster: boolean; 
       ) : null}
       <Notice message={notice} />
       <ErrorAlert message={failure ?? (searchError ? t(searchError.id, searchError.values) : null)} />
+      {branchError ? (
+        <div role="alert" className="alert error tree-failure">
+          <span>{t('adminTree.branchFailed', { reason: t(branchError.id, branchError.values) })}</span>
+          <SecondaryButton onPress={() => store.retryFailed()}>{t('adminTree.tryAgain')}</SecondaryButton>
+        </div>
+      ) : null}
       <div onContextMenu={onContextMenu} onKeyDownCapture={onKeyDownCapture}>
         <Virtualizer layout={ListLayout} layoutOptions={{ rowHeight: ROW_HEIGHT }}>
           <Tree

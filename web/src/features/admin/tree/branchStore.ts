@@ -57,6 +57,19 @@ export class BranchStore {
     return this.branches.get(id);
   }
 
+  /** The branches whose last load failed, with why: their rows say so until they are tried again. */
+  failures(): Array<{ id: string; error: unknown }> {
+    return [...this.branches].flatMap(([id, branch]) => (branch.error && !branch.loading ? [{ id, error: branch.error }] : []));
+  }
+
+  /**
+   * Loads again every branch whose last load failed, from its first page: a failure is never retried
+   * on its own, so a server that refuses does not get the same request in a loop.
+   */
+  retryFailed(): void {
+    this.refresh(this.failures().map((failure) => failure.id));
+  }
+
   /** The branches loaded so far (their rows stay when the branch closes, for a quick reopen). */
   loadedIds(): string[] {
     return [...this.branches.keys()];

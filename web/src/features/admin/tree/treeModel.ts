@@ -30,8 +30,11 @@ export interface TreeRow {
   /** The row has children, loaded or not: it shows its chevron anyway. */
   readonly expandable: boolean;
   readonly children: readonly TreeRow[];
-  /** The branch has more to fetch (or is fetching): it ends with a loading row, which fetches the next page in view. */
-  readonly more: { readonly branchId: string; readonly loading: boolean } | null;
+  /**
+   * The branch has more to fetch (or is fetching): it ends with a loading row, which fetches the next
+   * page in view; `failed` when its last load failed and it waits to be tried again.
+   */
+  readonly more: { readonly branchId: string; readonly loading: boolean; readonly failed?: boolean } | null;
 }
 
 export const SECTION_KEYS = { masters: 'section:masters', administrators: 'section:administrators', technicians: 'section:technicians' } as const;
@@ -73,7 +76,7 @@ function branchRows(id: string, branch: (id: string) => Branch | undefined, seen
     }),
     ...shownMembers(loaded).filter(once('member')).map((member) => memberRow('member', 'technician', member, { role: member.role, groupId: id, required: member.twoStepVerification.required })),
   ];
-  return { children, more: loaded.loading || hasMore(loaded) ? { branchId: id, loading: loaded.loading } : null };
+  return { children, more: loaded.loading || hasMore(loaded) ? { branchId: id, loading: loaded.loading, failed: !loaded.loading && loaded.error != null } : null };
 }
 
 export function buildTree(input: TreeInput): TreeRow[] {
