@@ -53,9 +53,12 @@ export async function twoStepStatuses(
   return result;
 }
 
+/** What a member's status needs of each of their factors: no secret, no destination. */
+export type FactorStatusFields = Pick<FactorRow, 'id' | 'type' | 'label' | 'locked_until' | 'locked_until_reset' | 'created_at'>;
+
 /** One member's status from their active factors (oldest first) and whether their group enforces it. */
 export function twoStepStatusOf(
-  member: Pick<MemberRow, 'role' | 'technician_group_id'>, factors: readonly FactorRow[], groupEnforces: boolean, policy: OrganizationPolicy, now: Date,
+  member: Pick<MemberRow, 'role' | 'technician_group_id'>, factors: readonly FactorStatusFields[], groupEnforces: boolean, policy: OrganizationPolicy, now: Date,
 ): TwoStepStatus {
   const own = factors.map((f) => {
     const locked = isFactorLocked(f, now);
