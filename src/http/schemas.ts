@@ -3,13 +3,13 @@
  * them, so the documentation cannot drift from what the server accepts.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { EMAIL_FIELD } from '../core/emailAddress.ts';
 import { METHOD_IDS } from '../core/methodCatalogue.ts';
 
 export const NAME_MAX = 200;
-export const EMAIL_MAX = 254;
 
 export const Name = Type.String({ minLength: 1, maxLength: NAME_MAX, pattern: '\\S' });
-export const Email = Type.String({ minLength: 3, maxLength: EMAIL_MAX, pattern: '^[^\\s@]+@[^\\s@]+$' });
+export const Email = Type.String(EMAIL_FIELD);
 /** Passwords are checked against the policy by the service; the schema only bounds the size. */
 export const Password = Type.String({ minLength: 1, maxLength: 1024 });
 export const Id = Type.String({ minLength: 1, maxLength: 100 });

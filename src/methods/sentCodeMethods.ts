@@ -1,14 +1,13 @@
 /** SMS and email: the same rules for sent codes, different channels (docs/security.md S16–S17: the weaker methods). */
 import { Type } from '@sinclair/typebox';
 import { compactCode } from '../core/codeEntry.ts';
+import { EMAIL_FIELD, isDeliverableEmail } from '../core/emailAddress.ts';
 import { TwofoldError } from '../core/errors.ts';
-import { EMAIL_MAX, Email } from '../http/schemas.ts';
 import type { Challenge, SecondFactorMethod } from './method.ts';
 import { consumeSentCode, findSentCode, sendCode } from './sentCodes.ts';
 
 /** E.164: a plus sign and up to 15 digits, the form SMS gateways accept. */
 const E164 = /^\+[1-9]\d{6,14}$/;
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,253}\.[^\s@]{2,}$/;
 
 const maskPhone = (phone: string): string => `Text message to ···${phone.slice(-4)}`;
 const maskEmail = (email: string): string => {
@@ -43,10 +42,10 @@ export const smsMethod: SecondFactorMethod<string> = {
 
 export const emailMethod: SecondFactorMethod<string> = {
   id: 'email',
-  enrolmentFields: { email: Type.Optional(Email) },
+  enrolmentFields: { email: Type.Optional(Type.String(EMAIL_FIELD)) },
   async enrol(_ctx, request) {
     const email = (request.details['email'] ?? request.memberEmail).trim().toLowerCase();
-    if (email.length > EMAIL_MAX || !EMAIL.test(email)) {
+    if (!isDeliverableEmail(email)) {
       throw new TwofoldError('validation_failed', 'Enter a valid email address.', {
         errors: [{ field: 'body/email', message: 'must be an email address' }],
       });

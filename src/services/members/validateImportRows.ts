@@ -2,6 +2,7 @@
  * Judges every row of an import file before anything is written, collecting every problem rather
  * than stopping at the first, so one report lets the administrator fix the whole file.
  */
+import { isEmailAddress } from '../../core/emailAddress.ts';
 import type { ImportRowErrorCode } from '../../core/errors.ts';
 import type { PasswordPolicy, Role } from '../../core/model.ts';
 import { GROUP_PATH_SEPARATOR, groupNameKey } from '../../core/groupTree.ts';
@@ -10,8 +11,6 @@ import { normalizeEmail } from './email.ts';
 import type { ImportRow, ImportRowError } from './parseImportFile.ts';
 
 const NAME_MAX = 200;
-const EMAIL_MAX = 254;
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;
 
 export interface ImportGroup {
   readonly id: string;
@@ -76,7 +75,7 @@ export function validateImportRows(rows: readonly ImportRow[], rules: ImportRule
     if (invalidFields.has('email')) {
       // reported above
     } else if (email === '') bad('email', 'email_required', 'An email is required.');
-    else if (email.length > EMAIL_MAX || !EMAIL_PATTERN.test(email)) bad('email', 'email_invalid', 'Not a valid email address.');
+    else if (!isEmailAddress(email)) bad('email', 'email_invalid', 'Not a valid email address.');
     else if (rules.existingEmails.has(email)) bad('email', 'email_taken', 'A member with this email already exists.');
     else if (seen.has(email)) bad('email', 'email_repeated', `The same email is on row ${seen.get(email)} of this file.`, { otherRow: seen.get(email)! });
     else seen.set(email, row);
