@@ -1,10 +1,11 @@
 /**
  * The terminal authenticator titles a request by what approving does (`action`), so verifying again on
- * the account is not shown as a sign-in; a server that sends no `action` is read by `purpose`.
+ * the account is not shown as a sign-in, and says where its number is shown; a server that sends no
+ * `action` is read by `purpose`.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeRequest } from '../../src/cli/commands/authenticator.ts';
+import { describeRequest, whereTheNumberIs } from '../../src/cli/commands/authenticator.ts';
 import type { PushRequestContext } from '../../src/cli/authenticator/deviceClient.ts';
 
 const request: PushRequestContext = {
@@ -21,4 +22,11 @@ test('each action has its own title; without one, the purpose decides', () => {
   assert.equal(title({ purpose: 'pairing', action: 'pairing' }), 'Finish pairing this authenticator');
   assert.equal(title({}), 'Sign in');
   assert.equal(title({ purpose: 'password_change' }), 'Change the password');
+});
+
+test('the number is looked for where the request shows it: the set-up, the page of the change, or the sign-in', () => {
+  assert.equal(whereTheNumberIs({ ...request, purpose: 'pairing', action: 'pairing' }), 'the set-up screen');
+  assert.equal(whereTheNumberIs({ ...request, action: 'confirm_identity' }), 'the Twofold page where you make the change');
+  assert.equal(whereTheNumberIs({ ...request, purpose: 'password_change' }), 'the Twofold page where you make the change');
+  assert.equal(whereTheNumberIs(request), 'the sign-in screen');
 });

@@ -82,7 +82,7 @@ describe('the web authenticator and push sign-in in a browser', () => {
     await page.getByText('The authenticator is paired.').waitFor();
     const pairingNumber = await shownNumber(page);
     assert.match(pairingNumber, /^\d{2}$/);
-    await authenticator.getByLabel('Number shown on the sign-in screen').fill(pairingNumber);
+    await authenticator.getByLabel('Number shown on the set-up screen').fill(pairingNumber);
     await authenticator.getByRole('button', { name: 'Approve' }).click();
     await authenticator.getByText('Approved. The set-up goes on by itself.').waitFor();
     await page.getByRole('heading', { level: 2, name: 'Add a backup method' }).waitFor();
@@ -120,7 +120,7 @@ describe('the web authenticator and push sign-in in a browser', () => {
     await authenticator.getByLabel('Name of this device').fill('Second browser');
     await authenticator.getByRole('button', { name: 'Pair', exact: true }).click();
     await page.getByText('The authenticator is paired.').waitFor();
-    await authenticator.getByRole('article', { name: 'Confirm the pairing' }).getByLabel('Number shown on the sign-in screen').fill(await shownNumber(page));
+    await authenticator.getByRole('article', { name: 'Confirm the pairing' }).getByLabel('Number shown on the set-up screen').fill(await shownNumber(page));
     await authenticator.getByRole('article', { name: 'Confirm the pairing' }).getByRole('button', { name: 'Approve' }).click();
     await page.getByText('The method is added.').waitFor();
 
@@ -137,7 +137,8 @@ describe('the web authenticator and push sign-in in a browser', () => {
     await screenshot(page, 'push-reauthenticate-number');
     // Named by what it is for, not as a sign-in.
     const reauthRequest = authenticator.getByRole('article', { name: 'Confirm it\'s you before an account change' });
-    await reauthRequest.getByLabel('Number shown on the sign-in screen').fill(reauthNumber);
+    // The number is read where the change is made, not on a sign-in screen.
+    await reauthRequest.getByLabel('Number shown on the Twofold page where you make the change').fill(reauthNumber);
     assert.equal(await authenticator.getByRole('article', { name: 'Sign-in request' }).count(), 0);
     await reauthRequest.getByText('Approve only a change you are making yourself.').waitFor();
     await screenshot(authenticator, 'authenticator-confirm-identity');
@@ -147,7 +148,7 @@ describe('the web authenticator and push sign-in in a browser', () => {
     await expectAccessible(authenticator, 'the authenticator, confirm it is you (fr)');
     await screenshot(authenticator, 'authenticator-confirm-identity-fr');
     await authenticator.getByLabel('Langue').selectOption({ label: 'English' });
-    await reauthRequest.getByLabel('Number shown on the sign-in screen').fill(reauthNumber);
+    await reauthRequest.getByLabel('Number shown on the Twofold page where you make the change').fill(reauthNumber);
     await reauthRequest.getByRole('button', { name: 'Approve' }).click();
     await authenticator.getByText('Approved. The change goes on by itself.').waitFor();
     await page.getByRole('list', { name: /^Your \d+ recovery codes$/ }).waitFor();

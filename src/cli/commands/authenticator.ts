@@ -18,7 +18,7 @@ The terminal Twofold Authenticator: approves sign-ins with "authenticator app no
 Subcommands:
   pair LINK                          Pair with the link shown where the member sets the method up
   watch                              Show requests as they come, ask for the number, approve or deny
-  respond --number N --approve       Approve the pending request with the number shown on the sign-in screen
+  respond --number N --approve       Approve the pending request with the number Twofold shows for it
   respond --deny [--report]          Deny it (--report: "this wasn't me", locks push until an administrator clears it)
 
 The key lives in --key-file, or ${KEY_FILE_ENV}, or ~/.config/twofold/authenticator.json (mode 0600).
@@ -29,7 +29,7 @@ const KEY_FILE_OPTION = `  --key-file PATH    Where the key is kept (default: $$
 export const PAIR_HELP = `Usage: twofold authenticator pair LINK [--name NAME] [--key-file PATH]
 
 Makes an ECDSA P-256 key pair, registers its public key with the pairing link (single use, ten
-minutes), and writes the key file with mode 0600. The sign-in screen then shows a number: approve the
+minutes), and writes the key file with mode 0600. The set-up screen then shows a number: approve the
 first request with it (watch or respond) to finish pairing.
 
 Options:
@@ -41,8 +41,8 @@ ${KEY_FILE_OPTION}
 export const WATCH_HELP = `Usage: twofold authenticator watch [--once] [--key-file PATH]
 
 Holds the request stream open and shows each request with its context (who, organization, client,
-address, time). Type the number shown on the sign-in screen to approve, "d" to deny, or "r" to deny
-and report a request you did not make.
+address, time). Type the number Twofold shows for it (on the sign-in screen, the set-up screen or the
+page of the change) to approve, "d" to deny, or "r" to deny and report a request you did not make.
 
 Options:
   --once             Exit after answering one request
@@ -54,7 +54,7 @@ export const RESPOND_HELP = `Usage: twofold authenticator respond (--number N --
 Answers the pending request (the oldest, or --request ID) and exits: 0 when recorded, 1 otherwise.
 
 Options:
-  --number N         The number shown on the sign-in screen (needed to approve)
+  --number N         The number Twofold shows for the request (needed to approve)
   --approve          Approve the sign-in
   --deny             Deny it
   --report           With --deny: "this wasn't me"; push stays locked until an administrator clears it
@@ -126,6 +126,13 @@ export function describeRequest(request: PushRequestContext): string {
   ].join('\n');
 }
 
+/** Where the member reads the request's number: the set-up, the page of the change, or the sign-in screen. */
+export function whereTheNumberIs(request: PushRequestContext): string {
+  const action = request.action ?? request.purpose;
+  return action === 'pairing' ? 'the set-up screen'
+    : action === 'password_change' || action === 'confirm_identity' ? 'the Twofold page where you make the change' : 'the sign-in screen';
+}
+
 async function watchCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, WATCH_HELP, { ...keyFileOption, once: { type: 'boolean', default: false } });
   let client: DeviceClient;
@@ -165,7 +172,7 @@ async function watchCommand(args: string[]): Promise<number> {
         continue;
       }
       if (ended.has(request.id)) continue;
-      process.stdout.write(`\n${describeRequest(request)}\nType the ${request.numberDigits}-digit number shown on the sign-in screen to approve, d to deny, r to deny and report: `);
+      process.stdout.write(`\n${describeRequest(request)}\nType the ${request.numberDigits}-digit number shown on ${whereTheNumberIs(request)} to approve, d to deny, r to deny and report: `);
       const line = await nextLine();
       if (line === null) break;
       const answer = line.trim().toLowerCase();
@@ -201,7 +208,7 @@ async function respondCommand(args: string[]): Promise<number> {
   });
   if (values.approve === values.deny) throw new UsageError('give exactly one of --approve and --deny', RESPOND_HELP);
   if (values.approve && (values.number === undefined || !/^\d{1,6}$/.test(values.number))) {
-    throw new UsageError('--approve needs --number N, the number shown on the sign-in screen', RESPOND_HELP);
+    throw new UsageError('--approve needs --number N, the number Twofold shows for the request', RESPOND_HELP);
   }
   if (values.report && !values.deny) throw new UsageError('--report goes with --deny', RESPOND_HELP);
   if (values.deny && values.number !== undefined) throw new UsageError('--number goes with --approve', RESPOND_HELP);

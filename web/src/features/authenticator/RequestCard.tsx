@@ -59,6 +59,8 @@ export function RequestCard({ request, privateKey, onAnswered, onEnded }: Reques
   // server too old to send it still has `purpose`.
   const what = request.action ?? request.purpose;
   const purpose = PURPOSES.has(what) ? what : 'other';
+  // Where the member reads the number: the set-up screen, the page of the change, or the sign-in screen.
+  const screen = purpose === 'pairing' ? 'pairing' : purpose === 'password_change' || purpose === 'confirm_identity' ? 'change' : 'sign_in';
   const titleId = `request-${request.id}`;
   const client = request.client.kind === 'technician-console'
     ? t('authenticator.clientConsole', { version: request.client.version ?? 'none' })
@@ -83,9 +85,9 @@ export function RequestCard({ request, privateKey, onAnswered, onEnded }: Reques
       <ErrorAlert message={errorText(decide.error)} />
       <Form className="form" onSubmit={submitOnce(decide.isPending, approve)}>
         <TextInput
-          label={t('authenticator.number')}
-          hint={t(purpose === 'password_change' || purpose === 'confirm_identity' ? 'authenticator.numberHintChange' : 'authenticator.numberHint', { digits: request.numberDigits })}
-          error={invalid ? t('authenticator.numberInvalid', { digits: request.numberDigits }) : undefined}
+          label={t('authenticator.number', { kind: screen })}
+          hint={t(screen === 'change' ? 'authenticator.numberHintChange' : 'authenticator.numberHint', { digits: request.numberDigits })}
+          error={invalid ? t('authenticator.numberInvalid', { digits: request.numberDigits, kind: screen }) : undefined}
           name="number" inputMode="numeric" autoComplete="off" spellCheck={false} maxLength={request.numberDigits + 2}
           isRequired value={number} onChange={(value) => { setNumber(value); setInvalid(false); }}
         />
