@@ -10,6 +10,7 @@ import { hashToken, newToken, safeEqual } from '../../crypto/tokens.ts';
 import type { Db, Engine } from '../../storage/database.ts';
 import { prepareQuery } from '../../storage/preparedQuery.ts';
 import type { TransactionRow } from '../../storage/schema.ts';
+import { POLICY_COLUMNS, POLICY_COLUMN_NAMES, policyFromRow, type OrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 
 export interface NewTransaction {
   readonly memberId: string;
@@ -94,20 +95,27 @@ export interface TransactionMember {
   readonly enabled: number;
 }
 
-const transactionAndMemberById = prepareQuery((db, p: { id: string }) => db.selectFrom('transactions')
+const transactionMemberAndPolicyById = prepareQuery((db, p: { id: string }) => db.selectFrom('transactions')
   .innerJoin('members', 'members.id', 'transactions.member_id')
+  .innerJoin('organizations', 'organizations.id', 'transactions.organization_id')
   .selectAll('transactions')
   .select(['members.name as member_name', 'members.email as member_email', 'members.role as member_role', 'members.enabled as member_enabled'])
+  .select(POLICY_COLUMNS)
   .where('transactions.id', '=', p.id));
 
-/** {@link findTransaction} and its member in one query, for the verify step every sign-in takes. */
-export async function findTransactionAndMember(db: Db, id: string, binding: string | null): Promise<{ row: TransactionRow; member: TransactionMember }> {
-  const found = isCapability(id) ? await transactionAndMemberById.first(db, { id: hashToken(id) }) : undefined;
+/**
+ * {@link findTransaction}, its member and its organization's policy in one query, for the verify step
+ * every sign-in takes.
+ */
+export async function findTransactionMemberAndPolicy(db: Db, id: string, binding: string | null): Promise<{ row: TransactionRow; member: TransactionMember; policy: OrganizationPolicy }> {
+  const found = isCapability(id) ? await transactionMemberAndPolicyById.first(db, { id: hashToken(id) }) : undefined;
   if (!found) throw new TwofoldError('not_found', 'No such sign-in transaction.');
-  const { member_name, member_email, member_role, member_enabled, ...row } = found;
+  const { member_name, member_email, member_role, member_enabled, ...joined } = found;
+  const row = Object.fromEntries(Object.entries(joined).filter(([column]) => !POLICY_COLUMN_NAMES.has(column))) as TransactionRow;
   return {
     row: checkedAgainstBinding(row, binding),
     member: { id: row.member_id, organization_id: row.organization_id, name: member_name, email: member_email, role: member_role, enabled: member_enabled },
+    policy: policyFromRow({ ...joined, id: joined.organization_id }),
   };
 }
 
