@@ -31,12 +31,15 @@ export const POLICY_COLUMNS = [
 type PolicyColumn = typeof POLICY_COLUMNS[number] extends `organizations.${infer C}` ? C : never;
 export type PolicyRow = Pick<OrganizationRow, 'id' | PolicyColumn>;
 
-/** The names those columns have in a joined row, to take them out of it again. */
-export const POLICY_COLUMN_NAMES: ReadonlySet<string> = new Set(POLICY_COLUMNS.map((column) => column.slice('organizations.'.length)));
 
 export function policyFromRow(row: PolicyRow): OrganizationPolicy {
+  return policyFromColumns(row, row.id);
+}
+
+/** The policy from its columns read along with another row, whose own `id` is not the organization's. */
+export function policyFromColumns(row: Omit<PolicyRow, 'id'>, organizationId: string): OrganizationPolicy {
   return {
-    id: row.id,
+    id: organizationId,
     name: row.name,
     masterAccountHolderId: row.master_account_holder_id,
     epoch: row.two_step_epoch,
