@@ -227,8 +227,15 @@ describe('the Organization Tree in a browser', () => {
       // As a person does, each click once the screen has answered the one before: the whole branch
       // drawn, then the first click's member open in the Workspace, which scrolls the page as it draws.
       await row(page, /^Crew Four/).waitFor();
+      // Where a row stands in the tree's pane: the selection's toolbar comes below the rows, so a
+      // selection starting moves none of them.
+      const rowTop = (name: RegExp) => row(page, name).evaluate((element) =>
+        element.getBoundingClientRect().top - element.closest('.admin-tree-pane')!.getBoundingClientRect().top);
+      const before = await rowTop(/^Crew Four/);
       await row(page, /^Crew One/).click();
       await page.getByRole('heading', { name: 'Crew One' }).waitFor();
+      await page.getByText('1 member selected').waitFor();
+      assert.equal(await rowTop(/^Crew Four/), before, 'the rows stay where they were when the selection toolbar appears');
       await row(page, /^Crew Four/).click({ modifiers: ['Shift'] });
       await page.getByText('4 members selected').waitFor();
       // The Workspace redraws for the selection and may move the page under the pointer: a click that
@@ -239,6 +246,7 @@ describe('the Organization Tree in a browser', () => {
         if (answered || !(await page.getByText('4 members selected').isVisible())) break;
       }
       await page.getByText('3 members selected').waitFor();
+      await screenshot(page, 'admin-tree-selection');
       // Crew Two is deleted meanwhile: the server refuses that one and resets the others.
       await server.t.ctx.db.deleteFrom('members').where('id', '=', crew[1]!.id).execute();
       await page.getByRole('navigation', { name: 'Organization Tree' }).getByRole('button', { name: 'Force two-step verification reset' }).click();

@@ -263,21 +263,6 @@ export function OrganizationTree({ isMaster, currentKey }: { isMaster: boolean; 
       </SearchField>
       <p id="org-tree-help" className="hint tree-help">{t('adminTree.help')}</p>
       <div className="tree-status" role="status">{searching && !search.settled ? t('adminTree.searching') : ''}</div>
-      {resettable.length > 0 ? (
-        <div className="tree-toolbar">
-          <span>{t('adminTree.selected', { count: resettable.length })}</span>
-          <SecondaryButton onPress={() => setDialog({ type: 'reset', rows: resettable })}>{t('adminTree.menu.forceReset')}</SecondaryButton>
-          <SecondaryButton onPress={() => setSelected(new Set())}>{t('adminTree.clearSelection')}</SecondaryButton>
-        </div>
-      ) : null}
-      <Notice message={notice} />
-      <ErrorAlert message={failure ?? (searchError ? t(searchError.id, searchError.values) : null)} />
-      {branchError ? (
-        <div role="alert" className="alert error tree-failure">
-          <span>{t('adminTree.branchFailed', { reason: t(branchError.id, branchError.values) })}</span>
-          <SecondaryButton onPress={() => store.retryFailed()}>{t('adminTree.tryAgain')}</SecondaryButton>
-        </div>
-      ) : null}
       <div onContextMenu={onContextMenu} onKeyDownCapture={onKeyDownCapture}>
         <Virtualizer layout={ListLayout} layoutOptions={{ rowHeight: ROW_HEIGHT }}>
           <Tree
@@ -300,6 +285,25 @@ export function OrganizationTree({ isMaster, currentKey }: { isMaster: boolean; 
             {renderRow}
           </Tree>
         </Virtualizer>
+      </div>
+      {/* What a selection or an action brings comes below the rows, not above them, so it never moves
+          a row under the pointer (nor covers one). The context menu offers the same reset. */}
+      <div className="tree-outcome">
+        {resettable.length > 0 ? (
+          <div className="tree-toolbar">
+            <span role="status">{t('adminTree.selected', { count: resettable.length })}</span>
+            <SecondaryButton onPress={() => setDialog({ type: 'reset', rows: resettable })}>{t('adminTree.menu.forceReset')}</SecondaryButton>
+            <SecondaryButton onPress={() => setSelected(new Set())}>{t('adminTree.clearSelection')}</SecondaryButton>
+          </div>
+        ) : null}
+        <Notice message={notice} />
+        <ErrorAlert message={failure ?? (searchError ? t(searchError.id, searchError.values) : null)} />
+        {branchError ? (
+          <div role="alert" className="alert error tree-failure">
+            <span>{t('adminTree.branchFailed', { reason: t(branchError.id, branchError.values) })}</span>
+            <SecondaryButton onPress={() => store.retryFailed()}>{t('adminTree.tryAgain')}</SecondaryButton>
+          </div>
+        ) : null}
       </div>
       {menu ? <TreeContextMenu row={menu.row} viewer={viewer} x={menu.x} y={menu.y} onAction={onMenuAction} onClose={() => setMenu(null)} /> : null}
       {dialogNode}
