@@ -110,8 +110,8 @@ const transactionMemberAndPolicyById = prepareQuery((db, p: { id: string }) => d
 export async function findTransactionMemberAndPolicy(db: Db, id: string, binding: string | null): Promise<{ row: TransactionRow; member: TransactionMember; policy: OrganizationPolicy }> {
   const found = isCapability(id) ? await transactionMemberAndPolicyById.first(db, { id: hashToken(id) }) : undefined;
   if (!found) throw new TwofoldError('not_found', 'No such sign-in transaction.');
-  // The row keeps the organization's columns beside the transaction's (none of their names is one of
-  // the transaction's): copying them out would cost more than the statement saved.
+  // The row keeps the organization's columns beside the transaction's: none of their names is one of
+  // the transaction's, nothing reads them there, and leaving them spares a copy of the row.
   const { member_name, member_email, member_role, member_enabled, ...row } = found;
   return {
     row: checkedAgainstBinding(row, binding),

@@ -31,7 +31,6 @@ export const POLICY_COLUMNS = [
 type PolicyColumn = typeof POLICY_COLUMNS[number] extends `organizations.${infer C}` ? C : never;
 export type PolicyRow = Pick<OrganizationRow, 'id' | PolicyColumn>;
 
-
 export function policyFromRow(row: PolicyRow): OrganizationPolicy {
   return policyFromColumns(row, row.id);
 }
