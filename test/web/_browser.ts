@@ -129,13 +129,3 @@ export async function signInWithPassword(page: Page, baseUrl: string, email: str
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
-
-/** Opens `url` with the website in `language`, chosen with the header's selector as a person does. */
-export async function openInLanguage(page: Page, url: string, language: string): Promise<void> {
-  await page.goto(url);
-  await page.locator('select').first().selectOption(language);
-  await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
-}
-
-/** By how many pixels the page is wider than the window (0 or less when it fits). */
-export const pageOverflow = (page: Page): Promise<number> => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
