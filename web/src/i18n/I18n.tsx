@@ -7,6 +7,9 @@
  * replaces the browser's, and a choice made with the selector is saved to it
  * (`PUT /api/v1/me/language`), so the emails and text messages sent to them are in it too. A member
  * who never chose one keeps following each browser's language: nothing is saved for them unasked.
+ * A choice made on this page before anyone was signed in (on the sign-in page, or while setting up
+ * two-step verification after an invitation) is the member's latest word: it is saved once they are
+ * signed in, instead of the record's language taking the page back.
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
@@ -68,10 +71,16 @@ export function LanguageProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const queryClient = useQueryClient();
+  /** A choice made with the selector while nobody was signed in on this page, to save at sign-in. */
+  const unsaved = useRef<Language | null>(null);
   /** Saves `next` on the signed-in member's record, if a member is signed in; best effort. */
   const save = useCallback((next: Language) => {
     const me = queryClient.getQueryData<SignedInMember>(ME_KEY);
-    if (!me || me.language === next) return;
+    if (!me) {
+      unsaved.current = next;
+      return;
+    }
+    if (me.language === next) return;
     queryClient.setQueryData<SignedInMember>(ME_KEY, { ...me, language: next });
     // A save that fails leaves the choice on this page and in this browser; the next choice tries again.
     void api.PUT('/api/v1/me/language', { body: { language: next } }).catch(() => undefined);
@@ -82,8 +91,15 @@ export function LanguageProvider({ children }: { children: ReactNode }) {
     if (event.query.queryKey[0] !== ME_KEY[0]) return;
     const me = event.query.state.data as SignedInMember | undefined;
     if (!me) return;
+    const chosen = unsaved.current;
+    if (chosen !== null) {
+      unsaved.current = null;
+      // Outside the cache's notification: saving writes to the same cache entry.
+      queueMicrotask(() => save(chosen));
+      return;
+    }
     if (isLanguage(me.language) && me.language !== shown.current) show(me.language);
-  }), [queryClient, show]);
+  }), [queryClient, show, save]);
 
   const setLanguage = useCallback((next: Language) => {
     show(next);
