@@ -19,6 +19,7 @@ test('each action has its own title; without one, the purpose decides', () => {
   assert.equal(title({ action: 'confirm_identity' }), 'Confirm it\'s you before an account change');
   assert.equal(title({ action: 'sign_in' }), 'Sign in');
   assert.equal(title({ purpose: 'password_change', action: 'password_change' }), 'Change the password');
+  assert.equal(title({ purpose: 'password_change', action: 'password_reset' }), 'Reset the forgotten password');
   assert.equal(title({ purpose: 'pairing', action: 'pairing' }), 'Finish pairing this authenticator');
   assert.equal(title({}), 'Sign in');
   assert.equal(title({ purpose: 'password_change' }), 'Change the password');
@@ -28,5 +29,6 @@ test('the number is looked for where the request shows it: the set-up, the page 
   assert.equal(whereTheNumberIs({ ...request, purpose: 'pairing', action: 'pairing' }), 'the set-up screen');
   assert.equal(whereTheNumberIs({ ...request, action: 'confirm_identity' }), 'the Twofold page where you make the change');
   assert.equal(whereTheNumberIs({ ...request, purpose: 'password_change' }), 'the Twofold page where you make the change');
+  assert.equal(whereTheNumberIs({ ...request, purpose: 'password_change', action: 'password_reset' }), 'the Twofold page where you make the change');
   assert.equal(whereTheNumberIs(request), 'the sign-in screen');
 });

@@ -67,7 +67,7 @@ for (const engine of engines()) {
       expectProblem(await call(t, 'POST', '/api/v1/me/recovery-codes', undefined, token), 403, 'reauthentication_required');
     });
 
-    test('the authenticator is told what each request is for: verifying again is `confirm_identity`, not a sign-in', async () => {
+    test('the authenticator is told what each request is for: verifying again is `confirm_identity`, not a sign-in; a forgotten password\'s reset is `password_reset`', async () => {
       const org = await organizationWith(t, PUSH_ONLY);
       const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
       const device = await newDevice();
@@ -88,6 +88,15 @@ for (const engine of engines()) {
       assert.deepEqual(await shown(await sendTransactionPush(t, (change.json() as { id: string }).id, factorId)), ['password_change', 'password_change']);
       const signIn = await signInExpecting(t, member.email, 'verify');
       assert.deepEqual(await shown(await sendTransactionPush(t, signIn.id, factorId)), ['sign_in', 'sign_in']);
+      // A forgotten password's reset, with the emailed link: a password change to `purpose`, a reset to `action`.
+      assert.equal((await call(t, 'POST', '/api/v1/password-resets', { email: member.email })).statusCode, 202);
+      const resetMail = () => t.outbox.find((m) => m.to === member.email && m.text.includes('/password-reset/'));
+      for (let i = 0; i < 100 && !resetMail(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      const link = /\/password-reset\/([A-Za-z0-9_-]+)/.exec(resetMail()?.text ?? '')?.[1];
+      assert.ok(link, 'the reset link was emailed');
+      const reset = await call(t, 'POST', `/api/v1/password-resets/${link}`, { newPassword: 'Yet-Another-Pass-8', client: { kind: 'technician-console' } });
+      assert.equal(reset.statusCode, 202, reset.body);
+      assert.deepEqual(await shown(await sendTransactionPush(t, (reset.json() as { id: string }).id, factorId)), ['password_change', 'password_reset']);
     });
 
     test('two parallel verifications with one approval: one succeeds', async () => {

@@ -741,8 +741,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             requests: {
-                                /** @description What approving does, to name the request by: a sign-in, a password change (or reset), `confirm_identity` (the member verifying again on their account before changing their methods or recovery codes), or pairing this device. */
-                                action: "sign_in" | "password_change" | "confirm_identity" | "pairing";
+                                /** @description What approving does, to name the request by: a sign-in, a password change, `password_reset` (a forgotten password reset with the emailed link), `confirm_identity` (the member verifying again on their account before changing their methods or recovery codes), or pairing this device. Later versions may add values: show an unknown one as a plain request. */
+                                action: "sign_in" | "password_change" | "password_reset" | "confirm_identity" | "pairing";
                                 client: {
                                     kind: string;
                                     version: string | null;
@@ -758,7 +758,7 @@ export interface paths {
                                 memberName: string;
                                 numberDigits: number;
                                 organizationName: string;
-                                /** @description `sign_in`, `password_change` or `pairing`; verifying again on the account is `sign_in` here: `action` tells it apart. */
+                                /** @description `sign_in`, `password_change` or `pairing`; verifying again on the account is `sign_in` here, and a forgotten password's reset `password_change`: `action` tells them apart. */
                                 purpose: string;
                             }[];
                         };

@@ -119,7 +119,8 @@ export function describeRequest(request: PushRequestContext): string {
   const action = request.action ?? request.purpose;
   const what = action === 'pairing' ? 'Finish pairing this authenticator'
     : action === 'password_change' ? 'Change the password'
-      : action === 'confirm_identity' ? 'Confirm it\'s you before an account change' : 'Sign in';
+      : action === 'password_reset' ? 'Reset the forgotten password'
+        : action === 'confirm_identity' ? 'Confirm it\'s you before an account change' : 'Sign in';
   return [
     `${what}: ${request.memberName} <${request.memberEmail}>, ${request.organizationName}`,
     `  from ${client}${request.ip ? `, address ${request.ip}` : ''}, at ${request.createdAt} (expires ${request.expiresAt})`,
@@ -130,7 +131,7 @@ export function describeRequest(request: PushRequestContext): string {
 export function whereTheNumberIs(request: PushRequestContext): string {
   const action = request.action ?? request.purpose;
   return action === 'pairing' ? 'the set-up screen'
-    : action === 'password_change' || action === 'confirm_identity' ? 'the Twofold page where you make the change' : 'the sign-in screen';
+    : action === 'password_change' || action === 'password_reset' || action === 'confirm_identity' ? 'the Twofold page where you make the change' : 'the sign-in screen';
 }
 
 async function watchCommand(args: string[]): Promise<number> {

@@ -1,6 +1,7 @@
 /** The API shapes of the authenticator app notification (docs/push-protocol.md), shared by its routes. */
 import { Type } from '@sinclair/typebox';
 import { Timestamp } from '../schemas.ts';
+import { PUSH_ACTIONS } from '../../services/push/pushViews.ts';
 
 /** What a set-up answers for a new push factor: the link (and QR code) a device pairs with. */
 export const PairingFields = {
@@ -35,9 +36,9 @@ export const PushWaitQuery = Type.Object({
 /** A request as the authenticator shows it: context, never the number. */
 export const PushRequestContext = Type.Object({
   id: Type.String(),
-  purpose: Type.String({ description: '`sign_in`, `password_change` or `pairing`; verifying again on the account is `sign_in` here: `action` tells it apart.' }),
-  action: Type.Union(['sign_in', 'password_change', 'confirm_identity', 'pairing'].map((a) => Type.Literal(a)), {
-    description: 'What approving does, to name the request by: a sign-in, a password change (or reset), `confirm_identity` (the member verifying again on their account before changing their methods or recovery codes), or pairing this device.',
+  purpose: Type.String({ description: '`sign_in`, `password_change` or `pairing`; verifying again on the account is `sign_in` here, and a forgotten password\'s reset `password_change`: `action` tells them apart.' }),
+  action: Type.Union(PUSH_ACTIONS.map((a) => Type.Literal(a)), {
+    description: 'What approving does, to name the request by: a sign-in, a password change, `password_reset` (a forgotten password reset with the emailed link), `confirm_identity` (the member verifying again on their account before changing their methods or recovery codes), or pairing this device. Later versions may add values: show an unknown one as a plain request.',
   }),
   deviceId: Type.String(),
   organizationName: Type.String(),

@@ -30,7 +30,7 @@ function takeLinkFromAddress(): string {
 function approvedMessage(request: RequestContext | undefined): MessageId {
   const action = request?.action ?? request?.purpose;
   if (action === 'pairing') return 'authenticator.approvedPairing';
-  return action === 'password_change' || action === 'confirm_identity' ? 'authenticator.approvedChange' : 'authenticator.approved';
+  return action === 'password_change' || action === 'password_reset' || action === 'confirm_identity' ? 'authenticator.approvedChange' : 'authenticator.approved';
 }
 
 export default function AuthenticatorPage() {

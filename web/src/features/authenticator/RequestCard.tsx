@@ -17,7 +17,7 @@ import { useCountdown } from '../sign-in/useCountdown.ts';
 import { signDecision, type Decision } from './deviceKeys.ts';
 import type { RequestContext } from './requestStream.ts';
 
-const PURPOSES = new Set(['sign_in', 'password_change', 'confirm_identity', 'pairing']);
+const PURPOSES = new Set(['sign_in', 'password_change', 'password_reset', 'confirm_identity', 'pairing']);
 
 export interface Answered { readonly id: string; readonly state: string }
 
@@ -60,7 +60,7 @@ export function RequestCard({ request, privateKey, onAnswered, onEnded }: Reques
   const what = request.action ?? request.purpose;
   const purpose = PURPOSES.has(what) ? what : 'other';
   // Where the member reads the number: the set-up screen, the page of the change, or the sign-in screen.
-  const screen = purpose === 'pairing' ? 'pairing' : purpose === 'password_change' || purpose === 'confirm_identity' ? 'change' : 'sign_in';
+  const screen = purpose === 'pairing' ? 'pairing' : purpose === 'sign_in' || purpose === 'other' ? 'sign_in' : 'change';
   const titleId = `request-${request.id}`;
   const client = request.client.kind === 'technician-console'
     ? t('authenticator.clientConsole', { version: request.client.version ?? 'none' })
