@@ -105,10 +105,10 @@ describe('the website in French and German', () => {
     const emails = () => t.outbox.filter((m) => m.to === member.email);
     const language = async () => (await t.ctx.db.selectFrom('members').select('language').where('id', '=', member.id).executeTakeFirstOrThrow()).language;
 
-    /** Signs in with the password and the code emailed to the member (from the sign-in page, opened unless `opened`); answers that email. */
-    async function signInWithEmailCode(page: import('playwright-core').Page, labels: { email: string; password: string; signIn: string; code: string; verify: string }, opened = false) {
+    /** Signs in with the password and the code emailed to the member; answers that email. */
+    async function signInWithEmailCode(page: import('playwright-core').Page, labels: { email: string; password: string; signIn: string; code: string; verify: string }) {
       const before = emails().length;
-      if (!opened) await page.goto(`${server.baseUrl}/sign-in`);
+      await page.goto(`${server.baseUrl}/sign-in`);
       await page.getByLabel(labels.email).fill(member.email);
       await page.getByLabel(labels.password).fill(PASSWORD);
       await page.getByRole('button', { name: labels.signIn }).click();
@@ -157,16 +157,16 @@ describe('the website in French and German', () => {
       await second.close();
     }
 
-    // A third browser: the member chooses Deutsch on the sign-in page, before signing in. That choice
-    // is their latest word: once signed in the page stays in German (the record's French does not take
-    // it back) and German is saved on the record.
+    // A third browser: the member chooses Deutsch on the sign-in page, before signing in (and the page
+    // is loaded again before they do). That choice is their latest word: once signed in the page stays
+    // in German (the record's French does not take it back) and German is saved on the record.
     const third = await openBrowser('en-US');
     try {
       const { page } = third;
       await page.goto(`${server.baseUrl}/sign-in`);
       await page.getByLabel('Language').selectOption({ label: 'Deutsch' });
       await page.getByRole('heading', { level: 1, name: 'Anmelden' }).waitFor();
-      await signInWithEmailCode(page, { email: 'E-Mail', password: 'Passwort', signIn: 'Anmelden', code: 'Sicherheitscode', verify: 'Bestätigen' }, true);
+      await signInWithEmailCode(page, { email: 'E-Mail', password: 'Passwort', signIn: 'Anmelden', code: 'Sicherheitscode', verify: 'Bestätigen' });
       await page.getByRole('heading', { level: 1, name: 'Ihr Konto' }).waitFor();
       for (let i = 0; i < 50 && await language() !== 'de'; i++) await new Promise((r) => setTimeout(r, 100));
       assert.equal(await language(), 'de', 'the choice made before sign-in is saved on the member');

@@ -7,7 +7,7 @@
  * replaces the browser's, and a choice made with the selector is saved to it
  * (`PUT /api/v1/me/language`), so the emails and text messages sent to them are in it too. A member
  * who never chose one keeps following each browser's language: nothing is saved for them unasked.
- * A choice made on this page before anyone was signed in (on the sign-in page, or while setting up
+ * A choice made in this tab before anyone was signed in (on the sign-in page, or while setting up
  * two-step verification after an invitation) is the member's latest word: it is saved once they are
  * signed in, instead of the record's language taking the page back.
  */
@@ -44,6 +44,27 @@ function initialLanguage(): Language {
   return pickLanguage(chosen, navigator.languages ?? [navigator.language]);
 }
 
+/** Kept for the tab (a reload before signing in keeps it): the member who signs in next made it. */
+const UNSAVED_KEY = 'twofold.language.unsaved';
+
+function unsavedChoice(): Language | null {
+  try {
+    const chosen = sessionStorage.getItem(UNSAVED_KEY);
+    return isLanguage(chosen) ? chosen : null;
+  } catch {
+    return null;
+  }
+}
+
+function keepUnsavedChoice(language: Language | null): void {
+  try {
+    if (language === null) sessionStorage.removeItem(UNSAVED_KEY);
+    else sessionStorage.setItem(UNSAVED_KEY, language);
+  } catch {
+    // Then this page alone remembers it.
+  }
+}
+
 export function LanguageProvider({ children }: { children: ReactNode }) {
   const [language, setLanguageState] = useState<Language>(initialLanguage);
   const [loaded, setLoaded] = useState<{ language: Language; messages: Messages } | null>(null);
@@ -71,13 +92,15 @@ export function LanguageProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const queryClient = useQueryClient();
-  /** A choice made with the selector while nobody was signed in on this page, to save at sign-in. */
-  const unsaved = useRef<Language | null>(null);
+  /** A choice made with the selector while nobody was signed in, in this tab: saved at sign-in. */
+  const [unsavedAtStart] = useState(unsavedChoice);
+  const unsaved = useRef<Language | null>(unsavedAtStart);
   /** Saves `next` on the signed-in member's record, if a member is signed in; best effort. */
   const save = useCallback((next: Language) => {
     const me = queryClient.getQueryData<SignedInMember>(ME_KEY);
     if (!me) {
       unsaved.current = next;
+      keepUnsavedChoice(next);
       return;
     }
     if (me.language === next) return;
@@ -94,6 +117,7 @@ export function LanguageProvider({ children }: { children: ReactNode }) {
     const chosen = unsaved.current;
     if (chosen !== null) {
       unsaved.current = null;
+      keepUnsavedChoice(null);
       // Outside the cache's notification: saving writes to the same cache entry.
       queueMicrotask(() => save(chosen));
       return;
