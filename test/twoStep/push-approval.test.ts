@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { purgeEnded } from '../../src/services/housekeeping/purgeEnded.ts';
 import { call, consoleSignIn, createTestApp, engines, type TestApp, type TransactionBody } from '../support/harness.ts';
 import { enrolTotp, signInExpecting, signInWithTotp, totpNow } from './_factors.ts';
-import { addGroup, addMember, expectProblem, organizationWith, transactionFailures, type MemberFixture } from './_fixtures.ts';
-import { answer, bindAndPairPush, enrolPush, latestPush, newDevice, pair, pendingRequests, sendPush, verifyPush, type Device } from './_push.ts';
+import { addGroup, addMember, expectProblem, organizationWith, saveSettings, transactionFailures, type MemberFixture } from './_fixtures.ts';
+import { answer, bindAndPairPush, deviceHeader, enrolPush, latestPush, newDevice, pair, pendingRequests, sendPush, verifyPush, type Device } from './_push.ts';
 
 const PUSH_FIRST = { technicians: 'all' as const, primaryMethod: 'push' as const, allowedMethods: ['push' as const, 'totp' as const, 'sms' as const, 'email' as const] };
 
@@ -175,6 +175,31 @@ for (const engine of engines()) {
       const stale = await deviceHeader(t, device, 'GET', path);
       t.clock.advance(61_000);
       expectProblem(await call(t, 'GET', path, undefined, undefined, stale), 403, 'push_signature_invalid');
+    });
+
+    test('a device is refused once a reset of everyone has retired its pairing, and once a reset of its member removed it; the device paired next reads', async () => {
+      const path = '/api/v1/authenticator/requests';
+      const org = await organizationWith(t, PUSH_FIRST);
+      const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+      const device = await newDevice();
+      await enrolPush(t, member.email, device);
+      assert.deepEqual(await pendingRequests(t, device), []);
+      // A new primary method resets everyone at once: the factors are retired, not deleted, and the
+      // device's reads say that its pairing no longer counts.
+      const { membersReset } = await saveSettings(t, org.masterToken, { ...PUSH_FIRST, primaryMethod: 'totp' });
+      assert.ok(membersReset >= 1);
+      const refusedRead = async (of: Device) => call(t, 'GET', path, undefined, undefined, await deviceHeader(t, of, 'GET', path));
+      expectProblem(await refusedRead(device), 403, 'push_signature_invalid');
+      // Push first again (another reset), then set up with a new device: it reads, the old one stays refused.
+      await saveSettings(t, org.masterToken, PUSH_FIRST);
+      const again = await newDevice();
+      await enrolPush(t, member.email, again);
+      assert.deepEqual(await pendingRequests(t, again), []);
+      expectProblem(await refusedRead(device), 403, 'push_signature_invalid');
+      // "Force two-step verification reset" of this member removes the factor, and its device with it.
+      const reset = await call(t, 'POST', '/api/v1/two-step-verification/resets', { memberIds: [member.id] }, org.masterToken);
+      assert.equal(reset.statusCode, 200, reset.body);
+      expectProblem(await refusedRead(again), 403, 'push_signature_invalid');
     });
 
     test('the console gets the session token after an approval', async () => {

@@ -5,7 +5,8 @@
  * set-up shows, and the set-up goes on by itself; at the next sign-in the page shows a number, the
  * member types it into the authenticator and approves, and the sign-in page reaches the account with
  * no click. From the account, Start pairing again replaces the device. A denial reads plainly and
- * offers a new notification; a wrong number ends the request on both sides.
+ * offers a new notification; a wrong number ends the request on both sides. A forgotten password's
+ * reset is approved the same way, and the authenticator names it a reset.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -187,6 +188,40 @@ describe('the web authenticator and push sign-in in a browser', () => {
     await authenticator.getByText(/That is not the number shown on the sign-in screen|the number typed was wrong/).waitFor();
     assert.equal(await card.count(), 0, 'the ended request is gone from the authenticator');
     await page.getByText('The number typed in the authenticator was not the one shown here.', { exact: false }).waitFor();
+
+    // A forgotten password, reset with the emailed link: the authenticator names the request a reset,
+    // so a member who asked for none sees what is happening, and the number is read on the reset page.
+    await page.goto(`${server.baseUrl}/sign-in`);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Email').fill(member.email);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page.getByRole('status').filter({ hasText: 'a link is on its way' }).waitFor();
+    const resetMail = () => [...server.t.outbox].reverse().find((m) => m.to === member.email && m.text.includes('/password-reset/'));
+    for (let i = 0; i < 100 && !resetMail(); i++) await page.waitForTimeout(50);
+    const resetLink = /\/password-reset\/[A-Za-z0-9_-]+/.exec(resetMail()?.text ?? '')?.[0] ?? assert.fail('no reset link was emailed');
+    await page.goto(`${server.baseUrl}${resetLink}`);
+    await page.getByRole('heading', { level: 1, name: 'Choose a new password' }).waitFor();
+    await page.getByLabel('New password', { exact: true }).fill('Reset-By-Push-42');
+    await page.getByLabel('New password again').fill('Reset-By-Push-42');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    const resetNumber = await page.getByTestId('push-number').textContent({ timeout: 15_000 }).then((text) => text?.trim() ?? '');
+    const resetRequest = authenticator.getByRole('article', { name: 'Password reset request (forgotten password)' });
+    await resetRequest.getByLabel('Number shown on the Twofold page where you make the change').fill(resetNumber);
+    await expectAccessible(authenticator, 'the authenticator with a password reset request');
+    await screenshot(authenticator, 'authenticator-password-reset');
+    await resetRequest.getByRole('button', { name: 'Approve' }).click();
+    await authenticator.getByText('Approved. The change goes on by itself.').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Your password is changed. Sign in with it.' }).waitFor();
+
+    // The pairing that Start pairing again replaced no longer counts, and the authenticator says so
+    // (the server looks at a stream's pairing again with each keep-alive); the new one stays connected.
+    const statuses = authenticator.getByTestId('stream-status');
+    await statuses.filter({ hasText: 'The server refused this pairing' }).waitFor({ timeout: 40_000 });
+    assert.deepEqual((await statuses.allTextContents()).sort(), [
+      'Connected: requests appear as they come',
+      'The server refused this pairing: it was removed from your account, or this device\'s clock is wrong.',
+    ]);
+    await screenshot(authenticator, 'authenticator-pairing-refused');
 
     assert.deepEqual(site.violations, []);
     assert.deepEqual(phone.violations, []);

@@ -4,12 +4,14 @@
  * and `closed` when one ends (answered, or expired: a timer per request, since expiry writes nothing).
  * Each change is read again from the database, so the stream never shows what was not committed. A
  * stream lasts ten minutes at most (the authenticator reconnects with a fresh signature) and ends when
- * the server stops or the device is no longer paired.
+ * the server stops or the device is no longer paired (removed, replaced, or retired by a reset: looked
+ * at again with each keep-alive).
  */
 import type { FastifyReply } from 'fastify';
 import type { Context } from '../../services/context.ts';
 import { effectiveState } from '../../services/push/pushAvailability.ts';
 import { pushBusOf } from '../../services/push/pushBus.ts';
+import { pairedDevice } from '../../services/push/deviceAuth.ts';
 import { pendingRequestsOf } from '../../services/push/pushViews.ts';
 
 const KEEP_ALIVE_MS = 15_000;
@@ -40,8 +42,7 @@ export async function openDeviceStream(ctx: Context, deviceId: string, reply: Fa
   const sync = (): void => {
     queue = queue.then(async () => {
       if (ended) return;
-      const paired = await ctx.db.selectFrom('push_devices').select('factor_id').where('factor_id', '=', deviceId).executeTakeFirst();
-      if (!paired) return end();
+      if (!await pairedDevice(ctx.db, deviceId)) return end();
       const now = ctx.clock();
       const pending = await pendingRequestsOf(ctx.db, deviceId, now);
       for (const request of pending) {
@@ -64,7 +65,12 @@ export async function openDeviceStream(ctx: Context, deviceId: string, reply: Fa
   };
 
   const unsubscribe = await pushBusOf(ctx.store).subscribe((change) => { if (change.factorId === deviceId) sync(); });
-  const keepAlive = setInterval(() => write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+  // Each keep-alive also looks at the pairing again: a reset retires every factor at once, with no
+  // event per device, and a stream must not go on as if the device still counted.
+  const keepAlive = setInterval(() => {
+    write(': keep-alive\n\n');
+    sync();
+  }, KEEP_ALIVE_MS);
   const lifetime = setTimeout(() => end(), MAX_STREAM_MS);
   const streams = openStreams.get(ctx) ?? new Set<() => void>();
   openStreams.set(ctx, streams);

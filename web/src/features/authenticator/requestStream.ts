@@ -62,7 +62,8 @@ export function holdRequestStream(deviceId: string, key: CryptoKey, handlers: St
         signal: controller.signal,
         cache: 'no-store',
       });
-      if (response.status === 401) {
+      if (!response.ok && await problemCode(response) === 'push_signature_invalid') {
+        // Removed from the account (or this device's clock is off): asking often will not change that.
         handlers.onStatus('refused');
         return again(60_000);
       }
@@ -97,4 +98,14 @@ export function holdRequestStream(deviceId: string, key: CryptoKey, handlers: St
     clearTimeout(timer);
     controller?.abort();
   };
+}
+
+/** The `code` of a problem answer, or null when the answer is not one. */
+async function problemCode(response: Response): Promise<string | null> {
+  try {
+    const problem = await response.json() as { code?: unknown };
+    return typeof problem.code === 'string' ? problem.code : null;
+  } catch {
+    return null;
+  }
 }
