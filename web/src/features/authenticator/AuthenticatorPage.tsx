@@ -55,7 +55,12 @@ export default function AuthenticatorPage() {
   useEffect(() => {
     const stops = (pairings ?? []).map((pairing) => holdRequestStream(pairing.deviceId, pairing.privateKey, {
       onStatus: (status) => setStatuses((all) => ({ ...all, [pairing.deviceId]: status })),
-      onRequest: (request) => setRequests((all) => [...all.filter((r) => r.id !== request.id), request]),
+      onRequest: (request) => {
+        // An error was about an earlier request (a wrong number, one answered too late): with a new
+        // one in front of the member, it would read as this one's.
+        setProblem(null);
+        setRequests((all) => [...all.filter((r) => r.id !== request.id), request]);
+      },
       onClosed: (closed) => {
         setRequests((all) => {
           // A request this page answered is gone already and has its own notice.
