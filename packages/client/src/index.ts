@@ -9,6 +9,8 @@ export { TwofoldProblem, isProblem, problemFrom, unwrap } from './problem.ts';
 export type { AnyProblemCode, ProblemBody, ProblemCode } from './problem.ts';
 export { changePassword, signIn, technicianConsole } from './signIn.ts';
 export type { ChangePasswordOptions, SignInOptions } from './signIn.ts';
+export { numberScreenOf } from './authenticatorRequest.ts';
+export type { NumberScreen } from './authenticatorRequest.ts';
 export { confirmWithPush, pushEndCode, pushThroughApi, seenOf, setUpPushThroughApi, startPush, verifyWithPush, waitForPush } from './push.ts';
 export type { PushEndCode, PushRequest } from './push.ts';
 export { activate, bindFactor, checkCode, checkRecoveryCode, confirmFactor, getTransaction, sendChallenge, totpSecretOf } from './actions.ts';

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { HelpRequested, UsageError, parseCommandArgs } from '../args.ts';
 import { ApiProblem, DeviceClient, pairDevice, type PushRequestContext } from '../authenticator/deviceClient.ts';
+import { numberScreenOf, type NumberScreen } from './console/client.ts';
 
 const KEY_FILE_ENV = 'TWOFOLD_AUTHENTICATOR_KEY_FILE';
 
@@ -129,10 +130,12 @@ export function describeRequest(request: PushRequestContext): string {
 
 /** Where the member reads the request's number: the set-up, the page of the change, or the sign-in screen. */
 export function whereTheNumberIs(request: PushRequestContext): string {
-  const action = request.action ?? request.purpose;
-  return action === 'pairing' ? 'the set-up screen'
-    : action === 'password_change' || action === 'password_reset' || action === 'confirm_identity' ? 'the Twofold page where you make the change' : 'the sign-in screen';
+  return NUMBER_SCREENS[numberScreenOf(request)];
 }
+
+const NUMBER_SCREENS: Record<NumberScreen, string> = {
+  pairing: 'the set-up screen', change: 'the Twofold page where you make the change', sign_in: 'the sign-in screen',
+};
 
 async function watchCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, WATCH_HELP, { ...keyFileOption, once: { type: 'boolean', default: false } });

@@ -9,8 +9,8 @@ import type { Context } from '../context.ts';
 import { effectiveState } from './pushAvailability.ts';
 
 /** What approving a request does, as the authenticator names it (`action` in the API). */
-export type PushAction = 'sign_in' | 'password_change' | 'password_reset' | 'confirm_identity' | 'pairing';
-export const PUSH_ACTIONS: readonly PushAction[] = ['sign_in', 'password_change', 'password_reset', 'confirm_identity', 'pairing'];
+export const PUSH_ACTIONS = ['sign_in', 'password_change', 'password_reset', 'confirm_identity', 'pairing'] as const;
+export type PushAction = typeof PUSH_ACTIONS[number];
 
 /**
  * A request's action from its row. Verifying again on the account ("Confirm it's you", before a

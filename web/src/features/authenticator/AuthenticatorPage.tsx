@@ -4,6 +4,7 @@
  * pairing link may arrive in this page's address (`#pair=…`, from a scanned QR code): it fills the
  * field and leaves the address at once, so it stays in no history entry.
  */
+import { numberScreenOf } from '@twofold/client';
 import { useCallback, useEffect, useState } from 'react';
 import { ErrorAlert, Notice } from '../../components/Alert.tsx';
 import { SecondaryButton } from '../../components/Buttons.tsx';
@@ -28,9 +29,8 @@ function takeLinkFromAddress(): string {
 
 /** What an approval leads to, by what the request was for (`action`, else `purpose` from an older server). */
 function approvedMessage(request: RequestContext | undefined): MessageId {
-  const action = request?.action ?? request?.purpose;
-  if (action === 'pairing') return 'authenticator.approvedPairing';
-  return action === 'password_change' || action === 'password_reset' || action === 'confirm_identity' ? 'authenticator.approvedChange' : 'authenticator.approved';
+  const screen = request ? numberScreenOf(request) : 'sign_in';
+  return screen === 'pairing' ? 'authenticator.approvedPairing' : screen === 'change' ? 'authenticator.approvedChange' : 'authenticator.approved';
 }
 
 export default function AuthenticatorPage() {

@@ -4,6 +4,7 @@
  * means having seen the sign-in screen), and Approve, Deny or Deny and report, each signed by the key.
  */
 import { useMutation } from '@tanstack/react-query';
+import { numberScreenOf } from '@twofold/client';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useIntl } from 'react-intl';
@@ -59,8 +60,7 @@ export function RequestCard({ request, privateKey, onAnswered, onEnded }: Reques
   // server too old to send it still has `purpose`.
   const what = request.action ?? request.purpose;
   const purpose = PURPOSES.has(what) ? what : 'other';
-  // Where the member reads the number: the set-up screen, the page of the change, or the sign-in screen.
-  const screen = purpose === 'pairing' ? 'pairing' : purpose === 'sign_in' || purpose === 'other' ? 'sign_in' : 'change';
+  const screen = numberScreenOf(request);
   const titleId = `request-${request.id}`;
   const client = request.client.kind === 'technician-console'
     ? t('authenticator.clientConsole', { version: request.client.version ?? 'none' })
