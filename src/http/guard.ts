@@ -6,7 +6,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { TwofoldError } from '../core/errors.ts';
 import type { Actor, Context } from '../services/context.ts';
-import { authenticateSession } from '../services/sessions.ts';
+import type { MemberProfileRow } from '../services/members/memberProfile.ts';
+import { authenticateSession, authenticateSessionWithProfile } from '../services/sessions.ts';
 import { COOKIE, readCookie } from './cookies.ts';
 
 declare module 'fastify' {
@@ -15,6 +16,8 @@ declare module 'fastify' {
     actor: Actor | null;
     /** How the caller authenticated: a bearer token needs no Origin check. */
     credential: 'bearer' | 'cookie' | null;
+    /** The signed-in member's profile, read with their session on a route that asks for it (`memberProfile`). */
+    memberProfile: MemberProfileRow[] | null;
   }
   interface FastifyContextConfig {
     /** Reachable without a session. Everything else needs a fully verified one. */
@@ -23,6 +26,8 @@ declare module 'fastify' {
     duringPasswordChange?: boolean;
     /** Reachable from a password-only session whose member must now set two-step verification up. */
     duringTwoStepSetup?: boolean;
+    /** Answers with the member's profile: the guard reads it with the session, in the same query. */
+    memberProfile?: boolean;
   }
 }
 
@@ -31,6 +36,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function installGuard(app: FastifyInstance, ctx: Context, publicUrl: string | undefined): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('credential', null);
+  app.decorateRequest('memberProfile', null);
 
   app.addHook('onRequest', async (request) => {
     // No route has this method and path: the not-found handler answers 404 whoever asks. Only the
@@ -53,7 +59,11 @@ export function installGuard(app: FastifyInstance, ctx: Context, publicUrl: stri
 
     const token = bearer ?? cookieToken;
     if (token) {
-      request.actor = await authenticateSession(ctx, token, request.ip);
+      if (request.routeOptions.config?.memberProfile) {
+        ({ actor: request.actor, profile: request.memberProfile } = await authenticateSessionWithProfile(ctx, token, request.ip));
+      } else {
+        request.actor = await authenticateSession(ctx, token, request.ip);
+      }
       request.credential = request.actor ? (bearer ? 'bearer' : 'cookie') : null;
       if (!request.actor && bearer !== null && !request.routeOptions.config?.public) {
         throw new TwofoldError('unauthenticated', 'The session has ended or is not valid. Sign in again.');

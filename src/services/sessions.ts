@@ -6,11 +6,13 @@
 import type { Kysely } from 'kysely';
 import { hashToken, newId, newToken } from '../crypto/tokens.ts';
 import { prepareQuery } from '../storage/preparedQuery.ts';
+import { activeInOrganizationEpoch } from '../storage/factorStates.ts';
 import type { Database, SessionRow } from '../storage/schema.ts';
 import type { ClientKind } from '../core/model.ts';
 import { passwordExpiry } from '../core/passwordStrength.ts';
 import { audit, memberEntityType } from './audit.ts';
 import type { Actor, Context } from './context.ts';
+import { MEMBER_PROFILE_COLUMNS, type MemberProfileRow } from './members/memberProfile.ts';
 import { isTwoStepRequired } from './twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from './twoStep/organizationPolicy.ts';
 
@@ -73,17 +75,36 @@ export const TOUCH_INTERVAL_MS = 60_000;
 const touchSession = prepareQuery((db, p: { id: string; now: number; seen: number }) => db.updateTable('sessions')
   .set({ last_seen_at: p.now }).where('id', '=', p.id).where('last_seen_at', '=', p.seen));
 
+/** What the guard needs of a session, read with the member's profile or without. */
+const SESSION_COLUMNS = [
+  'sessions.id as sessionId', 'sessions.client_kind', 'sessions.client_version', 'sessions.expires_at', 'sessions.last_seen_at', 'sessions.revoked_at',
+  'sessions.reauthenticated_at', 'sessions.setup_required_at',
+] as const;
+
 const sessionByToken = prepareQuery((db, p: { tokenHash: string }) => db.selectFrom('sessions')
   .innerJoin('members', 'members.id', 'sessions.member_id')
   .innerJoin('organizations', 'organizations.id', 'members.organization_id')
   .select([
-    'sessions.id as sessionId', 'sessions.client_kind', 'sessions.client_version', 'sessions.expires_at', 'sessions.last_seen_at', 'sessions.revoked_at',
-    'sessions.reauthenticated_at', 'sessions.setup_required_at',
+    ...SESSION_COLUMNS,
     'members.id', 'members.organization_id', 'members.name', 'members.email', 'members.role',
     'members.technician_group_id', 'members.enabled', 'members.must_change_password',
     'members.password_changed_at', 'members.created_at', 'organizations.pw_maximum_age_days',
   ])
   .where('sessions.token_hash', '=', p.tokenHash));
+
+/** The same session, with its member's profile (members/memberProfile.ts): one row per factor that counts. */
+const sessionWithProfileByToken = prepareQuery((db, p: { tokenHash: string }) => db.selectFrom('sessions')
+  .innerJoin('members', 'members.id', 'sessions.member_id')
+  .innerJoin('organizations', 'organizations.id', 'members.organization_id')
+  .leftJoin('technician_groups', 'technician_groups.id', 'members.technician_group_id')
+  .leftJoin('factors', activeInOrganizationEpoch)
+  .selectAll('organizations')
+  .select(MEMBER_PROFILE_COLUMNS)
+  .select([...SESSION_COLUMNS, 'members.enabled as member_enabled'])
+  .where('sessions.token_hash', '=', p.tokenHash)
+  .orderBy('factors.created_at').orderBy('factors.id'));
+
+type SessionRead = NonNullable<Awaited<ReturnType<typeof sessionByToken.first>>>;
 
 /**
  * The member behind a session token, or null when the token is unknown, revoked, past its absolute
@@ -92,9 +113,31 @@ const sessionByToken = prepareQuery((db, p: { tokenHash: string }) => db.selectF
  * `twoStepSetupRequired`, for the guard to hold.
  */
 export async function authenticateSession(ctx: Context, token: string, ip: string): Promise<Actor | null> {
-  const now = ctx.clock().getTime();
   const row = await sessionByToken.first(ctx.db, { tokenHash: hashToken(token) });
-  if (!row || row.revoked_at !== null || row.enabled !== 1) return null;
+  return row ? actorOfSession(ctx, row, ip) : null;
+}
+
+/**
+ * {@link authenticateSession}, reading the member's profile in the same query, for a route that
+ * answers with it (GET /api/v1/me): the profile is null whenever the actor is.
+ */
+export async function authenticateSessionWithProfile(ctx: Context, token: string, ip: string): Promise<{ actor: Actor | null; profile: MemberProfileRow[] | null }> {
+  const rows = (await sessionWithProfileByToken.execute(ctx.db, { tokenHash: hashToken(token) })).rows;
+  const r = rows[0];
+  if (!r) return { actor: null, profile: null };
+  const actor = await actorOfSession(ctx, {
+    sessionId: r.sessionId, client_kind: r.client_kind, client_version: r.client_version, expires_at: r.expires_at, last_seen_at: r.last_seen_at,
+    revoked_at: r.revoked_at, reauthenticated_at: r.reauthenticated_at, setup_required_at: r.setup_required_at,
+    id: r.member_id, organization_id: r.id, name: r.member_name, email: r.email, role: r.role, technician_group_id: r.technician_group_id,
+    enabled: r.member_enabled, must_change_password: r.must_change_password, password_changed_at: r.password_changed_at,
+    created_at: r.member_created_at, pw_maximum_age_days: r.pw_maximum_age_days,
+  }, ip);
+  return { actor, profile: actor ? rows : null };
+}
+
+async function actorOfSession(ctx: Context, row: SessionRead, ip: string): Promise<Actor | null> {
+  const now = ctx.clock().getTime();
+  if (row.revoked_at !== null || row.enabled !== 1) return null;
   if (now >= row.expires_at || now - row.last_seen_at >= ctx.settings.sessionIdleMs) return null;
   // Signed in with the password alone while that was enough. Once the member must use two-step
   // verification such a session is held (docs/security.md S19: no route to it), not ended: it answers

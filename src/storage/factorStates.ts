@@ -12,10 +12,14 @@ export const activeIn = (epoch: number) => (eb: FactorsEb) => eb.and([eb('epoch'
 
 /**
  * Active in the member's organization's current epoch, as a join condition from `members` joined to
- * `organizations`: the same state as `activeIn`, for a query that reads the member and their factors at once.
+ * `organizations`: the same state as `activeIn`, for a query that reads the member and their factors
+ * at once. Generic over the other tables in the query (the guard's also holds `sessions`), which
+ * Kysely's types cannot require to include those two; the queries using it are tested.
  */
-export const activeInOrganizationEpoch = (join: JoinBuilder<Database, 'members' | 'organizations' | 'technician_groups' | 'factors'>) =>
-  join.onRef('factors.member_id', '=', 'members.id').onRef('factors.epoch', '=', 'organizations.two_step_epoch').on('factors.active', '=', 1);
+export function activeInOrganizationEpoch<TB extends keyof Database>(join: JoinBuilder<Database, TB>): JoinBuilder<Database, TB> {
+  return (join as unknown as JoinBuilder<Database, 'members' | 'organizations' | 'factors'>)
+    .onRef('factors.member_id', '=', 'members.id').onRef('factors.epoch', '=', 'organizations.two_step_epoch').on('factors.active', '=', 1) as unknown as JoinBuilder<Database, TB>;
+}
 
 /** Being set up or confirmed, in the set-up (transaction id or session scope) `scope`. */
 export const pendingIn = (scope: string) => (eb: FactorsEb) => eb.and([eb('setup_transaction_id', '=', scope), eb('active', '=', 0)]);

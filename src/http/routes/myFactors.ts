@@ -30,8 +30,8 @@ const ConfirmedFactor = Type.Object({
 });
 
 export async function myFactorRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
-  app.get('/api/v1/me/factors', { schema: { tags, summary: 'Your two-step verification methods', response: { 200: TwoStepStatus } } },
-    async (request) => (await describeMe(ctx, actorOf(request))).twoStepVerification);
+  app.get('/api/v1/me/factors', { config: { memberProfile: true }, schema: { tags, summary: 'Your two-step verification methods', response: { 200: TwoStepStatus } } },
+    async (request) => (await describeMe(ctx, actorOf(request), request.memberProfile)).twoStepVerification);
 
   app.post<{ Body: Static<typeof FactorIdBody> }>('/api/v1/me/reauthentication/challenges', {
     schema: { tags, summary: 'Send a code to one of your SMS or email methods, or a push request to your authenticator app, to verify again', body: FactorIdBody,

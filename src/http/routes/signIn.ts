@@ -125,9 +125,9 @@ export async function signInRoutes(app: FastifyInstance, ctx: Context): Promise<
   });
 
   app.get('/api/v1/me', {
-    config: { duringPasswordChange: true, duringTwoStepSetup: true },
+    config: { duringPasswordChange: true, duringTwoStepSetup: true, memberProfile: true },
     schema: { tags: ['Sign-in'], summary: 'The signed-in member', response: { 200: MeSchema } },
-  }, async (request) => describeMe(ctx, actorOf(request)));
+  }, async (request) => describeMe(ctx, actorOf(request), request.memberProfile));
 
   app.put<{ Body: Static<typeof LanguageBody> }>('/api/v1/me/language', {
     // The language selector is on every page, the password change and the set-up included.

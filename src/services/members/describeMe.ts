@@ -3,38 +3,17 @@ import { TwofoldError } from '../../core/errors.ts';
 import { isMemberLanguage } from '../../core/languages.ts';
 import { setupMethods } from '../../core/offeredFactors.ts';
 import { passwordExpiry } from '../../core/passwordStrength.ts';
-import { activeInOrganizationEpoch } from '../../storage/factorStates.ts';
-import { prepareQuery } from '../../storage/preparedQuery.ts';
 import type { Actor, Context } from '../context.ts';
 import { policyFromRow } from '../twoStep/organizationPolicy.ts';
 import { twoStepStatusOf, type FactorStatusFields } from '../twoStep/status.ts';
+import { readMemberProfile, type MemberProfileRow } from './memberProfile.ts';
 
 /**
- * The member, their organization's settings, whether their technician group enforces two-step
- * verification, and their factors that count now: one row per factor (one row with no factor when they
- * have none), oldest first.
+ * The website and the Technician Console ask for this all the time: `profile` is the member's profile
+ * as the guard read it with the session (one query for the whole request); without it, it is read here.
  */
-const memberWithPolicyAndFactors = prepareQuery((db, p: { id: string }) => db.selectFrom('members')
-  .innerJoin('organizations', 'organizations.id', 'members.organization_id')
-  .leftJoin('technician_groups', 'technician_groups.id', 'members.technician_group_id')
-  .leftJoin('factors', activeInOrganizationEpoch)
-  .selectAll('organizations')
-  .select([
-    'members.id as member_id', 'members.name as member_name', 'members.email', 'members.role', 'members.technician_group_id',
-    'members.must_change_password', 'members.password_changed_at', 'members.created_at as member_created_at', 'members.language',
-    'technician_groups.enforce_two_step as group_enforces',
-    'factors.id as factor_id', 'factors.type as factor_type', 'factors.label as factor_label', 'factors.locked_until as factor_locked_until',
-    'factors.locked_until_reset as factor_locked_until_reset', 'factors.created_at as factor_created_at',
-  ])
-  .where('members.id', '=', p.id)
-  .orderBy('factors.created_at').orderBy('factors.id'));
-
-/**
- * The website asks for this all the time, so it costs one prepared query by primary key and indexes
- * (besides the guard's).
- */
-export async function describeMe(ctx: Context, actor: Actor) {
-  const rows = (await memberWithPolicyAndFactors.execute(ctx.db, { id: actor.id })).rows;
+export async function describeMe(ctx: Context, actor: Actor, profile?: readonly MemberProfileRow[] | null) {
+  const rows = profile ?? await readMemberProfile(ctx.db, actor.id);
   const row = rows[0];
   if (!row) throw new TwofoldError('unauthenticated', 'Sign in to continue.');
   const policy = policyFromRow(row);
