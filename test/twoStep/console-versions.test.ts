@@ -9,6 +9,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PASSWORD, call, createTestApp, engines, type TestApp, type TransactionBody } from '../support/harness.ts';
+import { PASSWORD_FAILURE_LIMIT } from '../../src/services/signIn/passwordAttempts.ts';
 import { activate, bindSentCode, bindTotp, confirm, newPhone, signInExpecting, totpNow } from './_factors.ts';
 import { addGroup, addMember, expectProblem, organizationWith, type Method, type SettingsBody } from './_fixtures.ts';
 
@@ -81,6 +82,16 @@ for (const engine of engines()) {
           assert.equal(body.defaultFactorId, ids[primaryMethod]);
         }
       }
+    });
+
+    test('refused at the password step, the right password still clears the wrong ones before it', async () => {
+      const { member } = await memberWith({ primaryMethod: 'email' }, ['email']);
+      const wrong = async () => expectProblem(await signIn(member.email, consoleClient(), 'Wrong-Horse-9'), 401, 'invalid_credentials');
+      for (let i = 0; i < PASSWORD_FAILURE_LIMIT - 1; i++) await wrong();
+      expectProblem(await signIn(member.email, consoleClient('7.50.3572')), 403, 'console_email_only');
+      // As many again: had the right password not cleared the first ones, these would lock it.
+      for (let i = 0; i < PASSWORD_FAILURE_LIMIT - 1; i++) await wrong();
+      assert.equal((await signIn(member.email, { kind: 'website' })).json().state, 'verify');
     });
 
     test('a member whose only factor is email is refused by a legacy console at the password step', async () => {

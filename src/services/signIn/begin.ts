@@ -34,6 +34,11 @@ export interface BeginRequest {
   readonly passwordResetHash?: string;
   /** Thrown, and nothing opened, when the member would have to set two-step verification up. */
   readonly refuseSetup?: TwofoldError;
+  /**
+   * The caller's own writes, committed with the opening (the right password's attempt settled): run
+   * last, once the member's row is held.
+   */
+  readonly alsoCommit?: (trx: Db) => Promise<void>;
 }
 
 export interface BeginResult {
@@ -47,7 +52,11 @@ const CONSOLE_EMAIL_ONLY =
 
 export async function beginTransaction(ctx: Context, request: BeginRequest): Promise<BeginResult> {
   // Reads and writes share one database transaction: one consistent view, one commit.
-  const { created, completion, known } = await ctx.db.transaction().execute((trx) => open(ctx, trx, request));
+  const { created, completion, known } = await ctx.db.transaction().execute(async (trx) => {
+    const opened = await open(ctx, trx, request);
+    await request.alsoCommit?.(trx);
+    return opened;
+  });
   for (const notice of completion?.notices ?? []) await notifyMember(ctx, notice);
   return { view: await viewTransaction(ctx, created.id, created.row, completion?.session, known), binding: created.binding };
 }

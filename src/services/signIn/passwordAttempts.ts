@@ -46,8 +46,12 @@ export interface PasswordAttempt {
   readonly locked: boolean;
   /** Seconds until the lock ends (0 when not locked). */
   readonly retryAfterSeconds: number;
-  /** The password was right: clear the member's failures, give the address its count back. */
-  succeeded(): Promise<void>;
+  /**
+   * The password was right: clear the member's failures, give the address its count back. In `trx`
+   * when given, to commit with the caller's writes; the caller holds the member's row by then, the
+   * order in which every writer takes these rows (a password change, a reset), so none can deadlock.
+   */
+  succeeded(trx?: Db): Promise<void>;
   /** The password was not tried (the hash was refused): give both counts back. */
   notTried(): Promise<void>;
 }
@@ -76,15 +80,14 @@ export async function countPasswordAttempt(ctx: Context, request: { key: string;
     return { member, addressHit };
   });
   const giveAddressBack = (db: Db) => (addressHit !== null ? giveBackHit(db, addressHit) : undefined);
+  const settleRight = async (trx: Db) => {
+    await giveAddressBack(trx);
+    await clearRateLimit(trx, request.key);
+  };
   return {
     locked: !member.allowed,
     retryAfterSeconds: Math.ceil(member.retryAfterMs / 1000),
-    async succeeded() {
-      await ctx.db.transaction().execute(async (trx) => {
-        await giveAddressBack(trx);
-        await clearRateLimit(trx, request.key);
-      });
-    },
+    succeeded: (trx) => (trx ? settleRight(trx) : ctx.db.transaction().execute(settleRight)),
     async notTried() {
       await ctx.db.transaction().execute(async (trx) => {
         await giveAddressBack(trx);

@@ -60,6 +60,13 @@ export async function signIn(ctx: Context, request: SignInRequest): Promise<Begi
     });
     throw attempt.locked ? passwordLockedError(attempt.retryAfterSeconds) : new TwofoldError('invalid_credentials', INVALID);
   }
-  await attempt.succeeded();
-  return beginTransaction(ctx, { member, purpose: 'sign_in', client: request.client, ip: request.ip });
+  try {
+    // One commit for both: the attempt settled, and the transaction opened.
+    return await beginTransaction(ctx, { member, purpose: 'sign_in', client: request.client, ip: request.ip, alsoCommit: (trx) => attempt.succeeded(trx) });
+  } catch (error) {
+    // Refused after the right password (a console that cannot use the member's method, the member
+    // deleted meanwhile): the settling rolled back with the opening, and the password was still right.
+    await attempt.succeeded();
+    throw error;
+  }
 }
