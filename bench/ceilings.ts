@@ -17,6 +17,8 @@ export interface BareServer {
   /** Empty requests: an authenticated GET that the bare server answers without reading anything. */
   emptyJobs(count: number): Job[];
   stop(): void;
+  /** Its process, to read its CPU time (bench/cpuTime.ts). */
+  readonly pid: number;
 }
 
 export async function startBareServer(): Promise<BareServer> {
@@ -39,5 +41,6 @@ export async function startBareServer(): Promise<BareServer> {
     verifyJobs: (count) => Array.from({ length: count }, (_, i) => verifyStep(i)),
     emptyJobs: (count) => Array.from({ length: count }, (_, i) => ({ method: 'GET', path: '/api/v1/me', from: clientAddress(i), token: 'x'.repeat(43) })),
     stop: () => child.kill('SIGTERM'),
+    pid: child.pid!,
   };
 }

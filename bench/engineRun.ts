@@ -14,6 +14,7 @@ import { openRuntime } from '../src/runtime.ts';
 import type { Context } from '../src/services/context.ts';
 import { beginTransaction } from '../src/services/signIn/begin.ts';
 import type { BareServer } from './ceilings.ts';
+import { measureCpu, type CpuPerJob } from './cpuTime.ts';
 import type { BenchDatabase } from './database.ts';
 import { masterSession, prepareLargeOrganization, settingsWithNewPrimary, timeAdminPages, timeMustUseDecision, timeRequest, type LargeOrganization, type Timing } from './largeOrg.ts';
 import { clientAddress, runLoad, type Job, type LoadResult } from './load.ts';
@@ -44,6 +45,8 @@ export interface EngineFigures {
   readonly bareEmpty: LoadResult;
   /** PostgreSQL prepared primary-key reads a second with the server idle (bench/database.ts); null on SQLite. */
   readonly statementRate: number | null;
+  /** CPU time per job of the four loads a ratio compares (bench/cpuTime.ts); null without /proc. */
+  readonly cpu: { readonly signIn: CpuPerJob | null; readonly bareSignIn: CpuPerJob | null; readonly sessionCheck: CpuPerJob | null; readonly bareEmpty: CpuPerJob | null };
   readonly rssAfterLoadsMb: number;
   readonly rssAtEndMb: number;
   readonly sessionStorage: { bytes: number; sessions: number; bytesPerSession: number };
@@ -108,8 +111,8 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
     await waitReady(base, server);
     const tokens: string[] = [];
     const hashRateBefore = await measureArgon2();
-    const signIns = await runLoad(base, signInJobs(members.slice(0, sizes.signIns), tokens, 0), SIGN_IN_CONCURRENCY);
-    const bareSignIns = await runLoad(bare.base, bare.signInJobs(sizes.signIns), SIGN_IN_CONCURRENCY);
+    const { result: signIns, cpu: signInCpu } = await measureCpu(server.pid!, () => runLoad(base, signInJobs(members.slice(0, sizes.signIns), tokens, 0), SIGN_IN_CONCURRENCY));
+    const { result: bareSignIns, cpu: bareSignInCpu } = await measureCpu(bare.pid, () => runLoad(bare.base, bare.signInJobs(sizes.signIns), SIGN_IN_CONCURRENCY));
     const hashRate = (hashRateBefore + await measureArgon2()) / 2;
     phase('sign-ins');
     // Opened now, beside the running server, not before the sign-ins: a verify step must come within
@@ -120,8 +123,8 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
     const verifies = await runLoad(base, transactions.map(({ id, member }, i) => verifyJob(id, member, clientAddress(sizes.signIns + i), tokens)), VERIFY_CONCURRENCY);
     phase('verify steps');
     const checks: Job[] = Array.from({ length: sizes.sessionChecks }, (_, i) => ({ method: 'GET', path: '/api/v1/me', token: tokens[i % tokens.length]!, from: clientAddress(i % tokens.length) }));
-    const sessionChecks = await runLoad(base, checks, VERIFY_CONCURRENCY);
-    const bareEmpty = await runLoad(bare.base, bare.emptyJobs(sizes.sessionChecks), VERIFY_CONCURRENCY);
+    const { result: sessionChecks, cpu: sessionCheckCpu } = await measureCpu(server.pid!, () => runLoad(base, checks, VERIFY_CONCURRENCY));
+    const { result: bareEmpty, cpu: bareEmptyCpu } = await measureCpu(bare.pid, () => runLoad(bare.base, bare.emptyJobs(sizes.sessionChecks), VERIFY_CONCURRENCY));
     phase('session checks');
     const rssAfterLoadsMb = rssMb(server);
     // With the server idle: what the database alone answers, the ceiling of the loads above.
@@ -153,6 +156,7 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
     const storage = await database.sessionStorage();
     return {
       engine: database.engine, hashRate, signIns, bareSignIns, verifies, sessionChecks, bareEmpty, statementRate, rssAfterLoadsMb, rssAtEndMb,
+      cpu: { signIn: signInCpu, bareSignIn: bareSignInCpu, sessionCheck: sessionCheckCpu, bareEmpty: bareEmptyCpu },
       sessionStorage: { ...storage, bytesPerSession: storage.sessions > 0 ? storage.bytes / storage.sessions : 0 },
       large: largeFigures, seconds: (performance.now() - started) / 1000,
     };

@@ -22,6 +22,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { startBareServer } from './ceilings.ts';
 import { openBenchDatabase, stopPostgresServer, type BenchEngine } from './database.ts';
 import { runEngine, type BenchSizes, type EngineFigures } from './engineRun.ts';
+import type { CpuPerJob } from './cpuTime.ts';
 import type { Timing } from './largeOrg.ts';
 import type { LoadResult } from './load.ts';
 
@@ -126,6 +127,15 @@ function printTable(results: EngineFigures[]): Array<[string, ...string[]]> {
   load('verify steps', (r) => r.verifies);
   load('session checks (GET /api/v1/me)', (r) => r.sessionChecks);
   load('  bare server empty requests', (r) => r.bareEmpty);
+  const cpu = (name: string, pick: (r: EngineFigures) => CpuPerJob | null, unit: 'ms' | 'µs') => rows.push([name, ...results.map((r) => {
+    const c = pick(r);
+    const f = (x: number) => (unit === 'ms' ? x.toFixed(2) : (x * 1000).toFixed(0));
+    return c ? `${f(c.requestThreadMs)} / ${f(c.otherThreadsMs)} / ${f(c.loadGeneratorMs)} ${unit}` : '-';
+  })]);
+  cpu('CPU per sign-in: request thread / other threads / load generator', (r) => r.cpu.signIn, 'ms');
+  cpu('  bare server', (r) => r.cpu.bareSignIn, 'ms');
+  cpu('CPU per session check: request thread / other threads / load generator', (r) => r.cpu.sessionCheck, 'µs');
+  cpu('  bare server', (r) => r.cpu.bareEmpty, 'µs');
   rows.push(['PostgreSQL prepared reads per second (10 connections)', ...results.map((r) => (r.statementRate === null ? '-' : r.statementRate.toFixed(0)))]);
   load('sign-ins, large organization', (r) => r.large?.signIns);
   rows.push(['RSS after the loads / at the end', ...results.map((r) => `${r.rssAfterLoadsMb.toFixed(0)} MB / ${r.rssAtEndMb.toFixed(0)} MB`)]);
