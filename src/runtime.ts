@@ -12,6 +12,7 @@ import { createSecretBox } from './crypto/secretBox.ts';
 import { deliveryFromEnv } from './delivery/config.ts';
 import { buildApp } from './http/app.ts';
 import { AfterAnswer } from './services/afterAnswer.ts';
+import { AFTER_ANSWER_JOBS } from './services/afterAnswerJobs.ts';
 import type { Context, Logger } from './services/context.ts';
 import { startHousekeeping } from './services/housekeeping/schedule.ts';
 import { hasAnyOrganization } from './services/organizations/createOrganization.ts';
@@ -57,7 +58,7 @@ export async function openRuntime(config: Config, env: NodeJS.ProcessEnv, log: L
       port: config.port,
     },
     log,
-    afterAnswer: new AfterAnswer(log),
+    afterAnswer: new AfterAnswer(store.db, clock, log),
   };
   return {
     ctx,
@@ -93,6 +94,8 @@ export async function serve(config: Config, env: NodeJS.ProcessEnv): Promise<Ser
   await app.listen({ port: config.port, host: config.host });
   // Ended transactions, old sessions, spent codes and counts are deleted in the background.
   const housekeeping = startHousekeeping(runtime.ctx);
+  // Work queued after answers, by this node or any other (one that stopped half-way, say).
+  runtime.ctx.afterAnswer.start(runtime.ctx, AFTER_ANSWER_JOBS);
 
   let closing = false;
   const shutdown = async (signal: string) => {

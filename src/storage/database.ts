@@ -28,6 +28,7 @@ import * as adminCenterIndexes from './migrations/016_admin_center_indexes.ts';
 import * as secretKeyCheck from './migrations/018_secret_key_check.ts';
 import * as memberLanguage from './migrations/019_member_language.ts';
 import * as push from './migrations/020_push.ts';
+import * as afterAnswerJobs from './migrations/021_after_answer_jobs.ts';
 import { buildOnlineIndexes } from './onlineIndexes.ts';
 import type { Database } from './schema.ts';
 
@@ -69,6 +70,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '018_secret_key_check': secretKeyCheck,
   '019_member_language': memberLanguage,
   '020_push': push,
+  '021_after_answer_jobs': afterAnswerJobs,
 };
 
 export interface OpenStoreOptions {

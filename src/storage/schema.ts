@@ -299,6 +299,18 @@ export interface PushLocksTable {
   locked_at: number;
 }
 
+/** Work queued after an answer, until a node has done it (services/afterAnswer.ts). */
+export interface AfterAnswerJobsTable {
+  id: string;
+  kind: string;
+  /** JSON, as the kind's handler reads it. */
+  payload: string;
+  attempts: Generated<number>;
+  not_before: number;
+  lease_until: number | null;
+  created_at: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   technician_groups: TechnicianGroupsTable;
@@ -321,6 +333,7 @@ export interface Database {
   push_pairings: PushPairingsTable;
   push_requests: PushRequestsTable;
   push_locks: PushLocksTable;
+  after_answer_jobs: AfterAnswerJobsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

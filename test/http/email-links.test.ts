@@ -3,25 +3,20 @@
  * `http://localhost:<PORT>` on the port the server listens on. A Host or X-Forwarded-Host header a
  * client forges never becomes the link (it would send the reset token to the client's host).
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { publicUrlWarning } from '../../src/cli/commands/serve.ts';
-import { buildApp } from '../../src/http/app.ts';
 import { createTestApp, engines, newOrganization, type TestApp } from '../support/harness.ts';
 
 const FORGED = { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' };
 
 for (const engine of engines()) {
   describe(`links in emails on ${engine}`, () => {
-    let t: TestApp;
-    before(async () => { t = await createTestApp({ engine }); });
-    after(async () => { await t.close(); });
-
-    /** Asks for a reset of `email` through `app` with a forged Host, and returns the link emailed. */
-    async function resetLink(app: TestApp['app'], email: string): Promise<string> {
+    /** Asks for a reset of `email` through `t` with a forged Host, and returns the link emailed. */
+    async function resetLink(t: TestApp, email: string): Promise<string> {
       const before = t.outbox.length;
-      const asked = await app.inject({ method: 'POST', url: '/api/v1/password-resets', payload: { email }, headers: FORGED, remoteAddress: '198.51.100.8' });
+      const asked = await t.app.inject({ method: 'POST', url: '/api/v1/password-resets', payload: { email }, headers: FORGED, remoteAddress: '198.51.100.8' });
       assert.equal(asked.statusCode, 202, asked.body);
       for (let i = 0; i < 200 && !t.outbox.slice(before).some((m) => m.to === email); i++) await sleep(10);
       const mail = t.outbox.slice(before).find((m) => m.to === email);
@@ -31,23 +26,22 @@ for (const engine of engines()) {
     }
 
     test('without a public URL: localhost on the configured port, whatever Host the client sends', async () => {
-      const org = await newOrganization(t);
-      const app = await buildApp({ ...t.ctx, settings: { ...t.ctx.settings, port: 8181 } }, { logLevel: false, trustedProxies: ['127.0.0.1'], publicUrl: undefined });
+      const t = await createTestApp({ engine, port: 8181, trustedProxies: ['127.0.0.1'] });
       try {
-        assert.equal(await resetLink(app, org.email), 'http://localhost:8181/password-reset/');
+        const org = await newOrganization(t);
+        assert.equal(await resetLink(t, org.email), 'http://localhost:8181/password-reset/');
       } finally {
-        await app.close();
+        await t.close();
       }
     });
 
     test('with a public URL: that origin, whatever Host the client sends', async () => {
-      const org = await newOrganization(t, 'Public Org');
-      const settings = { ...t.ctx.settings, publicUrl: 'https://twofold.example.com', port: 8181 };
-      const app = await buildApp({ ...t.ctx, settings }, { logLevel: false, trustedProxies: [], publicUrl: settings.publicUrl });
+      const t = await createTestApp({ engine, port: 8181, publicUrl: 'https://twofold.example.com' });
       try {
-        assert.equal(await resetLink(app, org.email), 'https://twofold.example.com/password-reset/');
+        const org = await newOrganization(t, 'Public Org');
+        assert.equal(await resetLink(t, org.email), 'https://twofold.example.com/password-reset/');
       } finally {
-        await app.close();
+        await t.close();
       }
     });
   });

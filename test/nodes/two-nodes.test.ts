@@ -2,15 +2,17 @@
  * Several nodes on one PostgreSQL database: two real `twofold serve` processes share nothing but the
  * database and the secret key. A sign-in started on one finishes on the other; limits and single-use
  * codes hold across them under parallel requests; and stopping one under load (SIGTERM, then
- * `kill -9`) loses nothing it answered with a success, while sessions go on working on the other.
+ * `kill -9`) loses nothing it answered with a success, while sessions go on working on the other; work
+ * queued after an answer (a reset link) by a node killed before it ran is done by the other.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { OutboxEntry } from '../../src/delivery/outbox.ts';
 import { engines } from '../support/harness.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { api, lastCode, startNode, type Node } from './_nodes.ts';
@@ -214,5 +216,26 @@ describe('two nodes on one PostgreSQL database', { skip: onPostgres ? false : 'n
     assert.equal((await api(a, 'GET', '/api/v1/me', undefined, masterToken)).status, 200, 'the session works on the other node');
     const again = await api(a, 'POST', '/api/v1/sign-in', { email, password: PASSWORD, client: CONSOLE });
     assert.equal(again.body.state, 'verify', 'sign-in goes on');
+  });
+
+  test('a password reset answered by a node killed before it sent the link: another node sends it', async () => {
+    b = await node(b.port);
+    const asked = await api(b, 'POST', '/api/v1/password-resets', { email });
+    assert.equal(asked.status, 202, JSON.stringify(asked.body));
+    // At once: B runs its jobs only after a random delay of up to a second, so it has almost always
+    // not sent the link yet (when it has, the link must still be sent exactly once).
+    b.child.kill('SIGKILL');
+    await b.exited;
+    const resetMails = () => running.flatMap((n) => {
+      try {
+        return readFileSync(join(n.dataDir, 'outbox.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => ({ node: n, entry: JSON.parse(line) as OutboxEntry }));
+      } catch { return []; }
+    }).filter(({ entry }) => entry.to === email && entry.text.includes('/password-reset/'));
+    // A polls every five seconds; a job B had taken when it died waits for its lease (a minute).
+    const deadline = Date.now() + 90_000;
+    while (resetMails().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 1_000));
+    assert.equal(resetMails().length, 1, 'the link is sent once');
+    assert.equal(await count('select count(*) as n from after_answer_jobs', []), 0, 'nothing is left to do');
   });
 });

@@ -13,6 +13,7 @@ import type { Context } from '../../src/services/context.ts';
 import { createOrganization } from '../../src/services/organizations/createOrganization.ts';
 import { openStore, type Engine } from '../../src/storage/database.ts';
 import { AfterAnswer } from '../../src/services/afterAnswer.ts';
+import { AFTER_ANSWER_JOBS } from '../../src/services/afterAnswerJobs.ts';
 import { createTestDatabase } from './postgres.ts';
 
 export type { Engine };
@@ -49,6 +50,8 @@ export interface TestAppOptions {
   readonly trustedProxies?: readonly string[];
   /** TWOFOLD_PUBLIC_URL. */
   readonly publicUrl?: string;
+  /** PORT, which links in emails use when there is no public URL. */
+  readonly port?: number;
   /** The longest random delay before work done after the answer; none by default, to keep tests quick. */
   readonly afterAnswerDelayMs?: number;
   /** The wall clock instead of the test's own: a browser and oathtool live in real time. */
@@ -82,12 +85,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     secretBox: createSecretBox(randomBytes(32)),
     codeMacKey: randomBytes(32),
     senders: { sms: options.smsSender ?? recorder('sms'), email: options.emailSender ?? recorder('email') },
-    settings: { sessionIdleMs: 3_600_000, sessionMaxMs: 86_400_000, publicUrl: options.publicUrl },
+    settings: { sessionIdleMs: 3_600_000, sessionMaxMs: 86_400_000, publicUrl: options.publicUrl, port: options.port },
     log,
-    afterAnswer: new AfterAnswer(log, { maxDelayMs: options.afterAnswerDelayMs ?? 0 }),
+    afterAnswer: new AfterAnswer(store.db, options.realClock ? () => new Date() : clock.now, log, { maxDelayMs: options.afterAnswerDelayMs ?? 0 }),
   };
   const app = await buildApp(ctx, { logLevel: false, trustedProxies: options.trustedProxies ?? [], publicUrl: options.publicUrl });
   await app.ready();
+  ctx.afterAnswer.start(ctx, AFTER_ANSWER_JOBS);
   return {
     app, ctx, clock, outbox,
     async close() {

@@ -51,11 +51,14 @@ export async function requestPasswordReset(ctx: Context, request: ResetRequest):
   if (!byIp.allowed) {
     throw new TwofoldError('rate_limited', 'Too many password resets were asked for from here. Try again later.', { retryAfterSeconds: Math.ceil(byIp.retryAfterMs / 1000) });
   }
-  ctx.afterAnswer.run('sending a password reset link', () => emailResetLink(ctx, request));
+  await ctx.afterAnswer.queue(EMAIL_RESET_LINK, { email: request.email, ip: request.ip } satisfies ResetRequest);
 }
 
+/** The job, done after the answer, that sends the link (a stored name: never renamed). */
+export const EMAIL_RESET_LINK = 'password-reset-link';
+
 /** Emails a link to the member with this email if they sign in with a password and are enabled. */
-async function emailResetLink(ctx: Context, request: ResetRequest): Promise<void> {
+export async function emailResetLink(ctx: Context, request: ResetRequest): Promise<void> {
   const now = ctx.clock();
   const member = await memberByEmail.first(ctx.db, { email: normalizeEmail(request.email) });
   if (member === undefined || member.enabled !== 1 || member.password_hash === null) return;

@@ -7,6 +7,7 @@ import type { MethodId } from '../../core/model.ts';
 import { primaryMethodResetNotice } from '../../delivery/messages.ts';
 import type { Db } from '../../storage/database.ts';
 import { decodeCursor, encodeCursor, pageSize, type Page, type PageParams } from '../access/pagination.ts';
+import type { FollowUpJob } from '../afterAnswer.ts';
 import type { Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
 
@@ -40,7 +41,7 @@ export async function resetMembersPage(db: Db, organizationId: string, epoch: nu
   return { items, nextCursor: rows.length > size && last ? encodeCursor({ at: 0, id: last.id }) : null };
 }
 
-/** Members read per query while collecting, and notices sent per queued job. */
+/** Members read per query while collecting, and notices sent per job. */
 const READ_PAGE = 1000;
 export const NOTICE_BATCH = 50;
 
@@ -54,40 +55,50 @@ export interface EpochResetNotice {
   readonly at: Date;
 }
 
-/**
- * Queues, after the answer, one notice to each member the change reset. The recipients are collected
- * first, at once: the ended epoch's factors are deleted by housekeeping and by each member's new
- * set-up, so reading them slowly alongside the sends would miss members. The notices then go in
- * batches, each batch its own job that queues the next, so one job never runs long and a large
- * organization takes one place in the bounded queue, not thousands.
- */
-export function queueEpochResetNotices(ctx: Context, notice: EpochResetNotice): void {
-  ctx.afterAnswer.run('collecting members to tell of a two-step verification reset', async () => {
-    const recipients: Recipient[] = [];
-    let after: string | null = null;
-    for (;;) {
-      const page = await membersSetUpInEpoch(ctx.db, notice.organizationId, notice.endedEpoch, after, READ_PAGE);
-      recipients.push(...page.map((m) => ({ email: m.email, language: m.language })));
-      if (page.length < READ_PAGE) break;
-      after = page[page.length - 1]!.id;
-    }
-    sendBatch(ctx, notice, recipients, 0);
-  });
-}
+/** The jobs done after the answer (stored names: never renamed). */
+export const COLLECT_RESET_MEMBERS = 'epoch-reset-collect';
+export const SEND_RESET_NOTICES = 'epoch-reset-notices';
+
+/** A notice as a queued job holds it (JSON: the time as text). */
+type StoredNotice = Omit<EpochResetNotice, 'at'> & { readonly at: string };
 
 interface Recipient {
   readonly email: string;
   readonly language: string | null;
 }
 
-function sendBatch(ctx: Context, notice: EpochResetNotice, recipients: readonly Recipient[], from: number): void {
-  if (from >= recipients.length) return;
-  ctx.afterAnswer.run('telling members of a two-step verification reset', async () => {
-    for (const { email, language } of recipients.slice(from, from + NOTICE_BATCH)) {
-      await notifyMember(ctx, primaryMethodResetNotice({
-        to: email, language, organizationName: notice.organizationName, at: notice.at, changedBy: notice.changedBy, primaryMethod: notice.primaryMethod,
-      }));
-    }
-    sendBatch(ctx, notice, recipients, from + NOTICE_BATCH);
-  });
+/**
+ * Queues, after the answer, one notice to each member the change reset. A first job collects the
+ * recipients at once: the ended epoch's factors are deleted by housekeeping and by each member's new
+ * set-up, so reading them slowly alongside the sends would miss members. It ends by queuing the
+ * notices in batches, each batch a job of its own, so one job never runs long and a node that stops
+ * half-way sends again at most one batch.
+ */
+export async function queueEpochResetNotices(ctx: Context, notice: EpochResetNotice): Promise<void> {
+  await ctx.afterAnswer.queue(COLLECT_RESET_MEMBERS, { ...notice, at: notice.at.toISOString() } satisfies StoredNotice);
+}
+
+export async function collectResetMembers(ctx: Context, notice: StoredNotice): Promise<FollowUpJob[]> {
+  const recipients: Recipient[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page = await membersSetUpInEpoch(ctx.db, notice.organizationId, notice.endedEpoch, after, READ_PAGE);
+    recipients.push(...page.map((m) => ({ email: m.email, language: m.language })));
+    if (page.length < READ_PAGE) break;
+    after = page[page.length - 1]!.id;
+  }
+  const batches: FollowUpJob[] = [];
+  for (let from = 0; from < recipients.length; from += NOTICE_BATCH) {
+    batches.push({ kind: SEND_RESET_NOTICES, payload: { notice, recipients: recipients.slice(from, from + NOTICE_BATCH) } });
+  }
+  return batches;
+}
+
+export async function sendResetNotices(ctx: Context, batch: { notice: StoredNotice; recipients: readonly Recipient[] }): Promise<void> {
+  const { notice } = batch;
+  for (const { email, language } of batch.recipients) {
+    await notifyMember(ctx, primaryMethodResetNotice({
+      to: email, language, organizationName: notice.organizationName, at: new Date(notice.at), changedBy: notice.changedBy, primaryMethod: notice.primaryMethod,
+    }));
+  }
 }

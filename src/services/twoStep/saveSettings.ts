@@ -100,7 +100,7 @@ export async function saveSettings(
   // Told after the commit and after the answer, in batches: the save stays one update whatever the
   // organization's size, and a slow mail server never holds it.
   if (saved.membersReset > 0) {
-    queueEpochResetNotices(ctx, {
+    await queueEpochResetNotices(ctx, {
       organizationId: actor.organizationId, organizationName: saved.before.name, endedEpoch: saved.before.epoch,
       primaryMethod: settings.primaryMethod, changedBy: actor.name, at: now,
     });
