@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -17,7 +17,13 @@ import { buildWeb } from '../../scripts/buildWeb.ts';
 import { createTestApp, PASSWORD, type TestApp } from '../support/harness.ts';
 
 const run = promisify(execFile);
-export const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+/**
+ * Where the screenshots and the measures go: into the docs with `TWOFOLD_UPDATE_DOCS=1` (`npm run
+ * docs:screenshots`), else into `.test-output/` (ignored by git), so a test run leaves the checkout as
+ * it found it.
+ */
+export const TEST_OUTPUT = fileURLToPath(new URL(process.env.TWOFOLD_UPDATE_DOCS === '1' ? '../../docs/' : '../../.test-output/', import.meta.url));
+export const SCREENSHOTS = join(TEST_OUTPUT, 'screenshots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export interface WebServer {
@@ -100,6 +106,12 @@ export async function expectAccessible(page: Page, what: string, within?: string
   }, within ?? null);
   const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
   assert.deepEqual(serious.map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`), [], `axe on ${what}`);
+}
+
+/** Measures a test reports (not asserts), as JSON beside the screenshots. */
+export function writeMeasures(name: string, measures: object): void {
+  mkdirSync(TEST_OUTPUT, { recursive: true });
+  writeFileSync(join(TEST_OUTPUT, name), `${JSON.stringify(measures, null, 2)}\n`);
 }
 
 /** A screenshot for the docs, made as the test passes by. */

@@ -2,21 +2,19 @@
  * The Organization Tree at the size of the largest customers, measured in Chromium: the organization
  * `twofold demo --members 100000 --groups 5000` builds (the same generator, built once for this
  * file), then the Admin Center's first screen, a branch opening, a page of technicians scrolled into
- * view, and a search typed a key at a time. The figures are written to docs/admin-tree-measures.json
- * and reported, not asserted: a shared test machine's timings vary too much for a threshold. The
+ * view, and a search typed a key at a time. The figures are written to admin-tree-measures.json
+ * beside the screenshots and reported, not asserted: a shared test machine's timings vary too much for a threshold. The
  * test fails only when something does not load at all, or when the tree draws more rows than a
  * screen holds. A technician is then moved with the group picker, and no screen of the Admin Center
  * reads the whole list of 5,000 groups.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PASSWORD } from '../support/harness.ts';
 import { generateLargeOrganization, type LargeOrganization } from '../../src/services/demo/generateLargeOrganization.ts';
-import { openBrowser, screenshot, SCREENSHOTS, signInWithPassword, startWebServer, type Browser, type WebServer } from './_browser.ts';
+import { openBrowser, screenshot, signInWithPassword, startWebServer, writeMeasures, type Browser, type WebServer } from './_browser.ts';
 import { chooseGroup, watchWholeGroupList } from './_groupPicker.ts';
 
 const RUNS = 3;
@@ -70,12 +68,12 @@ describe('the Organization Tree on 100,000 members in 5,000 groups', () => {
   after(async () => {
     await browser?.close();
     await server?.close();
-    writeFileSync(join(SCREENSHOTS, '..', 'admin-tree-measures.json'), `${JSON.stringify({
+    writeMeasures('admin-tree-measures.json', {
       measuredAt: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, SQLite`,
       // The machine is shared: its load when the run ended says how far to trust the figures.
       loadAverage: loadavg().map((value) => Math.round(value * 10) / 10),
       organization: { members: 100_000, groups: 5_000, generatedSeconds: Math.round(generatedSeconds * 10) / 10 }, ...measures,
-    }, null, 2)}\n`);
+    });
     console.log(`admin tree: ${JSON.stringify(measures)}`);
   });
 

@@ -3,15 +3,13 @@
  * is led through Protect your account, reads the key from the page, confirms it with a code from
  * oathtool, keeps the recovery codes, activates, signs out and signs in again with a new code; a
  * technician of another group signs in with the password alone, from the keyboard. Every page passes
- * axe-core and triggers no CSP violation; the screenshots in docs/screenshots/ come from here.
+ * axe-core and triggers no CSP violation; the screenshots of docs/screenshots/ come from here (`npm run docs:screenshots`).
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PASSWORD } from '../support/harness.ts';
 import { addGroup, addMember, organizationWith, type OrgWithAdmin } from '../twoStep/_fixtures.ts';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { SCREENSHOTS, expectAccessible, oathtoolCode, openBrowser, screenshot, startWebServer, type Browser, type WebServer } from './_browser.ts';
+import { expectAccessible, oathtoolCode, openBrowser, screenshot, startWebServer, writeMeasures, type Browser, type WebServer } from './_browser.ts';
 
 describe('the website in a browser', () => {
   let server: WebServer;
@@ -145,7 +143,7 @@ describe('the website in a browser', () => {
       });
       const messageFiles = () => cold.page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
         .map((entry) => /\/assets\/messages-([a-z]{2})-[^/]*\.js$/.exec(entry.name)?.[1]).filter((language) => language !== undefined));
-      writeFileSync(join(SCREENSHOTS, '..', 'web-sign-in-measures.json'), `${JSON.stringify({ measuredAt: new Date().toISOString(), ...measures }, null, 2)}\n`);
+      writeMeasures('web-sign-in-measures.json', { measuredAt: new Date().toISOString(), ...measures });
       console.log(`sign-in page: ${JSON.stringify(measures)}`);
       // Budgets with room for a loaded test machine; docs/web.md keeps the measured figures.
       assert.ok(measures.transferBytes < 250_000, `transfer ${measures.transferBytes} bytes`);
