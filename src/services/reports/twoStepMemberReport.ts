@@ -45,13 +45,13 @@ export interface TwoStepReportRow {
 }
 
 /**
- * Members per read of the CSV: fewer, larger reads cost less per row (one statement, one round trip
- * to PostgreSQL) while one batch's rows and text stay a few megabytes. Both engines take its member
- * ids as parameters of the factor read (SQLite up to 32,766, PostgreSQL 65,535).
+ * Members per read of the CSV: fewer, larger reads cost less per row (two statements, two round trips
+ * to PostgreSQL) while one batch's rows and text stay a few megabytes.
  */
 const CSV_BATCH = 5_000;
 
-type Batch = (after: CursorPosition | null, size: number) => Promise<Array<TwoStepReportRow & { position: CursorPosition }>>;
+type Batch = (after: CursorPosition | null, size: number) => Promise<BatchRows>;
+type BatchRows = Array<TwoStepReportRow & { position: CursorPosition }>;
 
 /** Checks the caller and the filters once, and returns a reader of batches in (created_at, id) order. */
 export async function openTwoStepReport(ctx: Context, actor: Actor, filters: TwoStepReportFilters): Promise<Batch> {
@@ -165,7 +165,7 @@ export const TWO_STEP_CSV_HEADER = ['Name', 'Email', 'Role', 'Technician group',
 
 /**
  * The CSV download: the caller and filters are checked before the first byte (a refusal is still a
- * problem+json answer), then rows stream batch after batch, never holding more than one batch.
+ * problem+json answer), then rows stream batch after batch, never holding more than two batches.
  */
 export async function twoStepMemberReportCsv(ctx: Context, actor: Actor, filters: TwoStepReportFilters): Promise<AsyncGenerator<string>> {
   const read = await openTwoStepReport(ctx, actor, filters);
@@ -187,18 +187,26 @@ export async function twoStepMemberReportCsv(ctx: Context, actor: Actor, filters
   };
   return (async function* lines() {
     yield csvLine(TWO_STEP_CSV_HEADER);
-    for (let after: CursorPosition | null = null; ;) {
-      const batch = await read(after, CSV_BATCH);
-      let text = '';
-      for (const r of batch) {
-        if (!inState(r, filters.state)) continue;
-        // The same cells, in the same order, as TWO_STEP_CSV_HEADER.
-        text += `${csvCell(r.name)},${csvCell(r.email)},${roleCells[r.role]},${pathCell(r.groupPath)},${r.enabled ? yes : no},`
-          + `${r.required ? yes : no},${r.setUp ? yes : no},${r.mustSetUpAgain ? yes : no},${r.locked ? yes : no}\r\n`;
+    let next: Promise<BatchRows> | null = read(null, CSV_BATCH);
+    try {
+      while (next) {
+        const batch: BatchRows = await next;
+        // The next batch is read while this one is written out: on PostgreSQL the database works on
+        // it in its own process meanwhile. At most two batches are held.
+        next = batch.length === CSV_BATCH ? read(batch[batch.length - 1]!.position, CSV_BATCH) : null;
+        let text = '';
+        for (const r of batch) {
+          if (!inState(r, filters.state)) continue;
+          // The same cells, in the same order, as TWO_STEP_CSV_HEADER.
+          text += `${csvCell(r.name)},${csvCell(r.email)},${roleCells[r.role]},${pathCell(r.groupPath)},${r.enabled ? yes : no},`
+            + `${r.required ? yes : no},${r.setUp ? yes : no},${r.mustSetUpAgain ? yes : no},${r.locked ? yes : no}\r\n`;
+        }
+        if (text !== '') yield text;
       }
-      if (text !== '') yield text;
-      if (batch.length < CSV_BATCH) return;
-      after = batch[batch.length - 1]!.position;
+    } finally {
+      // A download stopped half-way (the client went away) leaves a read in flight: its failure, if
+      // any, is nobody's to handle.
+      next?.catch(() => {});
     }
   })();
 }
