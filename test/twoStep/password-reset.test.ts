@@ -199,6 +199,26 @@ for (const engine of engines()) {
       assert.equal((await recover(signIn.id)).statusCode, 200, 'the recovery code still works');
     });
 
+    test('a link the mail server refused is not sent again: one link, one audit event, nothing left to do', async () => {
+      let tries = 0;
+      const refusing = await createTestApp({
+        engine, emailSender: { channel: 'email', description: 'a mail server that refuses', send: async () => { tries++; throw new Error('554 refused'); } },
+      });
+      try {
+        const org = await newOrganization(refusing);
+        const asked = await refusing.app.inject({ method: 'POST', url: '/api/v1/password-resets', payload: { email: org.email } });
+        assert.equal(asked.statusCode, 202);
+        const left = async () => Number((await refusing.ctx.db.selectFrom('after_answer_jobs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+        for (let i = 0; i < 200 && (tries === 0 || await left() > 0); i++) await new Promise((r) => setTimeout(r, 10));
+        assert.equal(tries, 1);
+        assert.equal(await left(), 0, 'done, not waiting to be tried again');
+        const audited = await refusing.ctx.db.selectFrom('audit_events').select('id').where('change_type', '=', 'PasswordResetRequested').execute();
+        assert.equal(audited.length, 1);
+      } finally {
+        await refusing.close();
+      }
+    });
+
     test('the answer waits for no email, and stopping the server still sends what was answered', async () => {
       let open!: () => void;
       const gate = new Promise<void>((resolve) => { open = resolve; });

@@ -74,7 +74,13 @@ export async function emailResetLink(ctx: Context, request: ResetRequest): Promi
     });
     return created;
   });
-  await ctx.senders.email.send(passwordResetMessage({ to: member.email, language: member.language, organizationName: policy.name, link: resetLink(ctx, link.token), expiresAt: link.expiresAt }));
+  try {
+    await ctx.senders.email.send(passwordResetMessage({ to: member.email, language: member.language, organizationName: policy.name, link: resetLink(ctx, link.token), expiresAt: link.expiresAt }));
+  } catch (error) {
+    // Not tried again: a retry would make another link, count against the member's hourly links and
+    // write another audit event for one request. The member asks again.
+    ctx.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'a password reset link could not be sent');
+  }
 }
 
 export function resetLink(ctx: Context, token: string): string {
