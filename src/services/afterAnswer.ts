@@ -114,7 +114,11 @@ export class AfterAnswer {
     const deadline = Date.now() + timeoutMs;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      this.#drain(deadline),
+      // The drain under way stops after its job (it sees the close); what is due then runs here.
+      (async () => {
+        await this.#draining;
+        await this.#drain(() => Date.now() >= deadline);
+      })(),
       new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); }),
     ]);
     clearTimeout(timer);
@@ -138,19 +142,14 @@ export class AfterAnswer {
       this.#lookAgain = true;
       return;
     }
-    this.#draining = this.#drain(Infinity).finally(() => { this.#draining = null; });
+    this.#draining = this.#drain(() => this.#closed).finally(() => { this.#draining = null; });
   }
 
-  /** Runs due jobs one at a time until none is left (or the deadline passes). */
-  async #drain(deadline: number): Promise<void> {
-    if (this.#draining && deadline !== Infinity) {
-      // Closing while a drain runs: let it finish its job, then go on here.
-      await this.#draining;
-    }
+  /** Runs due jobs one at a time until none is left or `stop` says so (checked before each job). */
+  async #drain(stop: () => boolean): Promise<void> {
     do {
       this.#lookAgain = false;
-      for (;;) {
-        if (Date.now() >= deadline || (this.#closed && deadline === Infinity)) return;
+      while (!stop()) {
         let ran: boolean;
         try {
           ran = await this.#runOne();
@@ -161,7 +160,7 @@ export class AfterAnswer {
         }
         if (!ran) break;
       }
-    } while (this.#lookAgain);
+    } while (this.#lookAgain && !stop());
   }
 
   /** Takes the oldest due job, runs it and records the outcome; false when none is due. */
