@@ -3,7 +3,7 @@
  * Tokens are capabilities (sessions, sign-in transactions, invitations): only {@link hashToken} of one
  * is stored (after Lucia's session guide; docs/security.md S22).
  */
-import { createHash, randomFillSync, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, randomFillSync, randomInt, timingSafeEqual } from 'node:crypto';
 
 /** docs/security.md S22: tokens carry at least 128 random bits. */
 const MIN_TOKEN_BYTES = 16;
@@ -45,7 +45,8 @@ export function newToken(bytes = 32): string {
  * because tokens carry at least 128 random bits, unlike passwords.
  */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  // One call: every request with a session hashes its token, and `createHash` makes a hash object for it.
+  return hash('sha256', token, 'hex');
 }
 
 /**
