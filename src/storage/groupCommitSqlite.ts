@@ -216,7 +216,10 @@ class GroupCommitSqliteDriver implements Driver {
       shape = new RowShape(statement);
       this.#shapes.set(statement, shape);
     }
-    return values.map(shape.build);
+    // In place: a batch of thousands of rows (the status report) holds one array of them, not two.
+    const rows = values as unknown[];
+    for (let i = 0; i < values.length; i++) rows[i] = shape.build(values[i]!);
+    return rows;
   }
 
   private waitForCommit(): Promise<void> {
