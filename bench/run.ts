@@ -96,7 +96,7 @@ function goalsOf(r: EngineFigures): Goal[] {
     { engine: e, name: 'complete sign-ins ≥ 90% of the bare server\'s', ok: signInShare >= 0.9 && r.signIns.failed === 0, value: `${pct(signInShare)} (${r.signIns.perSecond.toFixed(0)} vs ${r.bareSignIns.perSecond.toFixed(0)} a second)` },
     { engine: e, name: 'session checks ≥ 25% of the bare server\'s empty requests', ok: checkShare >= 0.25 && r.sessionChecks.failed === 0, value: `${pct(checkShare)} (${r.sessionChecks.perSecond.toFixed(0)} vs ${r.bareEmpty.perSecond.toFixed(0)} a second)` },
     { engine: e, name: 'verify steps ≥ 10× the argon2id bound', ok: verifyTimes >= 10 && r.verifies.failed === 0, value: `${verifyTimes.toFixed(1)}× (${r.verifies.perSecond.toFixed(0)} vs ${r.hashRate.toFixed(0)} hashes a second)` },
-    { engine: e, name: 'RSS after the loads ≤ 150 MB', ok: r.rssAfterLoadsMb <= 150, value: `${r.rssAfterLoadsMb.toFixed(0)} MB (${pct(r.rssAfterLoadsMb / 150)} of the goal)` },
+    { engine: e, name: 'RSS after the loads ≤ 150 MB', ok: r.rssAfterLoadsMb <= 150, value: `${r.rssAfterLoadsMb.toFixed(1)} MB (${pct(r.rssAfterLoadsMb / 150)} of the goal)` },
   ];
   const large = r.large;
   if (!large) return goals;
