@@ -42,8 +42,8 @@ describe('the Workspace tabs at 1024 px', () => {
     const problems: string[] = [];
     for (const language of LANGUAGES) {
       await page.goto(`${server.baseUrl}/admin/reports`);
-      // Chosen once the Workspace is drawn: a choice made before the signed-in member's own language
-      // has arrived from the server is overwritten by it.
+      // Chosen once the Workspace is drawn and its reads of the member have answered: the page then
+      // changes only by the language.
       await page.getByRole('tablist').first().waitFor();
       await page.locator('select').first().selectOption(language);
       await page.waitForFunction((lang) => document.documentElement.lang === lang, language);

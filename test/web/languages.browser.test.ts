@@ -4,14 +4,15 @@
  * language selector switches an English page to Deutsch and remembers it. A member who chooses
  * Français once signed in keeps it on their record: their email code arrives in French, and the site
  * speaks French to them after sign-in in any browser; a language chosen on the sign-in page is saved
- * on the record once they are signed in.
+ * on the record once they are signed in, and a language chosen while the page is still reading the
+ * member is not taken back by that read's answer.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PASSWORD, lastCode } from '../support/harness.ts';
 import { enrolSentCode } from '../twoStep/_factors.ts';
 import { addGroup, addMember, organizationWith, type OrgWithAdmin } from '../twoStep/_fixtures.ts';
-import { expectAccessible, oathtoolCode, openBrowser, screenshot, startWebServer, type WebServer } from './_browser.ts';
+import { expectAccessible, oathtoolCode, openBrowser, screenshot, signInWithPassword, startWebServer, type WebServer } from './_browser.ts';
 
 interface Labels {
   signIn: string; email: string; password: string; protect: string; mobileApp: string; next: string; appCode: string;
@@ -176,6 +177,79 @@ describe('the website in French and German', () => {
       assert.deepEqual(third.violations, []);
     } finally {
       await third.close();
+    }
+  });
+
+  test('a language chosen while the page is reading the member again stays chosen, on the page and on the record', async () => {
+    const { t } = server;
+    const admin = await organizationWith(t, {}, 'Sprachen GmbH');
+    await t.ctx.db.updateTable('members').set({ language: 'fr' }).where('id', '=', admin.masterId).execute();
+    const language = async () => (await t.ctx.db.selectFrom('members').select('language').where('id', '=', admin.masterId).executeTakeFirstOrThrow()).language;
+    const browser = await openBrowser('en-US');
+    try {
+      const { page } = browser;
+      await signInWithPassword(page, server.baseUrl, admin.email);
+      await page.getByRole('heading', { level: 1, name: 'Votre compte' }).waitFor();
+
+      // The Admin Center reads the member again on opening. That read is answered from the record as
+      // it is now (French), and the answer held back until Deutsch has been chosen meanwhile.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => { release = resolve; });
+      let held = 0;
+      await page.route('**/api/v1/me', async (route) => {
+        if (route.request().method() !== 'GET') return route.continue();
+        const response = await route.fetch();
+        held++;
+        await released;
+        await route.fulfill({ response });
+      });
+      await page.locator('.header-nav a').click();
+      await page.waitForURL('**/admin**');
+      for (let i = 0; i < 100 && held === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(held, 1, 'the Admin Center read the member');
+      await page.locator('select').first().selectOption('de');
+      await page.waitForFunction(() => document.documentElement.lang === 'de');
+      for (let i = 0; i < 50 && await language() !== 'de'; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(await language(), 'de', 'the choice is saved on the member');
+
+      // The held answer, read before the choice, says French: the page stays in German.
+      const answered = page.waitForResponse((response) => response.url().endsWith('/api/v1/me') && response.request().method() === 'GET');
+      release();
+      await answered;
+      await page.waitForTimeout(500);
+      assert.equal(await page.getAttribute('html', 'lang'), 'de');
+
+      // Italiano chosen while its save is slow: the account page, opened meanwhile, reads the member
+      // while the record still says Deutsch. The page stays in Italian, and the record says it once saved.
+      let releaseSave!: () => void;
+      const saveReleased = new Promise<void>((resolve) => { releaseSave = resolve; });
+      let saves = 0;
+      await page.route('**/api/v1/me/language', async (route) => {
+        saves++;
+        await saveReleased;
+        await route.continue();
+      });
+      await page.locator('select').first().selectOption('it');
+      await page.waitForFunction(() => document.documentElement.lang === 'it');
+      for (let i = 0; i < 100 && saves === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(saves, 1, 'the choice is being saved');
+      const readAgain = page.waitForResponse((response) => response.url().endsWith('/api/v1/me') && response.request().method() === 'GET');
+      await page.locator('.header-nav a').click();
+      await page.waitForURL('**/account');
+      assert.equal((await (await readAgain).json() as { language: string }).language, 'de', 'read before the save');
+      await page.waitForTimeout(500);
+      assert.equal(await page.getAttribute('html', 'lang'), 'it');
+      releaseSave();
+      for (let i = 0; i < 50 && await language() !== 'it'; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(await language(), 'it', 'the choice is saved on the member');
+      assert.equal(await page.getAttribute('html', 'lang'), 'it');
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Il tuo account' }).waitFor();
+      assert.equal(await page.getAttribute('html', 'lang'), 'it');
+      assert.equal(await language(), 'it');
+      assert.deepEqual(browser.violations, []);
+    } finally {
+      await browser.close();
     }
   });
 });

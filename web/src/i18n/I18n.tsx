@@ -95,6 +95,11 @@ export function LanguageProvider({ children }: { children: ReactNode }) {
   /** A choice made with the selector while nobody was signed in, in this tab: saved at sign-in. */
   const [unsavedAtStart] = useState(unsavedChoice);
   const unsaved = useRef<Language | null>(unsavedAtStart);
+  /**
+   * The language being saved on the member's record, until the save answers. A read of the record
+   * begun before it answered may still carry the language it replaces, and must not take it back.
+   */
+  const saving = useRef<Language | null>(null);
   /** Saves `next` on the signed-in member's record, if a member is signed in; best effort. */
   const save = useCallback((next: Language) => {
     const me = queryClient.getQueryData<SignedInMember>(ME_KEY);
@@ -104,9 +109,14 @@ export function LanguageProvider({ children }: { children: ReactNode }) {
       return;
     }
     if (me.language === next) return;
+    // A read of the member under way would answer with the language being replaced: it is dropped.
+    void queryClient.cancelQueries({ queryKey: ME_KEY });
     queryClient.setQueryData<SignedInMember>(ME_KEY, { ...me, language: next });
+    saving.current = next;
     // A save that fails leaves the choice on this page and in this browser; the next choice tries again.
-    void api.PUT('/api/v1/me/language', { body: { language: next } }).catch(() => undefined);
+    void api.PUT('/api/v1/me/language', { body: { language: next } }).catch(() => undefined).finally(() => {
+      if (saving.current === next) saving.current = null;
+    });
   }, [queryClient]);
 
   // The signed-in member, whenever the API cache learns of them (after sign-in, on the account page).
@@ -120,6 +130,14 @@ export function LanguageProvider({ children }: { children: ReactNode }) {
       keepUnsavedChoice(null);
       // Outside the cache's notification: saving writes to the same cache entry.
       queueMicrotask(() => save(chosen));
+      return;
+    }
+    const pending = saving.current;
+    if (pending !== null) {
+      // Read before the choice was saved: the choice stands, on the page and in the cache.
+      if (me.language !== pending) {
+        queueMicrotask(() => queryClient.setQueryData<SignedInMember>(ME_KEY, (current) => current && { ...current, language: pending }));
+      }
       return;
     }
     if (isLanguage(me.language) && me.language !== shown.current) show(me.language);
