@@ -1,12 +1,15 @@
 /**
  * The two-step verification report per technician group (docs/product-behaviour.md "Beyond the reference product"):
- * counts that match what sign-in will do, visibility by role, and a lock that administrators can see.
+ * counts that match what sign-in will do, visibility by role, and a lock that administrators can see:
+ * a factor locked after wrong codes or a password locked after wrong passwords, as the member search's
+ * `locked` finds them.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, createTestApp, engines, tokenFor, type TestApp } from '../support/harness.ts';
 import { enrolTotp, signInExpecting, verify, wrongTotp } from './_factors.ts';
 import { addGroup, addMember, assignGroup, expectProblem, organizationWith, saveSettings, verifiedSessionToken } from './_fixtures.ts';
+import { PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS } from '../../src/services/signIn/passwordAttempts.ts';
 
 const REPORT = '/api/v1/reports/two-step-verification';
 
@@ -87,6 +90,42 @@ for (const engine of engines()) {
 
       expectProblem(await call(t, 'GET', `${REPORT}?limit=0`, undefined, org.masterToken), 400, 'validation_failed');
       expectProblem(await call(t, 'GET', `${REPORT}?limit=2&cursor=nonsense`, undefined, org.masterToken), 400, 'validation_failed');
+    });
+
+    test('a password locked by wrong passwords counts as locked, once for a member whose factor is locked too, as the member search finds them', async () => {
+      const org = await organizationWith(t, { technicians: 'selected_groups' });
+      const enforcing = await addGroup(t, org, true);
+      const byPassword = await addMember(t, org, { technicianGroupId: enforcing });
+      const both = await addMember(t, org, { technicianGroupId: enforcing });
+      await addMember(t, org, { technicianGroupId: enforcing });
+      const disabled = await addMember(t, org, { technicianGroupId: enforcing });
+      const admin = await addMember(t, org, { role: 'administrator' });
+      const bothFactor = await enrolTotp(t, both.email);
+      await t.ctx.db.updateTable('factors').set({ locked_until: t.clock.now().getTime() + 3_600_000 }).where('id', '=', bothFactor.factorId).execute();
+      for (const member of [byPassword, both, disabled, admin]) {
+        for (let i = 0; i < PASSWORD_FAILURE_LIMIT; i++) {
+          const answer = await call(t, 'POST', '/api/v1/sign-in', { email: member.email, password: 'Wrong-Horse-1' });
+          assert.equal(answer.statusCode, 401, answer.body);
+        }
+      }
+      await t.ctx.db.updateTable('members').set({ enabled: 0 }).where('id', '=', disabled.id).execute();
+
+      const locked = async () => {
+        const report = (await call(t, 'GET', REPORT, undefined, org.masterToken)).json<Report>();
+        return { group: report.technicianGroups.find((g) => g.id === enforcing)!.locked, administrators: report.administrators!.locked, totals: report.totals.locked };
+      };
+      const searched = async () => {
+        const response = await call(t, 'GET', '/api/v1/members?twoStepState=locked&limit=100', undefined, org.masterToken);
+        assert.equal(response.statusCode, 200, response.body);
+        return response.json<{ items: Array<{ id: string; enabled: boolean }> }>().items.filter((m) => m.enabled).map((m) => m.id).sort();
+      };
+      // The disabled member is not counted, as in every count of the report.
+      assert.deepEqual(await locked(), { group: 2, administrators: 1, totals: 3 });
+      assert.deepEqual(await searched(), [byPassword.id, both.id, admin.id].sort());
+      // The password locks slide away with their oldest wrong password; the factor's lock stays.
+      t.clock.advance(PASSWORD_FAILURE_WINDOW_MS);
+      assert.deepEqual(await locked(), { group: 1, administrators: 0, totals: 1 });
+      assert.deepEqual(await searched(), [both.id]);
     });
 
     test('technicians may not read it', async () => {

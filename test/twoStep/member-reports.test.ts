@@ -1,13 +1,15 @@
 /**
  * The member reports: two-step verification status per member (a keyset page on screen, every row as
  * CSV), filtered by group with its subgroups, role and state, within the caller's reach and safe to
- * open in a spreadsheet; and the Administrator status report.
+ * open in a spreadsheet, `locked` as the member search finds it (a factor or the password); and the
+ * Administrator status report.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { newId } from '../../src/crypto/tokens.ts';
 import { call, createTestApp, engines, tokenFor, type TestApp } from '../support/harness.ts';
 import { addGroup, addMember, assignGroup, expectProblem, organizationWith, type MemberFixture, type OrgWithAdmin } from './_fixtures.ts';
+import { PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS } from '../../src/services/signIn/passwordAttempts.ts';
 
 interface Row { id: string; name: string; email: string; role: string; groupPath: Array<{ id: string; name: string }>; required: boolean; setUp: boolean; mustSetUpAgain: boolean; locked: boolean; enabled: boolean }
 interface RowPage { items: Row[]; nextCursor: string | null }
@@ -123,6 +125,30 @@ for (const engine of engines()) {
       assert.ok(evil.endsWith('"yes","yes","no","no","no"'), evil);
       const filtered = await call(t, 'GET', '/api/v1/reports/two-step-verification/members?format=csv&state=locked', undefined, org.masterToken);
       assert.equal(filtered.body.trimEnd().split('\r\n').length, 2);
+    });
+
+    test('a member whose password is locked after wrong passwords is locked in the report and its CSV, as in the member search, until the lock ends', async () => {
+      for (let i = 0; i < PASSWORD_FAILURE_LIMIT; i++) {
+        const answer = await call(t, 'POST', '/api/v1/sign-in', { email: tech.email, password: 'Wrong-Horse-1' });
+        assert.equal(answer.statusCode, 401, answer.body);
+      }
+      const lockedInSearch = async () => {
+        const response = await call(t, 'GET', '/api/v1/members?twoStepState=locked&limit=100', undefined, org.masterToken);
+        return response.json<{ items: Array<{ id: string }> }>().items.map((m) => m.id).sort();
+      };
+      const csvLockedCell = async () => {
+        const csv = await call(t, 'GET', '/api/v1/reports/two-step-verification/members?format=csv', undefined, org.masterToken);
+        return csv.body.split('\r\n').find((line) => line.includes(tech.email))!.split(',').at(-1);
+      };
+      assert.deepEqual((await page('?state=locked')).items.map((r) => r.id).sort(), [withFactor.id, tech.id].sort());
+      assert.deepEqual(await lockedInSearch(), [withFactor.id, tech.id].sort());
+      assert.equal((await page('?state=locked', adminToken)).items.some((r) => r.id === tech.id), true, 'in the administrator\'s groups');
+      assert.equal(await csvLockedCell(), '"yes"');
+
+      t.clock.advance(PASSWORD_FAILURE_WINDOW_MS);
+      assert.deepEqual((await page('?state=locked')).items.map((r) => r.id), [withFactor.id]);
+      assert.deepEqual(await lockedInSearch(), [withFactor.id]);
+      assert.equal(await csvLockedCell(), '"no"');
     });
 
     test('the Administrator status report: required, set up with which methods, last sign-in, enabled; CSV too', async () => {

@@ -5491,7 +5491,7 @@ export interface paths {
                         "application/json": {
                             /** @description Members with no technician license; master administrators only (null for administrators). */
                             administrators: {
-                                /** @description Have a method locked after too many wrong codes. */
+                                /** @description Locked out: a method locked after too many wrong codes, or the password after too many wrong passwords (each member counted once). */
                                 locked: number;
                                 members: number;
                                 /** @description Of `requiredWithoutSetup`: their methods were all switched off; they must set up again ("must set up again"). */
@@ -5517,7 +5517,7 @@ export interface paths {
                             technicianGroups: {
                                 enforceTwoStepVerification: boolean;
                                 id: string;
-                                /** @description Have a method locked after too many wrong codes. */
+                                /** @description Locked out: a method locked after too many wrong codes, or the password after too many wrong passwords (each member counted once). */
                                 locked: number;
                                 members: number;
                                 /** @description Of `requiredWithoutSetup`: their methods were all switched off; they must set up again ("must set up again"). */
@@ -5532,7 +5532,7 @@ export interface paths {
                                 setUp: number;
                             }[];
                             totals: {
-                                /** @description Have a method locked after too many wrong codes. */
+                                /** @description Locked out: a method locked after too many wrong codes, or the password after too many wrong passwords (each member counted once). */
                                 locked: number;
                                 members: number;
                                 /** @description Of `requiredWithoutSetup`: their methods were all switched off; they must set up again ("must set up again"). */
@@ -5644,6 +5644,7 @@ export interface paths {
                                     name: string;
                                 }[];
                                 id: string;
+                                /** @description Locked out: a method locked after too many wrong codes, or the password after too many wrong passwords. */
                                 locked: boolean;
                                 /** @description Required, and every method they set up was switched off: the next sign-in sets one up again. */
                                 mustSetUpAgain: boolean;

@@ -30,7 +30,7 @@ const MemberRow = Type.Object({
   groupPath: Type.Array(GroupRef, { description: 'The member\'s technician group and its ancestors, from the root.' }),
   required: Type.Boolean(), setUp: Type.Boolean(),
   mustSetUpAgain: Type.Boolean({ description: 'Required, and every method they set up was switched off: the next sign-in sets one up again.' }),
-  locked: Type.Boolean(),
+  locked: Type.Boolean({ description: 'Locked out: a method locked after too many wrong codes, or the password after too many wrong passwords.' }),
 });
 
 const AdministratorsQuery = strictObject({

@@ -13,7 +13,7 @@ const Counts = {
   setUp: Type.Integer({ description: 'Have at least one active method the organization allows.' }),
   requiredWithoutSetup: Type.Integer({ description: 'Must use it and will be asked to set it up at their next sign-in.' }),
   mustSetUpAgain: Type.Integer({ description: 'Of `requiredWithoutSetup`: their methods were all switched off; they must set up again ("must set up again").' }),
-  locked: Type.Integer({ description: 'Have a method locked after too many wrong codes.' }),
+  locked: Type.Integer({ description: 'Locked out: a method locked after too many wrong codes, or the password after too many wrong passwords (each member counted once).' }),
 };
 
 const ComplianceReportSchema = Type.Object({

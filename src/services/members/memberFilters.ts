@@ -84,6 +84,9 @@ function hasFactor(eb: MembersEb, policy: OrganizationPolicy, options: { methods
   return eb.exists(factors);
 }
 
+/** The member has an active factor of the current epoch locked now (after wrong codes). */
+export const hasLockedFactor = (eb: MembersEb, policy: OrganizationPolicy, now: Date): Expression<SqlBool> => hasFactor(eb, policy, { lockedAt: now });
+
 export function inTwoStepState(eb: MembersEb, state: TwoStepStateFilter, policy: OrganizationPolicy, now: Date): Expression<SqlBool> {
   const usable = () => hasFactor(eb, policy, { methods: policy.twoStep.allowedMethods });
   switch (state) {

@@ -1,6 +1,6 @@
 /**
  * The two-step verification status of every member the caller may see, one row each: required, set
- * up, must set up again, locked, with the member's group path. Filtered by technician group (with its
+ * up, must set up again, locked (a factor or the password), with the member's group path. Filtered by technician group (with its
  * subgroups), role and state; read in keyset batches over (created_at, id) on the members_org index,
  * so a page costs one batch and the CSV of 100,000 members streams with flat memory.
  *
@@ -17,6 +17,7 @@ import { loadPermissionActor } from '../access/permissionActor.ts';
 import type { Actor, Context } from '../context.ts';
 import { isFactorLocked, rolesOf } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
+import { passwordLockedMembers } from '../signIn/passwordAttempts.ts';
 
 export const REPORT_ROLES = ['master_administrator', 'administrator', 'technician'] as const;
 export type ReportRole = (typeof REPORT_ROLES)[number];
@@ -41,6 +42,7 @@ export interface TwoStepReportRow {
   readonly setUp: boolean;
   /** Required, and every method they set up has since been switched off: the next sign-in sets one up again. */
   readonly mustSetUpAgain: boolean;
+  /** Locked out: a factor locked after wrong codes, or the password after wrong passwords (as the member search's `locked`). */
   readonly locked: boolean;
 }
 
@@ -58,10 +60,11 @@ export async function openTwoStepReport(ctx: Context, actor: Actor, filters: Two
   const permissions = await loadPermissionActor(ctx.db, actor);
   if (permissions.role === null) throw new TwofoldError('forbidden', 'Only administrators can see reports.');
   const master = permissions.role === 'master_administrator';
-  const [policy, groups] = await Promise.all([
+  const [policy, groups, lockedPasswords] = await Promise.all([
     loadOrganizationPolicy(ctx.db, actor.organizationId),
     ctx.db.selectFrom('technician_groups').select(['id', 'name', 'parent_id as parentId', 'enforce_two_step'])
       .where('organization_id', '=', actor.organizationId).execute(),
+    passwordLockedMembers(ctx.db, ctx.clock()).execute().then((rows) => new Set(rows.map((r) => r.member_id))),
   ]);
   const byId = new Map(groups.map((g) => [g.id, g]));
   const visible = (id: string) => master || permissions.managedGroupIds.has(id);
@@ -123,7 +126,7 @@ export async function openTwoStepReport(ctx: Context, actor: Actor, filters: Two
         // Set up and "must set up again" as the member's record and the member listing say them.
         groupPath: pathOf(m.technician_group_id), required, setUp: hasUsableFactor(methods, allowed),
         mustSetUpAgain: mustSetUpAgain({ required, methods }, allowed),
-        locked: own.some((f) => isFactorLocked(f, now)),
+        locked: lockedPasswords.has(m.id) || own.some((f) => isFactorLocked(f, now)),
         position: { at: m.created_at, id: m.id },
       };
     });

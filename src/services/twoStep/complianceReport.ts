@@ -1,6 +1,7 @@
 /**
  * The two-step verification report per technician group: how many members must use it, how many have
- * it set up, how many still have to, and how many are locked out by failed codes. Master
+ * it set up, how many still have to, and how many are locked out (a factor after wrong codes, or the
+ * password after wrong passwords, as the member search's `locked` finds them). Master
  * administrators see every group and the administrators; administrators see the groups they manage.
  * Counted from a handful of buckets, so it costs the same for ten members as for a hundred thousand.
  * With `limit`, the groups come a page at a time (by name, then id) with a cursor for the next: an
@@ -11,6 +12,10 @@ import type { TwoStepSettings } from '../../core/model.ts';
 import { boundedLimit, decodeNameCursor, encodeNameCursor } from '../access/nameCursor.ts';
 import { loadPermissionActor } from '../access/permissionActor.ts';
 import type { Actor, Context } from '../context.ts';
+import { hasLockedFactor } from '../members/memberFilters.ts';
+import { passwordLockedMembers } from '../signIn/passwordAttempts.ts';
+import type { Db } from '../../storage/database.ts';
+import type { OrganizationPolicy } from './organizationPolicy.ts';
 import { bucketMustSetUpAgain, bucketRequired, bucketSetUp, enforcementBuckets, type EnforcementBucket } from './enforcementCounts.ts';
 import { loadOrganizationPolicy } from './organizationPolicy.ts';
 
@@ -58,6 +63,22 @@ function add(counts: ReturnType<typeof empty>, bucket: EnforcementBucket, settin
   if (bucketMustSetUpAgain(bucket, settings)) counts.mustSetUpAgain += bucket.members;
 }
 
+/**
+ * Enabled members locked out by their password and by no factor, per technician group: the buckets
+ * count factor locks, and these are the rest of `locked`. Read from the window's wrong passwords, so
+ * it costs what they number, not what the organization does.
+ */
+async function passwordOnlyLocks(db: Db, policy: OrganizationPolicy, now: Date): Promise<Array<{ groupId: string | null; members: number }>> {
+  const rows = await db.selectFrom(passwordLockedMembers(db, now).as('locked_password'))
+    .innerJoin('members', 'members.id', 'locked_password.member_id')
+    .select(['members.technician_group_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('members.organization_id', '=', policy.id).where('members.enabled', '=', 1)
+    .where((eb) => eb.not(hasLockedFactor(eb, policy, now)))
+    .groupBy('members.technician_group_id')
+    .execute();
+  return rows.map((row) => ({ groupId: row.technician_group_id, members: Number(row.n) }));
+}
+
 export async function complianceReport(ctx: Context, actor: Actor, query: ComplianceQuery = {}): Promise<ComplianceReport> {
   const size = query.limit === undefined ? null : boundedLimit(query.limit, COMPLIANCE_PAGE_MAX, COMPLIANCE_PAGE_MAX);
   const after = decodeNameCursor(query.cursor);
@@ -67,8 +88,10 @@ export async function complianceReport(ctx: Context, actor: Actor, query: Compli
   const visible = (groupId: string | null) => (groupId === null ? master : master || permissions.managedGroupIds.has(groupId));
 
   const policy = await loadOrganizationPolicy(ctx.db, actor.organizationId);
-  const [buckets, groups] = await Promise.all([
-    enforcementBuckets(ctx.db, actor.organizationId, policy.epoch, ctx.clock()),
+  const now = ctx.clock();
+  const [buckets, passwordLocks, groups] = await Promise.all([
+    enforcementBuckets(ctx.db, actor.organizationId, policy.epoch, now),
+    passwordOnlyLocks(ctx.db, policy, now),
     ctx.db.selectFrom('technician_groups').select(['id', 'name', 'parent_id', 'enforce_two_step'])
       .where('organization_id', '=', actor.organizationId).orderBy('name').execute(),
   ]);
@@ -80,6 +103,12 @@ export async function complianceReport(ctx: Context, actor: Actor, query: Compli
     add(totals, bucket, policy.twoStep);
     const counts = bucket.technicianGroupId === null ? administrators : byGroup.get(bucket.technicianGroupId);
     if (counts) add(counts, bucket, policy.twoStep);
+  }
+  for (const { groupId, members } of passwordLocks) {
+    if (!visible(groupId)) continue;
+    totals.locked += members;
+    const counts = groupId === null ? administrators : byGroup.get(groupId);
+    if (counts) counts.locked += members;
   }
   let shown = groups.filter((g) => byGroup.has(g.id));
   let nextCursor: string | null = null;
