@@ -15,9 +15,9 @@ import { hasUsableFactor, mustSetUpAgain } from '../../core/switchedOff.ts';
 import { decodeCursor, encodeCursor, keysetCondition, pageSize, type CursorPosition, type Page, type PageParams } from '../access/pagination.ts';
 import { loadPermissionActor } from '../access/permissionActor.ts';
 import type { Actor, Context } from '../context.ts';
+import { passwordLockedMembers } from '../signIn/passwordAttempts.ts';
 import { isFactorLocked, rolesOf } from '../twoStep/memberTwoStep.ts';
 import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
-import { passwordLockedMembers } from '../signIn/passwordAttempts.ts';
 
 export const REPORT_ROLES = ['master_administrator', 'administrator', 'technician'] as const;
 export type ReportRole = (typeof REPORT_ROLES)[number];

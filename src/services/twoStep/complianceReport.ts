@@ -12,12 +12,11 @@ import type { TwoStepSettings } from '../../core/model.ts';
 import { boundedLimit, decodeNameCursor, encodeNameCursor } from '../access/nameCursor.ts';
 import { loadPermissionActor } from '../access/permissionActor.ts';
 import type { Actor, Context } from '../context.ts';
+import type { Db } from '../../storage/database.ts';
 import { hasLockedFactor } from '../members/memberFilters.ts';
 import { passwordLockedMembers } from '../signIn/passwordAttempts.ts';
-import type { Db } from '../../storage/database.ts';
-import type { OrganizationPolicy } from './organizationPolicy.ts';
 import { bucketMustSetUpAgain, bucketRequired, bucketSetUp, enforcementBuckets, type EnforcementBucket } from './enforcementCounts.ts';
-import { loadOrganizationPolicy } from './organizationPolicy.ts';
+import { loadOrganizationPolicy, type OrganizationPolicy } from './organizationPolicy.ts';
 
 export interface ComplianceCounts {
   readonly members: number;
