@@ -61,12 +61,14 @@ export function clientErrorHandler(this: FastifyInstance, error: Error, socket: 
  * an empty 400, so it is off and done here), and a URL the parser let through may still be too long.
  */
 export function refuseMalformedRequests(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request) => {
+  // A callback hook, not an async one: it runs on every request, and it has nothing to wait for.
+  app.addHook('onRequest', (request, _reply, done) => {
     if (request.raw.httpVersion === '1.1' && !request.headers.host) {
-      throw new TwofoldError('bad_request', 'An HTTP/1.1 request must have a Host header.');
-    }
-    if (request.url.length > MAX_URL_LENGTH) {
-      throw new TwofoldError('uri_too_long', `The URL is longer than ${MAX_URL_LENGTH} characters.`);
+      done(new TwofoldError('bad_request', 'An HTTP/1.1 request must have a Host header.'));
+    } else if (request.url.length > MAX_URL_LENGTH) {
+      done(new TwofoldError('uri_too_long', `The URL is longer than ${MAX_URL_LENGTH} characters.`));
+    } else {
+      done();
     }
   });
 }

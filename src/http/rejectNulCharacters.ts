@@ -27,12 +27,11 @@ function nulPath(value: unknown, path: string): string | null {
 }
 
 export function rejectNulCharacters(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
+  // A callback hook, not an async one: it runs on every request, and it has nothing to wait for.
+  app.addHook('preValidation', (request, _reply, done) => {
     const field = nulPath(request.params, 'params') ?? nulPath(request.query, 'querystring') ?? nulPath(request.body, 'body');
-    if (field) {
-      throw new TwofoldError('validation_failed', 'The request is not valid.', {
-        errors: [{ field, message: 'must not contain a NUL character' }],
-      });
-    }
+    done(field ? new TwofoldError('validation_failed', 'The request is not valid.', {
+      errors: [{ field, message: 'must not contain a NUL character' }],
+    }) : undefined);
   });
 }
