@@ -7,6 +7,8 @@
  *   - any other POST answers a fixed JSON body of a completed sign-in's size;
  *   - any GET (an "empty request") answers a fixed JSON body of `GET /api/v1/me`'s size, reading
  *     nothing and checking nothing.
+ * It also measures the argon2id bound when asked over IPC (bench/ceilings.ts): its hashing is set up as
+ * the `twofold` command sets up the server's, libuv's pool included.
  * Whatever the real server does beyond this costs on top of these figures.
  *
  * Run as a child process: it listens on a free port of 127.0.0.1 and sends the port over IPC.
@@ -48,6 +50,24 @@ const server = createServer((request, response) => {
     }
   });
 });
+/** Hashes with more passwords in flight than hashing threads, so every core hashes all the time. */
+async function hashesPerSecond(): Promise<number> {
+  const end = Date.now() + 3_000;
+  let done = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (Date.now() < end) {
+      await hashPassword(BENCH_PASSWORD);
+      done++;
+    }
+  }));
+  return done / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+process.on('message', (message: { measure?: string }) => {
+  if (message.measure === 'hashRate') void hashesPerSecond().then((hashRate) => process.send?.({ hashRate }));
+});
+
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
   process.send?.({ port: typeof address === 'object' && address ? address.port : 0 });

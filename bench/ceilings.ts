@@ -5,6 +5,7 @@
  * making Twofold faster, only by other hardware or another way of measuring.
  */
 import { fork } from 'node:child_process';
+import { threadPoolSize } from '../bin/threadPool.js';
 import { clientAddress, type Job } from './load.ts';
 import { BENCH_PASSWORD } from './seed.ts';
 
@@ -16,13 +17,20 @@ export interface BareServer {
   verifyJobs(count: number): Job[];
   /** Empty requests: an authenticated GET that the bare server answers without reading anything. */
   emptyJobs(count: number): Job[];
+  /** The argon2id bound: hashes a second with every core hashing, on the server's hashing set-up. */
+  hashRate(): Promise<number>;
   stop(): void;
   /** Its process, to read its CPU time (bench/cpuTime.ts). */
   readonly pid: number;
 }
 
 export async function startBareServer(): Promise<BareServer> {
-  const child = fork(new URL('./bareServer.ts', import.meta.url).pathname, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // libuv's pool sized as the `twofold` command sizes the server's (bin/twofold.js): the password
+  // checks here and the bound measured here hash as the server does.
+  const child = fork(new URL('./bareServer.ts', import.meta.url).pathname, [], {
+    execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? String(threadPoolSize(process.env)) },
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (message) => resolve((message as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`the bare server exited with ${code}`)));
@@ -40,6 +48,15 @@ export async function startBareServer(): Promise<BareServer> {
     })),
     verifyJobs: (count) => Array.from({ length: count }, (_, i) => verifyStep(i)),
     emptyJobs: (count) => Array.from({ length: count }, (_, i) => ({ method: 'GET', path: '/api/v1/me', from: clientAddress(i), token: 'x'.repeat(43) })),
+    hashRate: () => new Promise((resolve) => {
+      const answer = (message: { hashRate?: number }) => {
+        if (message.hashRate === undefined) return;
+        child.off('message', answer);
+        resolve(message.hashRate);
+      };
+      child.on('message', answer);
+      child.send({ measure: 'hashRate' });
+    }),
     stop: () => child.kill('SIGTERM'),
     pid: child.pid!,
   };

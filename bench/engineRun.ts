@@ -8,7 +8,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadConfig } from '../src/config.ts';
-import { hashPassword } from '../src/crypto/passwords.ts';
 import { totpCode, totpStepAt } from '../src/methods/totp.ts';
 import { openRuntime } from '../src/runtime.ts';
 import type { Context } from '../src/services/context.ts';
@@ -110,10 +109,10 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
     const base = `http://127.0.0.1:${port}`;
     await waitReady(base, server);
     const tokens: string[] = [];
-    const hashRateBefore = await measureArgon2();
+    const hashRateBefore = await bare.hashRate();
     const { result: signIns, cpu: signInCpu } = await measureCpu(server.pid!, () => runLoad(base, signInJobs(members.slice(0, sizes.signIns), tokens, 0), SIGN_IN_CONCURRENCY));
     const { result: bareSignIns, cpu: bareSignInCpu } = await measureCpu(bare.pid, () => runLoad(bare.base, bare.signInJobs(sizes.signIns), SIGN_IN_CONCURRENCY));
-    const hashRate = (hashRateBefore + await measureArgon2()) / 2;
+    const hashRate = (hashRateBefore + await bare.hashRate()) / 2;
     phase('sign-ins');
     // Opened now, beside the running server, not before the sign-ins: a verify step must come within
     // the transaction's lifetime, and the sign-ins take minutes on a slow or busy machine.
@@ -204,20 +203,6 @@ async function openVerifySteps(ctx: Context, members: readonly SeededMember[]): 
     }
   }));
   return opened;
-}
-
-/** Hashes with more requests in flight than hashing threads, so every core hashes all the time. */
-export async function measureArgon2(): Promise<number> {
-  const end = Date.now() + 3_000;
-  let done = 0;
-  const started = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (Date.now() < end) {
-      await hashPassword(BENCH_PASSWORD);
-      done++;
-    }
-  }));
-  return done / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
 function rssMb(child: ChildProcess): number {

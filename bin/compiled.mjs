@@ -14,7 +14,7 @@ const BUNDLE = 'dist/server/twofold.mjs';
 /** Each input of the bundle with its modification time and size when it was built. */
 const INPUTS = 'dist/server/inputs.json';
 /** Read by the build but not imported, so esbuild does not list them. */
-const BUILD_SETTINGS = ['tsconfig.json', 'package.json', 'bin/compiled.js'];
+const BUILD_SETTINGS = ['tsconfig.json', 'package.json', 'bin/compiled.mjs'];
 
 /** A file URL of an up-to-date bundle for the project at `root`, building it first when needed; null when it cannot be written. */
 export async function compiledEntry(root = fileURLToPath(new URL('../', import.meta.url)), entry = 'src/cli/main.ts') {

@@ -1,19 +1,20 @@
 /**
- * argon2id runs on its own threads, one per core, each hashing one password at a time; the rest wait
- * their turn in order. argon2id is memory-hard: each hash sweeps 19 MiB, so more hashes at once than
- * cores only evict each other's memory from the caches. On two cores, two dedicated threads hash
- * about 15% more passwords per second than libuv's four-thread pool, and that pool stays free for the
- * file and DNS work it is shared with.
+ * argon2id runs on libuv's thread pool, through @node-rs/argon2's asynchronous functions: no
+ * JavaScript runs on those threads, so they cost no V8 heap of their own. The `twofold` command sizes
+ * the pool to the hashing threads, one per core by default (`TWOFOLD_HASHING_THREADS`), before
+ * anything starts it (bin/twofold.js). argon2id is memory-hard: each hash sweeps 19 MiB, so more
+ * hashes at once than cores only evict each other's memory from the caches.
  *
- * The threads start on first use and keep the process alive only while they hash. How many there are
- * is `TWOFOLD_HASHING_THREADS` (default: one per core). Waiting jobs are bounded: past about seven
- * seconds of work per thread a new job is refused with `busy` at once (503 with Retry-After), rather
- * than answered after its caller has long given up, while memory and the wait grow without end.
+ * When the pool has exactly the hashing threads, twice as many jobs are handed to it: each thread
+ * hashes one and the next waits in libuv's own queue, so a thread starts it the moment it is done
+ * instead of waiting for the request thread (often busy) to hand it over. In a pool of another size
+ * (one the operator chose, or a test's process), one job per hashing thread is handed over at a time.
+ * The rest wait here, in order, and are bounded: past about seven seconds of work per thread a new
+ * job is refused with `busy` at once (503 with Retry-After), rather than answered after its caller
+ * has long given up, while memory and the wait grow without end.
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import type { Options } from '@node-rs/argon2';
+import { hash, verify, type Options } from '@node-rs/argon2';
 import { TwofoldError } from '../core/errors.ts';
 
 type Job =
@@ -26,45 +27,24 @@ interface Pending {
   reject(error: Error): void;
 }
 
-// The thread's whole program: plain CommonJS, so it runs without the TypeScript loader.
-const THREAD_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { hashSync, verifySync } = require(workerData.argon2);
-parentPort.on('message', (job) => {
-  try {
-    const value = job.kind === 'hash' ? hashSync(job.password, job.options) : verifySync(job.hash, job.password);
-    parentPort.postMessage({ ok: true, value });
-  } catch (error) {
-    parentPort.postMessage({ ok: false, message: String(error && error.message || error) });
-  }
-});`;
-
-/** A hashing thread and the jobs in its inbox, oldest first (that one is being hashed). */
-interface HashingThread {
-  readonly worker: Worker;
-  readonly jobs: Pending[];
-}
-
-/**
- * Each thread holds the job it is hashing and the next one, so it starts the next the moment it is
- * done instead of waiting for the request thread (often busy) to hand it one.
- */
-const JOBS_PER_THREAD = 2;
-
-/** Jobs that may wait per thread beyond those in its inbox: about seven seconds of 15 ms hashes. */
+/** Jobs that may wait per thread beyond those handed to the pool: about seven seconds of 15 ms hashes. */
 export const WAITING_JOBS_PER_THREAD = 500;
 
 export class HashingThreads {
-  readonly #threads: HashingThread[] = [];
-  readonly #queue: Pending[] = [];
+  readonly #waiting: Pending[] = [];
+  #handedOver = 0;
   #started = false;
   #size: number;
 
-  constructor(size: number, private readonly waitingPerThread = WAITING_JOBS_PER_THREAD) {
+  /**
+   * @param poolSize - the threads of libuv's pool, when known: `UV_THREADPOOL_SIZE` as the process
+   *   started (the pool reads it once, when first used).
+   */
+  constructor(size: number, private readonly waitingPerThread = WAITING_JOBS_PER_THREAD, private readonly poolSize = Number(process.env.UV_THREADPOOL_SIZE)) {
     this.#size = size;
   }
 
-  /** How many threads hash; settable until the first job starts them. */
+  /** How many threads hash; settable until the first job. */
   get size(): number {
     return this.#size;
   }
@@ -74,63 +54,32 @@ export class HashingThreads {
     this.#size = size;
   }
 
+  /** Jobs in libuv's pool at once: each thread's next one too, when the pool is the hashing threads. */
+  get #inPool(): number {
+    return this.poolSize === this.#size ? 2 * this.#size : this.#size;
+  }
+
   run(job: Job): Promise<string | boolean> {
-    if (!this.#started) this.#start();
-    if (this.#queue.length >= this.#size * this.waitingPerThread) {
+    this.#started = true;
+    if (this.#waiting.length >= this.#size * this.waitingPerThread) {
       return Promise.reject(new TwofoldError('busy', 'The server is busy. Try again in a moment.', { retryAfterSeconds: 1 }));
     }
     return new Promise((resolve, reject) => {
-      this.#queue.push({ job, resolve, reject });
-      this.#dispatch();
+      this.#waiting.push({ job, resolve, reject });
+      this.#handOver();
     });
   }
 
-  #start(): void {
-    this.#started = true;
-    const argon2 = createRequire(import.meta.url).resolve('@node-rs/argon2');
-    for (let i = 0; i < this.#size; i++) this.#spawn(argon2);
-  }
-
-  #spawn(argon2: string): void {
-    const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { argon2 }, name: 'argon2id', execArgv: [] });
-    const thread: HashingThread = { worker, jobs: [] };
-    worker.on('message', (answer: { ok: true; value: string | boolean } | { ok: false; message: string }) => {
-      const pending = thread.jobs.shift();
-      if (thread.jobs.length === 0) worker.unref();
-      if (answer.ok) pending?.resolve(answer.value);
-      else pending?.reject(new Error(answer.message));
-      this.#dispatch();
-    });
-    // A thread that dies (out of memory, say) fails its jobs and is replaced.
-    worker.on('error', (error) => {
-      this.#threads.splice(this.#threads.indexOf(thread), 1);
-      for (const pending of thread.jobs.splice(0)) pending.reject(error);
-      this.#spawn(argon2);
-      this.#dispatch();
-    });
-    // After the listeners: adding a 'message' listener refs the thread's port again.
-    worker.unref();
-    this.#threads.push(thread);
-  }
-
-  #dispatch(): void {
-    while (this.#queue.length > 0) {
-      let thread: HashingThread | undefined;
-      for (const candidate of this.#threads) {
-        if (candidate.jobs.length < JOBS_PER_THREAD && (!thread || candidate.jobs.length < thread.jobs.length)) thread = candidate;
-      }
-      if (!thread) return;
-      const pending = this.#queue.shift()!;
-      thread.jobs.push(pending);
-      // Held while it has work, so a command waiting for a hash does not exit first.
-      thread.worker.ref();
-      thread.worker.postMessage(pending.job);
+  #handOver(): void {
+    while (this.#waiting.length > 0 && this.#handedOver < this.#inPool) {
+      const { job, resolve, reject } = this.#waiting.shift()!;
+      this.#handedOver++;
+      const hashing: Promise<string | boolean> = job.kind === 'hash' ? hash(job.password, job.options) : verify(job.hash, job.password);
+      hashing.then(resolve, reject).finally(() => {
+        this.#handedOver--;
+        this.#handOver();
+      });
     }
-  }
-
-  /** Ends the threads (a test's own instance; the process-wide one lives as long as the process). */
-  async close(): Promise<void> {
-    await Promise.all(this.#threads.splice(0).map((thread) => thread.worker.terminate()));
   }
 }
 

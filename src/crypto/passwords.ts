@@ -1,7 +1,7 @@
 /**
  * Password hashing with argon2id at OWASP's minimum parameters (Password Storage Cheat Sheet:
  * m=19456 KiB, t=2, p=1), through @node-rs/argon2 which salts each hash with 16 random bytes. The
- * hashing itself runs on dedicated threads (hashingThreads.ts).
+ * hashing itself runs on libuv's thread pool, sized for it (hashingThreads.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { parseOptions } from '@node-rs/argon2';

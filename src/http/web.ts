@@ -19,7 +19,7 @@ declare module 'fastify' {
 
 /**
  * Where `npm start` builds the website. Resolved from this module, which the command also runs bundled
- * at the same depth below the root (bin/compiled.js), so the path holds in both.
+ * at the same depth below the root (bin/compiled.mjs), so the path holds in both.
  */
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 

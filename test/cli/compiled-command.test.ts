@@ -1,5 +1,5 @@
 /**
- * The `twofold` command runs its sources compiled (bin/compiled.js): built on first use, rebuilt when
+ * The `twofold` command runs its sources compiled (bin/compiled.mjs): built on first use, rebuilt when
  * a source changes, and run through the TypeScript loader when the build cannot be written.
  */
 import { describe, test, after } from 'node:test';
@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlink
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { compiledEntry } from '../../bin/compiled.js';
+import { compiledEntry } from '../../bin/compiled.mjs';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../..');

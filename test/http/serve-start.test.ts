@@ -6,7 +6,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,10 +25,14 @@ function freePort(): Promise<number> {
 }
 
 /** Runs `twofold serve` until `body` is done, then stops it with SIGTERM; returns what it wrote. */
-async function serving(dataDir: string, body: (port: number, output: () => { stdout: string; stderr: string }) => Promise<void>): Promise<{ stdout: string; stderr: string }> {
+async function serving(
+  dataDir: string,
+  body: (port: number, output: () => { stdout: string; stderr: string }, pid: number) => Promise<void>,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ stdout: string; stderr: string }> {
   const port = await freePort();
   const server = spawn(process.execPath, [BIN, 'serve'], {
-    env: { ...process.env, TWOFOLD_DATA_DIR: dataDir, DATABASE_URL: '', TWOFOLD_PUBLIC_URL: '', TWOFOLD_LOG_LEVEL: 'info', PORT: String(port), TWOFOLD_HOST: '127.0.0.1' },
+    env: { ...process.env, TWOFOLD_DATA_DIR: dataDir, DATABASE_URL: '', TWOFOLD_PUBLIC_URL: '', TWOFOLD_LOG_LEVEL: 'info', PORT: String(port), TWOFOLD_HOST: '127.0.0.1', ...env },
     stdio: 'pipe',
   });
   let stdout = '';
@@ -43,7 +47,7 @@ async function serving(dataDir: string, body: (port: number, output: () => { std
       if (!health) await sleep(100);
     }
     assert.equal(health?.status, 200, stdout + stderr);
-    await body(port, () => ({ stdout, stderr }));
+    await body(port, () => ({ stdout, stderr }), server.pid!);
   } finally {
     server.kill('SIGTERM');
   }
@@ -79,7 +83,7 @@ test('serve prints the set-up link once, the token in it creates the organizatio
       assert.equal(created.status, 201, await created.clone().text());
       assert.equal(existsSync(file), false, 'spent: the file is gone');
 
-      // The command runs compiled (bin/compiled.js), from another folder than the sources: it still
+      // The command runs compiled (bin/compiled.mjs), from another folder than the sources: it still
       // finds the website's build beside them.
       const page = await fetch(`http://127.0.0.1:${port}/sign-in`);
       assert.equal(page.status, 200);
@@ -96,4 +100,28 @@ test('serve prints the set-up link once, the token in it creates the organizatio
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
+});
+
+test('the command sizes libuv\'s thread pool to the hashing threads, where the passwords are hashed', { skip: !existsSync('/proc/self/task') && 'needs /proc' }, async () => {
+  const { UV_THREADPOOL_SIZE: _operatorsOwn, ...env } = process.env;
+  /** The server's threads once a password has been checked (which starts the pool). */
+  const threadsWith = async (hashingThreads: number): Promise<number> => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'twofold-serve-'));
+    let threads = 0;
+    try {
+      await serving(dataDir, async (port, _output, pid) => {
+        const signIn = await fetch(`http://127.0.0.1:${port}/api/v1/sign-in`, {
+          method: 'POST', headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'nobody@pool.test', password: 'Correct-Horse-9', client: { kind: 'website' } }),
+        });
+        assert.equal(signIn.status, 401, await signIn.clone().text());
+        threads = readdirSync(`/proc/${pid}/task`).length;
+      }, { ...env, UV_THREADPOOL_SIZE: undefined, TWOFOLD_HASHING_THREADS: String(hashingThreads) });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    return threads;
+  };
+  // Everything else in the process is the same: the difference is the pool's threads.
+  assert.equal(await threadsWith(5) - await threadsWith(1), 4);
 });
