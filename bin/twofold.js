@@ -1,13 +1,13 @@
-#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=20
+#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=50
 // The `twofold` command. It works right after `npm ci`, with no build step: it runs the sources
 // compiled (bin/compiled.mjs builds them when they changed), or through the TypeScript loader when
 // the compiled module cannot be written.
 //
 // Two V8 settings keep a server's memory down, at no request rate the bench could tell apart
 // (docs/performance.md): `--max-semi-space-size=4` keeps the young generation at 4 MB a half instead
-// of growing it to 16 (about 25 MB), and `--heap-growing-percent=20` lets the old generation grow by
-// a fifth between full collections instead of up to four times what survived the last one (10 to
-// 60 MB of garbage not yet collected). They apply when the command is run as a program
+// of growing it to 16 (about 25 MB), and `--heap-growing-percent=50` lets the old generation grow by
+// half between full collections instead of up to four times what survived the last one (10 to 60 MB
+// of garbage not yet collected). They apply when the command is run as a program
 // (`twofold serve`, `npm start`); `node bin/twofold.js` runs without them.
 //
 // This file is CommonJS (bin/package.json) so that it runs before libuv's thread pool starts: Node
