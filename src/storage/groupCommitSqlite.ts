@@ -16,16 +16,17 @@
  */
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
 import {
-  CompiledQuery, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler,
+  CompiledQuery, SqliteAdapter, SqliteIntrospector,
   type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult,
 } from 'kysely';
+import { LiteralLimitSqliteQueryCompiler } from './sqliteQueryCompiler.ts';
 
 export class GroupCommitSqliteDialect implements Dialect {
   constructor(private readonly database: SqliteDatabase) {}
   createAdapter() { return new TransactionalDdlSqliteAdapter(); }
   createDriver(): Driver { return new GroupCommitSqliteDriver(this.database); }
   createIntrospector(db: Kysely<unknown>) { return new SqliteIntrospector(db); }
-  createQueryCompiler() { return new SqliteQueryCompiler(); }
+  createQueryCompiler() { return new LiteralLimitSqliteQueryCompiler(); }
 }
 
 /**

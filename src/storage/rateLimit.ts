@@ -14,7 +14,7 @@ import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
 import { LONGEST_RATE_LIMIT_WINDOW_MS } from '../core/retention.ts';
 import { newId } from '../crypto/tokens.ts';
 import type { Db } from './database.ts';
-import { prepareQuery } from './preparedQuery.ts';
+import { prepareQuery, type PreparedQuery } from './preparedQuery.ts';
 import type { Database } from './schema.ts';
 
 export interface RateLimitResult {
@@ -30,11 +30,26 @@ const lockKey = prepareQuery((db, p: { key: string; nowMs: number }) => db
   .insertInto('rate_limits').values({ key: p.key, last_counted_at: p.nowMs })
   .onConflict((oc) => oc.column('key').doUpdateSet({ last_counted_at: sql<number>`excluded.last_counted_at` })));
 
-/** The `limit`-th most recent attempt still in the window: while there is one, the limit is reached. */
-const limitingHit = prepareQuery((db, p: { key: string; since: number; skip: number }) => db
-  .selectFrom('rate_limit_hits').select('counted_at')
-  .where('key', '=', p.key).where('counted_at', '>', p.since)
-  .orderBy('counted_at', 'desc').limit(1).offset(p.skip));
+type LimitingHitQuery = PreparedQuery<{ key: string; since: number }, { counted_at: number }>;
+const limitingHits = new Map<number, LimitingHitQuery>();
+
+/**
+ * The `limit`-th most recent attempt still in the window: while there is one, the limit is reached.
+ * One query per limit (the limits are the code's own few constants), with its offset written into
+ * the SQL: on SQLite a bound offset would have the statement planned again at every run
+ * (storage/sqliteQueryCompiler.ts).
+ */
+function limitingHit(limit: number): LimitingHitQuery {
+  let query = limitingHits.get(limit);
+  if (!query) {
+    query = prepareQuery((db, p: { key: string; since: number }) => db
+      .selectFrom('rate_limit_hits').select('counted_at')
+      .where('key', '=', p.key).where('counted_at', '>', p.since)
+      .orderBy('counted_at', 'desc').limit(1).offset(limit - 1));
+    limitingHits.set(limit, query);
+  }
+  return query;
+}
 
 const insertHit = prepareQuery((db, p: { id: string; key: string; nowMs: number }) => db
   .insertInto('rate_limit_hits').values({ id: p.id, key: p.key, counted_at: p.nowMs }));
@@ -53,7 +68,7 @@ export async function hitRateLimit(db: Db, key: string, limit: number, windowMs:
   if (!db.isTransaction) return db.transaction().execute((trx) => hitRateLimit(trx, key, limit, windowMs, now));
   const nowMs = now.getTime();
   await lockKey.execute(db, { key, nowMs });
-  const limiting = await limitingHit.first(db, { key, since: nowMs - windowMs, skip: limit - 1 });
+  const limiting = await limitingHit(limit).first(db, { key, since: nowMs - windowMs });
   if (limiting) return { allowed: false, retryAfterMs: Math.max(1, Number(limiting.counted_at) + windowMs - nowMs), hitId: null };
   const hitId = newId();
   await insertHit.execute(db, { id: hitId, key, nowMs });
@@ -73,7 +88,7 @@ export async function touchRateLimit(db: Db, key: string, now: Date): Promise<vo
  * of a lock, read without counting anything.
  */
 export async function rateLimitedUntil(db: Db, key: string, limit: number, windowMs: number, now: Date): Promise<Date | null> {
-  const limiting = await limitingHit.first(db, { key, since: now.getTime() - windowMs, skip: limit - 1 });
+  const limiting = await limitingHit(limit).first(db, { key, since: now.getTime() - windowMs });
   return limiting ? new Date(Number(limiting.counted_at) + windowMs) : null;
 }
 
