@@ -56,6 +56,8 @@ const insertHit = prepareQuery((db, p: { id: string; key: string; nowMs: number 
 
 const deleteHit = prepareQuery((db, p: { id: string }) => db.deleteFrom('rate_limit_hits').where('id', '=', p.id));
 
+const deleteHitsOfKey = prepareQuery((db, p: { key: string }) => db.deleteFrom('rate_limit_hits').where('key', '=', p.key));
+
 /**
  * Counts an attempt under `key` unless `limit` attempts were already counted in the last `windowMs`.
  * Runs in `db`'s transaction, or in one of its own; the key stays locked until that transaction ends,
@@ -130,5 +132,6 @@ export async function giveBackHit(db: Db, hitId: string): Promise<void> {
 
 /** Forgets a key's attempts, e.g. a member's wrong passwords after a right one. */
 export async function clearRateLimit(db: Db, key: string): Promise<void> {
-  await db.deleteFrom('rate_limit_hits').where('key', '=', key).execute();
+  // Prepared: every right password clears its member's failures.
+  await deleteHitsOfKey.execute(db, { key });
 }
