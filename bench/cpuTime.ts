@@ -51,3 +51,11 @@ export async function measureCpu<T extends { completed: number; failed: number }
     },
   };
 }
+
+/** The CPU per job of loads sent one after another, as one (each weighted by its jobs). */
+export function combineCpu(parts: ReadonlyArray<{ cpu: CpuPerJob | null; jobs: number }>): CpuPerJob | null {
+  const jobs = parts.reduce((total, part) => total + part.jobs, 0);
+  if (jobs === 0 || parts.some((part) => part.cpu === null)) return null;
+  const mean = (pick: (cpu: CpuPerJob) => number) => parts.reduce((total, part) => total + pick(part.cpu!) * part.jobs, 0) / jobs;
+  return { requestThreadMs: mean((c) => c.requestThreadMs), otherThreadsMs: mean((c) => c.otherThreadsMs), loadGeneratorMs: mean((c) => c.loadGeneratorMs) };
+}

@@ -1,8 +1,8 @@
 /**
  * One engine's part of `npm run bench`: seeds the small and the large organizations, starts the real
- * server (`twofold serve`, its own process) on that engine, and sends it the loads, each beside its
- * baseline on the bare server (bench/ceilings.ts) measured right after it, as this machine's speed
- * drifts from minute to minute.
+ * server (`twofold serve`, its own process) on that engine, warms it up, and sends it the loads, each
+ * beside its baseline on the bare server (bench/ceilings.ts) measured in rounds alternating with it,
+ * as this machine's speed drifts from minute to minute.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,14 +13,16 @@ import { openRuntime } from '../src/runtime.ts';
 import type { Context } from '../src/services/context.ts';
 import { beginTransaction } from '../src/services/signIn/begin.ts';
 import type { BareServer } from './ceilings.ts';
-import { measureCpu, type CpuPerJob } from './cpuTime.ts';
+import { combineCpu, measureCpu, type CpuPerJob } from './cpuTime.ts';
 import type { BenchDatabase } from './database.ts';
 import { masterSession, prepareLargeOrganization, settingsWithNewPrimary, timeAdminPages, timeMustUseDecision, timeRequest, type LargeOrganization, type Timing } from './largeOrg.ts';
-import { clientAddress, runLoad, type Job, type LoadResult } from './load.ts';
+import { clientAddress, combineLoads, runLoad, type Job, type LoadResult } from './load.ts';
 import { BENCH_PASSWORD, seedOrganization, type SeededMember } from './seed.ts';
 
 export interface BenchSizes {
   readonly signIns: number;
+  /** Sign-ins sent to each server, and not counted, before the measured ones (0: none). */
+  readonly warmUpSignIns: number;
   readonly verifies: number;
   readonly sessionChecks: number;
   /** The large organization's members (0 skips the large-organization figures), and the small one's for comparison. */
@@ -29,6 +31,8 @@ export interface BenchSizes {
   readonly smallerMembers: number;
   readonly largeSignIns: number;
   readonly auditEvents: number;
+  /** Rounds of a load and its baseline, one after the other, for the two goals judged against the bare server. */
+  readonly rounds: number;
   /** Times each Admin Center request is sent (the median is reported). */
   readonly runs: number;
 }
@@ -38,10 +42,15 @@ export interface EngineFigures {
   /** argon2id hashes per second, the mean of a measure before and after the sign-ins. */
   readonly hashRate: number;
   readonly signIns: LoadResult;
+  /** The first sign-ins after the server started (the warm-up), for comparison; null without a warm-up. */
+  readonly coldSignIns: LoadResult | null;
   readonly bareSignIns: LoadResult;
   readonly verifies: LoadResult;
   readonly sessionChecks: LoadResult;
   readonly bareEmpty: LoadResult;
+  /** Each round's rate beside its baseline's (see pairedRounds): a goal is judged by their median. */
+  readonly signInRatios: readonly number[];
+  readonly sessionCheckRatios: readonly number[];
   /** PostgreSQL prepared primary-key reads a second with the server idle (bench/database.ts); null on SQLite. */
   readonly statementRate: number | null;
   /** CPU time per job of the four loads a ratio compares (bench/cpuTime.ts); null without /proc. */
@@ -86,7 +95,7 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
   let smaller: LargeOrganization | null = null;
   let decision = { p50Ms: 0, p99Ms: 0 };
   try {
-    members = shuffle(await seedOrganization(runtime.ctx, sizes.signIns + sizes.verifies));
+    members = shuffle(await seedOrganization(runtime.ctx, sizes.signIns + sizes.verifies + sizes.warmUpSignIns));
     phase(`seeded ${members.length} members`);
     if (sizes.largeMembers > 0) {
       large = await prepareLargeOrganization(runtime.ctx, { members: sizes.largeMembers, groups: sizes.largeGroups, signIns: sizes.largeSignIns, auditEvents: sizes.auditEvents, suffix: 'large' });
@@ -109,21 +118,27 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
     const base = `http://127.0.0.1:${port}`;
     await waitReady(base, server);
     const tokens: string[] = [];
+    // A server serves for days: its code is compiled and optimized by V8 after its first requests,
+    // and the bare server's too. The first sign-ins after the start are measured on their own.
+    const warmUpMembers = members.slice(sizes.signIns + sizes.verifies);
+    const coldSignIns = warmUpMembers.length > 0 ? await runLoad(base, signInJobs(warmUpMembers, tokens, 200_000), SIGN_IN_CONCURRENCY) : null;
+    if (sizes.warmUpSignIns > 0) await runLoad(bare.base, bare.signInJobs(sizes.warmUpSignIns), SIGN_IN_CONCURRENCY);
+    if (coldSignIns) phase(`warm-up: ${warmUpMembers.length} sign-ins on each server`);
     const hashRateBefore = await bare.hashRate();
-    const { result: signIns, cpu: signInCpu } = await measureCpu(server.pid!, () => runLoad(base, signInJobs(members.slice(0, sizes.signIns), tokens, 0), SIGN_IN_CONCURRENCY));
-    const { result: bareSignIns, cpu: bareSignInCpu } = await measureCpu(bare.pid, () => runLoad(bare.base, bare.signInJobs(sizes.signIns), SIGN_IN_CONCURRENCY));
+    const signInRounds = await pairedRounds({ base, pid: server.pid! }, bare, sizes.signIns, sizes.rounds, SIGN_IN_CONCURRENCY,
+      (first, count) => signInJobs(members.slice(first, first + count), tokens, first), (count) => bare.signInJobs(count));
     const hashRate = (hashRateBefore + await bare.hashRate()) / 2;
     phase('sign-ins');
     // Opened now, beside the running server, not before the sign-ins: a verify step must come within
     // the transaction's lifetime, and the sign-ins take minutes on a slow or busy machine.
     const stepsRuntime = await openRuntime(loadConfig(env), env, quiet);
-    const transactions = await openVerifySteps(stepsRuntime.ctx, members.slice(sizes.signIns)).finally(() => stepsRuntime.close());
+    const transactions = await openVerifySteps(stepsRuntime.ctx, members.slice(sizes.signIns, sizes.signIns + sizes.verifies)).finally(() => stepsRuntime.close());
     phase(`opened ${transactions.length} verify steps`);
     const verifies = await runLoad(base, transactions.map(({ id, member }, i) => verifyJob(id, member, clientAddress(sizes.signIns + i), tokens)), VERIFY_CONCURRENCY);
     phase('verify steps');
-    const checks: Job[] = Array.from({ length: sizes.sessionChecks }, (_, i) => ({ method: 'GET', path: '/api/v1/me', token: tokens[i % tokens.length]!, from: clientAddress(i % tokens.length) }));
-    const { result: sessionChecks, cpu: sessionCheckCpu } = await measureCpu(server.pid!, () => runLoad(base, checks, VERIFY_CONCURRENCY));
-    const { result: bareEmpty, cpu: bareEmptyCpu } = await measureCpu(bare.pid, () => runLoad(bare.base, bare.emptyJobs(sizes.sessionChecks), VERIFY_CONCURRENCY));
+    const check = (i: number): Job => ({ method: 'GET', path: '/api/v1/me', token: tokens[i % tokens.length]!, from: clientAddress(i % tokens.length) });
+    const checkRounds = await pairedRounds({ base, pid: server.pid! }, bare, sizes.sessionChecks, sizes.rounds, VERIFY_CONCURRENCY,
+      (first, count) => Array.from({ length: count }, (_, i) => check(first + i)), (count) => bare.emptyJobs(count));
     phase('session checks');
     const rssAfterLoadsMb = rssMb(server);
     // With the server idle: what the database alone answers, the ceiling of the loads above.
@@ -154,14 +169,52 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
     await stop(server);
     const storage = await database.sessionStorage();
     return {
-      engine: database.engine, hashRate, signIns, bareSignIns, verifies, sessionChecks, bareEmpty, statementRate, rssAfterLoadsMb, rssAtEndMb,
-      cpu: { signIn: signInCpu, bareSignIn: bareSignInCpu, sessionCheck: sessionCheckCpu, bareEmpty: bareEmptyCpu },
+      engine: database.engine, hashRate, signIns: signInRounds.load, coldSignIns, bareSignIns: signInRounds.baseline, signInRatios: signInRounds.ratios,
+      verifies, sessionChecks: checkRounds.load, bareEmpty: checkRounds.baseline, sessionCheckRatios: checkRounds.ratios, statementRate, rssAfterLoadsMb, rssAtEndMb,
+      cpu: { signIn: signInRounds.cpu, bareSignIn: signInRounds.baselineCpu, sessionCheck: checkRounds.cpu, bareEmpty: checkRounds.baselineCpu },
       sessionStorage: { ...storage, bytesPerSession: storage.sessions > 0 ? storage.bytes / storage.sessions : 0 },
       large: largeFigures, seconds: (performance.now() - started) / 1000,
     };
   } finally {
     if (server.exitCode === null && server.signalCode === null) await stop(server);
   }
+}
+
+interface PairedRounds {
+  /** The rounds of the load as one, and of its baseline as one. */
+  readonly load: LoadResult;
+  readonly baseline: LoadResult;
+  readonly ratios: readonly number[];
+  readonly cpu: CpuPerJob | null;
+  readonly baselineCpu: CpuPerJob | null;
+}
+
+/**
+ * Sends `jobs` jobs to the server and as many to the bare server in `rounds` alternating rounds (a
+ * round of the server's, then one of the bare server's, and so on): this machine's speed drifts
+ * within a run, and a ratio of two loads measured a few seconds apart, judged by the median of
+ * several, says more than one ratio of two loads measured once each.
+ */
+async function pairedRounds(
+  server: { base: string; pid: number }, bare: BareServer, jobs: number, rounds: number, concurrency: number,
+  serverJobs: (first: number, count: number) => Job[], bareJobs: (count: number) => Job[],
+): Promise<PairedRounds> {
+  const parts: Array<{ load: LoadResult; cpu: CpuPerJob | null; baseline: LoadResult; baselineCpu: CpuPerJob | null }> = [];
+  for (let round = 0; round < rounds; round++) {
+    const first = Math.floor((jobs * round) / rounds);
+    const count = Math.floor((jobs * (round + 1)) / rounds) - first;
+    const { result: load, cpu } = await measureCpu(server.pid, () => runLoad(server.base, serverJobs(first, count), concurrency));
+    const { result: baseline, cpu: baselineCpu } = await measureCpu(bare.pid, () => runLoad(bare.base, bareJobs(count), concurrency));
+    parts.push({ load, cpu, baseline, baselineCpu });
+  }
+  const jobsOf = (load: LoadResult) => load.completed + load.failed;
+  return {
+    load: combineLoads(parts.map((p) => p.load)),
+    baseline: combineLoads(parts.map((p) => p.baseline)),
+    ratios: parts.map((p) => p.load.perSecond / p.baseline.perSecond),
+    cpu: combineCpu(parts.map((p) => ({ cpu: p.cpu, jobs: jobsOf(p.load) }))),
+    baselineCpu: combineCpu(parts.map((p) => ({ cpu: p.baselineCpu, jobs: jobsOf(p.baseline) }))),
+  };
 }
 
 /** Password then TOTP, each member from its own address; the session tokens are kept for the session checks. */
@@ -253,8 +306,12 @@ async function waitReady(base: string, child: ChildProcess): Promise<void> {
   throw new Error('the server did not become ready');
 }
 
-/** The Node options `#!/usr/bin/env -S node …` gives the command when it is run as a program. */
+/**
+ * The Node options `#!/usr/bin/env -S node …` gives the command when it is run as a program, and any
+ * of BENCH_SERVER_FLAGS (`--perf-basic-prof` to read the server with `perf`, for example).
+ */
 function commandNodeOptions(): string[] {
   const shebang = readFileSync('bin/twofold.js', 'utf8').split('\n', 1)[0]!;
-  return shebang.replace(/^#!.*?\bnode\b/, '').trim().split(/\s+/).filter(Boolean);
+  const words = (text: string) => text.trim().split(/\s+/).filter(Boolean);
+  return [...words(shebang.replace(/^#!.*?\bnode\b/, '')), ...words(process.env.BENCH_SERVER_FLAGS ?? '')];
 }

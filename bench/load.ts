@@ -142,7 +142,29 @@ export async function runLoad(baseUrl: string, jobs: Job[], concurrency: number)
   await Promise.all(connections.map(worker));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   for (const connection of connections) connection.close();
+  return summarize(completed, failed, seconds, latencies, firstError);
+}
+
+/** Each load's job latencies, kept aside so the results written to a file stay small. */
+const latenciesOf = new WeakMap<LoadResult, Float64Array>();
+
+function summarize(completed: number, failed: number, seconds: number, latencies: Float64Array, firstError: string | undefined): LoadResult {
   latencies.sort();
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { completed, failed, seconds, perSecond: completed / seconds, p50Ms: at(0.5), p99Ms: at(0.99), ...(firstError ? { firstError } : {}) };
+  const result: LoadResult = { completed, failed, seconds, perSecond: completed / seconds, p50Ms: at(0.5), p99Ms: at(0.99), ...(firstError ? { firstError } : {}) };
+  latenciesOf.set(result, latencies);
+  return result;
+}
+
+/** Loads sent one after another, as one: their jobs over their summed time, their latencies together. */
+export function combineLoads(parts: readonly LoadResult[]): LoadResult {
+  const sum = (pick: (part: LoadResult) => number) => parts.reduce((total, part) => total + pick(part), 0);
+  const all = new Float64Array(sum((part) => latenciesOf.get(part)?.length ?? 0));
+  let offset = 0;
+  for (const part of parts) {
+    const latencies = latenciesOf.get(part) ?? new Float64Array(0);
+    all.set(latencies, offset);
+    offset += latencies.length;
+  }
+  return summarize(sum((p) => p.completed), sum((p) => p.failed), sum((p) => p.seconds), all, parts.find((p) => p.firstError)?.firstError);
 }

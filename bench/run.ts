@@ -13,9 +13,9 @@
  * (bench/load.ts), each simulated client from its own address. The bare server (bench/ceilings.ts) is
  * the baseline. Results go to .bench/results.json.
  *
- * BENCH_ENGINES (sqlite,postgres), BENCH_SIGN_INS, BENCH_VERIFIES, BENCH_SESSION_CHECKS,
+ * BENCH_ENGINES (sqlite,postgres), BENCH_SIGN_INS, BENCH_WARM_UP_SIGN_INS, BENCH_VERIFIES, BENCH_SESSION_CHECKS,
  * BENCH_LARGE_MEMBERS (0 skips the large organization), BENCH_LARGE_GROUPS, BENCH_LARGE_SIGN_INS,
- * BENCH_AUDIT_EVENTS and BENCH_RUNS change the run.
+ * BENCH_AUDIT_EVENTS, BENCH_RUNS and BENCH_ROUNDS change the run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -29,14 +29,16 @@ import type { LoadResult } from './load.ts';
 const size = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const sizes: BenchSizes = {
   signIns: size('BENCH_SIGN_INS', 1_500),
+  warmUpSignIns: size('BENCH_WARM_UP_SIGN_INS', 500),
   verifies: size('BENCH_VERIFIES', 10_000),
-  sessionChecks: size('BENCH_SESSION_CHECKS', 30_000),
+  sessionChecks: size('BENCH_SESSION_CHECKS', 60_000),
   largeMembers: size('BENCH_LARGE_MEMBERS', 100_000),
   largeGroups: size('BENCH_LARGE_GROUPS', 5_000),
   smallerMembers: 1_000,
   largeSignIns: size('BENCH_LARGE_SIGN_INS', 1_000),
   auditEvents: size('BENCH_AUDIT_EVENTS', 100_000),
   runs: size('BENCH_RUNS', 5),
+  rounds: Math.max(1, size('BENCH_ROUNDS', 3)),
 };
 const engines = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',').map((e) => e.trim()) as BenchEngine[];
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -85,16 +87,29 @@ async function main(): Promise<number> {
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** ", the median of 3 rounds: 86, 82 and 75%", or nothing for one round. */
+function ofRounds(ratios: readonly number[]): string {
+  if (ratios.length < 2) return '';
+  const each = ratios.map((r) => (r * 100).toFixed(0));
+  return `, the median of ${ratios.length} rounds: ${each.slice(0, -1).join(', ')} and ${each.at(-1)}%`;
+}
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 function goalsOf(r: EngineFigures): Goal[] {
   const e = r.engine;
-  const signInShare = r.signIns.perSecond / r.bareSignIns.perSecond;
-  const checkShare = r.sessionChecks.perSecond / r.bareEmpty.perSecond;
+  const signInShare = median(r.signInRatios);
+  const checkShare = median(r.sessionCheckRatios);
   const verifyTimes = r.verifies.perSecond / r.hashRate;
   const goals: Goal[] = [
-    { engine: e, name: 'complete sign-ins ≥ 90% of the bare server\'s', ok: signInShare >= 0.9 && r.signIns.failed === 0, value: `${pct(signInShare)} (${r.signIns.perSecond.toFixed(0)} vs ${r.bareSignIns.perSecond.toFixed(0)} a second)` },
-    { engine: e, name: 'session checks ≥ 25% of the bare server\'s empty requests', ok: checkShare >= 0.25 && r.sessionChecks.failed === 0, value: `${pct(checkShare)} (${r.sessionChecks.perSecond.toFixed(0)} vs ${r.bareEmpty.perSecond.toFixed(0)} a second)` },
+    { engine: e, name: 'complete sign-ins ≥ 90% of the bare server\'s', ok: signInShare >= 0.9 && r.signIns.failed === 0, value: `${pct(signInShare)}${ofRounds(r.signInRatios)} (${r.signIns.perSecond.toFixed(0)} vs ${r.bareSignIns.perSecond.toFixed(0)} a second)` },
+    { engine: e, name: 'session checks ≥ 25% of the bare server\'s empty requests', ok: checkShare >= 0.25 && r.sessionChecks.failed === 0, value: `${pct(checkShare)}${ofRounds(r.sessionCheckRatios)} (${r.sessionChecks.perSecond.toFixed(0)} vs ${r.bareEmpty.perSecond.toFixed(0)} a second)` },
     { engine: e, name: 'verify steps ≥ 10× the argon2id bound', ok: verifyTimes >= 10 && r.verifies.failed === 0, value: `${verifyTimes.toFixed(1)}× (${r.verifies.perSecond.toFixed(0)} vs ${r.hashRate.toFixed(0)} hashes a second)` },
     { engine: e, name: 'RSS after the loads ≤ 150 MB', ok: r.rssAfterLoadsMb <= 150, value: `${r.rssAfterLoadsMb.toFixed(1)} MB (${pct(r.rssAfterLoadsMb / 150)} of the goal)` },
   ];
@@ -123,6 +138,7 @@ function printTable(results: EngineFigures[]): Array<[string, ...string[]]> {
   };
   rows.push(['argon2id hashes per second (the bound)', ...results.map((r) => r.hashRate.toFixed(1))]);
   load('complete sign-ins', (r) => r.signIns);
+  load('  the first sign-ins after the start (warm-up)', (r) => r.coldSignIns ?? undefined);
   load('  bare server sign-ins', (r) => r.bareSignIns);
   load('verify steps', (r) => r.verifies);
   load('session checks (GET /api/v1/me)', (r) => r.sessionChecks);
