@@ -25,6 +25,12 @@ export interface BenchDatabase {
   /** Bytes the sessions table and its indexes take, and how many sessions it holds. */
   sessionStorage(): Promise<{ bytes: number; sessions: number }>;
   /**
+   * After the seeding, before the measures: PostgreSQL's autovacuum would otherwise vacuum and analyze
+   * the hundreds of thousands of rows just written in the middle of a measure, on the same two cores,
+   * as it would after an operator's bulk import. Nothing on SQLite, which has no such background work.
+   */
+  settle(): Promise<void>;
+  /**
    * PostgreSQL's ceiling for the server's queries: prepared primary-key reads a second through a pool
    * of the server's size, from 64 callers; null on SQLite, which runs inside the server's process.
    */
@@ -63,6 +69,7 @@ export async function openBenchDatabase(engine: BenchEngine): Promise<BenchDatab
         }
       },
       async statementRate() { return null; },
+      async settle() {},
       async drop() { rmSync(dataDir, { recursive: true, force: true }); },
     };
   }
@@ -78,6 +85,15 @@ export async function openBenchDatabase(engine: BenchEngine): Promise<BenchDatab
         const { rows } = await client.query<{ bytes: string; n: string }>(
           "SELECT pg_total_relation_size('sessions') AS bytes, (SELECT count(*) FROM sessions) AS n");
         return { bytes: Number(rows[0]!.bytes), sessions: Number(rows[0]!.n) };
+      } finally {
+        await client.end();
+      }
+    },
+    async settle() {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        await client.query('VACUUM (ANALYZE)');
       } finally {
         await client.end();
       }

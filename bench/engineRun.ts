@@ -65,6 +65,9 @@ export interface EngineFigures {
 export interface LargeFigures {
   readonly members: number;
   readonly signIns: LoadResult;
+  /** The small organization's sign-ins sent in rounds alternating with them, and each round's ratio. */
+  readonly smallSignIns: LoadResult;
+  readonly signInRatios: readonly number[];
   readonly decision: { p50Ms: number; p99Ms: number };
   readonly pages: Record<string, Timing>;
   readonly csv: Timing;
@@ -95,7 +98,7 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
   let smaller: LargeOrganization | null = null;
   let decision = { p50Ms: 0, p99Ms: 0 };
   try {
-    members = shuffle(await seedOrganization(runtime.ctx, sizes.signIns + sizes.verifies + sizes.warmUpSignIns));
+    members = shuffle(await seedOrganization(runtime.ctx, sizes.signIns + sizes.verifies + sizes.warmUpSignIns + (sizes.largeMembers > 0 ? sizes.largeSignIns : 0)));
     phase(`seeded ${members.length} members`);
     if (sizes.largeMembers > 0) {
       large = await prepareLargeOrganization(runtime.ctx, { members: sizes.largeMembers, groups: sizes.largeGroups, signIns: sizes.largeSignIns, auditEvents: sizes.auditEvents, suffix: 'large' });
@@ -106,6 +109,8 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
   } finally {
     await runtime.close();
   }
+  await database.settle();
+  phase('settled (PostgreSQL: VACUUM ANALYZE)');
 
   const port = await freePort();
   // Started as `npm start` starts it: with the Node options of the command's first line.
@@ -120,25 +125,29 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
     const tokens: string[] = [];
     // A server serves for days: its code is compiled and optimized by V8 after its first requests,
     // and the bare server's too. The first sign-ins after the start are measured on their own.
-    const warmUpMembers = members.slice(sizes.signIns + sizes.verifies);
+    // The seeded members in consecutive parts: each signs in once.
+    let taken = 0;
+    const take = (count: number) => members.slice(taken, (taken += count));
+    const [measured, verifying, warmUpMembers, besideLarge] = [take(sizes.signIns), take(sizes.verifies), take(sizes.warmUpSignIns), take(members.length)];
     const coldSignIns = warmUpMembers.length > 0 ? await runLoad(base, signInJobs(warmUpMembers, tokens, 200_000), SIGN_IN_CONCURRENCY) : null;
     if (sizes.warmUpSignIns > 0) await runLoad(bare.base, bare.signInJobs(sizes.warmUpSignIns), SIGN_IN_CONCURRENCY);
     if (coldSignIns) phase(`warm-up: ${warmUpMembers.length} sign-ins on each server`);
     const hashRateBefore = await bare.hashRate();
-    const signInRounds = await pairedRounds({ base, pid: server.pid! }, bare, sizes.signIns, sizes.rounds, SIGN_IN_CONCURRENCY,
-      (first, count) => signInJobs(members.slice(first, first + count), tokens, first), (count) => bare.signInJobs(count));
+    const twofold: Target = { base, pid: server.pid! };
+    const signInRounds = await pairedRounds(twofold, bare, sizes.signIns, sizes.rounds, SIGN_IN_CONCURRENCY,
+      (first, count) => signInJobs(measured.slice(first, first + count), tokens, first), (_first, count) => bare.signInJobs(count));
     const hashRate = (hashRateBefore + await bare.hashRate()) / 2;
     phase('sign-ins');
     // Opened now, beside the running server, not before the sign-ins: a verify step must come within
     // the transaction's lifetime, and the sign-ins take minutes on a slow or busy machine.
     const stepsRuntime = await openRuntime(loadConfig(env), env, quiet);
-    const transactions = await openVerifySteps(stepsRuntime.ctx, members.slice(sizes.signIns, sizes.signIns + sizes.verifies)).finally(() => stepsRuntime.close());
+    const transactions = await openVerifySteps(stepsRuntime.ctx, verifying).finally(() => stepsRuntime.close());
     phase(`opened ${transactions.length} verify steps`);
     const verifies = await runLoad(base, transactions.map(({ id, member }, i) => verifyJob(id, member, clientAddress(sizes.signIns + i), tokens)), VERIFY_CONCURRENCY);
     phase('verify steps');
     const check = (i: number): Job => ({ method: 'GET', path: '/api/v1/me', token: tokens[i % tokens.length]!, from: clientAddress(i % tokens.length) });
-    const checkRounds = await pairedRounds({ base, pid: server.pid! }, bare, sizes.sessionChecks, sizes.rounds, VERIFY_CONCURRENCY,
-      (first, count) => Array.from({ length: count }, (_, i) => check(first + i)), (count) => bare.emptyJobs(count));
+    const checkRounds = await pairedRounds(twofold, bare, sizes.sessionChecks, sizes.rounds, VERIFY_CONCURRENCY,
+      (first, count) => Array.from({ length: count }, (_, i) => check(first + i)), (_first, count) => bare.emptyJobs(count));
     phase('session checks');
     const rssAfterLoadsMb = rssMb(server);
     // With the server idle: what the database alone answers, the ceiling of the loads above.
@@ -146,8 +155,12 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
 
     let largeFigures: LargeFigures | null = null;
     if (large && smaller) {
-      const largeSignIns = await runLoad(base, signInJobs(large.signIns, [], 100_000), SIGN_IN_CONCURRENCY);
-      phase(`sign-ins in the ${large.members}-member organization`);
+      // Beside as many sign-ins of the small organization, in rounds: its figure above was measured
+      // minutes earlier.
+      const largeRounds = await pairedRounds(twofold, twofold, large.signIns.length, sizes.rounds, SIGN_IN_CONCURRENCY,
+        (first, count) => signInJobs(large!.signIns.slice(first, first + count), [], 100_000 + first),
+        (first, count) => signInJobs(besideLarge.slice(first, first + count), [], 300_000 + first));
+      phase(`sign-ins in the ${large.members}-member organization, beside the small one's`);
       const token = await masterSession(base, large);
       const pages = await timeAdminPages(base, token, sizes.runs);
       const csv = await timeRequest(base, token, Math.max(1, Math.ceil(sizes.runs / 2)), { path: '/api/v1/reports/two-step-verification/members?format=csv' });
@@ -163,7 +176,7 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
         save[org.members] = await timeRequest(base, orgToken, sizes.runs, { method: 'PUT', path: '/api/v1/settings/two-step-verification', body });
       }
       phase('Global Settings previews and saves');
-      largeFigures = { members: large.members, signIns: largeSignIns, decision, pages, csv, preview, save };
+      largeFigures = { members: large.members, signIns: largeRounds.load, smallSignIns: largeRounds.baseline, signInRatios: largeRounds.ratios, decision, pages, csv, preview, save };
     }
     const rssAtEndMb = rssMb(server);
     await stop(server);
@@ -180,6 +193,12 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
   }
 }
 
+/** A server the loads go to: its address, and its process for its CPU time. */
+interface Target {
+  readonly base: string;
+  readonly pid: number;
+}
+
 interface PairedRounds {
   /** The rounds of the load as one, and of its baseline as one. */
   readonly load: LoadResult;
@@ -190,22 +209,22 @@ interface PairedRounds {
 }
 
 /**
- * Sends `jobs` jobs to the server and as many to the bare server in `rounds` alternating rounds (a
- * round of the server's, then one of the bare server's, and so on): this machine's speed drifts
- * within a run, and a ratio of two loads measured a few seconds apart, judged by the median of
- * several, says more than one ratio of two loads measured once each.
+ * Sends `jobs` jobs to `target` and as many to `baseline` in `rounds` alternating rounds (a round of
+ * the target's, then one of the baseline's, and so on): this machine's speed drifts within a run, and
+ * a ratio of two loads measured a few seconds apart, judged by the median of several, says more than
+ * one ratio of two loads measured once each.
  */
 async function pairedRounds(
-  server: { base: string; pid: number }, bare: BareServer, jobs: number, rounds: number, concurrency: number,
-  serverJobs: (first: number, count: number) => Job[], bareJobs: (count: number) => Job[],
+  target: Target, baseline: Target, jobs: number, rounds: number, concurrency: number,
+  targetJobs: (first: number, count: number) => Job[], baselineJobs: (first: number, count: number) => Job[],
 ): Promise<PairedRounds> {
   const parts: Array<{ load: LoadResult; cpu: CpuPerJob | null; baseline: LoadResult; baselineCpu: CpuPerJob | null }> = [];
   for (let round = 0; round < rounds; round++) {
     const first = Math.floor((jobs * round) / rounds);
     const count = Math.floor((jobs * (round + 1)) / rounds) - first;
-    const { result: load, cpu } = await measureCpu(server.pid, () => runLoad(server.base, serverJobs(first, count), concurrency));
-    const { result: baseline, cpu: baselineCpu } = await measureCpu(bare.pid, () => runLoad(bare.base, bareJobs(count), concurrency));
-    parts.push({ load, cpu, baseline, baselineCpu });
+    const { result: load, cpu } = await measureCpu(target.pid, () => runLoad(target.base, targetJobs(first, count), concurrency));
+    const { result: base, cpu: baselineCpu } = await measureCpu(baseline.pid, () => runLoad(baseline.base, baselineJobs(first, count), concurrency));
+    parts.push({ load, cpu, baseline: base, baselineCpu });
   }
   const jobsOf = (load: LoadResult) => load.completed + load.failed;
   return {

@@ -125,8 +125,8 @@ function goalsOf(r: EngineFigures): Goal[] {
     goals.push({ engine: e, name: `${name} < 100 ms`, ok: timing.medianMs < 100, value: `${ms(timing.medianMs)} (${pct(timing.medianMs / 100)} of the goal)` });
   }
   goals.push({ engine: e, name: `status CSV of all ${large.members.toLocaleString('en')} members < 2 s`, ok: large.csv.medianMs < 2000, value: `${ms(large.csv.medianMs)} (${pct(large.csv.medianMs / 2000)} of the goal, ${(large.csv.bytes / 1e6).toFixed(1)} MB)` });
-  const largeShare = large.signIns.perSecond / r.signIns.perSecond;
-  goals.push({ engine: e, name: 'sign-ins in the large organization within 10% of the small one\'s', ok: largeShare >= 0.9 && large.signIns.failed === 0, value: `${pct(largeShare)} (${large.signIns.perSecond.toFixed(0)} vs ${r.signIns.perSecond.toFixed(0)} a second)` });
+  const largeShare = median(large.signInRatios);
+  goals.push({ engine: e, name: 'sign-ins in the large organization within 10% of the small one\'s', ok: largeShare >= 0.9 && large.signIns.failed === 0 && large.smallSignIns.failed === 0, value: `${pct(largeShare)}${ofRounds(large.signInRatios)} (${large.signIns.perSecond.toFixed(0)} vs ${large.smallSignIns.perSecond.toFixed(0)} a second)` });
   return goals;
 }
 
@@ -154,6 +154,7 @@ function printTable(results: EngineFigures[]): Array<[string, ...string[]]> {
   cpu('  bare server', (r) => r.cpu.bareEmpty, 'µs');
   rows.push(['PostgreSQL prepared reads per second (10 connections)', ...results.map((r) => (r.statementRate === null ? '-' : r.statementRate.toFixed(0)))]);
   load('sign-ins, large organization', (r) => r.large?.signIns);
+  load('  the small organization\'s, in rounds beside them', (r) => r.large?.smallSignIns);
   rows.push(['RSS after the loads / at the end', ...results.map((r) => `${r.rssAfterLoadsMb.toFixed(0)} MB / ${r.rssAtEndMb.toFixed(0)} MB`)]);
   rows.push(['bytes stored per session', ...results.map((r) => `${r.sessionStorage.bytesPerSession.toFixed(0)} (${r.sessionStorage.sessions} sessions)`)]);
   const timings = (r: EngineFigures): Record<string, Timing> => r.large ? {
