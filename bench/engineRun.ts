@@ -123,15 +123,18 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
     const base = `http://127.0.0.1:${port}`;
     await waitReady(base, server);
     const tokens: string[] = [];
-    // A server serves for days: its code is compiled and optimized by V8 after its first requests,
-    // and the bare server's too. The first sign-ins after the start are measured on their own.
     // The seeded members in consecutive parts: each signs in once.
     let taken = 0;
     const take = (count: number) => members.slice(taken, (taken += count));
     const [measured, verifying, warmUpMembers, besideLarge] = [take(sizes.signIns), take(sizes.verifies), take(sizes.warmUpSignIns), take(members.length)];
-    const coldSignIns = warmUpMembers.length > 0 ? await runLoad(base, signInJobs(warmUpMembers, tokens, 200_000), SIGN_IN_CONCURRENCY) : null;
-    if (sizes.warmUpSignIns > 0) await runLoad(bare.base, bare.signInJobs(sizes.warmUpSignIns), SIGN_IN_CONCURRENCY);
-    if (coldSignIns) phase(`warm-up: ${warmUpMembers.length} sign-ins on each server`);
+    // A server serves for days: its code is compiled and optimized by V8 after its first requests,
+    // and the bare server's too. The first sign-ins after the start are measured on their own.
+    let coldSignIns: LoadResult | null = null;
+    if (warmUpMembers.length > 0) {
+      coldSignIns = await runLoad(base, signInJobs(warmUpMembers, tokens, 200_000), SIGN_IN_CONCURRENCY);
+      await runLoad(bare.base, bare.signInJobs(warmUpMembers.length), SIGN_IN_CONCURRENCY);
+      phase(`warm-up: ${warmUpMembers.length} sign-ins on each server`);
+    }
     const hashRateBefore = await bare.hashRate();
     const twofold: Target = { base, pid: server.pid! };
     const signInRounds = await pairedRounds(twofold, bare, sizes.signIns, sizes.rounds, SIGN_IN_CONCURRENCY,
@@ -157,8 +160,9 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
     if (large && smaller) {
       // Beside as many sign-ins of the small organization, in rounds: its figure above was measured
       // minutes earlier.
-      const largeRounds = await pairedRounds(twofold, twofold, large.signIns.length, sizes.rounds, SIGN_IN_CONCURRENCY,
-        (first, count) => signInJobs(large!.signIns.slice(first, first + count), [], 100_000 + first),
+      const largeMembers = large.signIns;
+      const largeRounds = await pairedRounds(twofold, twofold, largeMembers.length, sizes.rounds, SIGN_IN_CONCURRENCY,
+        (first, count) => signInJobs(largeMembers.slice(first, first + count), [], 100_000 + first),
         (first, count) => signInJobs(besideLarge.slice(first, first + count), [], 300_000 + first));
       phase(`sign-ins in the ${large.members}-member organization, beside the small one's`);
       const token = await masterSession(base, large);

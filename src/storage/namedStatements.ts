@@ -72,6 +72,12 @@ interface PgConnection {
 }
 type QueryCallback = (error: Error | null, result: pg.QueryResult) => void;
 const PgQuery = pg.Query as unknown as new (config: object, values: undefined, callback: QueryCallback) => object;
+/** pg's own handlers, which the query below extends. */
+const pgQuery = PgQuery.prototype as {
+  prepare(connection: PgConnection): void;
+  handleRowDescription(message: unknown): void;
+  handleCommandComplete(message: unknown, connection: PgConnection): void;
+};
 
 /**
  * `pg`'s query of a named statement that asks for the result's description only the first time on
@@ -87,45 +93,48 @@ class OnceDescribedQuery extends PgQuery {
     this.#shapes = shapes;
   }
 
+  get #pg(): PgQueryInternals {
+    return this as unknown as PgQueryInternals;
+  }
+
   prepare(connection: PgConnection): void {
-    const self = this as unknown as PgQueryInternals;
-    const shape = this.#shapes.get(self.name);
-    if (shape === undefined || !self.hasBeenParsed(connection)) {
+    const query = this.#pg;
+    const shape = this.#shapes.get(query.name);
+    if (shape === undefined || !query.hasBeenParsed(connection)) {
       this.#describing = true;
-      (PgQuery.prototype as { prepare(connection: PgConnection): void }).prepare.call(this, connection);
+      pgQuery.prepare.call(this, connection);
       return;
     }
     // What pg's own prepare does, without the describe.
     try {
-      connection.bind({ portal: self.portal, statement: self.name, values: self.values, binary: self.binary, valueMapper: pgUtils.prepareValue });
+      connection.bind({ portal: query.portal, statement: query.name, values: query.values, binary: query.binary, valueMapper: pgUtils.prepareValue });
     } catch (error) {
-      connection.close({ type: 'S', name: self.name });
+      connection.close({ type: 'S', name: query.name });
       connection.sync();
-      this.#shapes.delete(self.name);
-      self.handleError(error, connection);
+      this.#shapes.delete(query.name);
+      query.handleError(error, connection);
       return;
     }
-    const result = self._result;
+    const result = query._result;
     result.fields = shape.fields;
     result._parsers = shape.parsers;
     result._prebuiltEmptyResultObject = shape.emptyRow;
     // As pg's handleRowDescription decides it.
-    self._accumulateRows = Boolean(self.callback) || self.listeners('row').length === 0;
-    self._getRows(connection, self.rows);
+    query._accumulateRows = Boolean(query.callback) || query.listeners('row').length === 0;
+    query._getRows(connection, query.rows);
   }
 
   handleRowDescription(message: unknown): void {
-    (PgQuery.prototype as { handleRowDescription(message: unknown): void }).handleRowDescription.call(this, message);
+    pgQuery.handleRowDescription.call(this, message);
     if (!this.#describing) return;
-    const self = this as unknown as PgQueryInternals;
-    this.#shapes.set(self.name, { fields: self._result.fields, parsers: self._result._parsers, emptyRow: self._result._prebuiltEmptyResultObject });
+    const { name, _result: result } = this.#pg;
+    this.#shapes.set(name, { fields: result.fields, parsers: result._parsers, emptyRow: result._prebuiltEmptyResultObject });
   }
 
   handleCommandComplete(message: unknown, connection: PgConnection): void {
     // Described, and no columns came: a statement without rows.
-    const self = this as unknown as PgQueryInternals;
-    if (this.#describing && !this.#shapes.has(self.name)) this.#shapes.set(self.name, NO_ROWS);
-    (PgQuery.prototype as { handleCommandComplete(message: unknown, connection: PgConnection): void }).handleCommandComplete.call(this, message, connection);
+    if (this.#describing && !this.#shapes.has(this.#pg.name)) this.#shapes.set(this.#pg.name, NO_ROWS);
+    pgQuery.handleCommandComplete.call(this, message, connection);
   }
 }
 
