@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { createTestDatabase, startThrowawayPostgres, type ThrowawayPostgres } from '../test/support/postgres.ts';
+import type { SessionSource } from './ceilings.ts';
 
 export type BenchEngine = 'sqlite' | 'postgres';
 
@@ -35,6 +36,8 @@ export interface BenchDatabase {
    * of the server's size, from 64 callers; null on SQLite, which runs inside the server's process.
    */
   statementRate(): Promise<number | null>;
+  /** Where the bare server reads sessions to measure the ceiling of session checks (bench/bareServer.ts). */
+  readonly sessionSource: SessionSource;
   drop(): Promise<void>;
 }
 
@@ -55,7 +58,7 @@ export async function openBenchDatabase(engine: BenchEngine): Promise<BenchDatab
   const dataDir = mkdtempSync(join(tmpdir(), `twofold-bench-${engine}-`));
   if (engine === 'sqlite') {
     return {
-      engine, dataDir, url: undefined,
+      engine, dataDir, url: undefined, sessionSource: { engine, file: join(dataDir, 'twofold.sqlite') },
       async sessionStorage() {
         const db = new SQLite(join(dataDir, 'twofold.sqlite'), { readonly: true });
         try {
@@ -75,7 +78,7 @@ export async function openBenchDatabase(engine: BenchEngine): Promise<BenchDatab
   }
   const database = await createTestDatabase((await postgresServer()).url);
   return {
-    engine, dataDir, url: database.url,
+    engine, dataDir, url: database.url, sessionSource: { engine, url: database.url },
     async sessionStorage() {
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();

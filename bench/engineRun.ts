@@ -48,13 +48,22 @@ export interface EngineFigures {
   readonly verifies: LoadResult;
   readonly sessionChecks: LoadResult;
   readonly bareEmpty: LoadResult;
+  /**
+   * The bare server's session checks that read the session and its member on this engine's database,
+   * beside its empty requests: the ceiling of session checks on this machine and engine.
+   */
+  readonly sessionReads: LoadResult;
+  readonly sessionReadRatios: readonly number[];
   /** Each round's rate beside its baseline's (see pairedRounds): a goal is judged by their median. */
   readonly signInRatios: readonly number[];
   readonly sessionCheckRatios: readonly number[];
   /** PostgreSQL prepared primary-key reads a second with the server idle (bench/database.ts); null on SQLite. */
   readonly statementRate: number | null;
-  /** CPU time per job of the four loads a ratio compares (bench/cpuTime.ts); null without /proc. */
-  readonly cpu: { readonly signIn: CpuPerJob | null; readonly bareSignIn: CpuPerJob | null; readonly sessionCheck: CpuPerJob | null; readonly bareEmpty: CpuPerJob | null };
+  /** CPU time per job of the loads a ratio compares (bench/cpuTime.ts); null without /proc. */
+  readonly cpu: {
+    readonly signIn: CpuPerJob | null; readonly bareSignIn: CpuPerJob | null; readonly sessionCheck: CpuPerJob | null; readonly bareEmpty: CpuPerJob | null;
+    readonly sessionRead: CpuPerJob | null;
+  };
   readonly rssAfterLoadsMb: number;
   readonly rssAtEndMb: number;
   readonly sessionStorage: { bytes: number; sessions: number; bytesPerSession: number };
@@ -152,6 +161,12 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
     const checkRounds = await pairedRounds(twofold, bare, sizes.sessionChecks, sizes.rounds, VERIFY_CONCURRENCY,
       (first, count) => Array.from({ length: count }, (_, i) => check(first + i)), (_first, count) => bare.emptyJobs(count));
     phase('session checks');
+    // The ceiling of session checks: the same GETs, answered by the bare server after the one read a
+    // session check cannot do without (the session and its member), in rounds beside its empty requests.
+    await bare.readSessionsFrom(database.sessionSource);
+    const readRounds = await pairedRounds(bare, bare, sizes.sessionChecks, sizes.rounds, VERIFY_CONCURRENCY,
+      (first, count) => bare.sessionReadJobs(tokens, first, count), (_first, count) => bare.emptyJobs(count)).finally(() => bare.readSessionsFrom(null));
+    phase('the bare server\'s session reads');
     const rssAfterLoadsMb = rssMb(server);
     // With the server idle: what the database alone answers, the ceiling of the loads above.
     const statementRate = await database.statementRate();
@@ -187,8 +202,9 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
     const storage = await database.sessionStorage();
     return {
       engine: database.engine, hashRate, signIns: signInRounds.load, coldSignIns, bareSignIns: signInRounds.baseline, signInRatios: signInRounds.ratios,
-      verifies, sessionChecks: checkRounds.load, bareEmpty: checkRounds.baseline, sessionCheckRatios: checkRounds.ratios, statementRate, rssAfterLoadsMb, rssAtEndMb,
-      cpu: { signIn: signInRounds.cpu, bareSignIn: signInRounds.baselineCpu, sessionCheck: checkRounds.cpu, bareEmpty: checkRounds.baselineCpu },
+      verifies, sessionChecks: checkRounds.load, bareEmpty: checkRounds.baseline, sessionCheckRatios: checkRounds.ratios,
+      sessionReads: readRounds.load, sessionReadRatios: readRounds.ratios, statementRate, rssAfterLoadsMb, rssAtEndMb,
+      cpu: { signIn: signInRounds.cpu, bareSignIn: signInRounds.baselineCpu, sessionCheck: checkRounds.cpu, bareEmpty: checkRounds.baselineCpu, sessionRead: readRounds.cpu },
       sessionStorage: { ...storage, bytesPerSession: storage.sessions > 0 ? storage.bytes / storage.sessions : 0 },
       large: largeFigures, seconds: (performance.now() - started) / 1000,
     };
