@@ -76,7 +76,8 @@ export async function openBenchDatabase(engine: BenchEngine): Promise<BenchDatab
       async drop() { rmSync(dataDir, { recursive: true, force: true }); },
     };
   }
-  const database = await createTestDatabase((await postgresServer()).url);
+  // Through its Unix socket, as a server on the same machine connects best (docs/operations.md).
+  const database = await createTestDatabase((await postgresServer()).socketUrl);
   return {
     engine, dataDir, url: database.url, sessionSource: { engine, url: database.url },
     async sessionStorage() {

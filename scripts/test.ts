@@ -9,6 +9,8 @@
  * are installed when it can (root on Debian) or named in one line, and the run stops.
  *
  *   TWOFOLD_TEST_POSTGRES_URL=<admin URL>  use an existing server instead of starting one
+ *   TWOFOLD_TEST_POSTGRES_SOCKET_URL=<URL>  with it, the same server through its Unix socket (else
+ *                                          the socket's test is skipped, saying so)
  *   TWOFOLD_TEST_SYSTEM_POSTGRES=0         start the npm package's PostgreSQL even when the system has one
  *   TWOFOLD_TEST_INSTALL_TOOLS=0           never install programs, only name them
  */
@@ -60,7 +62,11 @@ try {
     postgres = await startThrowawayPostgres(server);
   }
   if (interrupted) throw new Error(`interrupted (${interrupted})`);
-  const env = { ...process.env, TWOFOLD_TEST_POSTGRES_URL: postgres?.url ?? process.env.TWOFOLD_TEST_POSTGRES_URL };
+  const env = {
+    ...process.env,
+    TWOFOLD_TEST_POSTGRES_URL: postgres?.url ?? process.env.TWOFOLD_TEST_POSTGRES_URL,
+    TWOFOLD_TEST_POSTGRES_SOCKET_URL: postgres?.socketUrl ?? process.env.TWOFOLD_TEST_POSTGRES_SOCKET_URL,
+  };
   const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files];
   exitCode = await new Promise<number>((resolve, reject) => {
     child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });

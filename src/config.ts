@@ -76,7 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const drainMs = integer('TWOFOLD_DRAIN_SECONDS', 5, 0, 300) * 1000;
 
   const databaseUrl = env.DATABASE_URL || undefined;
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/.+/.test(databaseUrl)) {
+  if (databaseUrl !== undefined && (!/^postgres(ql)?:\/\/.+/.test(databaseUrl) || !URL.canParse(databaseUrl))) {
     problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite database)');
   }
 

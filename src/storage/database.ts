@@ -149,11 +149,11 @@ function openPostgres(url: string): Store {
   pool.on('connect', prepareNamedStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(url);
-  safe.password = '';
-  safe.username = '';
+  // A Unix socket's directory is the host, percent-encoded, or the `host` parameter.
+  const where = decodeURIComponent(safe.host) || safe.searchParams.get('host') || 'localhost';
   const listener = new NotificationListener(url, types);
   return {
-    db, engine: 'postgres', description: `PostgreSQL ${safe.host}${safe.pathname}`,
+    db, engine: 'postgres', description: `PostgreSQL ${where}${safe.pathname}`,
     listen: (channel, onPayload) => listener.listen(channel, onPayload),
     close: async () => { await listener.close(); await db.destroy(); },
   };

@@ -90,3 +90,12 @@ test("SQLite's page cache (16 MiB) and memory map (none) by default, in MiB", ()
       error instanceof ConfigError && error.problems.length === 1 && error.problems[0]!.startsWith(name!));
   }
 });
+
+test('DATABASE_URL: a TCP address or a Unix socket\'s directory, and a URL that cannot be read is refused at start', () => {
+  for (const url of ['postgres://u:p@db:5432/twofold', 'postgresql:///twofold?host=/run/postgresql', 'postgres://twofold@%2Frun%2Fpostgresql/twofold']) {
+    assert.equal(loadConfig({ DATABASE_URL: url }).databaseUrl, url);
+  }
+  // The scheme is right, but no URL parser reads it: refused here, not later with a bare "Invalid URL".
+  assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://twofold@/twofold?host=/run/postgresql' }),
+    (error: unknown) => error instanceof ConfigError && error.problems.length === 1 && error.problems[0]!.startsWith('DATABASE_URL'));
+});

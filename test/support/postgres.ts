@@ -19,8 +19,10 @@ import pg from 'pg';
 import { copyEmbeddedServer, findPostgresServer, type PostgresServer } from './postgresServer.ts';
 
 export interface ThrowawayPostgres {
-  /** An admin URL (superuser `twofold`, database `postgres`). */
+  /** An admin URL (superuser `twofold`, database `postgres`), over TCP on loopback. */
   readonly url: string;
+  /** The same, through the server's Unix socket: how a server on the same machine connects best. */
+  readonly socketUrl: string;
   /** Stops the server and deletes its files. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -87,7 +89,7 @@ export async function startThrowawayPostgres(server?: PostgresServer): Promise<T
       try {
         await run('pg_ctl', ['start', '-D', dataDir, '-l', logFile, '-w', '-t', '60', '-s', '-o', options]);
         started = true;
-        return { url: `postgres://${SUPERUSER}@127.0.0.1:${port}/postgres`, stop };
+        return { url: `postgres://${SUPERUSER}@127.0.0.1:${port}/postgres`, socketUrl: `postgres://${SUPERUSER}@${encodeURIComponent(dir)}:${port}/postgres`, stop };
       } catch (error) {
         if (attempt >= 3) {
           const log = await readFile(logFile, 'utf8').catch(() => '');
