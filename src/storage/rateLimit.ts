@@ -7,10 +7,12 @@
  * oldest attempt it counted leaves the window, however often it is tried meanwhile.
  *
  * The key's row in `rate_limits` is written first: on PostgreSQL its row lock orders parallel attempts
- * on one key until their transaction ends (SQLite has one writer), so the count and the insert after
- * it never interleave with another attempt's (ASVS 15.4.2; never read-then-write unguarded).
+ * on one key until their transaction ends (SQLite has one writer). The count and the insert are then
+ * one conditional statement, and no other attempt on the key runs beside it: a statement alone would
+ * not see the hits that parallel attempts have inserted and not yet committed (ASVS 15.4.2; never
+ * read-then-write unguarded).
  */
-import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
+import { expressionBuilder, sql, type Expression, type InsertResult, type SqlBool } from 'kysely';
 import { LONGEST_RATE_LIMIT_WINDOW_MS } from '../core/retention.ts';
 import { newId } from '../crypto/tokens.ts';
 import type { Db } from './database.ts';
@@ -31,28 +33,48 @@ const lockKey = prepareQuery((db, p: { key: string; nowMs: number }) => db
   .onConflict((oc) => oc.column('key').doUpdateSet({ last_counted_at: sql<number>`excluded.last_counted_at` })));
 
 type LimitingHitQuery = PreparedQuery<{ key: string; since: number }, { counted_at: number }>;
+type HitUnderLimitQuery = PreparedQuery<{ id: string; key: string; nowMs: number; since: number }, InsertResult>;
 const limitingHits = new Map<number, LimitingHitQuery>();
+const hitsUnderLimit = new Map<number, HitUnderLimitQuery>();
+
+/** The attempts of `key` in the window from `since`, newest first, from the `limit`-th on: while there is one, the limit is reached. */
+function limitingHitsOf(db: Db, limit: number, key: string, since: number) {
+  return db.selectFrom('rate_limit_hits as limiting').select('limiting.counted_at')
+    .where('limiting.key', '=', key).where('limiting.counted_at', '>', since)
+    .orderBy('limiting.counted_at', 'desc').limit(1).offset(limit - 1);
+}
 
 /**
- * The `limit`-th most recent attempt still in the window: while there is one, the limit is reached.
- * One query per limit (the limits are the code's own few constants), with its offset written into
- * the SQL: on SQLite a bound offset would have the statement planned again at every run
- * (storage/sqliteQueryCompiler.ts).
+ * The `limit`-th most recent attempt still in the window. One query per limit (the limits are the
+ * code's own few constants), with its offset written into the SQL: on SQLite a bound offset would
+ * have the statement planned again at every run (storage/sqliteQueryCompiler.ts).
  */
 function limitingHit(limit: number): LimitingHitQuery {
   let query = limitingHits.get(limit);
   if (!query) {
-    query = prepareQuery((db, p: { key: string; since: number }) => db
-      .selectFrom('rate_limit_hits').select('counted_at')
-      .where('key', '=', p.key).where('counted_at', '>', p.since)
-      .orderBy('counted_at', 'desc').limit(1).offset(limit - 1));
+    query = prepareQuery((db, p: { key: string; since: number }) => limitingHitsOf(db, limit, p.key, p.since));
     limitingHits.set(limit, query);
   }
   return query;
 }
 
-const insertHit = prepareQuery((db, p: { id: string; key: string; nowMs: number }) => db
-  .insertInto('rate_limit_hits').values({ id: p.id, key: p.key, counted_at: p.nowMs }));
+/**
+ * Records an attempt under `key` only while fewer than `limit` of its attempts lie in the window: the
+ * count and the insert in one statement, one round trip instead of two. The values are cast so that
+ * PostgreSQL types the select's parameters as the columns they fill.
+ */
+function hitUnderLimit(limit: number): HitUnderLimitQuery {
+  let query = hitsUnderLimit.get(limit);
+  if (!query) {
+    query = prepareQuery((db, p: { id: string; key: string; nowMs: number; since: number }) => db
+      .insertInto('rate_limit_hits').columns(['id', 'key', 'counted_at'])
+      .expression(db.selectNoFrom([
+        sql<string>`cast(${p.id} as text)`.as('id'), sql<string>`cast(${p.key} as text)`.as('key'), sql<number>`cast(${p.nowMs} as bigint)`.as('counted_at'),
+      ]).where((eb) => eb.not(eb.exists(limitingHitsOf(db, limit, p.key, p.since))))));
+    hitsUnderLimit.set(limit, query);
+  }
+  return query;
+}
 
 const deleteHit = prepareQuery((db, p: { id: string }) => db.deleteFrom('rate_limit_hits').where('id', '=', p.id));
 
@@ -70,11 +92,14 @@ export async function hitRateLimit(db: Db, key: string, limit: number, windowMs:
   if (!db.isTransaction) return db.transaction().execute((trx) => hitRateLimit(trx, key, limit, windowMs, now));
   const nowMs = now.getTime();
   await lockKey.execute(db, { key, nowMs });
-  const limiting = await limitingHit(limit).first(db, { key, since: nowMs - windowMs });
-  if (limiting) return { allowed: false, retryAfterMs: Math.max(1, Number(limiting.counted_at) + windowMs - nowMs), hitId: null };
   const hitId = newId();
-  await insertHit.execute(db, { id: hitId, key, nowMs });
-  return { allowed: true, retryAfterMs: 0, hitId };
+  const since = nowMs - windowMs;
+  if (await hitUnderLimit(limit).affected(db, { id: hitId, key, nowMs, since }) === 1) return { allowed: true, retryAfterMs: 0, hitId };
+  // Refused: when the attempt that reached the limit leaves the window. The key's lock is still held,
+  // so it is the same attempt the insert saw.
+  const limiting = await limitingHit(limit).first(db, { key, since });
+  if (!limiting) throw new Error(`Rate limit on ${key}: an attempt was refused with no attempt at its limit`);
+  return { allowed: false, retryAfterMs: Math.max(1, Number(limiting.counted_at) + windowMs - nowMs), hitId: null };
 }
 
 /**
