@@ -9,7 +9,7 @@ import { transactionExpiresAt, type TransactionSnapshot } from '../../core/signI
 import { hashToken, newToken, safeEqual } from '../../crypto/tokens.ts';
 import type { Db, Engine } from '../../storage/database.ts';
 import { prepareQuery } from '../../storage/preparedQuery.ts';
-import type { TransactionRow } from '../../storage/schema.ts';
+import type { FactorRow, TransactionRow } from '../../storage/schema.ts';
 import { POLICY_COLUMNS, policyFromColumns, type OrganizationPolicy } from '../twoStep/organizationPolicy.ts';
 
 export interface NewTransaction {
@@ -95,28 +95,55 @@ export interface TransactionMember {
   readonly enabled: number;
 }
 
-const transactionMemberAndPolicyById = prepareQuery((db, p: { id: string }) => db.selectFrom('transactions')
+/** Every column of a factor, read beside a transaction under the prefix `factor_`. */
+const FACTOR_COLUMNS = [
+  'id', 'organization_id', 'member_id', 'type', 'label', 'epoch', 'active', 'secret', 'destination', 'last_step', 'failures',
+  'locked_until', 'locked_until_reset', 'setup_transaction_id', 'created_at', 'confirmed_at', 'replaces_factor_id',
+] as const satisfies ReadonlyArray<keyof FactorRow>;
+
+const transactionForStepById = prepareQuery((db, p: { id: string; factorId: string }) => db.selectFrom('transactions')
   .innerJoin('members', 'members.id', 'transactions.member_id')
   .innerJoin('organizations', 'organizations.id', 'transactions.organization_id')
+  // The factor asked for, when it is the member's and counts now (memberTwoStep.ts activeFactor).
+  .leftJoin('factors', (join) => join.on('factors.id', '=', p.factorId).onRef('factors.member_id', '=', 'transactions.member_id')
+    .onRef('factors.epoch', '=', 'organizations.two_step_epoch').on('factors.active', '=', 1))
   .selectAll('transactions')
   .select(['members.name as member_name', 'members.email as member_email', 'members.role as member_role', 'members.enabled as member_enabled'])
   .select(POLICY_COLUMNS)
+  .select(FACTOR_COLUMNS.map((column) => `factors.${column} as factor_${column}` as const))
   .where('transactions.id', '=', p.id));
 
+/** What a step of a transaction reads in one query (see {@link findTransactionForStep}). */
+export interface TransactionForStep {
+  readonly row: TransactionRow;
+  readonly member: TransactionMember;
+  readonly policy: OrganizationPolicy;
+  /** The factor asked for, if it is one of the member's factors that count now. */
+  readonly factor: FactorRow | undefined;
+}
+
 /**
- * {@link findTransaction}, its member and its organization's policy in one query, for the verify step
- * every sign-in takes.
+ * {@link findTransaction}, its member, its organization's policy and the factor a step names, in one
+ * query: the verify step every sign-in takes reads them all, and each statement is a round trip on
+ * PostgreSQL.
  */
-export async function findTransactionMemberAndPolicy(db: Db, id: string, binding: string | null): Promise<{ row: TransactionRow; member: TransactionMember; policy: OrganizationPolicy }> {
-  const found = isCapability(id) ? await transactionMemberAndPolicyById.first(db, { id: hashToken(id) }) : undefined;
+export async function findTransactionForStep(db: Db, id: string, binding: string | null, factorId: string): Promise<TransactionForStep> {
+  const found = isCapability(id) ? await transactionForStepById.first(db, { id: hashToken(id), factorId }) : undefined;
   if (!found) throw new TwofoldError('not_found', 'No such sign-in transaction.');
-  // The row keeps the organization's columns beside the transaction's: none of their names is one of
-  // the transaction's, nothing reads them there, and leaving them spares a copy of the row.
+  // The row keeps the organization's and the factor's columns beside the transaction's: none of
+  // their names is one of the transaction's, nothing reads them there, and leaving them spares a copy.
   const { member_name, member_email, member_role, member_enabled, ...row } = found;
+  let factor: FactorRow | undefined;
+  if (found.factor_id !== null) {
+    const columns: Record<string, unknown> = {};
+    for (const column of FACTOR_COLUMNS) columns[column] = found[`factor_${column}`];
+    factor = columns as unknown as FactorRow;
+  }
   return {
     row: checkedAgainstBinding(row, binding),
     member: { id: row.member_id, organization_id: row.organization_id, name: member_name, email: member_email, role: member_role, enabled: member_enabled },
     policy: policyFromColumns(found, found.organization_id),
+    factor,
   };
 }
 

@@ -9,10 +9,9 @@ import type { ResponseInput } from '../../methods/method.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
 import type { Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
-import { activeFactor } from '../twoStep/memberTwoStep.ts';
 import { attemptCode, inAttemptTransaction } from './attempts.ts';
 import { completeTransaction, endIfLinkClosed } from './complete.ts';
-import { findTransaction, findTransactionMemberAndPolicy, lockMemberOfTransaction, snapshotOf } from './transactionRecord.ts';
+import { findTransaction, findTransactionForStep, lockMemberOfTransaction, snapshotOf } from './transactionRecord.ts';
 import { proveWithFactor } from './setupProof.ts';
 import { offeredFor, viewTransaction, type TransactionView } from './view.ts';
 
@@ -29,15 +28,14 @@ export async function verifyCode(ctx: Context, request: VerifyRequest): Promise<
     // The member's row first, then the transaction read under it: a parallel wrong code that failed
     // the transaction has committed by then, so a right code answers as a wrong one does.
     await lockMemberOfTransaction(trx, ctx.store.engine, request.transactionId);
-    const { row, member, policy } = await findTransactionMemberAndPolicy(trx, request.transactionId, request.binding);
+    const { row, member, policy, factor } = await findTransactionForStep(trx, request.transactionId, request.binding, request.factorId);
     const state = assertUsable(snapshotOf(row), ctx.clock(), ['verify', 'setup']);
     // In a set-up, a code proves possession of a switched-off factor and completes nothing.
     if (state === 'setup') return await proveWithFactor(ctx, trx, row, request.factorId, request.response) ?? { row, completion: null };
     const linkClosed = await endIfLinkClosed(trx, row, ctx.clock());
     if (linkClosed) return linkClosed;
     // Whether a factor is offered depends on the factor alone (its method, the client), so only the
-    // one asked for is read.
-    const factor = await activeFactor(trx, row.member_id, request.factorId, policy.epoch);
+    // one asked for is read, with the transaction.
     if (!factor || offeredFor(row, policy, [factor]).length === 0) {
       throw new TwofoldError('factor_not_offered', 'This verification method cannot be used here.');
     }

@@ -1,0 +1,84 @@
+/**
+ * The verify step reads the transaction, its member, the organization's policy and the factor asked
+ * for in one query (each statement is a round trip on PostgreSQL), and that read offers only a factor
+ * of the transaction's member that counts now: one being set up, or one retired by a reset of
+ * everyone, is not offered even with its right code, and nothing is counted or consumed.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { newId } from '../../src/crypto/tokens.ts';
+import { generateTotpSeed } from '../../src/methods/totp.ts';
+import { call, createTestApp, engines, type TestApp } from '../support/harness.ts';
+import { enrolTotp, signInExpecting, totpNow, verify } from './_factors.ts';
+import { addGroup, addMember, expectProblem, factorRow, organizationWith, transactionFailures } from './_fixtures.ts';
+
+for (const engine of engines()) {
+  describe(`the verify step's read on ${engine}`, () => {
+    let t: TestApp;
+    before(async () => { t = await createTestApp({ engine }); });
+    after(async () => { await t.close(); });
+
+    async function technicianWithTotp() {
+      const org = await organizationWith(t, { technicians: 'all', primaryMethod: 'totp' });
+      const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+      return { member, totp: await enrolTotp(t, member.email) };
+    }
+
+    /**
+     * The SQL of every query run while `run` runs, in transactions too: a transaction has an executor
+     * of its own, of the store's executor's class, so the class's method is watched.
+     */
+    async function queriesDuring(run: () => Promise<void>): Promise<string[]> {
+      let owner: object = t.ctx.db.getExecutor();
+      while (!Object.hasOwn(owner, 'executeQuery')) owner = Object.getPrototypeOf(owner) as object;
+      const watched = owner as { executeQuery(query: { sql: string }, ...rest: unknown[]): unknown };
+      const executeQuery = watched.executeQuery;
+      const queries: string[] = [];
+      watched.executeQuery = function (this: unknown, query, ...rest) {
+        queries.push(query.sql);
+        return executeQuery.call(this, query, ...rest);
+      };
+      try {
+        await run();
+      } finally {
+        watched.executeQuery = executeQuery;
+      }
+      return queries;
+    }
+
+    test('a right code: one read (after the member\'s lock on PostgreSQL) finds the transaction and the factor', async () => {
+      const { member, totp } = await technicianWithTotp();
+      const tx = await signInExpecting(t, member.email, 'verify');
+      const queries = await queriesDuring(async () => {
+        const done = await verify(t, tx.id, totp.factorId, totpNow(t, totp.seed));
+        assert.equal(done.statusCode, 200, done.body);
+        assert.equal(done.json().state, 'complete');
+      });
+      const reads = queries.filter((sql) => /^select/i.test(sql) && !/for update$/i.test(sql));
+      assert.equal(reads.length, 1, reads.join('\n'));
+      assert.match(reads[0]!, /from "transactions".*join "factors"/s);
+    });
+
+    for (const kind of ['being set up', 'retired by a reset of everyone'] as const) {
+      test(`a factor ${kind}, with its right code, is not offered, and nothing moves`, async () => {
+        const { member, totp } = await technicianWithTotp();
+        const current = await factorRow(t, totp.factorId);
+        const seed = generateTotpSeed();
+        const other = newId();
+        await t.ctx.db.insertInto('factors').values({
+          ...current, id: other, label: 'Other phone', secret: t.ctx.secretBox.seal(seed, other), last_step: null,
+          ...(kind === 'being set up' ? { active: 0, setup_transaction_id: 'another-set-up' } : { epoch: current.epoch - 1 }),
+        }).execute();
+        const before = await factorRow(t, other);
+
+        const tx = await signInExpecting(t, member.email, 'verify');
+        expectProblem(await verify(t, tx.id, other, totpNow(t, seed)), 400, 'factor_not_offered');
+        assert.equal(await transactionFailures(t, tx.id), 0);
+        assert.deepEqual(await factorRow(t, other), before);
+        assert.equal((await call(t, 'GET', `/api/v1/transactions/${tx.id}`)).json().state, 'verify');
+        // The member's factor that counts still completes the transaction.
+        assert.equal((await verify(t, tx.id, totp.factorId, totpNow(t, totp.seed))).json().state, 'complete');
+      });
+    }
+  });
+}
