@@ -6,15 +6,19 @@
 import { isLegacyConsole } from '../../core/consoleVersion.ts';
 import { TwofoldError } from '../../core/errors.ts';
 import type { ClientInfo, TransactionPurpose } from '../../core/model.ts';
+import { mustUseTwoStep } from '../../core/mustUseTwoStep.ts';
 import { firstSetupMethod } from '../../core/offeredFactors.ts';
 import { initialState } from '../../core/signInTransaction.ts';
 import type { Db } from '../../storage/database.ts';
+import { factorFromColumns, PREFIXED_FACTOR_COLUMNS } from '../../storage/factorColumns.ts';
+import { activeInOrganizationEpoch } from '../../storage/factorStates.ts';
+import { prepareQuery } from '../../storage/preparedQuery.ts';
 import type { MemberRow } from '../../storage/schema.ts';
-import { lockMemberIfPresent } from '../access/rowLocks.ts';
+import { lockMember } from '../access/rowLocks.ts';
 import type { Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
-import { activeFactors, isTwoStepRequired } from '../twoStep/memberTwoStep.ts';
-import { loadOrganizationPolicy } from '../twoStep/organizationPolicy.ts';
+import { rolesOf } from '../twoStep/memberTwoStep.ts';
+import { policyFromRow } from '../twoStep/organizationPolicy.ts';
 import { completeTransaction } from './complete.ts';
 import { setupProofFor } from './setupProof.ts';
 import { insertTransaction } from './transactionRecord.ts';
@@ -61,20 +65,41 @@ export async function beginTransaction(ctx: Context, request: BeginRequest): Pro
   return { view: await viewTransaction(ctx, created.id, created.row, completion?.session, known), binding: created.binding };
 }
 
+/**
+ * What opening a transaction decides by, in one query: the member's organization (its policy), whether
+ * their technician group enforces two-step verification, their factors that count now (a row each,
+ * oldest first; one row of nulls when none), and whether they hold an unused recovery code (for the
+ * answer). No row: the member was deleted after the password was checked.
+ */
+const openingState = prepareQuery((db, p: { memberId: string }) => db.selectFrom('members')
+  .innerJoin('organizations', 'organizations.id', 'members.organization_id')
+  .leftJoin('technician_groups', 'technician_groups.id', 'members.technician_group_id')
+  .leftJoin('factors', activeInOrganizationEpoch)
+  .selectAll('organizations')
+  .select('technician_groups.enforce_two_step as group_enforces')
+  .select((eb) => eb.exists(eb.selectFrom('recovery_codes').select('recovery_codes.id')
+    .whereRef('recovery_codes.member_id', '=', 'members.id').whereRef('recovery_codes.epoch', '=', 'organizations.two_step_epoch')
+    .where('recovery_codes.used_at', 'is', null)).as('recovery_available'))
+  .select(PREFIXED_FACTOR_COLUMNS)
+  .where('members.id', '=', p.memberId)
+  .orderBy('factors.created_at').orderBy('factors.id'));
+
 async function open(ctx: Context, trx: Db, request: BeginRequest) {
   const { member, client } = request;
-  const policy = await loadOrganizationPolicy(trx, member.organization_id);
-  const required = await isTwoStepRequired(trx, member, policy);
   // The member's row before their factors are read: a set-up activating meanwhile has then committed,
   // so this one verifies with its factors instead of opening a set-up that Activate did not end. One
   // that sets a password may complete right here and end the member's others: it holds the row
   // before its insert takes a share of it (access/rowLocks.ts), or two could deadlock. Every one
   // holds it, and finds the member still there: deleted since the password was checked, they are
   // refused like an unknown member, and a delete waiting behind this one removes what it opens.
-  if (!await lockMemberIfPresent(trx, ctx.store.engine, member.id)) {
-    throw new TwofoldError('invalid_credentials', 'The email or password is not correct.');
-  }
-  const factors = required ? await activeFactors(trx, member.id, policy.epoch) : [];
+  await lockMember(trx, ctx.store.engine, member.id);
+  const rows = (await openingState.execute(trx, { memberId: member.id })).rows;
+  const first = rows[0];
+  if (!first) throw new TwofoldError('invalid_credentials', 'The email or password is not correct.');
+  const policy = policyFromRow(first);
+  const required = mustUseTwoStep(rolesOf(member), policy.twoStep, first.group_enforces === 1);
+  const factors = required ? rows.flatMap((row) => factorFromColumns(row) ?? []) : [];
+  const recoveryAvailable = Boolean(first.recovery_available);
   let state = initialState(required, factors.length > 0);
 
   if (state === 'verify') {
@@ -112,5 +137,5 @@ async function open(ctx: Context, trx: Db, request: BeginRequest) {
     setupProof: setupProofFor(state, factors),
   });
   const completion = state === 'complete' ? await completeTransaction(ctx, trx, created.row, 'new') : null;
-  return { created, completion, known: { policy, factors } };
+  return { created, completion, known: { policy, factors, recoveryAvailable } };
 }

@@ -8,6 +8,7 @@ import type { ClientInfo, TransactionPurpose, TransactionState } from '../../cor
 import { transactionExpiresAt, type TransactionSnapshot } from '../../core/signInTransaction.ts';
 import { hashToken, newToken, safeEqual } from '../../crypto/tokens.ts';
 import type { Db, Engine } from '../../storage/database.ts';
+import { factorFromColumns, PREFIXED_FACTOR_COLUMNS } from '../../storage/factorColumns.ts';
 import { prepareQuery } from '../../storage/preparedQuery.ts';
 import type { FactorRow, TransactionRow } from '../../storage/schema.ts';
 import { POLICY_COLUMNS, policyFromColumns, type OrganizationPolicy } from '../twoStep/organizationPolicy.ts';
@@ -95,12 +96,6 @@ export interface TransactionMember {
   readonly enabled: number;
 }
 
-/** Every column of a factor, read beside a transaction under the prefix `factor_`. */
-const FACTOR_COLUMNS = [
-  'id', 'organization_id', 'member_id', 'type', 'label', 'epoch', 'active', 'secret', 'destination', 'last_step', 'failures',
-  'locked_until', 'locked_until_reset', 'setup_transaction_id', 'created_at', 'confirmed_at', 'replaces_factor_id',
-] as const satisfies ReadonlyArray<keyof FactorRow>;
-
 const transactionForStepById = prepareQuery((db, p: { id: string; factorId: string }) => db.selectFrom('transactions')
   .innerJoin('members', 'members.id', 'transactions.member_id')
   .innerJoin('organizations', 'organizations.id', 'transactions.organization_id')
@@ -110,7 +105,7 @@ const transactionForStepById = prepareQuery((db, p: { id: string; factorId: stri
   .selectAll('transactions')
   .select(['members.name as member_name', 'members.email as member_email', 'members.role as member_role', 'members.enabled as member_enabled'])
   .select(POLICY_COLUMNS)
-  .select(FACTOR_COLUMNS.map((column) => `factors.${column} as factor_${column}` as const))
+  .select(PREFIXED_FACTOR_COLUMNS)
   .where('transactions.id', '=', p.id));
 
 /** What a step of a transaction reads in one query (see {@link findTransactionForStep}). */
@@ -133,17 +128,11 @@ export async function findTransactionForStep(db: Db, id: string, binding: string
   // The row keeps the organization's and the factor's columns beside the transaction's: none of
   // their names is one of the transaction's, nothing reads them there, and leaving them spares a copy.
   const { member_name, member_email, member_role, member_enabled, ...row } = found;
-  let factor: FactorRow | undefined;
-  if (found.factor_id !== null) {
-    const columns: Record<string, unknown> = {};
-    for (const column of FACTOR_COLUMNS) columns[column] = found[`factor_${column}`];
-    factor = columns as unknown as FactorRow;
-  }
   return {
     row: checkedAgainstBinding(row, binding),
     member: { id: row.member_id, organization_id: row.organization_id, name: member_name, email: member_email, role: member_role, enabled: member_enabled },
     policy: policyFromColumns(found, found.organization_id),
-    factor,
+    factor: factorFromColumns(found),
   };
 }
 

@@ -56,6 +56,8 @@ export function offeredFor(row: TransactionRow, policy: OrganizationPolicy, fact
 export interface KnownState {
   readonly policy: OrganizationPolicy;
   readonly factors: FactorRow[];
+  /** Whether the member holds an unused recovery code in the policy's epoch. */
+  readonly recoveryAvailable?: boolean;
 }
 
 export async function viewTransaction(
@@ -78,10 +80,10 @@ export async function viewTransaction(
   if (state === 'verify') {
     const policy = known?.policy ?? await loadOrganizationPolicy(ctx.db, row.organization_id);
     const active = known?.factors ?? await activeFactors(ctx.db, row.member_id, policy.epoch);
-    const recovery = await recoveryCodesLeft(ctx.db, row.member_id, policy.epoch);
+    const recoveryAvailable = known?.recoveryAvailable ?? (await recoveryCodesLeft(ctx.db, row.member_id, policy.epoch)).remaining > 0;
     const factors = offeredFor(row, policy, active).map((f) => ({ ...summary(f), locked: isFactorLocked(f, now) }));
     return {
-      ...base, factors, defaultFactorId: factors.find((f) => !f.locked)?.id ?? factors[0]?.id ?? null, recoveryAvailable: recovery.remaining > 0,
+      ...base, factors, defaultFactorId: factors.find((f) => !f.locked)?.id ?? factors[0]?.id ?? null, recoveryAvailable,
     };
   }
   if (state === 'setup') {
