@@ -80,6 +80,9 @@ const deleteHit = prepareQuery((db, p: { id: string }) => db.deleteFrom('rate_li
 
 const deleteHitsOfKey = prepareQuery((db, p: { key: string }) => db.deleteFrom('rate_limit_hits').where('key', '=', p.key));
 
+const deleteHitAndHitsOfKey = prepareQuery((db, p: { id: string; key: string }) => db.deleteFrom('rate_limit_hits')
+  .where((eb) => eb.or([eb('id', '=', p.id), eb('key', '=', p.key)])));
+
 /**
  * Counts an attempt under `key` unless `limit` attempts were already counted in the last `windowMs`.
  * Runs in `db`'s transaction, or in one of its own; the key stays locked until that transaction ends,
@@ -153,6 +156,15 @@ export function rateLimitReached(key: Expression<string>, limit: number, windowM
 /** Uncounts one attempt (it was never tried, or the right password gave the address its count back). */
 export async function giveBackHit(db: Db, hitId: string): Promise<void> {
   await deleteHit.execute(db, { id: hitId });
+}
+
+/**
+ * {@link giveBackHit} and {@link clearRateLimit} in one statement: a right password gives its
+ * address the attempt back and forgets the member's wrong ones. Without a hit, only the clearing.
+ */
+export async function giveBackHitAndClear(db: Db, hitId: string | null, key: string): Promise<void> {
+  if (hitId === null) await clearRateLimit(db, key);
+  else await deleteHitAndHitsOfKey.execute(db, { id: hitId, key });
 }
 
 /** Forgets a key's attempts, e.g. a member's wrong passwords after a right one. */

@@ -6,7 +6,7 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { hitRateLimit } from '../../src/storage/rateLimit.ts';
+import { giveBackHitAndClear, hitRateLimit } from '../../src/storage/rateLimit.ts';
 import { createTestApp, engines, type TestApp } from '../support/harness.ts';
 
 const MINUTE = 60_000;
@@ -42,6 +42,22 @@ for (const engine of engines()) {
       assert.equal((await hitRateLimit(t.ctx.db, 'one', 1, MINUTE, at(0))).allowed, true);
       assert.equal((await hitRateLimit(t.ctx.db, 'one', 1, MINUTE, at(0))).allowed, false);
       assert.equal((await hitRateLimit(t.ctx.db, 'other', 1, MINUTE, at(0))).allowed, true);
+    });
+
+    test('a right password gives its address the attempt back and clears the member\'s, and nothing else', async () => {
+      const address = await hitRateLimit(t.ctx.db, 'address', 5, 10 * MINUTE, at(0));
+      await hitRateLimit(t.ctx.db, 'address', 5, 10 * MINUTE, at(1));
+      for (const minute of [0, 1, 2]) await hitRateLimit(t.ctx.db, 'member', 5, 10 * MINUTE, at(minute));
+      await hitRateLimit(t.ctx.db, 'another member', 5, 10 * MINUTE, at(0));
+      await giveBackHitAndClear(t.ctx.db, address.hitId, 'member');
+      assert.deepEqual(await hitsOf('address'), [at(1).getTime()]);
+      assert.deepEqual(await hitsOf('member'), []);
+      assert.equal((await hitsOf('another member')).length, 1);
+      // Without an address (a signed-in member's own password), only the clearing.
+      await hitRateLimit(t.ctx.db, 'member', 5, 10 * MINUTE, at(3));
+      await giveBackHitAndClear(t.ctx.db, null, 'member');
+      assert.deepEqual(await hitsOf('member'), []);
+      assert.equal((await hitsOf('address')).length, 1);
     });
 
     test('twenty parallel attempts on one key with a limit of five: five pass, five are recorded', async () => {

@@ -13,7 +13,7 @@ import { TwofoldError } from '../../core/errors.ts';
 import { verifyPassword } from '../../crypto/passwords.ts';
 import type { Db } from '../../storage/database.ts';
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import { clearRateLimit, giveBackHit, hitRateLimit, rateLimitReached, rateLimitedUntil, rateLimitedUntilByKey } from '../../storage/rateLimit.ts';
+import { clearRateLimit, giveBackHit, giveBackHitAndClear, hitRateLimit, rateLimitReached, rateLimitedUntil, rateLimitedUntilByKey } from '../../storage/rateLimit.ts';
 import type { Database } from '../../storage/schema.ts';
 import type { Context } from '../context.ts';
 
@@ -80,10 +80,7 @@ export async function countPasswordAttempt(ctx: Context, request: { key: string;
     return { member, addressHit };
   });
   const giveAddressBack = (db: Db) => (addressHit !== null ? giveBackHit(db, addressHit) : undefined);
-  const settleRight = async (trx: Db) => {
-    await giveAddressBack(trx);
-    await clearRateLimit(trx, request.key);
-  };
+  const settleRight = (trx: Db) => giveBackHitAndClear(trx, addressHit, request.key);
   return {
     locked: !member.allowed,
     retryAfterSeconds: Math.ceil(member.retryAfterMs / 1000),
