@@ -1,8 +1,10 @@
 /**
- * The verify step reads the transaction, its member, the organization's policy and the factor asked
- * for in one query (each statement is a round trip on PostgreSQL), and that read offers only a factor
- * of the transaction's member that counts now: one being set up, or one retired by a reset of
- * everyone, is not offered even with its right code, and nothing is counted or consumed.
+ * What a sign-in reads, each statement being a round trip on PostgreSQL: the password step reads the
+ * member by email, then, opening the transaction, the policy, the group's setting, the factors and
+ * whether a recovery code is left in one query; the verify step reads the transaction, its member,
+ * the policy and the factor asked for in one query. That read offers only a factor of the
+ * transaction's member that counts now: one being set up, or one retired by a reset of everyone, is
+ * not offered even with its right code, and nothing is counted or consumed.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +15,7 @@ import { enrolTotp, signInExpecting, totpNow, verify } from './_factors.ts';
 import { addGroup, addMember, expectProblem, factorRow, organizationWith, transactionFailures } from './_fixtures.ts';
 
 for (const engine of engines()) {
-  describe(`the verify step's read on ${engine}`, () => {
+  describe(`a sign-in's reads on ${engine}`, () => {
     let t: TestApp;
     before(async () => { t = await createTestApp({ engine }); });
     after(async () => { await t.close(); });
@@ -45,6 +47,17 @@ for (const engine of engines()) {
       }
       return queries;
     }
+
+    test('the password step: the member by email, then one read opens the transaction', async () => {
+      const { member } = await technicianWithTotp();
+      let tx: Awaited<ReturnType<typeof signInExpecting>> | undefined;
+      const queries = await queriesDuring(async () => { tx = await signInExpecting(t, member.email, 'verify'); });
+      const reads = queries.filter((sql) => /^select/i.test(sql) && !/for update$/i.test(sql));
+      assert.equal(reads.length, 2, reads.join('\n'));
+      assert.match(reads[0]!, /from "members" where "email" =/);
+      assert.match(reads[1]!, /from "members".*join "factors"/s);
+      assert.equal(tx!.factors.length, 1);
+    });
 
     test('a right code: one read (after the member\'s lock on PostgreSQL) finds the transaction and the factor', async () => {
       const { member, totp } = await technicianWithTotp();
