@@ -67,7 +67,16 @@ function openReader(source: SessionSource): SessionReader {
   const text = `${SESSION_READ}$1`;
   nameStatement(text);
   return {
-    read: async (tokenHash) => live((await pool.query(text, [tokenHash])).rows[0]),
+    // A connection taken and given back, as the server's driver does: `pool.query` would pass a
+    // callback, a form the named statements leave to `pg` unnamed, parsed and planned at every run.
+    read: async (tokenHash) => {
+      const client = await pool.connect();
+      try {
+        return live((await client.query(text, [tokenHash])).rows[0]);
+      } finally {
+        client.release();
+      }
+    },
     close: () => pool.end(),
   };
 }
