@@ -13,6 +13,8 @@ export const FACTOR_COLUMNS = [
 
 /** The select list: `factors.id as factor_id`, and so on. */
 export const PREFIXED_FACTOR_COLUMNS = FACTOR_COLUMNS.map((column) => `factors.${column} as factor_${column}` as const);
+/** Their names in a row, made once: a sign-in rebuilds a factor from them at each step. */
+const PREFIXED_NAMES = FACTOR_COLUMNS.map((column) => `factor_${column}` as const);
 
 /** Kysely types each prefixed column as any of the columns' types (the list is mapped), so the row is read as unknowns. */
 type Prefixed = { readonly [C in typeof FACTOR_COLUMNS[number] as `factor_${C}`]: unknown };
@@ -21,6 +23,6 @@ type Prefixed = { readonly [C in typeof FACTOR_COLUMNS[number] as `factor_${C}`]
 export function factorFromColumns(row: Prefixed): FactorRow | undefined {
   if (row.factor_id === null) return undefined;
   const factor: Record<string, unknown> = {};
-  for (const column of FACTOR_COLUMNS) factor[column] = row[`factor_${column}`];
+  for (let i = 0; i < FACTOR_COLUMNS.length; i++) factor[FACTOR_COLUMNS[i]!] = row[PREFIXED_NAMES[i]!];
   return factor as unknown as FactorRow;
 }
