@@ -13,6 +13,9 @@ export async function lockOrganization(trx: Kysely<Database>, engine: Engine, or
   await trx.selectFrom('organizations').select('id').where('id', '=', organizationId).forUpdate().execute();
 }
 
+const memberPresent = prepareQuery((db, p: { id: string }) => db.selectFrom('members').select('id').where('id', '=', p.id));
+const memberPresentLocked = prepareQuery((db, p: { id: string }) => db.selectFrom('members').select('id').where('id', '=', p.id).forUpdate());
+
 /**
  * Serializes changes to one member's credentials (factors, recovery codes, password, sessions). Every
  * database transaction that changes them, or uses a code, takes it first, before any row of the
@@ -21,7 +24,8 @@ export async function lockOrganization(trx: Kysely<Database>, engine: Engine, or
  */
 export async function lockMember(trx: Kysely<Database>, engine: Engine, memberId: string): Promise<void> {
   if (engine !== 'postgres') return;
-  await trx.selectFrom('members').select('id').where('id', '=', memberId).forUpdate().execute();
+  // Prepared (named on PostgreSQL): every sign-in takes it.
+  await memberPresentLocked.execute(trx, { id: memberId });
 }
 
 /**
@@ -38,9 +42,6 @@ export async function lockMembers(trx: Kysely<Database>, engine: Engine, memberI
   if (engine !== 'postgres' || memberIds.length === 0) return;
   await trx.selectFrom('members').select('id').where('id', 'in', [...memberIds]).orderBy('id').forUpdate().execute();
 }
-
-const memberPresent = prepareQuery((db, p: { id: string }) => db.selectFrom('members').select('id').where('id', '=', p.id));
-const memberPresentLocked = prepareQuery((db, p: { id: string }) => db.selectFrom('members').select('id').where('id', '=', p.id).forUpdate());
 
 /**
  * {@link lockMember}, and whether the member still exists. A member read before the transaction (a
