@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { nameStatement, prepareNamedStatements } from '../src/storage/namedStatements.ts';
 import { createTestDatabase, startThrowawayPostgres, type ThrowawayPostgres } from '../test/support/postgres.ts';
 import type { SessionSource } from './ceilings.ts';
 
@@ -103,7 +104,12 @@ export async function openBenchDatabase(engine: BenchEngine): Promise<BenchDatab
       }
     },
     async statementRate() {
+      // The server's pool size and named statements (src/storage/namedStatements.ts), each read on a
+      // connection taken from the pool and given back, as the server's driver does.
       const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+      pool.on('connect', prepareNamedStatements);
+      const read = 'SELECT * FROM members WHERE id = $1';
+      nameStatement(read);
       try {
         const { rows } = await pool.query<{ id: string }>('SELECT id FROM members LIMIT 1000');
         let done = 0;
@@ -111,7 +117,12 @@ export async function openBenchDatabase(engine: BenchEngine): Promise<BenchDatab
         const until = started + 2_000;
         await Promise.all(Array.from({ length: 64 }, async () => {
           while (performance.now() < until) {
-            await pool.query({ name: 'bench_member', text: 'SELECT * FROM members WHERE id = $1', values: [rows[done % rows.length]!.id] });
+            const client = await pool.connect();
+            try {
+              await client.query(read, [rows[done % rows.length]!.id]);
+            } finally {
+              client.release();
+            }
             done++;
           }
         }));
