@@ -6,11 +6,12 @@
  * registry; the ids, and the API's enums and enrolment fields, come from the catalogue and the registry.
  */
 import type { TProperties } from '@sinclair/typebox';
+import type { Expression, ExpressionBuilder, SqlBool, Updateable } from 'kysely';
 import type { BuiltMethodId } from '../core/methodCatalogue.ts';
 import type { ClientInfo } from '../core/model.ts';
 import type { Context } from '../services/context.ts';
 import type { Db } from '../storage/database.ts';
-import type { FactorRow } from '../storage/schema.ts';
+import type { Database, FactorRow, FactorsTable } from '../storage/schema.ts';
 
 /** What the member sent to enrol a factor: only the fields the method declares are its to read. */
 export type EnrolmentDetails = Readonly<Record<string, string | undefined>>;
@@ -63,6 +64,17 @@ export interface ResponseInput {
 /** What a right response proves: a TOTP time step, or the id of the sent code it matched. */
 export type Proof = number | string;
 
+/**
+ * How a proof kept in the factor's own row (TOTP's last accepted step) is consumed: the columns that
+ * record it, and the condition that it is not consumed yet. The method's `consume` is that update
+ * alone; a sign-in completed in one statement (services/signIn/completeInOneStatement.ts) runs it
+ * within, together with the rest of the completion.
+ */
+export interface RowConsumption {
+  set(proof: Proof): Updateable<FactorsTable>;
+  unconsumed(eb: ExpressionBuilder<Database, 'factors'>, proof: Proof): Expression<SqlBool>;
+}
+
 export interface SecondFactorMethod<Response = unknown> {
   readonly id: BuiltMethodId;
   /**
@@ -87,4 +99,6 @@ export interface SecondFactorMethod<Response = unknown> {
    * requests (docs/security.md S1–S2); false when another request consumed it (or a later one) first.
    */
   consume(db: Db, factor: FactorRow, proof: Proof, now: Date): Promise<boolean>;
+  /** Present when a proof is consumed in the factor's own row; absent when it is a row of its own (a sent code, a push request). */
+  readonly rowConsumption?: RowConsumption;
 }

@@ -3,12 +3,16 @@ import { compactCode } from '../core/codeEntry.ts';
 import { TwofoldError } from '../core/errors.ts';
 import { generateTotpSeed, matchTotpStep, otpauthUri, qrCodeSvg } from './totp.ts';
 import { prepareQuery } from '../storage/preparedQuery.ts';
-import type { SecondFactorMethod } from './method.ts';
+import type { RowConsumption, SecondFactorMethod } from './method.ts';
 
 // RFC 6238 §5.2: remember the last accepted step and refuse it and every earlier one; the condition in
 // the update makes the check and the write one atomic act.
-const consumeStep = prepareQuery((db, p: { id: string; step: number }) => db.updateTable('factors').set({ last_step: p.step })
-  .where('id', '=', p.id).where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', p.step)])));
+const stepConsumption: RowConsumption = {
+  set: (step) => ({ last_step: step as number }),
+  unconsumed: (eb, step) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step as number)]),
+};
+const consumeStep = prepareQuery((db, p: { id: string; step: number }) => db.updateTable('factors').set(stepConsumption.set(p.step))
+  .where('id', '=', p.id).where((eb) => stepConsumption.unconsumed(eb, p.step)));
 
 export const totpMethod: SecondFactorMethod<string> = {
   id: 'totp',
@@ -43,4 +47,6 @@ export const totpMethod: SecondFactorMethod<string> = {
   async consume(db, factor, step) {
     return await consumeStep.affected(db, { id: factor.id, step: Number(step) }) === 1;
   },
+
+  rowConsumption: stepConsumption,
 };

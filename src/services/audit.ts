@@ -50,9 +50,9 @@ const insertEvent = prepareQuery((db, p: AuditEventRow) => db.insertInto('audit_
   entity_id: p.entity_id, entity_name: p.entity_name, change_type: p.change_type, details: p.details, ip: p.ip,
 }));
 
-/** Records one event; call it inside the database transaction of the change it describes. */
-export async function audit(db: Db, now: Date, entry: AuditEntry): Promise<void> {
-  await insertEvent.execute(db, {
+/** The row that records `entry` at `now`. */
+export function auditEventRow(now: Date, entry: AuditEntry): AuditEventRow {
+  return {
     id: newId(),
     organization_id: entry.organizationId,
     at: now.getTime(),
@@ -64,7 +64,12 @@ export async function audit(db: Db, now: Date, entry: AuditEntry): Promise<void>
     change_type: entry.changeType,
     details: entry.details ? JSON.stringify(entry.details) : null,
     ip: entry.actor.ip ?? null,
-  });
+  };
+}
+
+/** Records one event; call it inside the database transaction of the change it describes. */
+export async function audit(db: Db, now: Date, entry: AuditEntry): Promise<void> {
+  await insertEvent.execute(db, auditEventRow(now, entry));
 }
 
 export function memberEntityType(role: string | null): EntityType {

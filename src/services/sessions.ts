@@ -29,18 +29,17 @@ const insertSession = prepareQuery((db, p: SessionRow) => db.insertInto('session
 }));
 const recordSignIn = prepareQuery((db, p: { id: string; now: number }) => db.updateTable('members').set({ last_sign_in_at: p.now }).where('id', '=', p.id));
 
-/** Creates a session; call inside the database transaction that completes the sign-in. */
-export async function issueSession(
+/** A new session's row and what its member is given: the token, of which the row keeps only the hash. */
+export function newSession(
   ctx: Context,
-  trx: Kysely<Database>,
   member: { id: string; organization_id: string },
   client: { kind: string; version: string | null },
   ip: string | null,
-  factorVerified = false,
-): Promise<IssuedSession> {
+  factorVerified: boolean,
+): { row: SessionRow; issued: IssuedSession } {
   const now = ctx.clock().getTime();
   const token = newToken();
-  const session = {
+  const row: SessionRow = {
     id: newId(),
     token_hash: hashToken(token),
     member_id: member.id,
@@ -56,9 +55,22 @@ export async function issueSession(
     setup_required_at: null,
     revoked_at: null,
   };
-  await insertSession.execute(trx, session);
-  await recordSignIn.execute(trx, { id: member.id, now });
-  return { id: session.id, token, expiresAt: new Date(session.expires_at) };
+  return { row, issued: { id: row.id, token, expiresAt: new Date(row.expires_at) } };
+}
+
+/** Creates a session; call inside the database transaction that completes the sign-in. */
+export async function issueSession(
+  ctx: Context,
+  trx: Kysely<Database>,
+  member: { id: string; organization_id: string },
+  client: { kind: string; version: string | null },
+  ip: string | null,
+  factorVerified = false,
+): Promise<IssuedSession> {
+  const { row, issued } = newSession(ctx, member, client, ip, factorVerified);
+  await insertSession.execute(trx, row);
+  await recordSignIn.execute(trx, { id: member.id, now: row.created_at });
+  return issued;
 }
 
 /**

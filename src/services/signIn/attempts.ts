@@ -11,25 +11,38 @@ import { TwofoldError } from '../../core/errors.ts';
 import { FACTOR_MAX_CONSECUTIVE_FAILURES, TRANSACTION_MAX_FAILURES, lockAfterFailure, secondsUntil } from '../../core/lockout.ts';
 import { assertUsable, closedTransactionError } from '../../core/signInTransaction.ts';
 import { methodFor } from '../../methods/registry.ts';
-import type { ResponseInput } from '../../methods/method.ts';
+import type { Proof, ResponseInput } from '../../methods/method.ts';
 import type { Db } from '../../storage/database.ts';
 import { prepareQuery } from '../../storage/preparedQuery.ts';
-import type { FactorRow, TransactionRow } from '../../storage/schema.ts';
+import type { Database, FactorRow, TransactionRow } from '../../storage/schema.ts';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { audit, memberEntityType } from '../audit.ts';
 import type { Context } from '../context.ts';
 import { snapshotOf } from './transactionRecord.ts';
+
+/** A transaction still open in `state` at `now`: not completed, failed or expired. */
+export const transactionOpen = (eb: ExpressionBuilder<Database, 'transactions'>, state: 'verify' | 'setup', now: number): Expression<SqlBool> => eb.and([
+  eb('state', '=', state), eb('completed_at', 'is', null), eb('failures', '<', TRANSACTION_MAX_FAILURES), eb('expires_at', '>', now),
+]);
+
+/** A factor that may be tried at `now`: neither locked until an administrator's reset nor for a while. */
+export const factorUnlocked = (eb: ExpressionBuilder<Database, 'factors'>, now: number): Expression<SqlBool> => eb.and([
+  eb('locked_until_reset', '=', 0), eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]),
+]);
 
 /**
  * Checks `response` (a typed code, or an approved push request) for `factor` within transaction `row`, inside `trx`. A right code is consumed and
  * null returned: the caller then completes what the code was for in the same database transaction
  * (with a conditional update that the transaction is still open). A wrong code is counted and the
  * error to answer with returned: the caller commits, then throws it, so the count survives.
+ * `checked` is what {@link checkCode} found, when the caller has asked it already.
  */
 export async function attemptCode(
   ctx: Context, trx: Db, row: TransactionRow, state: 'verify' | 'setup', factor: FactorRow, response: ResponseInput,
+  checked?: { readonly proof: Proof | null },
 ): Promise<TwofoldError | null> {
   const now = ctx.clock();
-  if (await acceptCode(ctx, trx, factor, response, row.id, now)) return null;
+  if (await acceptCode(ctx, trx, factor, response, row.id, now, checked)) return null;
 
   const failure = await countTransactionFailure(trx, row, state, now, factor);
   const factorFailures = await countFactorFailure(trx, factor.id, now.getTime());
@@ -54,8 +67,7 @@ export async function countTransactionFailure(
   trx: Db, row: TransactionRow, state: 'verify' | 'setup', now: Date, triedWith: TriedWith,
 ): Promise<TwofoldError> {
   const tx = await trx.updateTable('transactions').set((eb) => ({ failures: eb('failures', '+', 1) }))
-    .where('id', '=', row.id).where('state', '=', state).where('completed_at', 'is', null)
-    .where('failures', '<', TRANSACTION_MAX_FAILURES).where('expires_at', '>', now.getTime())
+    .where('id', '=', row.id).where((eb) => transactionOpen(eb, state, now.getTime()))
     .returning('failures').executeTakeFirst();
   if (!tx) return throwClosed(trx, row, state, now);
   const attemptsRemaining = TRANSACTION_MAX_FAILURES - tx.failures;
@@ -101,24 +113,35 @@ async function auditWrongCode(
 }
 
 /**
- * Reads `code` as the factor's method reads a response (a typed code: spaces and dashes ignored), then
- * consumes a right code and clears the factor's failures (NIST §3.2.2), unless the factor is locked:
- * then it throws `factor_locked` and the caller's database transaction undoes the consumption.
- * False for a wrong code, or one a parallel request consumed first.
+ * Reads `input` as the factor's method reads a response (a typed code: spaces and dashes ignored) and
+ * checks it within `scope`, writing nothing: the proof a right response stands for, or null.
  */
-export async function acceptCode(ctx: Context, trx: Db, factor: FactorRow, input: ResponseInput, scope: string, now: Date): Promise<boolean> {
+export async function checkCode(ctx: Context, trx: Db, factor: FactorRow, input: ResponseInput, scope: string, now: Date): Promise<Proof | null> {
   const method = methodFor(factor.type);
   const response = method.readResponse(input);
-  const proof = response === null ? null : await method.check(ctx, trx, factor, response, scope, now);
-  if (proof === null || !await method.consume(trx, factor, proof, now)) return false;
+  return response === null ? null : await method.check(ctx, trx, factor, response, scope, now);
+}
+
+/**
+ * Checks `input` ({@link checkCode}, unless `checked` says what it found), then consumes a right code
+ * and clears the factor's failures (NIST §3.2.2), unless the factor is locked: then it throws
+ * `factor_locked` and the caller's database transaction undoes the consumption. False for a wrong
+ * code, or one a parallel request consumed first.
+ */
+export async function acceptCode(
+  ctx: Context, trx: Db, factor: FactorRow, input: ResponseInput, scope: string, now: Date, checked?: { readonly proof: Proof | null },
+): Promise<boolean> {
+  const proof = checked ? checked.proof : await checkCode(ctx, trx, factor, input, scope, now);
+  if (proof === null || !await methodFor(factor.type).consume(trx, factor, proof, now)) return false;
   if (await clearFailuresUnlessLocked.affected(trx, { id: factor.id, now: now.getTime() }) !== 1) throw await factorLockedError(ctx, trx, factor.id);
   return true;
 }
 
+/** What a right code does to its factor besides consuming the proof: its count of wrong codes starts again. */
+export const CLEARED_FAILURES = { failures: 0, locked_until: null } as const;
+
 const clearFailuresUnlessLocked = prepareQuery((db, p: { id: string; now: number }) => db.updateTable('factors')
-  .set({ failures: 0, locked_until: null })
-  .where('id', '=', p.id).where('locked_until_reset', '=', 0)
-  .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', p.now)])));
+  .set(CLEARED_FAILURES).where('id', '=', p.id).where((eb) => factorUnlocked(eb, p.now)));
 
 /**
  * Marks a transaction still open in `state` as used by this request, or throws why it is not
@@ -126,8 +149,7 @@ const clearFailuresUnlessLocked = prepareQuery((db, p: { id: string; now: number
  */
 export async function requireOpen(trx: Db, row: TransactionRow, state: 'verify' | 'setup', now: Date): Promise<void> {
   const open = await trx.updateTable('transactions').set((eb) => ({ failures: eb.ref('failures') }))
-    .where('id', '=', row.id).where('state', '=', state).where('completed_at', 'is', null)
-    .where('failures', '<', TRANSACTION_MAX_FAILURES).where('expires_at', '>', now.getTime())
+    .where('id', '=', row.id).where((eb) => transactionOpen(eb, state, now.getTime()))
     .executeTakeFirst();
   if (Number(open.numUpdatedRows) !== 1) await throwClosed(trx, row, state, now);
 }
@@ -145,9 +167,8 @@ export async function throwClosed(trx: Db, row: TransactionRow, state: 'verify' 
  */
 export async function countFactorFailure(db: Db, factorId: string, nowMs: number): Promise<number | null> {
   const f = await db.updateTable('factors').set((eb) => ({ failures: eb('failures', '+', 1) }))
-    .where('id', '=', factorId).where('locked_until_reset', '=', 0)
+    .where('id', '=', factorId).where((eb) => factorUnlocked(eb, nowMs))
     .where('failures', '<', FACTOR_MAX_CONSECUTIVE_FAILURES)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowMs)]))
     .returning('failures').executeTakeFirst();
   return f ? f.failures : null;
 }

@@ -4,7 +4,6 @@
  * transaction completes once and its effect happens once.
  */
 import { TwofoldError } from '../../core/errors.ts';
-import { TRANSACTION_MAX_FAILURES } from '../../core/lockout.ts';
 import { passwordChangedNotice } from '../../delivery/messages.ts';
 import type { Message } from '../../delivery/ports.ts';
 import type { Db } from '../../storage/database.ts';
@@ -16,7 +15,7 @@ import type { Context } from '../context.ts';
 import { INVALID_INVITATION, invitationOpen, spendInvitation } from '../members/invitations.ts';
 import { INVALID_PASSWORD_RESET, dropResetLinks, resetLinkOpen, spendResetLink } from '../password/resetLinks.ts';
 import { issueSession, revokeMemberSessions, type IssuedSession } from '../sessions.ts';
-import { throwClosed } from './attempts.ts';
+import { throwClosed, transactionOpen } from './attempts.ts';
 import { clearPasswordFailures } from './passwordAttempts.ts';
 import { endOpenTransactions, type TransactionMember } from './transactionRecord.ts';
 import { memberLanguage } from '../members/memberLanguage.ts';
@@ -27,10 +26,9 @@ export interface Completion {
   readonly notices: Message[];
 }
 
-const markComplete = prepareQuery((db, p: { id: string; fromState: string; now: number }) => db.updateTable('transactions')
+const markComplete = prepareQuery((db, p: { id: string; fromState: 'verify' | 'setup'; now: number }) => db.updateTable('transactions')
   .set({ state: 'complete', completed_at: p.now })
-  .where('id', '=', p.id).where('state', '=', p.fromState).where('completed_at', 'is', null)
-  .where('failures', '<', TRANSACTION_MAX_FAILURES).where('expires_at', '>', p.now));
+  .where('id', '=', p.id).where((eb) => transactionOpen(eb, p.fromState, p.now)));
 
 const memberWithOrganization = prepareQuery((db, p: { id: string }) => db.selectFrom('members')
   .innerJoin('organizations', 'organizations.id', 'members.organization_id')

@@ -9,7 +9,8 @@ import type { ResponseInput } from '../../methods/method.ts';
 import { assertUsable } from '../../core/signInTransaction.ts';
 import type { Context } from '../context.ts';
 import { notifyMember } from '../notify.ts';
-import { attemptCode, inAttemptTransaction } from './attempts.ts';
+import { attemptCode, checkCode, inAttemptTransaction } from './attempts.ts';
+import { completeSignInInOneStatement, completesInOneStatement } from './completeInOneStatement.ts';
 import { completeTransaction, endIfLinkClosed } from './complete.ts';
 import { findTransaction, findTransactionForStep, lockMemberOfTransaction, snapshotOf } from './transactionRecord.ts';
 import { proveWithFactor } from './setupProof.ts';
@@ -39,7 +40,13 @@ export async function verifyCode(ctx: Context, request: VerifyRequest): Promise<
     if (!factor || offeredFor(row, policy, [factor]).length === 0) {
       throw new TwofoldError('factor_not_offered', 'This verification method cannot be used here.');
     }
-    const failure = await attemptCode(ctx, trx, row, 'verify', factor, request.response);
+    const proof = await checkCode(ctx, trx, factor, request.response, row.id, ctx.clock());
+    if (proof !== null && completesInOneStatement(ctx, row, factor, member)) {
+      const completion = await completeSignInInOneStatement(ctx, trx, row, factor, proof, member);
+      if (completion) return { row, completion };
+      // Not consumed (a replayed code, a locked factor): the general way tells which, and counts it.
+    }
+    const failure = await attemptCode(ctx, trx, row, 'verify', factor, request.response, { proof });
     return failure ?? { row, completion: await completeTransaction(ctx, trx, row, 'verify', { member, organizationName: policy.name }) };
   });
   if (completion === null) return viewTransaction(ctx, request.transactionId, await findTransaction(ctx.db, request.transactionId, request.binding));
