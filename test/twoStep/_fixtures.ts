@@ -10,6 +10,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { hashPassword } from '../../src/crypto/passwords.ts';
 import { hashToken, newId } from '../../src/crypto/tokens.ts';
 import { PASSWORD, call, newOrganization, tokenFor, uniqueEmail, type Organization, type TestApp } from '../support/harness.ts';
+import { enrolTotp, type EnrolledTotp } from './_factors.ts';
 
 export type Method = 'push' | 'totp' | 'sms' | 'email';
 export interface SettingsBody {
@@ -103,6 +104,13 @@ export async function addGroup(t: TestApp, org: Organization, enforce = false, p
 export async function requiredTechnician(t: TestApp): Promise<{ org: OrgWithAdmin; member: MemberFixture }> {
   const org = await organizationWith(t, { technicians: 'all' });
   return { org, member: await addMember(t, org, { technicianGroupId: await addGroup(t, org) }) };
+}
+
+/** A technician who must use two-step verification (every technician must), with an authenticator app set up. */
+export async function technicianWithTotp(t: TestApp): Promise<{ org: OrgWithAdmin; member: MemberFixture; totp: EnrolledTotp }> {
+  const org = await organizationWith(t, { technicians: 'all', primaryMethod: 'totp' });
+  const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
+  return { org, member, totp: await enrolTotp(t, member.email) };
 }
 
 export async function assignGroup(t: TestApp, administratorId: string, groupId: string): Promise<void> {

@@ -13,8 +13,9 @@ import { completeSignInInOneStatement } from '../../src/services/signIn/complete
 import { findTransactionForStep } from '../../src/services/signIn/transactionRecord.ts';
 import { TwofoldError } from '../../src/core/errors.ts';
 import { call, createTestApp, engines, type TestApp } from '../support/harness.ts';
-import { enrolTotp, signInExpecting, totpNow, verify } from './_factors.ts';
-import { addGroup, addMember, expectProblem, factorRow, organizationWith, transactionFailures } from './_fixtures.ts';
+import { signInExpecting, totpNow, verify } from './_factors.ts';
+import { expectProblem, factorRow, technicianWithTotp, transactionFailures } from './_fixtures.ts';
+import { queriesDuring } from './_statements.ts';
 
 for (const engine of engines()) {
   describe(`a right code's writes on ${engine}`, () => {
@@ -22,39 +23,14 @@ for (const engine of engines()) {
     before(async () => { t = await createTestApp({ engine }); });
     after(async () => { await t.close(); });
 
-    async function technicianWithTotp() {
-      const org = await organizationWith(t, { technicians: 'all', primaryMethod: 'totp' });
-      const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
-      const { name } = await t.ctx.db.selectFrom('members').select('name').where('id', '=', member.id).executeTakeFirstOrThrow();
-      return { member: { ...member, name, organizationId: org.organizationId }, totp: await enrolTotp(t, member.email) };
-    }
-
-    /** The SQL of each statement the store's executors run while `run` runs (BEGIN and COMMIT are the connection's). */
-    async function statementsDuring(run: () => Promise<void>): Promise<string[]> {
-      let owner: object = t.ctx.db.getExecutor();
-      while (!Object.hasOwn(owner, 'executeQuery')) owner = Object.getPrototypeOf(owner) as object;
-      const watched = owner as { executeQuery(query: { sql: string }, ...rest: unknown[]): unknown };
-      const executeQuery = watched.executeQuery;
-      const statements: string[] = [];
-      watched.executeQuery = function (this: unknown, query, ...rest) {
-        statements.push(query.sql);
-        return executeQuery.call(this, query, ...rest);
-      };
-      try {
-        await run();
-      } finally {
-        watched.executeQuery = executeQuery;
-      }
-      return statements;
-    }
-
     const sessionsOf = (memberId: string) => t.ctx.db.selectFrom('sessions').selectAll().where('member_id', '=', memberId).execute();
     const signInEventsOf = (memberId: string) => t.ctx.db.selectFrom('audit_events').selectAll()
       .where('entity_id', '=', memberId).where('change_type', '=', 'SignIn').execute();
     const transactionRow = (id: string) => t.ctx.db.selectFrom('transactions').selectAll().where('id', '=', hashToken(id)).executeTakeFirstOrThrow();
 
     test('a right code: consumed, failures cleared, complete, a session, the last sign-in and the audit event', async () => {
-      const { member, totp } = await technicianWithTotp();
+      const { org, member, totp } = await technicianWithTotp(t);
+      const { name } = await t.ctx.db.selectFrom('members').select('name').where('id', '=', member.id).executeTakeFirstOrThrow();
       // A wrong code first, so clearing the factor's failures has something to clear.
       const tx = await signInExpecting(t, member.email, 'verify');
       expectProblem(await verify(t, tx.id, totp.factorId, totpNow(t, totp.seed, 5)), 400, 'invalid_code');
@@ -63,7 +39,7 @@ for (const engine of engines()) {
       const now = t.clock.now().getTime();
 
       let token = '';
-      const statements = await statementsDuring(async () => {
+      const statements = await queriesDuring(t, async () => {
         const done = await verify(t, tx.id, totp.factorId, totpNow(t, totp.seed));
         assert.equal(done.statusCode, 200, done.body);
         token = done.json().session.token;
@@ -86,7 +62,7 @@ for (const engine of engines()) {
       assert.equal(sessions.length, sessionsBefore + 1);
       const session = sessions.find((s) => s.token_hash === hashToken(token));
       assert.ok(session, 'the session answered is the one stored');
-      assert.equal(session.organization_id, member.organizationId);
+      assert.equal(session.organization_id, org.organizationId);
       assert.equal(session.client_kind, 'technician-console');
       assert.equal(session.created_at, now);
       assert.equal(session.last_seen_at, now);
@@ -100,13 +76,13 @@ for (const engine of engines()) {
       assert.equal(events.length, 1);
       assert.deepEqual(JSON.parse(events[0]!.details!), { client: 'technician-console', clientVersion: row.client_version });
       assert.equal(events[0]!.actor_id, member.id);
-      assert.equal(events[0]!.actor_name, member.name);
-      assert.equal(events[0]!.organization_id, member.organizationId);
+      assert.equal(events[0]!.actor_name, name);
+      assert.equal(events[0]!.organization_id, org.organizationId);
       assert.equal((await call(t, 'GET', '/api/v1/me', undefined, token)).statusCode, 200);
     });
 
     test('a right code for a locked factor: factor_locked, and nothing is consumed, counted, completed or issued', async () => {
-      const { member, totp } = await technicianWithTotp();
+      const { member, totp } = await technicianWithTotp(t);
       const tx = await signInExpecting(t, member.email, 'verify');
       const lockedUntil = t.clock.now().getTime() + 15 * 60_000;
       await t.ctx.db.updateTable('factors').set({ failures: 10, locked_until: lockedUntil }).where('id', '=', totp.factorId).execute();
@@ -123,7 +99,7 @@ for (const engine of engines()) {
     });
 
     test('a replayed code: counted as wrong, and nothing is completed or issued', async () => {
-      const { member, totp } = await technicianWithTotp();
+      const { member, totp } = await technicianWithTotp(t);
       const code = totpNow(t, totp.seed);
       const first = await signInExpecting(t, member.email, 'verify');
       assert.equal((await verify(t, first.id, totp.factorId, code)).statusCode, 200);
@@ -142,7 +118,7 @@ for (const engine of engines()) {
 
     if (engine === 'postgres') {
       test('a transaction closed after it was read: why is thrown, and the code\'s consumption is undone with it', async () => {
-        const { member, totp } = await technicianWithTotp();
+        const { member, totp } = await technicianWithTotp(t);
         const tx = await signInExpecting(t, member.email, 'verify');
         const sessionsBefore = (await sessionsOf(member.id)).length;
         const factorBefore = await factorRow(t, totp.factorId);

@@ -11,8 +11,9 @@ import assert from 'node:assert/strict';
 import { newId } from '../../src/crypto/tokens.ts';
 import { generateTotpSeed } from '../../src/methods/totp.ts';
 import { call, createTestApp, engines, type TestApp } from '../support/harness.ts';
-import { enrolTotp, signInExpecting, totpNow, verify } from './_factors.ts';
-import { addGroup, addMember, expectProblem, factorRow, organizationWith, transactionFailures } from './_fixtures.ts';
+import { signInExpecting, totpNow, verify } from './_factors.ts';
+import { expectProblem, factorRow, technicianWithTotp, transactionFailures } from './_fixtures.ts';
+import { queriesDuring } from './_statements.ts';
 
 for (const engine of engines()) {
   describe(`a sign-in's reads on ${engine}`, () => {
@@ -20,38 +21,10 @@ for (const engine of engines()) {
     before(async () => { t = await createTestApp({ engine }); });
     after(async () => { await t.close(); });
 
-    async function technicianWithTotp() {
-      const org = await organizationWith(t, { technicians: 'all', primaryMethod: 'totp' });
-      const member = await addMember(t, org, { technicianGroupId: await addGroup(t, org) });
-      return { member, totp: await enrolTotp(t, member.email) };
-    }
-
-    /**
-     * The SQL of every query run while `run` runs, in transactions too: a transaction has an executor
-     * of its own, of the store's executor's class, so the class's method is watched.
-     */
-    async function queriesDuring(run: () => Promise<void>): Promise<string[]> {
-      let owner: object = t.ctx.db.getExecutor();
-      while (!Object.hasOwn(owner, 'executeQuery')) owner = Object.getPrototypeOf(owner) as object;
-      const watched = owner as { executeQuery(query: { sql: string }, ...rest: unknown[]): unknown };
-      const executeQuery = watched.executeQuery;
-      const queries: string[] = [];
-      watched.executeQuery = function (this: unknown, query, ...rest) {
-        queries.push(query.sql);
-        return executeQuery.call(this, query, ...rest);
-      };
-      try {
-        await run();
-      } finally {
-        watched.executeQuery = executeQuery;
-      }
-      return queries;
-    }
-
     test('the password step: the member by email, then one read opens the transaction', async () => {
-      const { member } = await technicianWithTotp();
+      const { member } = await technicianWithTotp(t);
       let tx: Awaited<ReturnType<typeof signInExpecting>> | undefined;
-      const queries = await queriesDuring(async () => { tx = await signInExpecting(t, member.email, 'verify'); });
+      const queries = await queriesDuring(t, async () => { tx = await signInExpecting(t, member.email, 'verify'); });
       const reads = queries.filter((sql) => /^select/i.test(sql) && !/for update$/i.test(sql));
       assert.equal(reads.length, 2, reads.join('\n'));
       assert.match(reads[0]!, /from "members" where "email" =/);
@@ -60,9 +33,9 @@ for (const engine of engines()) {
     });
 
     test('a right code: one read (after the member\'s lock on PostgreSQL) finds the transaction and the factor', async () => {
-      const { member, totp } = await technicianWithTotp();
+      const { member, totp } = await technicianWithTotp(t);
       const tx = await signInExpecting(t, member.email, 'verify');
-      const queries = await queriesDuring(async () => {
+      const queries = await queriesDuring(t, async () => {
         const done = await verify(t, tx.id, totp.factorId, totpNow(t, totp.seed));
         assert.equal(done.statusCode, 200, done.body);
         assert.equal(done.json().state, 'complete');
@@ -74,7 +47,7 @@ for (const engine of engines()) {
 
     for (const kind of ['being set up', 'retired by a reset of everyone'] as const) {
       test(`a factor ${kind}, with its right code, is not offered, and nothing moves`, async () => {
-        const { member, totp } = await technicianWithTotp();
+        const { member, totp } = await technicianWithTotp(t);
         const current = await factorRow(t, totp.factorId);
         const seed = generateTotpSeed();
         const other = newId();
