@@ -46,6 +46,13 @@ export interface EngineFigures {
   readonly coldSignIns: LoadResult | null;
   readonly bareSignIns: LoadResult;
   readonly verifies: LoadResult;
+  /**
+   * The verify steps' rounds, each beside the argon2id bound measured right after it (see
+   * roundsBesideTheBound): the goal is judged by the median of their ratios.
+   */
+  readonly verifyRatios: readonly number[];
+  /** The mean of the bounds measured beside the verify steps. */
+  readonly verifyBound: number;
   readonly sessionChecks: LoadResult;
   readonly bareEmpty: LoadResult;
   /**
@@ -155,8 +162,9 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
     const stepsRuntime = await openRuntime(loadConfig(env), env, quiet);
     const transactions = await openVerifySteps(stepsRuntime.ctx, verifying).finally(() => stepsRuntime.close());
     phase(`opened ${transactions.length} verify steps`);
-    const verifies = await runLoad(base, transactions.map(({ id, member }, i) => verifyJob(id, member, clientAddress(sizes.signIns + i), tokens)), VERIFY_CONCURRENCY);
-    phase('verify steps');
+    const verifyJobs = transactions.map(({ id, member }, i) => verifyJob(id, member, clientAddress(sizes.signIns + i), tokens));
+    const verifyRounds = await roundsBesideTheBound(base, bare, verifyJobs, sizes.rounds, VERIFY_CONCURRENCY);
+    phase('verify steps, beside the argon2id bound');
     const check = (i: number): Job => ({ method: 'GET', path: '/api/v1/me', token: tokens[i % tokens.length]!, from: clientAddress(i % tokens.length) });
     const checkRounds = await pairedRounds(twofold, bare, sizes.sessionChecks, sizes.rounds, VERIFY_CONCURRENCY,
       (first, count) => Array.from({ length: count }, (_, i) => check(first + i)), (_first, count) => bare.emptyJobs(count));
@@ -202,7 +210,7 @@ export async function runEngine(database: BenchDatabase, bare: BareServer, sizes
     const storage = await database.sessionStorage();
     return {
       engine: database.engine, hashRate, signIns: signInRounds.load, coldSignIns, bareSignIns: signInRounds.baseline, signInRatios: signInRounds.ratios,
-      verifies, sessionChecks: checkRounds.load, bareEmpty: checkRounds.baseline, sessionCheckRatios: checkRounds.ratios,
+      verifies: verifyRounds.load, verifyRatios: verifyRounds.ratios, verifyBound: verifyRounds.meanBound, sessionChecks: checkRounds.load, bareEmpty: checkRounds.baseline, sessionCheckRatios: checkRounds.ratios,
       sessionReads: readRounds.load, sessionReadRatios: readRounds.ratios, statementRate, rssAfterLoadsMb, rssAtEndMb,
       cpu: { signIn: signInRounds.cpu, bareSignIn: signInRounds.baselineCpu, sessionCheck: checkRounds.cpu, bareEmpty: checkRounds.baselineCpu, sessionRead: readRounds.cpu },
       sessionStorage: { ...storage, bytesPerSession: storage.sessions > 0 ? storage.bytes / storage.sessions : 0 },
@@ -253,6 +261,29 @@ async function pairedRounds(
     ratios: parts.map((p) => p.load.perSecond / p.baseline.perSecond),
     cpu: combineCpu(parts.map((p) => ({ cpu: p.cpu, jobs: jobsOf(p.load) }))),
     baselineCpu: combineCpu(parts.map((p) => ({ cpu: p.baselineCpu, jobs: jobsOf(p.baseline) }))),
+  };
+}
+
+/**
+ * Sends `jobs` to `base` in `rounds` rounds, each followed by a measure of the argon2id bound (the
+ * bare server's process hashing on every core, a few seconds): the verify steps' goal is a ratio to
+ * that bound, and this machine's speed drifts within a run, so each round's rate is compared with
+ * the bound measured beside it rather than with one measured earlier, during the sign-ins.
+ */
+async function roundsBesideTheBound(
+  base: string, bare: { hashRate(): Promise<number> }, jobs: readonly Job[], rounds: number, concurrency: number,
+): Promise<{ load: LoadResult; ratios: number[]; meanBound: number }> {
+  const parts: LoadResult[] = [];
+  const bounds: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const first = Math.floor((jobs.length * round) / rounds);
+    parts.push(await runLoad(base, jobs.slice(first, Math.floor((jobs.length * (round + 1)) / rounds)), concurrency));
+    bounds.push(await bare.hashRate());
+  }
+  return {
+    load: combineLoads(parts),
+    ratios: parts.map((part, i) => part.perSecond / bounds[i]!),
+    meanBound: bounds.reduce((sum, bound) => sum + bound, 0) / bounds.length,
   };
 }
 

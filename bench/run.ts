@@ -100,6 +100,12 @@ function ofRounds(ratios: readonly number[]): string {
   const each = ratios.map((r) => (r * 100).toFixed(0));
   return `, the median of ${ratios.length} rounds: ${each.slice(0, -1).join(', ')} and ${each.at(-1)}%`;
 }
+/** ", the median of 3 rounds: 12.1, 10.4 and 11.0×", or nothing for one round. */
+function timesOfRounds(ratios: readonly number[]): string {
+  if (ratios.length < 2) return '';
+  const each = ratios.map((r) => r.toFixed(1));
+  return `, the median of ${ratios.length} rounds: ${each.slice(0, -1).join(', ')} and ${each.at(-1)}×`;
+}
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 function goalsOf(r: EngineFigures): Goal[] {
@@ -107,11 +113,11 @@ function goalsOf(r: EngineFigures): Goal[] {
   const signInShare = median(r.signInRatios);
   const checkShare = median(r.sessionCheckRatios);
   const readShare = median(r.sessionReadRatios);
-  const verifyTimes = r.verifies.perSecond / r.hashRate;
+  const verifyTimes = median(r.verifyRatios);
   const goals: Goal[] = [
     { engine: e, name: 'complete sign-ins ≥ 90% of the bare server\'s', ok: signInShare >= 0.9 && r.signIns.failed === 0, value: `${pct(signInShare)}${ofRounds(r.signInRatios)} (${r.signIns.perSecond.toFixed(0)} vs ${r.bareSignIns.perSecond.toFixed(0)} a second)` },
     { engine: e, name: 'session checks ≥ 25% of the bare server\'s empty requests', ok: checkShare >= 0.25 && r.sessionChecks.failed === 0, value: `${pct(checkShare)}${ofRounds(r.sessionCheckRatios)} (${r.sessionChecks.perSecond.toFixed(0)} vs ${r.bareEmpty.perSecond.toFixed(0)} a second); the ceiling of a server that reads the session: ${pct(readShare)}${ofRounds(r.sessionReadRatios)}${readShare < 0.25 ? ', below the goal: out of this machine\'s reach' : ''}` },
-    { engine: e, name: 'verify steps ≥ 10× the argon2id bound', ok: verifyTimes >= 10 && r.verifies.failed === 0, value: `${verifyTimes.toFixed(1)}× (${r.verifies.perSecond.toFixed(0)} vs ${r.hashRate.toFixed(0)} hashes a second)` },
+    { engine: e, name: 'verify steps ≥ 10× the argon2id bound', ok: verifyTimes >= 10 && r.verifies.failed === 0, value: `${verifyTimes.toFixed(1)}×${timesOfRounds(r.verifyRatios)} (${r.verifies.perSecond.toFixed(0)} vs ${r.verifyBound.toFixed(0)} hashes a second)` },
     { engine: e, name: 'RSS after the loads ≤ 150 MB', ok: r.rssAfterLoadsMb <= 150, value: `${r.rssAfterLoadsMb.toFixed(1)} MB (${pct(r.rssAfterLoadsMb / 150)} of the goal)` },
   ];
   const large = r.large;
@@ -142,6 +148,7 @@ function printTable(results: EngineFigures[]): Array<[string, ...string[]]> {
   load('  the first sign-ins after the start (warm-up)', (r) => r.coldSignIns ?? undefined);
   load('  bare server sign-ins', (r) => r.bareSignIns);
   load('verify steps', (r) => r.verifies);
+  rows.push(['  the argon2id bound, measured beside them', ...results.map((r) => r.verifyBound.toFixed(1))]);
   load('session checks (GET /api/v1/me)', (r) => r.sessionChecks);
   load('  bare server empty requests', (r) => r.bareEmpty);
   load('  bare server reading the session (the ceiling)', (r) => r.sessionReads);
