@@ -12,11 +12,21 @@ export async function chooseGroup(page: Page, label: string, text: string, optio
   await field.pressSequentially(text);
   const listbox = page.getByRole('listbox');
   await listbox.getByRole('option').filter({ hasText: option }).first().waitFor();
-  // Down the list to the option, as the keyboard goes; Enter chooses it.
-  for (let i = 0; i < 50; i++) {
+  // Down the list to the option, as the keyboard goes; Enter chooses it. Each key is followed by a
+  // wait for the list to mark another option: read too early, the option of before would be taken for
+  // the new one, and the next key would go past the one sought.
+  const focusedOption = (): string | null => document.querySelector('[role=listbox] [role=option][data-focused]')?.textContent ?? null;
+  let focused = await page.evaluate(focusedOption);
+  for (let i = 0; i < 50 && !focused?.startsWith(option); i++) {
     await page.keyboard.press('ArrowDown');
-    const focused = await listbox.locator('[role=option][data-focused]').textContent();
-    if (focused?.startsWith(option)) break;
+    const moved = await page.waitForFunction(
+      (before) => {
+        const now = document.querySelector('[role=listbox] [role=option][data-focused]')?.textContent ?? null;
+        return now !== before ? { now } : null;
+      },
+      focused,
+    );
+    focused = (await moved.jsonValue())!.now;
   }
   await page.keyboard.press('Enter');
   await listbox.waitFor({ state: 'detached' });

@@ -76,14 +76,23 @@ describe('the Reports member table at 1024 px', () => {
     const grid = page.getByRole('grid').first();
     const row = grid.getByRole('row').filter({ hasText: LONG_NAME });
     await row.waitFor();
-    // Tab into the grid, then arrows: Down to the rows, Right into the cells.
+    // Tab into the grid, then arrows: Down to the rows, Right into the cells. The grid moves the focus
+    // once it has drawn the new position, so each key is followed by a wait for the focus to move:
+    // read too early, the focus of before would be taken for the new one, and the next key overshoot.
+    const focusMoves = async (key: string) => {
+      await page.evaluate(() => { (window as unknown as { focusedBefore: Element | null }).focusedBefore = document.activeElement; });
+      await page.keyboard.press(key);
+      await page.waitForFunction(() => document.activeElement !== (window as unknown as { focusedBefore: Element | null }).focusedBefore);
+    };
     await grid.focus();
+    let focusedRow = '';
     for (let i = 0; i < 20; i++) {
-      const focusedName = await page.evaluate(() => document.activeElement?.closest('[role=row]')?.textContent ?? '');
-      if (focusedName.includes(LONG_NAME)) break;
-      await page.keyboard.press('ArrowDown');
+      focusedRow = await page.evaluate(() => document.activeElement?.closest('[role=row]')?.textContent ?? '');
+      if (focusedRow.includes(LONG_NAME)) break;
+      await focusMoves('ArrowDown');
     }
-    await page.keyboard.press('ArrowRight');
+    assert.ok(focusedRow.includes(LONG_NAME), `the arrows reach the long name's row (the last focused: "${focusedRow}")`);
+    await focusMoves('ArrowRight');
     const shown = await page.evaluate(() => {
       const cell = document.activeElement as HTMLElement;
       const text = cell.querySelector('.report-grid-text') as HTMLElement | null;
